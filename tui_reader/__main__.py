@@ -1,0 +1,5 @@
+"""``python -m tui_reader`` runs the newsread command line."""
+
+from tui_reader.cli import main
+
+main()

@@ -1,0 +1,298 @@
+"""The ``newsread`` command line: parse, call the core, print.
+
+Every failure a person can cause (a bad path, a locked library, a damaged
+file) ends in one line ``newsread: error: ...`` on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from tui_reader import __version__
+from tui_reader.config import library_dir, samples_dir
+from tui_reader.ingest.files import DEFAULT_MAX_SIZE
+from tui_reader.model import Article
+from tui_reader.store import Library, OpenMode, StoreError
+
+EXIT_ERROR = 2
+
+
+class CliError(click.ClickException):
+    """A user-facing failure: printed as one line, exit code 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        """Print ``newsread: error: <message>`` to stderr."""
+        click.echo(f"newsread: error: {self.message}", err=True)
+
+
+def fail(message: str) -> NoReturn:
+    """Stop with a one-line error."""
+    raise CliError(message)
+
+
+@contextmanager
+def open_library(ctx: click.Context, mode: OpenMode) -> Iterator[Library]:
+    """Open the library chosen by ``--library``/``NEWSREAD_LIBRARY``, errors as CliError."""
+    folder = library_dir(ctx.obj.get("library"))
+    try:
+        library = Library.open(folder, mode)
+    except StoreError as error:
+        fail(str(error))
+    try:
+        for warning in library.warnings:
+            click.echo(f"newsread: {warning}", err=True)
+        yield library
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        library.close()
+
+
+def parse_size(text: str) -> int:
+    """``20MB``, ``512k``, ``1048576`` -> bytes."""
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    raw = text.strip().lower().removesuffix("b").removesuffix("i")
+    factor = units.get(raw[-1:], 1)
+    number = raw[:-1] if raw[-1:] in units else raw
+    try:
+        value = int(float(number) * factor)
+    except ValueError:
+        fail(f"--max-size: not a size: {text!r} (try 20MB)")
+    if value <= 0:
+        fail("--max-size must be positive")
+    return value
+
+
+class NewsreadGroup(click.Group):
+    """A click group whose usage errors also read ``newsread: error: ...``."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run, turning unexpected OS errors into one-line messages."""
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as error:  # e.g. a broken pipe or a full disk while printing
+            click.echo(f"newsread: error: {error.strerror or error}", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=NewsreadGroup, invoke_without_command=True)
+@click.option(
+    "--library",
+    "library",
+    metavar="DIR",
+    help="Library folder (default: $NEWSREAD_LIBRARY or the user data folder).",
+)
+@click.version_option(__version__, prog_name="newsread")
+@click.pass_context
+def cli(ctx: click.Context, library: str | None) -> None:
+    """newsread: read and annotate articles in the terminal.
+
+    With no command, opens the library in the reader app.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["library"] = library
+    if ctx.invoked_subcommand is None:
+        open_app(ctx)
+
+
+def open_app(ctx: click.Context) -> None:
+    """Open the app; on the first run, import the bundled samples first."""
+    with open_library(ctx, OpenMode.AUTO) as library:
+        if library.is_new and not library.read_only:
+            from tui_reader.importing import import_inputs
+
+            import_inputs(library, [str(samples_dir())])
+        from tui_reader.ui.app import create_app
+
+        app = create_app(library)
+        app.run()
+
+
+def _progress_callbacks(
+    enabled: bool,
+) -> tuple[Callable[[int], None], Callable[[str], None], Callable[[], None]]:
+    """A Rich progress bar on stderr, shown for more than one input on a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}", markup=False),
+        console=console,
+        transient=True,
+        disable=not (enabled and console.is_terminal),
+    )
+    task: list[Any] = []
+
+    def on_start(total: int) -> None:
+        if total > 1:
+            progress.start()
+        task.append(progress.add_task("import", total=total, name=""))
+
+    def on_item(name: str) -> None:
+        progress.update(task[0], advance=1, name=Path(name).name[:40])
+
+    return on_start, on_item, progress.stop
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
+@click.option(
+    "--max-size",
+    default=str(DEFAULT_MAX_SIZE),
+    metavar="SIZE",
+    help="Largest file or download accepted (default 20MB).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.pass_context
+def add(ctx: click.Context, inputs: tuple[str, ...], max_size: str, quiet: bool) -> None:
+    """Import articles from files, folders (recursively) and URLs."""
+    from tui_reader.importing import import_inputs
+
+    limit = parse_size(max_size)
+    with open_library(ctx, OpenMode.WRITE) as library:
+        on_start, on_item, stop = _progress_callbacks(not quiet)
+        try:
+            report = import_inputs(
+                library, list(inputs), max_size=limit, on_start=on_start, on_item=on_item
+            )
+        finally:
+            stop()
+    if not quiet:
+        for result in report.results:
+            extra = ""
+            if result.stayed or result.moved or result.orphaned:
+                extra = (
+                    f" (highlights: {result.stayed} stayed, {result.moved} moved, "
+                    f"{result.orphaned} orphaned)"
+                )
+            click.echo(f"{result.status}: {result.article.id[:8]}  {result.article.title}{extra}")
+    for name, message in report.warnings:
+        click.echo(f"newsread: warning: {name}: {message}", err=True)
+    for name, reason in report.failures:
+        click.echo(f"newsread: error: {name}: {reason}", err=True)
+    click.echo(report.summary())
+    if not report.succeeded:
+        sys.exit(EXIT_ERROR)
+
+
+def _article_row(article: Article, highlights: int) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "added": article.added,
+        "tags": list(article.tags),
+        "highlights": highlights,
+        "progress": round(article.progress, 3),
+        "state": str(article.state),
+    }
+
+
+@cli.command("list")
+@click.option("--tag", "tags", multiple=True, help="Only articles with this tag (repeatable).")
+@click.option("--search", "query", default="", help="Only articles matching these words.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--orphans", is_flag=True, help="List highlights that lost their place.")
+@click.pass_context
+def list_(
+    ctx: click.Context, tags: tuple[str, ...], query: str, as_json: bool, orphans: bool
+) -> None:
+    """List the articles in the library."""
+    with open_library(ctx, OpenMode.READ) as library:
+        if orphans:
+            _print_orphans(library, as_json)
+            return
+        articles = library.search(query) if query else library.articles()
+        wanted = {t.casefold() for t in tags}
+        if wanted:
+            articles = [a for a in articles if wanted <= {t.casefold() for t in a.tags}]
+        rows = [_article_row(a, library.highlight_count(a.id)) for a in articles]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No articles." if not wanted else "No articles with that tag.")
+        return
+    _print_table(rows)
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("id", "title", "source", "date", "tags", "hl", "read", "state"):
+        table.add_column(name, overflow="ellipsis", no_wrap=name != "title")
+    for row in rows:
+        date = (row["published"] or row["added"])[:10]
+        table.add_row(
+            Text(row["id"][:8]),
+            Text(row["title"]),
+            Text(row["source"]),
+            Text(date),
+            Text(", ".join(row["tags"])),
+            Text(str(row["highlights"])),
+            Text(f"{row['progress']:.0%}"),
+            Text(row["state"]),
+        )
+    Console(highlight=False).print(table)
+
+
+def _print_orphans(library: Library, as_json: bool) -> None:
+    found = library.orphans()
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("No orphaned highlights.")
+        return
+    for hl in found:
+        title = library.get(hl.article_id).title
+        click.echo(f"{hl.short_id}  {title}: “{hl.anchor.quote.exact}”")
+
+
+@cli.command()
+@click.argument("article_id")
+@click.pass_context
+def show(ctx: click.Context, article_id: str) -> None:
+    """Print an article as plain text (title, source, paragraphs)."""
+    with open_library(ctx, OpenMode.READ) as library:
+        article = library.resolve(article_id)
+        paragraphs = library.paragraphs(article.id)
+    lines = [article.title]
+    if article.source:
+        lines.append(f"Source: {article.source}")
+    if article.url:
+        lines.append(f"URL: {article.url}")
+    click.echo("\n".join(lines))
+    for p in paragraphs:
+        click.echo("")
+        click.echo(("#" * p.level + " " if p.is_heading else "") + p.text)
+
+
+@cli.command()
+@click.pass_context
+def locate(ctx: click.Context) -> None:
+    """Print the library folder's path."""
+    click.echo(str(library_dir(ctx.obj.get("library"))))
+
+
+def main() -> None:
+    """Entry point of the ``newsread`` console script."""
+    cli(prog_name="newsread")

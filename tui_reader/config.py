@@ -1,0 +1,84 @@
+"""Where things live: the library folder, the config file, the bundled samples.
+
+The library folder is, in order: ``--library DIR``, the ``NEWSREAD_LIBRARY``
+environment variable, or ``library/`` in platformdirs' user data folder.
+The config file (TOML) is ``NEWSREAD_CONFIG`` or ``config.toml`` in the user
+config folder; it may hold ``theme`` and a ``[keymap]`` table of binding ids.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "newsread"
+LIBRARY_ENV = "NEWSREAD_LIBRARY"
+CONFIG_ENV = "NEWSREAD_CONFIG"
+
+
+def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The library folder to use."""
+    if override:
+        return Path(override).expanduser().resolve()
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "library"
+
+
+def config_path() -> Path:
+    """The config file's path (it need not exist)."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def samples_dir() -> Path:
+    """The bundled sample articles: inside the installed package, or the source tree's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "samples", here.parent / "samples"):
+        if candidate.is_dir():
+            return candidate
+    return here / "samples"
+
+
+@dataclass(slots=True)
+class Config:
+    """Settings read from the config file."""
+
+    theme: str = ""
+    """A Textual theme name, or empty for the default."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, applied with ``App.set_keymap``."""
+    problems: list[str] = field(default_factory=list)
+    """Messages about a config file that could not be used."""
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file gives defaults, a bad one a problem message."""
+    path = path or config_path()
+    config = Config()
+    try:
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return config
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        config.problems.append(f"config file {path} ignored: {error}")
+        return config
+    theme = raw.get("theme", "")
+    if isinstance(theme, str):
+        config.theme = theme
+    keymap = raw.get("keymap", {})
+    if isinstance(keymap, dict):
+        config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
+    else:
+        config.problems.append(f"config file {path}: [keymap] must be a table")
+    return config

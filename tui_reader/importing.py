@@ -1,0 +1,118 @@
+"""Importing inputs into a library: the one path the CLI and the app both use.
+
+Inputs are expanded (folders walked), each loaded by its importer, and the
+resulting documents added in batches. One bad input never stops the rest; the
+report says what happened to each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader.ingest import DEFAULT_MAX_SIZE, IngestError, expand_paths, load_path
+from tui_reader.model import Document
+from tui_reader.store import AddResult, AddStatus, Library
+
+#: Documents added to the store per write.
+BATCH = 200
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, input by input."""
+
+    results: list[AddResult] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    """(input, reason) for every input that could not be imported."""
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(input, message) for inputs imported with something worth saying."""
+
+    def count(self, status: AddStatus) -> int:
+        """How many documents ended with ``status``."""
+        return sum(1 for r in self.results if r.status is status)
+
+    @property
+    def succeeded(self) -> bool:
+        """True when anything was added, updated or already there."""
+        return bool(self.results)
+
+    def summary(self) -> str:
+        """One line: added / updated / already there / failed, and highlight moves."""
+        parts = [
+            f"{self.count(AddStatus.ADDED)} added",
+            f"{self.count(AddStatus.UPDATED)} updated",
+            f"{self.count(AddStatus.UNCHANGED)} already there",
+            f"{len(self.failures)} failed",
+        ]
+        stayed = sum(r.stayed for r in self.results)
+        moved = sum(r.moved for r in self.results)
+        orphaned = sum(r.orphaned for r in self.results)
+        if stayed or moved or orphaned:
+            parts.append(f"highlights: {stayed} stayed, {moved} moved, {orphaned} orphaned")
+        return ", ".join(parts)
+
+
+def is_url(text: str) -> bool:
+    """True for http(s) URLs."""
+    return text.lower().startswith(("http://", "https://"))
+
+
+def load_input(item: str | Path, max_size: int = DEFAULT_MAX_SIZE) -> list[Document]:
+    """Documents from one input (a file, or a URL); raises :class:`IngestError`."""
+    if isinstance(item, str) and is_url(item):
+        from tui_reader.ingest.url import load_url
+
+        return load_url(item, max_size)
+    return load_path(Path(item), max_size)
+
+
+def plan_inputs(inputs: Sequence[str]) -> list[tuple[str | Path, str | None]]:
+    """Inputs expanded to single items: URLs as they are, folders walked."""
+    planned: list[tuple[str | Path, str | None]] = []
+    for item in inputs:
+        if is_url(item):
+            planned.append((item, None))
+        else:
+            planned.extend(expand_paths([Path(item)]))
+    return planned
+
+
+def import_inputs(
+    library: Library,
+    inputs: Sequence[str],
+    *,
+    max_size: int = DEFAULT_MAX_SIZE,
+    on_start: Callable[[int], None] | None = None,
+    on_item: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each."""
+    report = ImportReport()
+    planned = plan_inputs(inputs)
+    if on_start:
+        on_start(len(planned))
+    pending: list[Document] = []
+
+    def flush() -> None:
+        if pending:
+            report.results.extend(library.add_many(pending))
+            pending.clear()
+
+    for item, problem in planned:
+        name = str(item)
+        try:
+            if problem:
+                raise IngestError(problem)
+            docs = load_input(item, max_size)
+            if not docs:
+                raise IngestError("nothing to import")
+            pending.extend(docs)
+        except IngestError as error:
+            report.failures.append((name, str(error)))
+        if len(pending) >= BATCH:
+            flush()
+        if on_item:
+            on_item(name)
+    flush()
+    return report

@@ -1,0 +1,88 @@
+"""Importers: turning files (and later pages, feeds and URLs) into Documents.
+
+:func:`load_path` picks the importer by file type; every importer sanitises
+what it produces. Heavy libraries are imported inside the importer that needs
+them, never at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from tui_reader.ingest.errors import IngestError
+from tui_reader.ingest.files import DEFAULT_MAX_SIZE, read_text
+from tui_reader.model import Document
+
+Importer = Callable[[Path, int], list[Document]]
+
+
+def _load_text(path: Path, max_size: int) -> list[Document]:
+    from tui_reader.ingest.plaintext import parse_plain_text
+
+    return [parse_plain_text(read_text(path, max_size), origin=str(path))]
+
+
+def _load_markdown(path: Path, max_size: int) -> list[Document]:
+    from tui_reader.ingest.markdown import parse_markdown
+
+    return [parse_markdown(read_text(path, max_size), origin=str(path))]
+
+
+#: Importers by lower-case file suffix.
+IMPORTERS: dict[str, Importer] = {
+    ".txt": _load_text,
+    ".text": _load_text,
+    ".md": _load_markdown,
+    ".markdown": _load_markdown,
+}
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    """The file suffixes newsread can import."""
+    return tuple(sorted(IMPORTERS))
+
+
+def load_path(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[Document]:
+    """Import one file; raises :class:`IngestError` with a one-line reason."""
+    importer = IMPORTERS.get(path.suffix.lower())
+    if importer is None:
+        if not path.exists():
+            raise IngestError("no such file")
+        raise IngestError(
+            f"unsupported file type {path.suffix or '(none)'!r} "
+            f"(supported: {', '.join(supported_suffixes())})"
+        )
+    return importer(path, max_size)
+
+
+def expand_paths(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Files to import: folders walked recursively for supported types.
+
+    Yields ``(path, problem)``; ``problem`` is a reason when the path itself is
+    unusable (missing, an empty folder), else None.
+    """
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in IMPORTERS and not p.name.startswith(".")
+            )
+            if not found:
+                yield path, "folder holds no file newsread can import"
+            yield from ((p, None) for p in found)
+        elif not path.exists() and not path.is_symlink():
+            yield path, "no such file or folder"
+        else:
+            yield path, None
+
+
+__all__ = [
+    "DEFAULT_MAX_SIZE",
+    "IMPORTERS",
+    "IngestError",
+    "expand_paths",
+    "load_path",
+    "supported_suffixes",
+]

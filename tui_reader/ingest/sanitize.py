@@ -1,0 +1,85 @@
+"""Making untrusted text safe to store and show.
+
+Everything that comes from outside (article text, titles, notes, tags) goes
+through here before it reaches the library: terminal control characters, ESC,
+C1 controls, bidi overrides and lone surrogates are removed, and whitespace
+inside a paragraph is folded to single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# C0 controls except tab/newline/carriage return, DEL, C1 controls (0x80-0x9F).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f"
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and
+# the byte-order mark / interlinear annotation controls.
+_BIDI = "\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb"
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}{_SURROGATES}]")
+# A full ANSI escape sequence (CSI, OSC, two-character escapes), dropped whole so
+# that no parameter bytes like "[31m" are left behind as visible noise.
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?"  # DCS/PM/APC/SOS strings
+    r"|\x1b[@-Z\\-_]"  # two-character escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_SPACES = re.compile(r"[ \t\r\n\u00a0\u2028\u2029\u200b]+")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove escape sequences, control characters, bidi overrides and lone surrogates.
+
+    Tabs and newlines are kept; everything else that could drive a terminal or
+    reorder text on screen is dropped.
+    """
+    if not text:
+        return ""
+    text = _ANSI.sub("", text)
+    text = _NEWLINES.sub("\n", text)
+    return _UNSAFE.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """Sanitise ``text`` and fold all whitespace (newlines too) to single spaces."""
+    return _SPACES.sub(" ", strip_unsafe(text)).strip()
+
+
+def clean_paragraph(text: str) -> str:
+    """Sanitise one paragraph: unsafe characters removed, whitespace folded, NFC form."""
+    return unicodedata.normalize("NFC", clean_line(text))
+
+
+def clean_multiline(text: str) -> str:
+    """Sanitise free text such as a note: unsafe characters removed, line breaks kept."""
+    lines = [line.rstrip() for line in strip_unsafe(text).replace("\t", "    ").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def clean_tag(tag: str) -> str:
+    """One tag made safe: no control characters, no leading ``#``, inner spaces as ``-``."""
+    tag = clean_line(tag).lstrip("#").strip()
+    return re.sub(r"\s+", "-", tag)
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags sanitised, empty ones dropped, duplicates removed (first spelling wins)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for raw in tags:
+        tag = clean_tag(str(raw))
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return tuple(out)
+
+
+def parse_tag_list(text: str) -> tuple[str, ...]:
+    """Tags typed by a person: separated by commas (or spaces when there is no comma)."""
+    parts = text.split(",") if "," in text else text.split()
+    return clean_tags(parts)

@@ -1,0 +1,314 @@
+"""The data model: articles, paragraphs, highlights and their anchors.
+
+Plain dataclasses with conversions to and from JSON-ready dicts. No I/O and no
+UI imports live here; the store, the importers, the exporters and the UI all
+speak these types.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+#: The highlight colours, in the order of the keys 1-5 that choose them.
+COLOURS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "purple")
+
+#: How many characters of context a quote keeps on each side.
+QUOTE_CONTEXT = 32
+
+#: The separator between paragraphs in an article's plain text.
+PARAGRAPH_SEPARATOR = "\n\n"
+
+ParagraphKind = Literal["text", "heading"]
+
+
+def now_iso() -> str:
+    """The current UTC time as an ISO 8601 string with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def short_hash(text: str, length: int = 16) -> str:
+    """A stable hex digest of ``text``, ``length`` characters long."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
+
+
+class ReadingState(StrEnum):
+    """Where the reader is with an article."""
+
+    UNREAD = "unread"
+    READING = "reading"
+    READ = "read"
+    ARCHIVED = "archived"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One block of an article: body text or a heading."""
+
+    text: str
+    """The paragraph's text, already sanitised."""
+    kind: ParagraphKind = "text"
+    """``"text"`` for body text, ``"heading"`` for a heading."""
+    level: int = 0
+    """Heading level 1-6 for headings, 0 for body text."""
+
+    @property
+    def is_heading(self) -> bool:
+        """True when this paragraph is a heading."""
+        return self.kind == "heading"
+
+    def to_list(self) -> list[Any]:
+        """A compact JSON form: ``[text]`` or ``[text, kind, level]``."""
+        if self.kind == "text":
+            return [self.text]
+        return [self.text, self.kind, self.level]
+
+    @classmethod
+    def from_list(cls, raw: list[Any]) -> Paragraph:
+        """Inverse of :meth:`to_list`."""
+        if len(raw) == 1:
+            return cls(str(raw[0]))
+        return cls(str(raw[0]), "heading" if raw[1] == "heading" else "text", int(raw[2]))
+
+
+def plain_text(paragraphs: list[Paragraph] | tuple[Paragraph, ...]) -> str:
+    """The article's plain text: paragraphs joined by a blank line."""
+    return PARAGRAPH_SEPARATOR.join(p.text for p in paragraphs)
+
+
+def paragraph_starts(paragraphs: list[Paragraph] | tuple[Paragraph, ...]) -> list[int]:
+    """The offset of each paragraph in :func:`plain_text`."""
+    starts: list[int] = []
+    offset = 0
+    for p in paragraphs:
+        starts.append(offset)
+        offset += len(p.text) + len(PARAGRAPH_SEPARATOR)
+    return starts
+
+
+def content_hash(title: str, paragraphs: list[Paragraph] | tuple[Paragraph, ...]) -> str:
+    """A hash of an article's title and text, used to notice changed re-imports."""
+    return short_hash(title + "\x00" + plain_text(paragraphs), 32)
+
+
+@dataclass(slots=True)
+class Document:
+    """An article as an importer produces it, before the library gives it an id."""
+
+    title: str
+    paragraphs: list[Paragraph]
+    source: str = ""
+    """The site or feed it came from (``www.rfa.org``)."""
+    url: str = ""
+    """The canonical URL when known."""
+    author: str = ""
+    published: str = ""
+    """Publication date as ISO 8601 text, or empty."""
+    tags: tuple[str, ...] = ()
+    origin: str = ""
+    """Where it was imported from: a file path or URL."""
+    guid: str = ""
+    """A feed entry id, when the article came from a feed."""
+
+    def article_id(self) -> str:
+        """A stable id: from the canonical URL (or feed guid) when there is one, else the text."""
+        if self.url:
+            return short_hash("url:" + canonical_url(self.url))
+        if self.guid:
+            return short_hash("guid:" + self.guid)
+        return short_hash("text:" + content_hash(self.title, self.paragraphs))
+
+
+def canonical_url(url: str) -> str:
+    """A URL normalised for identity: no fragment, no trailing slash, lower-case host."""
+    url = url.strip().split("#", 1)[0]
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url.rstrip("/")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}".rstrip("/")
+
+
+@dataclass(slots=True)
+class Article:
+    """An article's record in the library (its paragraphs are stored apart)."""
+
+    id: str
+    title: str
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    published: str = ""
+    added: str = field(default_factory=now_iso)
+    updated: str = ""
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    content_hash: str = ""
+    paragraph_count: int = 0
+    word_count: int = 0
+    position: int = 0
+    """Index of the paragraph the reader stopped at."""
+    state: ReadingState = ReadingState.UNREAD
+    origin: str = ""
+    guid: str = ""
+
+    @property
+    def progress(self) -> float:
+        """Reading progress from 0.0 to 1.0, from the saved position."""
+        if self.state in (ReadingState.READ, ReadingState.ARCHIVED):
+            return 1.0
+        if self.paragraph_count <= 1:
+            return 0.0
+        return min(1.0, self.position / (self.paragraph_count - 1))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "author": self.author,
+            "published": self.published,
+            "added": self.added,
+            "updated": self.updated,
+            "tags": list(self.tags),
+            "note": self.note,
+            "content_hash": self.content_hash,
+            "paragraph_count": self.paragraph_count,
+            "word_count": self.word_count,
+            "position": self.position,
+            "state": str(self.state),
+            "origin": self.origin,
+            "guid": self.guid,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Article:
+        """Inverse of :meth:`to_dict`; unknown keys are ignored."""
+        try:
+            state = ReadingState(raw.get("state", "unread"))
+        except ValueError:
+            state = ReadingState.UNREAD
+        return cls(
+            id=str(raw["id"]),
+            title=str(raw.get("title", "")),
+            source=str(raw.get("source", "")),
+            url=str(raw.get("url", "")),
+            author=str(raw.get("author", "")),
+            published=str(raw.get("published", "")),
+            added=str(raw.get("added", "")),
+            updated=str(raw.get("updated", "")),
+            tags=tuple(str(t) for t in raw.get("tags", ())),
+            note=str(raw.get("note", "")),
+            content_hash=str(raw.get("content_hash", "")),
+            paragraph_count=int(raw.get("paragraph_count", 0)),
+            word_count=int(raw.get("word_count", 0)),
+            position=int(raw.get("position", 0)),
+            state=state,
+            origin=str(raw.get("origin", "")),
+            guid=str(raw.get("guid", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A W3C-style text quote: the exact text and its context."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a highlight sits: a paragraph, offsets inside it, and the quoted text."""
+
+    paragraph: int
+    start: int
+    end: int
+    quote: Quote
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A highlighted span of an article, with its colour, note and tags."""
+
+    id: str
+    article_id: str
+    anchor: Anchor
+    colour: str = COLOURS[0]
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    orphan: bool = False
+    """True when re-anchoring could not place the quote in the current text."""
+
+    @staticmethod
+    def new_id() -> str:
+        """A fresh random highlight id (32 hex characters)."""
+        return uuid.uuid4().hex
+
+    @property
+    def short_id(self) -> str:
+        """The first 8 characters of the id, as used in block references."""
+        return self.id[:8]
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Orders highlights by position in the article, orphans last."""
+        return (int(self.orphan), self.anchor.paragraph, self.anchor.start, self.anchor.end)
+
+    def evolve(self, **changes: Any) -> Highlight:
+        """A copy with ``changes`` applied and ``updated`` set to now."""
+        changes.setdefault("updated", now_iso())
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        a = self.anchor
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "paragraph": a.paragraph,
+            "start": a.start,
+            "end": a.end,
+            "quote": {"exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix},
+            "colour": self.colour,
+            "note": self.note,
+            "tags": list(self.tags),
+            "created": self.created,
+            "updated": self.updated,
+            "orphan": self.orphan,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Highlight:
+        """Inverse of :meth:`to_dict`."""
+        q = raw.get("quote") or {}
+        colour = str(raw.get("colour", COLOURS[0]))
+        return cls(
+            id=str(raw["id"]),
+            article_id=str(raw["article_id"]),
+            anchor=Anchor(
+                paragraph=int(raw.get("paragraph", 0)),
+                start=int(raw.get("start", 0)),
+                end=int(raw.get("end", 0)),
+                quote=Quote(
+                    exact=str(q.get("exact", "")),
+                    prefix=str(q.get("prefix", "")),
+                    suffix=str(q.get("suffix", "")),
+                ),
+            ),
+            colour=colour if colour in COLOURS else COLOURS[0],
+            note=str(raw.get("note", "")),
+            tags=tuple(str(t) for t in raw.get("tags", ())),
+            created=str(raw.get("created", "")),
+            updated=str(raw.get("updated", "")),
+            orphan=bool(raw.get("orphan", False)),
+        )

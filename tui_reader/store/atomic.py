@@ -1,0 +1,91 @@
+"""Crash-safe file writes: temp file, fsync, rename, fsync of the folder.
+
+A file is never truncated or rewritten in place. Before each replace the
+current file is kept as generation ``.1`` (older ones shift to ``.2``, ``.3``),
+so a file damaged from outside can be restored from its last good copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+
+#: Suffix of temporary files; anything ending like this after a crash is debris.
+TMP_MARK = ".tmp-"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (new names, renames) to disk."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def generation_path(path: Path, n: int) -> Path:
+    """The path of generation ``n`` (1 = newest earlier copy) of ``path``."""
+    return path.with_name(f"{path.name}.{n}")
+
+
+def _rotate_generations(path: Path, keep: int) -> None:
+    """Shift ``.1`` to ``.2`` and so on, then hard-link the current file as ``.1``."""
+    if keep <= 0 or not path.exists():
+        return
+    for n in range(keep - 1, 0, -1):
+        older = generation_path(path, n)
+        if older.exists():
+            os.replace(older, generation_path(path, n + 1))
+    link_tmp = path.with_name(f"{path.name}{TMP_MARK}gen")
+    with contextlib.suppress(FileNotFoundError):
+        link_tmp.unlink()
+    try:
+        os.link(path, link_tmp)
+    except OSError:  # file systems without hard links: copy the bytes instead
+        link_tmp.write_bytes(path.read_bytes())
+    os.replace(link_tmp, generation_path(path, 1))
+
+
+def atomic_write(path: Path, data: bytes, *, generations: int = 0) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
+
+    On any error the temporary file is removed, the original is untouched and
+    the ``OSError`` propagates.
+    """
+    folder = path.parent
+    tmp = folder / f"{path.name}{TMP_MARK}{os.getpid()}-{time.monotonic_ns()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _rotate_generations(path, generations)
+        os.replace(tmp, path)
+        fsync_dir(folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def remove_debris(folder: Path) -> list[Path]:
+    """Delete temporary files that a crash left in ``folder``; returns what was removed."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        if TMP_MARK in entry.name and entry.is_file():
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry)
+    return removed

@@ -1,0 +1,646 @@
+"""The library: articles, their text and their highlights, kept in TinyDB files.
+
+Layout of a library folder::
+
+    newsread.lock        single-writer lock (flock)
+    library.json         catalog: article records and the schema version
+    texts/<xx>.json      article paragraphs, sharded by the first two hex digits of the id
+    notes/<xx>.json      highlights, sharded the same way
+
+Article bodies are large and written once; highlights are small and written
+all the time. Keeping them in small shards means saving one highlight
+rewrites one small file, whatever the size of the library.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document as TinyDocument
+
+from tui_reader.anchoring import Placement, make_anchor, reanchor
+from tui_reader.ingest.sanitize import clean_line, clean_multiline, clean_tags
+from tui_reader.model import (
+    COLOURS,
+    Article,
+    Document,
+    Highlight,
+    Paragraph,
+    ReadingState,
+    content_hash,
+    now_iso,
+    short_hash,
+)
+from tui_reader.store.atomic import remove_debris
+from tui_reader.store.errors import LibraryLocked, NotFound, ReadOnlyError, StoreError
+from tui_reader.store.lock import LibraryLock
+from tui_reader.store.schema import SCHEMA_VERSION, migrate
+from tui_reader.store.storage import AtomicJSONStorage
+
+CATALOG = "library.json"
+TEXTS = "texts"
+NOTES = "notes"
+
+
+class OpenMode(StrEnum):
+    """How to open a library."""
+
+    AUTO = "auto"
+    """Write if the lock is free, else read-only (and say why)."""
+    WRITE = "write"
+    """Write, or raise :class:`LibraryLocked`."""
+    READ = "read"
+    """Read-only, without taking the lock."""
+
+
+class AddStatus(StrEnum):
+    """What adding a document did."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "already there"
+
+
+@dataclass(slots=True)
+class AddResult:
+    """The outcome of adding one document."""
+
+    status: AddStatus
+    article: Article
+    stayed: int = 0
+    moved: int = 0
+    orphaned: int = 0
+
+
+@dataclass(slots=True)
+class Library:
+    """A library folder, opened for writing or read-only.
+
+    Use :meth:`open`; close with :meth:`close` (or as a context manager).
+    All methods are thread-safe. Every change is on disk when the call returns.
+    """
+
+    folder: Path
+    read_only: bool
+    read_only_reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    """Messages for the user from opening (recovered files, read-only mode)."""
+    _lock: LibraryLock | None = None
+    _mutex: threading.RLock = field(default_factory=threading.RLock)
+    _catalog: TinyDB | None = None
+    _shards: dict[tuple[str, str], TinyDB] = field(default_factory=dict)
+    _articles: dict[str, Article] | None = None
+    _corpus: dict[str, str] | None = None
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, folder: str | Path, mode: OpenMode | str = OpenMode.AUTO) -> Library:
+        """Open (creating if needed) the library in ``folder``."""
+        mode = OpenMode(mode)
+        folder = Path(folder).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create library folder {folder}: {error.strerror}") from error
+        lib = cls(folder=folder, read_only=mode is OpenMode.READ)
+        if mode is not OpenMode.READ:
+            lock = LibraryLock(folder)
+            try:
+                got = lock.acquire()
+            except OSError as error:
+                raise StoreError(f"cannot lock library {folder}: {error.strerror}") from error
+            if got:
+                lib._lock = lock
+            else:
+                pid = lock.holder()
+                who = f" (pid {pid})" if pid else ""
+                if mode is OpenMode.WRITE:
+                    raise LibraryLocked(
+                        f"the library {folder} is in use by another newsread{who}; "
+                        "close it and try again"
+                    )
+                lib.read_only = True
+                lib.read_only_reason = f"another newsread{who} is using this library"
+                lib.warnings.append(f"Opened read-only: {lib.read_only_reason}.")
+        try:
+            lib._start()
+        except BaseException:
+            lib.close()
+            raise
+        return lib
+
+    def _start(self) -> None:
+        if not self.read_only:
+            for sub in (self.folder, self.folder / TEXTS, self.folder / NOTES):
+                sub.mkdir(exist_ok=True)
+                remove_debris(sub)
+        self._catalog = self._tinydb(self.folder / CATALOG)
+        meta = self._catalog.table("meta").get(doc_id=1)
+        version = int(meta.get("schema_version", 1)) if meta else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            self.read_only = True
+            self.read_only_reason = (
+                f"it was written by a newer newsread (schema {version}; this one knows "
+                f"{SCHEMA_VERSION})"
+            )
+            self.warnings.append(f"Opened read-only: {self.read_only_reason}.")
+            self._set_storage_read_only()
+        elif version < SCHEMA_VERSION and not self.read_only:
+            storage = self._storage(self._catalog)
+            tables = migrate(dict(storage.read() or {}), version)
+            tables.setdefault("meta", {})["1"] = {
+                **(meta or {}),
+                "schema_version": SCHEMA_VERSION,
+            }
+            storage.write(tables)
+        elif meta is None and not self.read_only:
+            self._catalog.table("meta").insert(
+                TinyDocument({"schema_version": SCHEMA_VERSION, "created": now_iso()}, doc_id=1)
+            )
+
+    def _tinydb(self, path: Path) -> TinyDB:
+        return TinyDB(
+            path,
+            storage=AtomicJSONStorage,
+            read_only=self.read_only,
+            on_recover=self.warnings.append,
+        )
+
+    @staticmethod
+    def _storage(db: TinyDB) -> AtomicJSONStorage:
+        storage = db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage
+
+    def _set_storage_read_only(self) -> None:
+        for db in [self._catalog, *self._shards.values()]:
+            if db is not None:
+                self._storage(db).read_only = True
+
+    def close(self) -> None:
+        """Release the lock and forget cached data."""
+        with self._mutex:
+            self._shards.clear()
+            self._catalog = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version stored in the catalog."""
+        meta = self._cat().table("meta").get(doc_id=1)
+        return int(meta.get("schema_version", SCHEMA_VERSION)) if meta else SCHEMA_VERSION
+
+    @property
+    def is_new(self) -> bool:
+        """True when the library holds no article."""
+        return len(self._cat().table("articles")) == 0
+
+    # ------------------------------------------------------------------ helpers
+
+    def _cat(self) -> TinyDB:
+        if self._catalog is None:
+            raise StoreError("the library is closed")
+        return self._catalog
+
+    def _shard(self, kind: str, article_id: str) -> TinyDB:
+        key = (kind, article_id[:2].lower())
+        db = self._shards.get(key)
+        if db is None:
+            db = self._tinydb(self.folder / kind / f"{key[1]}.json")
+            self._shards[key] = db
+        return db
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"the library is read-only ({self.read_only_reason or 'opened so'}); "
+                "nothing was changed"
+            )
+
+    @contextmanager
+    def _batch(self, dbs: Iterable[TinyDB]) -> Iterator[None]:
+        with ExitStack() as stack:
+            for db in dbs:
+                stack.enter_context(self._storage(db).deferred())
+            yield
+
+    def _article_map(self) -> dict[str, Article]:
+        if self._articles is None:
+            table = self._cat().table("articles")
+            self._articles = {}
+            for doc in table.all():
+                article = Article.from_dict(doc)
+                self._articles[article.id] = article
+        return self._articles
+
+    def _invalidate(self) -> None:
+        self._articles = None
+
+    # ------------------------------------------------------------------ articles
+
+    def articles(self) -> list[Article]:
+        """All articles, newest added first."""
+        with self._mutex:
+            return sorted(self._article_map().values(), key=lambda a: a.added, reverse=True)
+
+    def __len__(self) -> int:
+        with self._mutex:
+            return len(self._article_map())
+
+    def get(self, article_id: str) -> Article:
+        """The article with this id; raises :class:`NotFound`."""
+        with self._mutex:
+            article = self._article_map().get(article_id)
+            if article is None:
+                raise NotFound(f"no article with id {article_id!r}")
+            return article
+
+    def resolve(self, prefix: str) -> Article:
+        """The article whose id starts with ``prefix`` (at least 4 characters), if unique."""
+        with self._mutex:
+            prefix = prefix.strip().lower()
+            if prefix in self._article_map():
+                return self._article_map()[prefix]
+            if len(prefix) < 4:
+                raise NotFound(f"no article with id {prefix!r} (give at least 4 characters)")
+            matches = [a for i, a in self._article_map().items() if i.startswith(prefix)]
+            if not matches:
+                raise NotFound(f"no article with id {prefix!r}")
+            if len(matches) > 1:
+                raise NotFound(f"id {prefix!r} matches {len(matches)} articles; give more of it")
+            return matches[0]
+
+    def find_by_url(self, url: str) -> Article | None:
+        """The article imported from this URL (or feed guid), if any."""
+        doc = Document(title="", paragraphs=[], url=url)
+        with self._mutex:
+            return self._article_map().get(doc.article_id())
+
+    def paragraphs(self, article_id: str) -> list[Paragraph]:
+        """An article's paragraphs, read from its text shard."""
+        with self._mutex:
+            raw = self._shard(TEXTS, article_id).table("texts").get(doc_id=_doc_id(article_id))
+            if raw is None:
+                raise NotFound(f"no text stored for article {article_id!r}")
+            return [Paragraph.from_list(p) for p in raw["p"]]
+
+    def add(self, doc: Document) -> AddResult:
+        """Add one document: new, updated (text changed) or already there."""
+        return self.add_many([doc])[0]
+
+    def add_many(
+        self,
+        docs: Sequence[Document],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[AddResult]:
+        """Add documents, writing each touched file once; ``progress(n)`` after each."""
+        self._check_writable()
+        results: list[AddResult] = []
+        with self._mutex:
+            articles = self._article_map()
+            cat = self._cat()
+            touched: dict[str, TinyDB] = {"catalog": cat}
+            for doc in docs:
+                aid = doc.article_id()
+                for kind in (TEXTS, NOTES):
+                    shard = self._shard(kind, aid)
+                    touched.setdefault(f"{kind}/{aid[:2]}", shard)
+            try:
+                with self._batch(touched.values()):
+                    for n, doc in enumerate(docs, 1):
+                        results.append(self._add_one(doc, articles))
+                        if progress:
+                            progress(n)
+            finally:
+                self._invalidate()
+                if self._corpus is not None:
+                    for r in results:
+                        if r.status is not AddStatus.UNCHANGED:
+                            self._corpus.pop(r.article.id, None)
+        return results
+
+    def _add_one(self, doc: Document, articles: dict[str, Article]) -> AddResult:
+        aid = doc.article_id()
+        new_hash = content_hash(doc.title, doc.paragraphs)
+        existing = articles.get(aid)
+        if existing is not None and existing.content_hash == new_hash:
+            return AddResult(AddStatus.UNCHANGED, existing)
+        article = Article(
+            id=aid,
+            title=clean_line(doc.title) or "Untitled",
+            source=clean_line(doc.source),
+            url=clean_line(doc.url),
+            author=clean_line(doc.author),
+            published=clean_line(doc.published),
+            tags=clean_tags(doc.tags),
+            content_hash=new_hash,
+            paragraph_count=len(doc.paragraphs),
+            word_count=sum(len(p.text.split()) for p in doc.paragraphs),
+            origin=doc.origin,
+            guid=doc.guid,
+        )
+        result = AddResult(AddStatus.ADDED, article)
+        if existing is not None:
+            old_paragraphs = self.paragraphs(aid)
+            article = replace(
+                article,
+                added=existing.added,
+                updated=now_iso(),
+                tags=clean_tags([*existing.tags, *article.tags]),
+                note=existing.note,
+                state=existing.state,
+                position=min(existing.position, max(0, len(doc.paragraphs) - 1)),
+            )
+            result = AddResult(AddStatus.UPDATED, article)
+            placed = reanchor(self.highlights(aid), old_paragraphs, doc.paragraphs)
+            notes = self._shard(NOTES, aid).table("highlights")
+            for item in placed:
+                if item.placement is Placement.STAYED:
+                    result.stayed += 1
+                elif item.placement is Placement.MOVED:
+                    result.moved += 1
+                else:
+                    result.orphaned += 1
+                notes.upsert(
+                    TinyDocument(item.highlight.to_dict(), doc_id=_doc_id(item.highlight.id))
+                )
+        texts = self._shard(TEXTS, aid).table("texts")
+        texts.upsert(
+            TinyDocument(
+                {"id": aid, "p": [p.to_list() for p in doc.paragraphs]}, doc_id=_doc_id(aid)
+            )
+        )
+        self._cat().table("articles").upsert(TinyDocument(article.to_dict(), doc_id=_doc_id(aid)))
+        articles[aid] = article
+        return result
+
+    def put_article(self, article: Article, paragraphs: Sequence[Paragraph]) -> None:
+        """Store an article record and its text exactly as given (restore, migrations)."""
+        self._check_writable()
+        with self._mutex:
+            aid = article.id
+            self._shard(TEXTS, aid).table("texts").upsert(
+                TinyDocument(
+                    {"id": aid, "p": [p.to_list() for p in paragraphs]}, doc_id=_doc_id(aid)
+                )
+            )
+            self._write_article(article)
+            if self._corpus is not None:
+                self._corpus.pop(aid, None)
+
+    def _write_article(self, article: Article) -> Article:
+        try:
+            self._cat().table("articles").upsert(
+                TinyDocument(article.to_dict(), doc_id=_doc_id(article.id))
+            )
+        finally:
+            self._invalidate()
+        return article
+
+    def _change(self, article_id: str, **changes: Any) -> Article:
+        self._check_writable()
+        with self._mutex:
+            article = replace(self.get(article_id), **changes)
+            return self._write_article(article)
+
+    def delete(self, article_id: str) -> Article:
+        """Remove an article, its text and its highlights."""
+        self._check_writable()
+        with self._mutex:
+            article = self.get(article_id)
+            did = _doc_id(article_id)
+            try:
+                self._cat().table("articles").remove(doc_ids=[did])
+            finally:
+                self._invalidate()
+            texts = self._shard(TEXTS, article_id).table("texts")
+            if texts.contains(doc_id=did):
+                texts.remove(doc_ids=[did])
+            notes = self._shard(NOTES, article_id).table("highlights")
+            notes.remove(lambda d: d.get("article_id") == article_id)
+            if self._corpus is not None:
+                self._corpus.pop(article_id, None)
+            return article
+
+    def set_tags(self, article_id: str, tags: Iterable[str]) -> Article:
+        """Replace an article's tags (sanitised, de-duplicated)."""
+        return self._change(article_id, tags=clean_tags(tags))
+
+    def set_note(self, article_id: str, note: str) -> Article:
+        """Replace an article's note."""
+        return self._change(article_id, note=clean_multiline(note))
+
+    def set_position(self, article_id: str, paragraph: int) -> Article:
+        """Save where the reader is; an unread article becomes 'reading'."""
+        with self._mutex:
+            article = self.get(article_id)
+            paragraph = max(0, min(paragraph, max(0, article.paragraph_count - 1)))
+            state = article.state
+            if state is ReadingState.UNREAD and paragraph > 0:
+                state = ReadingState.READING
+            if paragraph == article.position and state == article.state:
+                return article
+            return self._change(article_id, position=paragraph, state=state)
+
+    def set_state(self, article_id: str, state: ReadingState | str) -> Article:
+        """Set an article's reading state."""
+        return self._change(article_id, state=ReadingState(state))
+
+    def tag_counts(self) -> Counter[str]:
+        """How many articles carry each tag."""
+        with self._mutex:
+            counts: Counter[str] = Counter()
+            for article in self._article_map().values():
+                counts.update(article.tags)
+            return counts
+
+    def highlight_tag_counts(self) -> Counter[str]:
+        """How many highlights carry each tag."""
+        counts: Counter[str] = Counter()
+        for hl in self.all_highlights():
+            counts.update(hl.tags)
+        return counts
+
+    # ------------------------------------------------------------------ search
+
+    def _corpus_map(self) -> dict[str, str]:
+        if self._corpus is None:
+            self._corpus = {}
+        missing = [aid for aid in self._article_map() if aid not in self._corpus]
+        for aid in missing:
+            try:
+                body = " ".join(p.text for p in self.paragraphs(aid))
+            except NotFound:
+                body = ""
+            self._corpus[aid] = body.casefold()
+        return self._corpus
+
+    def warm_search(self) -> None:
+        """Load every article's text for full-text search (slow once, then cached)."""
+        with self._mutex:
+            self._corpus_map()
+
+    def search(self, query: str, *, full_text: bool = True) -> list[Article]:
+        """Articles whose title, source, tags (or text) contain every word of ``query``."""
+        terms = query.casefold().split()
+        with self._mutex:
+            articles = self.articles()
+            if not terms:
+                return articles
+            corpus = self._corpus_map() if full_text else {}
+            found: list[Article] = []
+            for article in articles:
+                head = f"{article.title} {article.source} {' '.join(article.tags)}".casefold()
+                body = corpus.get(article.id, "")
+                if all(t in head or t in body for t in terms):
+                    found.append(article)
+            return found
+
+    # ------------------------------------------------------------------ highlights
+
+    def highlights(self, article_id: str) -> list[Highlight]:
+        """An article's highlights in reading order (orphans last)."""
+        with self._mutex:
+            table = self._shard(NOTES, article_id).table("highlights")
+            hls = [Highlight.from_dict(d) for d in table.all() if d.get("article_id") == article_id]
+            return sorted(hls, key=lambda h: h.sort_key)
+
+    def highlight_count(self, article_id: str) -> int:
+        """How many highlights an article has."""
+        with self._mutex:
+            table = self._shard(NOTES, article_id).table("highlights")
+            return sum(1 for d in table.all() if d.get("article_id") == article_id)
+
+    def all_highlights(self) -> Iterator[Highlight]:
+        """Every highlight in the library, shard by shard."""
+        folder = self.folder / NOTES
+        names = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        for name in names:
+            with self._mutex:
+                table = self._shard(NOTES, name).table("highlights")
+                docs = list(table.all())
+            for d in docs:
+                yield Highlight.from_dict(d)
+
+    def create_highlight(
+        self,
+        article_id: str,
+        paragraph: int,
+        start: int,
+        end: int,
+        colour: str = COLOURS[0],
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight characters ``start:end`` of a paragraph; returns the saved highlight."""
+        if colour not in COLOURS:
+            raise ValueError(f"unknown colour {colour!r}")
+        with self._mutex:
+            paragraphs = self.paragraphs(article_id)
+            anchor = make_anchor(paragraphs, paragraph, start, end)
+            if anchor.start == anchor.end:
+                raise ValueError("a highlight needs at least one character")
+            hl = Highlight(
+                id=Highlight.new_id(),
+                article_id=article_id,
+                anchor=anchor,
+                colour=colour,
+                note=clean_multiline(note),
+                tags=clean_tags(tags),
+            )
+            return self.put_highlight(hl)
+
+    def put_highlight(self, hl: Highlight) -> Highlight:
+        """Insert or replace a highlight exactly as given (used by undo/redo and restore)."""
+        self._check_writable()
+        with self._mutex:
+            self.get(hl.article_id)
+            table = self._shard(NOTES, hl.article_id).table("highlights")
+            table.upsert(TinyDocument(hl.to_dict(), doc_id=_doc_id(hl.id)))
+            return hl
+
+    def get_highlight(self, article_id: str, highlight_id: str) -> Highlight:
+        """One highlight; raises :class:`NotFound`."""
+        with self._mutex:
+            table = self._shard(NOTES, article_id).table("highlights")
+            raw = table.get(doc_id=_doc_id(highlight_id))
+            if raw is None or raw.get("id") != highlight_id:
+                raise NotFound(f"no highlight with id {highlight_id!r}")
+            return Highlight.from_dict(raw)
+
+    def update_highlight(
+        self,
+        article_id: str,
+        highlight_id: str,
+        *,
+        colour: str | None = None,
+        note: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Highlight:
+        """Change a highlight's colour, note or tags; returns the saved highlight."""
+        changes: dict[str, Any] = {}
+        if colour is not None:
+            if colour not in COLOURS:
+                raise ValueError(f"unknown colour {colour!r}")
+            changes["colour"] = colour
+        if note is not None:
+            changes["note"] = clean_multiline(note)
+        if tags is not None:
+            changes["tags"] = clean_tags(tags)
+        with self._mutex:
+            hl = self.get_highlight(article_id, highlight_id)
+            return self.put_highlight(hl.evolve(**changes))
+
+    def delete_highlight(self, article_id: str, highlight_id: str) -> Highlight:
+        """Remove a highlight; returns it (for undo)."""
+        self._check_writable()
+        with self._mutex:
+            hl = self.get_highlight(article_id, highlight_id)
+            self._shard(NOTES, article_id).table("highlights").remove(
+                doc_ids=[_doc_id(highlight_id)]
+            )
+            return hl
+
+    def orphans(self) -> list[Highlight]:
+        """Highlights that re-anchoring could not place."""
+        return [h for h in self.all_highlights() if h.orphan]
+
+    # ------------------------------------------------------------------ settings
+
+    def settings(self) -> dict[str, Any]:
+        """Settings stored in the library (for backups)."""
+        meta = self._cat().table("meta").get(doc_id=1) or {}
+        return dict(meta.get("settings", {}))
+
+    def set_settings(self, settings: dict[str, Any]) -> None:
+        """Replace the settings stored in the library."""
+        self._check_writable()
+        with self._mutex:
+            meta = dict(self._cat().table("meta").get(doc_id=1) or {})
+            meta.update(schema_version=self.schema_version, settings=dict(settings))
+            self._cat().table("meta").upsert(TinyDocument(meta, doc_id=1))
+
+
+def _doc_id(key: str) -> int:
+    """A TinyDB document id derived from a hex id (or any string)."""
+    text = key.lower()
+    if len(text) < 4 or any(c not in "0123456789abcdef" for c in text):
+        text = short_hash(key)
+    return int(text[:15], 16) + 1
