@@ -405,6 +405,12 @@ class Library:
             if self._corpus is not None:
                 self._corpus.pop(aid, None)
 
+    def _write_text(self, article_id: str, paragraphs: Sequence[Paragraph]) -> None:
+        record = {"id": article_id, "p": [p.to_list() for p in paragraphs]}
+        self._shard(TEXTS, article_id).table("texts").upsert(
+            TinyDocument(record, doc_id=_doc_id(article_id))
+        )
+
     def _write_article(self, article: Article) -> Article:
         try:
             self._cat().table("articles").upsert(
