@@ -1,0 +1,45 @@
+"""Shared fixtures: every test gets its own library folder, never the user's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui_reader.config import samples_dir
+from tui_reader.importing import import_inputs
+from tui_reader.store import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "000_a89bc3d39a4e4277.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the library and the config file at the test's temp folder."""
+    monkeypatch.setenv("NEWSREAD_LIBRARY", str(tmp_path / "library"))
+    monkeypatch.setenv("NEWSREAD_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def library_path(tmp_path: Path) -> Path:
+    """The test's library folder (not created yet)."""
+    return tmp_path / "library"
+
+
+@pytest.fixture
+def library(library_path: Path) -> Iterator[Library]:
+    """An empty library, open for writing."""
+    lib = Library.open(library_path, "write")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def sample_library(library: Library) -> Library:
+    """A library holding the bundled samples."""
+    report = import_inputs(library, [str(samples_dir())])
+    assert not report.failures, report.failures
+    return library
