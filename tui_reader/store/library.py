@@ -156,7 +156,7 @@ class Library:
             self._set_storage_read_only()
         elif version < SCHEMA_VERSION and not self.read_only:
             storage = self._storage(self._catalog)
-            tables = migrate(dict(storage.read() or {}), version)
+            tables = migrate(dict(storage.read() or {}), version, SCHEMA_VERSION)
             tables.setdefault("meta", {})["1"] = {
                 **(meta or {}),
                 "schema_version": SCHEMA_VERSION,

@@ -1,0 +1,132 @@
+"""Crash safety: atomic writes, generations, corrupt files, debris."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from tui_reader.model import Document, Paragraph
+from tui_reader.store import Library, LibraryCorrupt, StoreWriteError
+from tui_reader.store import atomic as atomic_module
+from tui_reader.store.atomic import TMP_MARK, atomic_write
+
+
+def add_article(library: Library, title: str) -> str:
+    """Add a one-paragraph article and return its id."""
+    return library.add(
+        Document(title=title, paragraphs=[Paragraph(f"Text of {title}.")])
+    ).article.id
+
+
+def test_atomic_write_keeps_generations(tmp_path: Path) -> None:
+    target = tmp_path / "f.json"
+    for n in range(5):
+        atomic_write(target, f"v{n}".encode(), generations=3)
+    assert target.read_bytes() == b"v4"
+    assert (tmp_path / "f.json.1").read_bytes() == b"v3"
+    assert (tmp_path / "f.json.2").read_bytes() == b"v2"
+    assert (tmp_path / "f.json.3").read_bytes() == b"v1"
+    assert not (tmp_path / "f.json.4").exists()
+    assert not [p for p in tmp_path.iterdir() if TMP_MARK in p.name]
+
+
+def test_crash_between_temp_write_and_replace_leaves_old_library(
+    library: Library, library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    aid = add_article(library, "Before")
+    catalog = library_path / "library.json"
+    before = catalog.read_bytes()
+    real_replace = os.replace
+
+    def crash(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst) == catalog:
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic_module.os, "replace", crash)
+    with pytest.raises(StoreWriteError):
+        library.set_tags(aid, ["lost"])
+    monkeypatch.setattr(atomic_module.os, "replace", real_replace)
+    assert catalog.read_bytes() == before
+    assert library.get(aid).tags == ()  # memory reloaded from disk, not the failed change
+    assert not [p for p in library_path.iterdir() if TMP_MARK in p.name]
+    library.set_tags(aid, ["retried"])  # the fault cleared: the retry succeeds
+    assert library.get(aid).tags == ("retried",)
+
+
+def test_disk_full_on_write_keeps_file_identical(
+    library: Library, library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    aid = add_article(library, "Full disk")
+    catalog = library_path / "library.json"
+    before = catalog.read_bytes()
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic_module.os, "write", full)
+    with pytest.raises(StoreWriteError, match="no space left on device"):
+        library.set_note(aid, "will not fit")
+    monkeypatch.undo()
+    assert catalog.read_bytes() == before
+    assert library.get(aid).note == ""
+
+
+def test_debris_from_a_crash_is_removed_at_next_start(library: Library, library_path: Path) -> None:
+    add_article(library, "Debris")
+    library.close()
+    debris = library_path / f"library.json{TMP_MARK}999-1"
+    debris.write_bytes(b'{"half": ')
+    with Library.open(library_path, "write") as again:
+        assert not debris.exists()
+        assert len(again) == 1
+
+
+def test_corrupt_catalog_is_moved_aside_and_last_generation_restored(
+    library: Library, library_path: Path
+) -> None:
+    first = add_article(library, "One")
+    add_article(library, "Two")
+    library.close()
+    catalog = library_path / "library.json"
+    catalog.write_bytes(b'{"articles": {"1": ')  # truncated
+    with Library.open(library_path, "write") as again:
+        assert any("damaged" in w and "restored" in w for w in again.warnings)
+        assert first in {a.id for a in again.articles()}
+    aside = [p for p in library_path.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1
+    assert aside[0].read_bytes() == b'{"articles": {"1": '
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\xff garbage", b"[1, 2, 3]", b'{"articles": [1, 2]}', b'{"articles": {"1": 5}}'],
+    ids=["empty", "garbage", "wrong-shape", "table-not-object", "doc-not-object"],
+)
+def test_corrupt_catalog_without_generations_is_refused_and_left_alone(
+    library_path: Path, content: bytes
+) -> None:
+    library_path.mkdir()
+    catalog = library_path / "library.json"
+    catalog.write_bytes(content)
+    with pytest.raises(LibraryCorrupt, match="no earlier good copy"):
+        Library.open(library_path, "write")
+    assert catalog.read_bytes() == content
+    assert not [p for p in library_path.iterdir() if ".corrupt-" in p.name]
+
+
+def test_corrupt_highlight_shard_recovers_from_generation(
+    library: Library, library_path: Path
+) -> None:
+    aid = add_article(library, "Shard")
+    keep = library.create_highlight(aid, 0, 0, 4)
+    library.create_highlight(aid, 0, 5, 7)
+    library.close()
+    shard = library_path / "notes" / f"{aid[:2]}.json"
+    shard.write_bytes(b"not json")
+    with Library.open(library_path, "write") as again:
+        assert keep.id in {h.id for h in again.highlights(aid)}
+        assert any(f"{aid[:2]}.json was damaged" in w for w in again.warnings)

@@ -1,0 +1,151 @@
+"""The library API: articles, text, highlights, ids, tags, positions, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_reader.model import Document, Paragraph, ReadingState
+from tui_reader.store import AddStatus, Library, NotFound, ReadOnlyError
+
+
+def doc(title: str = "A title", *texts: str, url: str = "") -> Document:
+    """A small document."""
+    paragraphs = [Paragraph(t) for t in (texts or ("First paragraph here.", "Second one."))]
+    return Document(title=title, paragraphs=paragraphs, url=url, source="example.org")
+
+
+def test_add_get_and_paragraphs_round_trip(library: Library, library_path: Path) -> None:
+    result = library.add(doc("Hello", "One two three.", "Four five."))
+    assert result.status is AddStatus.ADDED
+    aid = result.article.id
+    library.close()
+    with Library.open(library_path, "write") as again:
+        article = again.get(aid)
+        assert article.title == "Hello"
+        assert article.source == "example.org"
+        assert article.paragraph_count == 2
+        assert article.word_count == 5
+        assert [p.text for p in again.paragraphs(aid)] == ["One two three.", "Four five."]
+
+
+def test_same_document_twice_is_already_there(library: Library) -> None:
+    first = library.add(doc())
+    second = library.add(doc())
+    assert second.status is AddStatus.UNCHANGED
+    assert second.article.id == first.article.id
+    assert len(library) == 1
+
+
+def test_ids_are_stable_and_url_based(library: Library) -> None:
+    a = library.add(doc("T", "x y", url="https://Example.org/a/#frag")).article
+    b = doc("T changed", "other text", url="https://example.org/a/")
+    assert b.article_id() == a.id
+    assert len(a.id) == 16
+
+
+def test_changed_text_at_same_url_updates_and_keeps_highlights(library: Library) -> None:
+    url = "https://example.org/story"
+    aid = library.add(doc("Story", "Alpha beta gamma.", "Delta epsilon.", url=url)).article.id
+    hl = library.create_highlight(aid, 1, 0, 5, "green", note="mine", tags=["t"])
+    library.set_tags(aid, ["keep"])
+    result = library.add(doc("Story", "New intro.", "Alpha beta gamma.", "Delta epsilon.", url=url))
+    assert result.status is AddStatus.UPDATED
+    moved = library.get_highlight(aid, hl.id)
+    assert moved.anchor.paragraph == 2
+    assert moved.anchor.quote.exact == "Delta"
+    assert moved.note == "mine"
+    assert library.get(aid).tags == ("keep",)
+    assert result.moved == 1
+
+
+def test_highlight_create_update_delete(library: Library) -> None:
+    aid = library.add(doc("T", "Hello brave new world.")).article.id
+    hl = library.create_highlight(aid, 0, 6, 11, "yellow")
+    assert hl.anchor.quote.exact == "brave"
+    assert hl.anchor.quote.prefix == "Hello "
+    updated = library.update_highlight(
+        aid, hl.id, colour="blue", note=" a note ", tags=["x y", "#z"]
+    )
+    assert updated.colour == "blue"
+    assert updated.tags == ("x-y", "z")
+    assert library.highlights(aid) == [updated]
+    assert library.highlight_count(aid) == 1
+    library.delete_highlight(aid, hl.id)
+    assert library.highlights(aid) == []
+    with pytest.raises(NotFound):
+        library.get_highlight(aid, hl.id)
+
+
+def test_highlight_rejects_bad_colour_and_empty_span(library: Library) -> None:
+    aid = library.add(doc()).article.id
+    with pytest.raises(ValueError):
+        library.create_highlight(aid, 0, 0, 3, "mauve")
+    with pytest.raises(ValueError):
+        library.create_highlight(aid, 0, 3, 3)
+
+
+def test_tags_note_position_state(library: Library) -> None:
+    aid = library.add(doc("T", "a", "b", "c")).article.id
+    library.set_tags(aid, ["News", "news", " world ", ""])
+    library.set_note(aid, "line one\nline two\x1b[31m")
+    library.set_position(aid, 2)
+    article = library.get(aid)
+    assert article.tags == ("News", "world")
+    assert article.note == "line one\nline two"
+    assert article.position == 2
+    assert article.state is ReadingState.READING
+    assert article.progress == 1.0
+    library.set_state(aid, "read")
+    assert library.get(aid).state is ReadingState.READ
+    assert library.tag_counts()["world"] == 1
+
+
+def test_delete_removes_text_and_highlights(library: Library) -> None:
+    aid = library.add(doc()).article.id
+    library.create_highlight(aid, 0, 0, 5)
+    library.delete(aid)
+    with pytest.raises(NotFound):
+        library.get(aid)
+    with pytest.raises(NotFound):
+        library.paragraphs(aid)
+    assert list(library.all_highlights()) == []
+
+
+def test_search_matches_title_source_tags_and_full_text(library: Library) -> None:
+    a = library.add(doc("Tidal power", "Lagoons and turbines.")).article.id
+    b = library.add(doc("Bread", "Slow fermentation of dough.")).article.id
+    library.set_tags(b, ["food"])
+    assert [x.id for x in library.search("tidal")] == [a]
+    assert [x.id for x in library.search("FERMENTATION")] == [b]
+    assert [x.id for x in library.search("food dough")] == [b]
+    assert library.search("nothing-like-this") == []
+    assert {x.id for x in library.search("")} == {a, b}
+
+
+def test_resolve_by_prefix(library: Library) -> None:
+    aid = library.add(doc()).article.id
+    assert library.resolve(aid[:6]).id == aid
+    with pytest.raises(NotFound):
+        library.resolve("zz")
+
+
+def test_read_only_library_refuses_changes(library: Library, library_path: Path) -> None:
+    aid = library.add(doc()).article.id
+    reader = Library.open(library_path, "read")
+    assert reader.read_only
+    with pytest.raises(ReadOnlyError):
+        reader.set_tags(aid, ["x"])
+    with pytest.raises(ReadOnlyError):
+        reader.add(doc("Other"))
+    assert reader.get(aid).tags == ()
+
+
+def test_batch_add_writes_each_file_once(library: Library, library_path: Path) -> None:
+    docs = [doc(f"Title {i}", f"Paragraph number {i}.") for i in range(50)]
+    results = library.add_many(docs)
+    assert [r.status for r in results] == [AddStatus.ADDED] * 50
+    assert len(library) == 50
+    # One generation per write: the catalog was written once for the batch (plus its creation).
+    assert not (library_path / "library.json.3").exists()

@@ -1,0 +1,40 @@
+"""The core never imports Textual, and start-up never pays for heavy importers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+CORE = [
+    "tui_reader.model",
+    "tui_reader.store",
+    "tui_reader.ingest",
+    "tui_reader.anchoring",
+    "tui_reader.importing",
+    "tui_reader.config",
+    "tui_reader.cli",
+]
+
+
+def modules_after_import(*names: str) -> set[str]:
+    """The modules loaded in a fresh interpreter after importing ``names``."""
+    code = "import sys\n" + "".join(f"import {n}\n" for n in names)
+    code += "print('\\n'.join(sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
+    return set(out.split())
+
+
+def test_core_does_not_import_textual() -> None:
+    loaded = modules_after_import(*CORE)
+    assert "textual" not in loaded
+    assert not [m for m in loaded if m.startswith("textual.")]
+
+
+def test_core_does_not_import_heavy_libraries_at_start() -> None:
+    loaded = modules_after_import(*CORE)
+    for heavy in ("trafilatura", "feedparser", "httpx", "lxml"):
+        assert heavy not in loaded, heavy
