@@ -25,6 +25,7 @@ from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
+from tinydb.table import Table
 
 from tui_reader.anchoring import Placement, make_anchor, reanchor
 from tui_reader.ingest.sanitize import clean_line, clean_multiline, clean_tags
@@ -315,19 +316,21 @@ class Library:
         results: list[AddResult] = []
         with self._mutex:
             articles = self._article_map()
-            cat = self._cat()
-            touched: dict[str, TinyDB] = {"catalog": cat}
+            touched: dict[str, TinyDB] = {"catalog": self._cat()}
             for doc in docs:
                 aid = doc.article_id()
                 for kind in (TEXTS, NOTES):
-                    shard = self._shard(kind, aid)
-                    touched.setdefault(f"{kind}/{aid[:2]}", shard)
+                    touched.setdefault(f"{kind}/{aid[:2]}", self._shard(kind, aid))
+            pending = _PendingRows()
             try:
                 with self._batch(touched.values()):
                     for n, doc in enumerate(docs, 1):
-                        results.append(self._add_one(doc, articles))
+                        if doc.article_id() in pending.articles:
+                            self._apply(pending)  # the same article twice: see the first
+                        results.append(self._add_one(doc, articles, pending))
                         if progress:
                             progress(n)
+                    self._apply(pending)
             finally:
                 self._invalidate()
                 if self._corpus is not None:
@@ -336,7 +339,17 @@ class Library:
                             self._corpus.pop(r.article.id, None)
         return results
 
-    def _add_one(self, doc: Document, articles: dict[str, Article]) -> AddResult:
+    def _apply(self, pending: _PendingRows) -> None:
+        """Write collected rows, one TinyDB operation per table."""
+        _bulk_upsert(self._cat().table("articles"), pending.catalog)
+        for (kind, shard), rows in pending.shards.items():
+            table = self._shard(kind, shard).table("texts" if kind == TEXTS else "highlights")
+            _bulk_upsert(table, rows)
+        pending.clear()
+
+    def _add_one(
+        self, doc: Document, articles: dict[str, Article], pending: _PendingRows
+    ) -> AddResult:
         aid = doc.article_id()
         new_hash = content_hash(doc.title, doc.paragraphs)
         existing = articles.get(aid)
@@ -358,7 +371,6 @@ class Library:
         )
         result = AddResult(AddStatus.ADDED, article)
         if existing is not None:
-            old_paragraphs = self.paragraphs(aid)
             article = replace(
                 article,
                 added=existing.added,
@@ -369,8 +381,7 @@ class Library:
                 position=min(existing.position, max(0, len(doc.paragraphs) - 1)),
             )
             result = AddResult(AddStatus.UPDATED, article)
-            placed = reanchor(self.highlights(aid), old_paragraphs, doc.paragraphs)
-            notes = self._shard(NOTES, aid).table("highlights")
+            placed = reanchor(self.highlights(aid), self.paragraphs(aid), doc.paragraphs)
             for item in placed:
                 if item.placement is Placement.STAYED:
                     result.stayed += 1
@@ -378,16 +389,11 @@ class Library:
                     result.moved += 1
                 else:
                     result.orphaned += 1
-                notes.upsert(
-                    TinyDocument(item.highlight.to_dict(), doc_id=_doc_id(item.highlight.id))
-                )
-        texts = self._shard(TEXTS, aid).table("texts")
-        texts.upsert(
-            TinyDocument(
-                {"id": aid, "p": [p.to_list() for p in doc.paragraphs]}, doc_id=_doc_id(aid)
-            )
-        )
-        self._cat().table("articles").upsert(TinyDocument(article.to_dict(), doc_id=_doc_id(aid)))
+                hl = item.highlight
+                pending.put(NOTES, aid, _doc_id(hl.id), hl.to_dict())
+        pending.put(TEXTS, aid, _doc_id(aid), _text_record(aid, doc.paragraphs))
+        pending.catalog[_doc_id(aid)] = article.to_dict()
+        pending.articles.add(aid)
         articles[aid] = article
         return result
 
@@ -397,19 +403,11 @@ class Library:
         with self._mutex:
             aid = article.id
             self._shard(TEXTS, aid).table("texts").upsert(
-                TinyDocument(
-                    {"id": aid, "p": [p.to_list() for p in paragraphs]}, doc_id=_doc_id(aid)
-                )
+                TinyDocument(_text_record(aid, paragraphs), doc_id=_doc_id(aid))
             )
             self._write_article(article)
             if self._corpus is not None:
                 self._corpus.pop(aid, None)
-
-    def _write_text(self, article_id: str, paragraphs: Sequence[Paragraph]) -> None:
-        record = {"id": article_id, "p": [p.to_list() for p in paragraphs]}
-        self._shard(TEXTS, article_id).table("texts").upsert(
-            TinyDocument(record, doc_id=_doc_id(article_id))
-        )
 
     def _write_article(self, article: Article) -> Article:
         try:
@@ -642,6 +640,39 @@ class Library:
             meta = dict(self._cat().table("meta").get(doc_id=1) or {})
             meta.update(schema_version=self.schema_version, settings=dict(settings))
             self._cat().table("meta").upsert(TinyDocument(meta, doc_id=1))
+
+
+@dataclass(slots=True)
+class _PendingRows:
+    """Rows collected during a batch, written with one operation per table."""
+
+    catalog: dict[int, dict[str, Any]] = field(default_factory=dict)
+    shards: dict[tuple[str, str], dict[int, dict[str, Any]]] = field(default_factory=dict)
+    articles: set[str] = field(default_factory=set)
+
+    def put(self, kind: str, article_id: str, doc_id: int, row: dict[str, Any]) -> None:
+        """Queue ``row`` for the ``kind`` shard of ``article_id``."""
+        self.shards.setdefault((kind, article_id[:2].lower()), {})[doc_id] = row
+
+    def clear(self) -> None:
+        """Forget everything queued."""
+        self.catalog.clear()
+        self.shards.clear()
+        self.articles.clear()
+
+
+def _bulk_upsert(table: Table, rows: dict[int, dict[str, Any]]) -> None:
+    """Insert or replace ``rows`` (doc id -> document) in two TinyDB operations."""
+    if not rows:
+        return
+    existing = [doc_id for doc_id in rows if table.contains(doc_id=doc_id)]
+    if existing:
+        table.remove(doc_ids=existing)
+    table.insert_multiple(TinyDocument(row, doc_id=doc_id) for doc_id, row in rows.items())
+
+
+def _text_record(article_id: str, paragraphs: Sequence[Paragraph]) -> dict[str, Any]:
+    return {"id": article_id, "p": [p.to_list() for p in paragraphs]}
 
 
 def _doc_id(key: str) -> int:
