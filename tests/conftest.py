@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,14 @@ from tui_reader.store import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "000_a89bc3d39a4e4277.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A last line of defence: even with the fixtures undone, no test reaches the real
+    user folders, because platformdirs' XDG folders point into a temp folder."""
+    base = Path(tempfile.mkdtemp(prefix="newsread-tests-"))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = str(base / name.lower())
 
 
 @pytest.fixture(autouse=True)

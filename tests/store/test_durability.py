@@ -67,10 +67,10 @@ def test_disk_full_on_write_keeps_file_identical(
     def full(fd: int, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(atomic_module.os, "write", full)
-    with pytest.raises(StoreWriteError, match="no space left on device"):
-        library.set_note(aid, "will not fit")
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(atomic_module.os, "write", full)
+        with pytest.raises(StoreWriteError, match="no space left on device"):
+            library.set_note(aid, "will not fit")
     assert catalog.read_bytes() == before
     assert library.get(aid).note == ""
 

@@ -626,6 +626,38 @@ class Library:
         """Highlights that re-anchoring could not place."""
         return [h for h in self.all_highlights() if h.orphan]
 
+    # ------------------------------------------------------------------ integrity
+
+    def check(self) -> list[str]:
+        """Problems found by reading every file: missing text, highlights without article,
+        anchors outside their paragraph. An empty list means the library is sound."""
+        problems: list[str] = []
+        with self._mutex:
+            articles = self._article_map()
+            for kind in (TEXTS, NOTES):
+                folder = self.folder / kind
+                for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+                    self._shard(kind, path.stem).tables()
+            for aid, article in articles.items():
+                try:
+                    paragraphs = self.paragraphs(aid)
+                except NotFound:
+                    problems.append(f"article {aid} has no text")
+                    continue
+                if len(paragraphs) != article.paragraph_count:
+                    problems.append(f"article {aid}: paragraph count does not match its text")
+            for hl in self.all_highlights():
+                if hl.article_id not in articles:
+                    problems.append(f"highlight {hl.id} belongs to no article")
+                    continue
+                if hl.orphan:
+                    continue
+                paragraphs = self.paragraphs(hl.article_id)
+                a = hl.anchor
+                if a.paragraph >= len(paragraphs) or a.end > len(paragraphs[a.paragraph].text):
+                    problems.append(f"highlight {hl.id} points outside its article")
+        return problems
+
     # ------------------------------------------------------------------ settings
 
     def settings(self) -> dict[str, Any]:
