@@ -149,3 +149,22 @@ def test_batch_add_writes_each_file_once(library: Library, library_path: Path) -
     assert len(library) == 50
     # One generation per write: the catalog was written once for the batch (plus its creation).
     assert not (library_path / "library.json.3").exists()
+
+
+def test_put_highlights_in_bulk(library: Library) -> None:
+    from tui_reader.anchoring import make_anchor
+    from tui_reader.model import Highlight
+
+    ids = [library.add(doc(f"T{i}", f"Body number {i} here.")).article.id for i in range(20)]
+    hls = [
+        Highlight(
+            id=Highlight.new_id(),
+            article_id=aid,
+            anchor=make_anchor(library.paragraphs(aid), 0, 0, 4),
+        )
+        for aid in ids
+    ]
+    assert library.put_highlights(hls) == 20
+    assert {h.id for h in library.all_highlights()} == {h.id for h in hls}
+    with pytest.raises(NotFound):
+        library.put_highlights([Highlight(id="x" * 32, article_id="0" * 16, anchor=hls[0].anchor)])

@@ -580,6 +580,23 @@ class Library:
             table.upsert(TinyDocument(hl.to_dict(), doc_id=_doc_id(hl.id)))
             return hl
 
+    def put_highlights(self, highlights: Iterable[Highlight]) -> int:
+        """Insert or replace many highlights, writing each shard once; returns the count."""
+        self._check_writable()
+        with self._mutex:
+            articles = self._article_map()
+            pending = _PendingRows()
+            count = 0
+            for hl in highlights:
+                if hl.article_id not in articles:
+                    raise NotFound(f"no article with id {hl.article_id!r}")
+                pending.put(NOTES, hl.article_id, _doc_id(hl.id), hl.to_dict())
+                count += 1
+            dbs = [self._shard(kind, shard) for kind, shard in pending.shards]
+            with self._batch(dbs):
+                self._apply(pending)
+            return count
+
     def get_highlight(self, article_id: str, highlight_id: str) -> Highlight:
         """One highlight; raises :class:`NotFound`."""
         with self._mutex:
