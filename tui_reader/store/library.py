@@ -405,6 +405,40 @@ class Library:
             if self._corpus is not None:
                 self._corpus.pop(aid, None)
 
+    def put_many(
+        self,
+        records: Sequence[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Store (article, paragraphs or None to keep the text, highlights) exactly as given.
+
+        Used by restore: each touched file is written once, at the end; if
+        anything fails, nothing is saved. ``progress(n)`` after each record.
+        """
+        self._check_writable()
+        with self._mutex:
+            touched: dict[str, TinyDB] = {"catalog": self._cat()}
+            for article, _, _ in records:
+                for kind in (TEXTS, NOTES):
+                    touched.setdefault(f"{kind}/{article.id[:2]}", self._shard(kind, article.id))
+            try:
+                with self._batch(touched.values()):
+                    articles = self._cat().table("articles")
+                    for n, (article, paragraphs, highlights) in enumerate(records, 1):
+                        if paragraphs is not None:
+                            self._write_text(article.id, paragraphs)
+                        articles.upsert(TinyDocument(article.to_dict(), doc_id=_doc_id(article.id)))
+                        notes = self._shard(NOTES, article.id).table("highlights")
+                        for hl in highlights:
+                            notes.upsert(TinyDocument(hl.to_dict(), doc_id=_doc_id(hl.id)))
+                        if progress:
+                            progress(n)
+            finally:
+                self._invalidate()
+                if self._corpus is not None:
+                    for article, _, _ in records:
+                        self._corpus.pop(article.id, None)
+
     def _write_text(self, article_id: str, paragraphs: Sequence[Paragraph]) -> None:
         record = {"id": article_id, "p": [p.to_list() for p in paragraphs]}
         self._shard(TEXTS, article_id).table("texts").upsert(
