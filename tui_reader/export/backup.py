@@ -273,16 +273,24 @@ class RestoreReport:
     def summary(self) -> str:
         """One line for the user."""
         if not self.merged:
-            text = f"restored {self.articles_added} articles and {self.highlights_added} highlights"
+            text = (
+                f"restored {_count(self.articles_added, 'article')} and "
+                f"{_count(self.highlights_added, 'highlight')}"
+            )
             return text + (", and the settings" if self.settings_restored else "")
         parts = [
-            f"merged: {self.articles_added} articles added, {self.articles_kept} already there",
+            f"merged: {_count(self.articles_added, 'article')} added, "
+            f"{self.articles_kept} already there",
             f"highlights: {self.highlights_added} added, {self.highlights_updated} updated, "
             f"{self.highlights_kept} unchanged",
         ]
         if self.highlights_orphaned:
             parts.append(f"{self.highlights_orphaned} orphaned")
         return "; ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def restore_backup(
