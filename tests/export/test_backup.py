@@ -187,3 +187,27 @@ def test_merge_places_highlights_again_in_changed_text(library: Library, tmp_pat
         placed = other.get_highlight(article.id, hl.id)
         assert placed.anchor.quote.exact == "five" and placed.anchor.paragraph == 1
         assert placed.updated == hl.updated
+
+
+def test_restore_writes_each_file_once(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(40):
+        article = add_article(library, f"Article {n}", [f"Text {n} here."])
+        library.create_highlight(article.id, 0, 0, 4)
+    backup = load_backup(dump_backup(backup_document(library)))
+    import tui_reader.store.storage as storage
+
+    written: list[Path] = []
+    real = storage.atomic_write
+
+    def counting(path: Path, data: bytes, **kwargs: object) -> None:
+        written.append(path)
+        real(path, data, **kwargs)
+
+    with Library.open(tmp_path / "new", "write") as other:
+        monkeypatch.setattr(storage, "atomic_write", counting)
+        report = restore_backup(other, backup)
+        assert report.articles_added == 40 and len(other) == 40
+    assert len(written) == len(set(written))
+    assert len(written) <= 1 + 2 * 40

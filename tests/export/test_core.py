@@ -93,6 +93,9 @@ def test_progress_reports_each_article(library: Library, tmp_path: Path) -> None
     calls: list[tuple[int, int]] = []
     export_articles(library, None, "json", tmp_path / "b.json", progress=lambda *a: calls.append(a))
     assert calls == [(1, 2), (2, 2)]
+    calls.clear()
+    export_articles(library, None, "md", tmp_path / "md", progress=lambda *a: calls.append(a))
+    assert calls == [(1, 2), (2, 2)]
 
 
 def test_export_reads_a_read_only_library_while_a_writer_holds_it(

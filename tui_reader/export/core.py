@@ -161,9 +161,9 @@ def export_articles(
         )
     destination = resolve_destination(fmt, out, single_file, base or Path.cwd())
     articles = choose_articles(library, chosen)
-    tick = _ticker(progress, len(articles))
     if fmt is ExportFormat.MARKDOWN and not single_file:
-        return _export_folder(library, chosen, articles, destination, tick)
+        return _export_folder(library, chosen, articles, destination, progress)
+    tick = _ticker(progress, len(articles))
     if fmt is ExportFormat.MARKDOWN:
         return _export_single(library, chosen, articles, destination, tick)
     if fmt is ExportFormat.JSON:
@@ -183,12 +183,16 @@ def _ticker(progress: Progress | None, total: int) -> Callable[[], None]:
 
 
 def _selected(
-    library: Library, chosen: ExportFilter, articles: list[Article], tick: Callable[[], None]
+    library: Library,
+    chosen: ExportFilter,
+    articles: list[Article],
+    tick: Callable[[], None] | None = None,
 ) -> list[Selected]:
     found: list[Selected] = []
     for article in articles:
         found.extend(select(library, chosen, [article]))
-        tick()
+        if tick is not None:
+            tick()
     return found
 
 
@@ -197,13 +201,13 @@ def _export_folder(
     chosen: ExportFilter,
     articles: list[Article],
     folder: Path,
-    tick: Callable[[], None],
+    progress: Progress | None,
 ) -> ExportResult:
     from tui_reader.export.document import compose
     from tui_reader.export.filenames import ExportIndex
     from tui_reader.export.markdown import FRONT_MATTER_KEYS, front_matter, render_article
 
-    selected = _selected(library, chosen, articles, tick)
+    selected = _selected(library, chosen, articles)
     if not selected:
         return ExportResult(ExportFormat.MARKDOWN, folder)
     _prepare_folder(folder)
@@ -225,11 +229,14 @@ def _export_folder(
         planned.append((path, None if text == old else text.encode("utf-8")))
     result = ExportResult(ExportFormat.MARKDOWN, folder, articles=len(selected))
     result.highlights = sum(len(s.highlights) for s in selected)
+    # Writing (one fsync per file) is the slow part: progress counts it.
+    step = _ticker(progress, len(planned))
     for path, data in planned:
         if data is not None:
             _write(path, data)
             result.changed += 1
         result.files.append(path)
+        step()
     if index.changed:
         try:
             index.save()

@@ -412,8 +412,9 @@ class Library:
     ) -> None:
         """Store (article, paragraphs or None to keep the text, highlights) exactly as given.
 
-        Used by restore: each touched file is written once, at the end; if
-        anything fails, nothing is saved. ``progress(n)`` after each record.
+        Used by restore: each touched file is written once (atomically), at the
+        end; if a record cannot be stored, nothing is saved. ``progress(n)``
+        after each record.
         """
         self._check_writable()
         with self._mutex:
