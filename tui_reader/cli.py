@@ -344,7 +344,9 @@ def _counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], No
     "(default ./newsread-highlights.md, ./newsread-backup-<time>.json, "
     "./newsread-annotations.jsonld; a folder receives that name).",
 )
-@click.option("--tag", "tags", multiple=True, help="Only articles with this tag (repeatable).")
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only articles with this tag (repeatable)."
+)
 @click.option(
     "--article", "article_ids", multiple=True, metavar="ID", help="Only this article (repeatable)."
 )

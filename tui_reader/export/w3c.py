@@ -17,7 +17,10 @@ The mapping (https://www.w3.org/TR/annotation-model/):
 - the colour is ``stylesClass`` ``newsread-<colour>`` with an embedded
   ``CssStylesheet`` that gives it a background colour;
 - an article's own note and tags become one annotation on the whole
-  article (no selector), motivation ``commenting`` (or ``tagging``).
+  article (no selector, no dates: the library does not date them),
+  id ``urn:newsread:article-note:<article id>``, motivation ``commenting``
+  (``tagging`` when there is no note); left out when ``--colour`` or
+  ``--since`` filter the highlights.
 """
 
 from __future__ import annotations
@@ -147,9 +150,6 @@ def article_annotation(article: Article) -> dict[str, Any] | None:
         "type": "Annotation",
         "motivation": "commenting" if article.note else "tagging",
     }
-    modified = w3c_time(article.updated or article.added)
-    if modified:
-        annotation["modified"] = modified
     annotation["body"] = bodies
     annotation["target"] = {"source": source_of(article)}
     return annotation
