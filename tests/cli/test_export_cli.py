@@ -70,6 +70,7 @@ def test_filters(filled: tuple[str, str], tmp_path: Path) -> None:
     _first, second = filled
     code, out, _ = run("export", "--out", str(tmp_path / "a"), "--article", second[:6])
     assert code == 0 and files(tmp_path / "a") == [".newsread-export.json", "Second.md"]
+    assert out == f"Exported 1 article (0 highlights) to {tmp_path / 'a' / 'Second.md'}\n"
     code, out, _ = run("export", "--out", str(tmp_path / "t"), "--tag", "news")
     assert code == 0 and files(tmp_path / "t") == [".newsread-export.json", "First the article.md"]
     code, out, _ = run(

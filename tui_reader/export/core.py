@@ -56,15 +56,17 @@ class ExportResult:
     changed: int = 0
     """How many of ``files`` were actually rewritten (the rest already held the same text)."""
     articles: int = 0
+    """How many articles the export holds."""
     highlights: int = 0
+    """How many highlights the export holds."""
 
     def summary(self) -> str:
         """One line for the user: counts and where the files went."""
         what = f"{self.articles} article{'s' if self.articles != 1 else ''}"
         what += f" ({self.highlights} highlight{'s' if self.highlights != 1 else ''})"
-        if self.format is ExportFormat.MARKDOWN and len(self.files) != 1:
-            return f"Exported {what} to {len(self.files)} files in {self.destination}"
-        return f"Exported {what} to {self.destination}"
+        if len(self.files) == 1:
+            return f"Exported {what} to {self.files[0]}"
+        return f"Exported {what} to {len(self.files)} files in {self.destination}"
 
 
 def _reason(error: OSError) -> str:
