@@ -293,6 +293,153 @@ def locate(ctx: click.Context) -> None:
     click.echo(str(library_dir(ctx.obj.get("library"))))
 
 
+#: Exports and restores of at least this many articles show a progress bar on a terminal.
+PROGRESS_THRESHOLD = 50
+
+
+@contextmanager
+def _counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr, started once the total reaches the threshold."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn(label, markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not (enabled and console.is_terminal),
+    )
+    task: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if not task:
+            if total < PROGRESS_THRESHOLD:
+                return
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        bar.update(task[0], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    default="md",
+    metavar="md|json|w3c",
+    help="md: Markdown files for Obsidian-style vaults (default); "
+    "json: a backup of the library; w3c: W3C Web Annotation JSON-LD.",
+)
+@click.option(
+    "--out",
+    metavar="DIR|FILE",
+    help="md: a folder (default ./newsread-export); --single-file, json, w3c: a file "
+    "(default ./newsread-highlights.md, ./newsread-backup-<time>.json, "
+    "./newsread-annotations.jsonld; a folder receives that name).",
+)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only articles with this tag (repeatable)."
+)
+@click.option(
+    "--article", "article_ids", multiple=True, metavar="ID", help="Only this article (repeatable)."
+)
+@click.option(
+    "--colour",
+    "--color",
+    "colours",
+    multiple=True,
+    metavar="COLOUR",
+    help="Only highlights of this colour (repeatable).",
+)
+@click.option(
+    "--since", metavar="DATE", help="Only highlights created or changed since DATE (YYYY-MM-DD)."
+)
+@click.option("--single-file", is_flag=True, help="md: one file with a section per article.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    fmt: str,
+    out: str | None,
+    tags: tuple[str, ...],
+    article_ids: tuple[str, ...],
+    colours: tuple[str, ...],
+    since: str | None,
+    single_file: bool,
+    quiet: bool,
+) -> None:
+    """Export highlights and notes (Markdown, JSON backup or W3C Web Annotation).
+
+    Re-exporting Markdown updates each article's own file, even after its
+    title changed, and keeps what you wrote outside the generated region.
+    """
+    from tui_reader.export import ExportError, ExportFilter, export_articles, parse_since
+
+    try:
+        chosen = ExportFilter(
+            tags=tags,
+            colours=tuple(c.strip().lower() for c in colours),
+            since=parse_since(since) if since is not None else None,
+        )
+        with open_library(ctx, OpenMode.READ) as library:
+            ids = [library.resolve(i).id for i in article_ids] if article_ids else None
+            with _counting_bar("exporting", not quiet) as progress:
+                result = export_articles(
+                    library,
+                    ids,
+                    fmt.strip().lower(),
+                    out,
+                    filters=chosen,
+                    single_file=single_file,
+                    progress=progress,
+                )
+    except ExportError as error:
+        fail(str(error))
+    if not result.files:
+        click.echo("Nothing to export: no article matched; nothing was written.")
+        return
+    click.echo(result.summary())
+
+
+@cli.command()
+@click.argument("backup", metavar="FILE")
+@click.option("--merge", is_flag=True, help="Merge by id into a library that is not empty.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def restore(ctx: click.Context, backup: str, merge: bool, quiet: bool) -> None:
+    """Load a JSON backup (from `newsread export --format json`) into the library.
+
+    Into an empty library everything is restored as it was; with --merge,
+    articles and highlights missing from the library are added and a
+    highlight in both keeps the copy changed last.
+    """
+    from tui_reader.export import BackupError, load_backup, restore_backup
+
+    path = Path(backup).expanduser()
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        fail(f"{path} is a folder, not a backup file")
+    except OSError as error:
+        fail(f"cannot read {path}: {(error.strerror or str(error)).lower()}")
+    try:
+        loaded = load_backup(data, path.name)
+        with open_library(ctx, OpenMode.WRITE) as library:
+            total = len(loaded.entries)
+            with _counting_bar("restoring", not quiet) as progress:
+                report = restore_backup(library, loaded, merge, lambda n: progress(n, total))
+    except BackupError as error:
+        fail(str(error))
+    click.echo(report.summary()[:1].upper() + report.summary()[1:] + ".")
+
+
 def main() -> None:
     """Entry point of the ``newsread`` console script."""
     cli(prog_name="newsread")

@@ -409,6 +409,42 @@ class Library:
             if self._corpus is not None:
                 self._corpus.pop(aid, None)
 
+    def put_many(
+        self,
+        records: Sequence[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Store (article, paragraphs or None to keep the text, highlights) exactly as given.
+
+        Used by restore: each touched file is written once (atomically), at the
+        end; if a record cannot be stored, nothing is saved. ``progress(n)``
+        after each record.
+        """
+        self._check_writable()
+        with self._mutex:
+            touched: dict[str, TinyDB] = {"catalog": self._cat()}
+            for article, _, _ in records:
+                for kind in (TEXTS, NOTES):
+                    touched.setdefault(f"{kind}/{article.id[:2]}", self._shard(kind, article.id))
+            pending = _PendingRows()
+            try:
+                with self._batch(touched.values()):
+                    for n, (article, paragraphs, highlights) in enumerate(records, 1):
+                        aid = article.id
+                        if paragraphs is not None:
+                            pending.put(TEXTS, aid, _doc_id(aid), _text_record(aid, paragraphs))
+                        pending.catalog[_doc_id(aid)] = article.to_dict()
+                        for hl in highlights:
+                            pending.put(NOTES, aid, _doc_id(hl.id), hl.to_dict())
+                        if progress:
+                            progress(n)
+                    self._apply(pending)
+            finally:
+                self._invalidate()
+                if self._corpus is not None:
+                    for article, _, _ in records:
+                        self._corpus.pop(article.id, None)
+
     def _write_article(self, article: Article) -> Article:
         try:
             self._cat().table("articles").upsert(

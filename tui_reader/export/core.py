@@ -1,0 +1,326 @@
+"""The one export entry point the CLI and the app share: :func:`export_articles`.
+
+It chooses the articles, renders them in the asked format and writes every
+file through :func:`atomic_write`. Everything is rendered before anything is
+written, so a bad destination or a bad article id writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+import orjson
+
+from tui_reader.export.errors import ExportError
+from tui_reader.export.selection import ExportFilter, Selected, choose_articles, select
+from tui_reader.model import Article
+from tui_reader.store import Library, NotFound
+from tui_reader.store.atomic import atomic_write
+
+#: ``progress(done, total)`` after each article.
+Progress = Callable[[int, int], None]
+
+
+class ExportFormat(StrEnum):
+    """The export formats."""
+
+    MARKDOWN = "md"
+    JSON = "json"
+    W3C = "w3c"
+
+
+DEFAULT_FOLDER = "newsread-export"
+DEFAULT_SINGLE_FILE = "newsread-highlights.md"
+DEFAULT_W3C_FILE = "newsread-annotations.jsonld"
+
+
+def default_backup_name(moment: datetime | None = None) -> str:
+    """``newsread-backup-YYYYMMDD-HHMMSS.json`` for now (local time)."""
+    return f"newsread-backup-{(moment or datetime.now()).strftime('%Y%m%d-%H%M%S')}.json"
+
+
+@dataclass(slots=True)
+class ExportResult:
+    """What an export wrote."""
+
+    format: ExportFormat
+    destination: Path
+    """The folder (Markdown) or file (single file, JSON, W3C) written to."""
+    files: list[Path] = field(default_factory=list)
+    """Every file the export produced (unchanged files included), index excluded."""
+    changed: int = 0
+    """How many of ``files`` were actually rewritten (the rest already held the same text)."""
+    articles: int = 0
+    """How many articles the export holds."""
+    highlights: int = 0
+    """How many highlights the export holds."""
+
+    def summary(self) -> str:
+        """One line for the user: counts and where the files went."""
+        what = f"{self.articles} article{'s' if self.articles != 1 else ''}"
+        what += f" ({self.highlights} highlight{'s' if self.highlights != 1 else ''})"
+        if len(self.files) == 1:
+            return f"Exported {what} to {self.files[0]}"
+        return f"Exported {what} to {len(self.files)} files in {self.destination}"
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def resolve_destination(
+    fmt: ExportFormat, out: str | os.PathLike[str] | None, single_file: bool, base: Path
+) -> Path:
+    """Where an export goes: a folder for Markdown, else a file; checked, not created."""
+    folder_mode = fmt is ExportFormat.MARKDOWN and not single_file
+    if fmt is ExportFormat.JSON:
+        default_name = default_backup_name()
+    elif fmt is ExportFormat.W3C:
+        default_name = DEFAULT_W3C_FILE
+    else:
+        default_name = DEFAULT_SINGLE_FILE
+    if out is None or str(out) == "":
+        return (base / (DEFAULT_FOLDER if folder_mode else default_name)).absolute()
+    text = os.fspath(out)
+    path = (base / Path(text).expanduser()).absolute()
+    if folder_mode:
+        if path.exists() and not path.is_dir():
+            raise ExportError(
+                f"{path} is a file; Markdown export writes a folder "
+                "(give a folder, or --single-file for one file)"
+            )
+        return path
+    if path.is_dir() or text.endswith(("/", os.sep)):
+        return path / default_name
+    return path
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ExportError(f"cannot create folder {folder}: a file is in the way") from None
+    except OSError as error:
+        raise ExportError(f"cannot create folder {folder}: {_reason(error)}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write in {folder}: permission denied")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        atomic_write(path, data)
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {_reason(error)}") from None
+
+
+def _read_existing(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ExportError(f"cannot read {path}: {_reason(error)}") from None
+
+
+def export_articles(
+    library: Library,
+    article_ids: Sequence[str] | None = None,
+    fmt: ExportFormat | str = ExportFormat.MARKDOWN,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    filters: ExportFilter | None = None,
+    single_file: bool = False,
+    progress: Progress | None = None,
+    base: Path | None = None,
+) -> ExportResult:
+    """Export articles from ``library`` and say what was written.
+
+    ``article_ids`` (exact ids; None for all) narrows ``filters``. ``out`` is a
+    folder for Markdown (default ``./newsread-export``) or a file for
+    ``single_file``, JSON and W3C (a folder given there receives the default
+    file name); relative paths are taken from ``base`` (default: the current
+    folder). Raises :class:`ExportError` with a one-line message; it only reads
+    the library, so it can run in a worker thread while the app keeps writing.
+    """
+    try:
+        fmt = ExportFormat(fmt)
+    except ValueError:
+        choices = ", ".join(f.value for f in ExportFormat)
+        raise ExportError(f"unknown format {fmt!r} (choose from {choices})") from None
+    chosen = filters or ExportFilter()
+    if article_ids is not None:
+        chosen = replace(chosen, article_ids=tuple(article_ids))
+    if single_file and fmt is not ExportFormat.MARKDOWN:
+        raise ExportError("--single-file applies to Markdown; JSON and W3C are one file anyway")
+    if fmt is ExportFormat.JSON and chosen.filters_highlights:
+        raise ExportError(
+            "a JSON backup holds whole articles; --colour and --since apply to md and w3c"
+        )
+    destination = resolve_destination(fmt, out, single_file, base or Path.cwd())
+    articles = choose_articles(library, chosen)
+    if fmt is ExportFormat.MARKDOWN and not single_file:
+        return _export_folder(library, chosen, articles, destination, progress)
+    tick = _ticker(progress, len(articles))
+    if fmt is ExportFormat.MARKDOWN:
+        return _export_single(library, chosen, articles, destination, tick)
+    if fmt is ExportFormat.JSON:
+        return _export_backup(library, articles, destination, tick)
+    return _export_w3c(library, chosen, articles, destination, tick)
+
+
+def _ticker(progress: Progress | None, total: int) -> Callable[[], None]:
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+
+    return tick
+
+
+def _selected(
+    library: Library,
+    chosen: ExportFilter,
+    articles: list[Article],
+    tick: Callable[[], None] | None = None,
+) -> list[Selected]:
+    found: list[Selected] = []
+    for article in articles:
+        found.extend(select(library, chosen, [article]))
+        if tick is not None:
+            tick()
+    return found
+
+
+def _export_folder(
+    library: Library,
+    chosen: ExportFilter,
+    articles: list[Article],
+    folder: Path,
+    progress: Progress | None,
+) -> ExportResult:
+    from tui_reader.export.document import compose
+    from tui_reader.export.filenames import ExportIndex
+    from tui_reader.export.markdown import FRONT_MATTER_KEYS, front_matter, render_article
+
+    selected = _selected(library, chosen, articles)
+    if not selected:
+        return ExportResult(ExportFormat.MARKDOWN, folder)
+    _prepare_folder(folder)
+    index = ExportIndex.load(folder)
+    try:
+        names = index.assign((s.article.id, s.article.title) for s in selected)
+    except OSError as error:
+        raise ExportError(f"cannot list {folder}: {_reason(error)}") from None
+    planned: list[tuple[Path, bytes | None]] = []
+    for item in selected:
+        path = folder / names[item.article.id]
+        old = _read_existing(path)
+        text = compose(
+            front_matter(item.article, len(item.highlights)),
+            render_article(item.article, item.highlights),
+            old,
+            FRONT_MATTER_KEYS,
+        )
+        planned.append((path, None if text == old else text.encode("utf-8")))
+    result = ExportResult(ExportFormat.MARKDOWN, folder, articles=len(selected))
+    result.highlights = sum(len(s.highlights) for s in selected)
+    # Writing (one fsync per file) is the slow part: progress counts it.
+    step = _ticker(progress, len(planned))
+    for path, data in planned:
+        if data is not None:
+            _write(path, data)
+            result.changed += 1
+        result.files.append(path)
+        step()
+    if index.changed:
+        try:
+            index.save()
+        except OSError as error:
+            raise ExportError(f"cannot write the index in {folder}: {_reason(error)}") from None
+    return result
+
+
+def _export_single(
+    library: Library,
+    chosen: ExportFilter,
+    articles: list[Article],
+    path: Path,
+    tick: Callable[[], None],
+) -> ExportResult:
+    from tui_reader.export.document import compose
+    from tui_reader.export.markdown import render_article, render_single, single_front_matter
+
+    selected = _selected(library, chosen, articles, tick)
+    if not selected:
+        return ExportResult(ExportFormat.MARKDOWN, path)
+    count = sum(len(s.highlights) for s in selected)
+    sections = [render_article(s.article, s.highlights, level=2, details=True) for s in selected]
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder")
+    _prepare_folder(path.parent)
+    old = _read_existing(path)
+    front = single_front_matter(len(selected), count)
+    text = compose(front, render_single(sections), old, front)
+    result = ExportResult(ExportFormat.MARKDOWN, path, [path], articles=len(selected))
+    result.highlights = count
+    if text != old:
+        _write(path, text.encode("utf-8"))
+        result.changed = 1
+    return result
+
+
+def _export_backup(
+    library: Library, articles: list[Article], path: Path, tick: Callable[[], None]
+) -> ExportResult:
+    from tui_reader.export.backup import backup_document, dump_backup
+
+    document = backup_document(library, articles, lambda _n: tick())
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder")
+    _prepare_folder(path.parent)
+    _write(path, dump_backup(document))
+    count = sum(len(item["highlights"]) for item in document["articles"])
+    return ExportResult(ExportFormat.JSON, path, [path], 1, len(articles), count)
+
+
+def _export_w3c(
+    library: Library,
+    chosen: ExportFilter,
+    articles: list[Article],
+    path: Path,
+    tick: Callable[[], None],
+) -> ExportResult:
+    from tui_reader.export.w3c import article_annotation, collection, highlight_annotation
+    from tui_reader.model import plain_text
+
+    items = []
+    exported = 0
+    count = 0
+    for item in _selected(library, chosen, articles, tick):
+        try:
+            paragraphs = library.paragraphs(item.article.id)
+        except NotFound:
+            paragraphs = []
+        text = plain_text(paragraphs)
+        note = None if chosen.filters_highlights else article_annotation(item.article)
+        if note is not None:
+            items.append(note)
+        for hl in item.highlights:
+            items.append(highlight_annotation(hl, item.article, paragraphs, text))
+        count += len(item.highlights)
+        exported += bool(item.highlights) or note is not None
+    if not items:
+        return ExportResult(ExportFormat.W3C, path)
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder")
+    _prepare_folder(path.parent)
+    data = orjson.dumps(collection(items), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    _write(path, data)
+    return ExportResult(ExportFormat.W3C, path, [path], 1, exported, count)
