@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.ingest import DEFAULT_MAX_SIZE, IngestError, expand_paths, load_path
-from tui_reader.model import Document
-from tui_reader.store import AddResult, AddStatus, Library
+from tui_reader.model import Article, Document
+from tui_reader.store import AddResult, AddStatus, Library, NotFound
 
 #: Documents added to the store per write.
 BATCH = 200
@@ -87,16 +87,22 @@ def import_inputs(
     on_start: Callable[[int], None] | None = None,
     on_item: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each."""
+    """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each.
+
+    Documents are added in batches but with the outcome of adding them one by
+    one: an article met twice in one run is added once and then found already
+    there (or updated). A feed entry that is only a summary never replaces an
+    article already in the library.
+    """
     report = ImportReport()
     planned = plan_inputs(inputs)
     if on_start:
         on_start(len(planned))
-    pending: list[Document] = []
+    pending: dict[str, Document] = {}
 
     def flush() -> None:
         if pending:
-            report.results.extend(library.add_many(pending))
+            report.results.extend(library.add_many(list(pending.values())))
             pending.clear()
 
     for item, problem in planned:
@@ -107,12 +113,29 @@ def import_inputs(
             docs = load_input(item, max_size)
             if not docs:
                 raise IngestError("nothing to import")
-            pending.extend(docs)
         except IngestError as error:
             report.failures.append((name, str(error)))
+        else:
+            report.warnings.extend((name, w) for w in getattr(docs, "warnings", ()))
+            summaries: set[str] = getattr(docs, "summaries", set())
+            for doc in docs:
+                aid = doc.article_id()
+                if aid in pending:
+                    flush()
+                if aid in summaries and (existing := _existing(library, aid)) is not None:
+                    report.results.append(AddResult(AddStatus.UNCHANGED, existing))
+                    continue
+                pending[aid] = doc
         if len(pending) >= BATCH:
             flush()
         if on_item:
             on_item(name)
     flush()
     return report
+
+
+def _existing(library: Library, article_id: str) -> Article | None:
+    try:
+        return library.get(article_id)
+    except NotFound:
+        return None

@@ -48,20 +48,38 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.1
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) first, else the detected encoding."""
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: a BOM, else UTF-8, else the ``declared`` charset, else a detected one.
+
+    UTF-8 is tried before the declared charset because pages often declare
+    ``iso-8859-1`` while being UTF-8, and non-ASCII text that happens to be
+    valid UTF-8 almost never is anything else.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if declared:
+        try:
+            return data.decode(_codec(declared))
+        except (LookupError, UnicodeDecodeError):
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise IngestError("text is in an encoding that could not be recognised")
     return str(best)
+
+
+def _codec(charset: str) -> str:
+    """A Python codec name for a web charset label (ISO-8859-1 means cp1252 on the web)."""
+    name = charset.strip().strip("\"'").lower()
+    if name in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"):
+        return "cp1252"
+    return name
 
 
 def read_text(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> str:
