@@ -106,7 +106,7 @@ def _plain(detail: Any, value: str) -> str:
     """A feedparser text construct as plain text (HTML titles lose their tags)."""
     value = value or ""
     kind = (detail or {}).get("type", "") if isinstance(detail, Mapping) else ""
-    if "html" in kind and "<" in value:
+    if "html" in kind and ("<" in value or "&" in value):
         from lxml import html as lxml_html
 
         try:
