@@ -90,7 +90,7 @@ def server() -> Iterator[Server]:
     routes: dict[str, Route] = {}
     hits: list[str] = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(routes, hits))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     host, port = httpd.server_address[:2]
     try:

@@ -13,7 +13,7 @@ import html as html_lib
 import re
 
 from tui_reader.ingest.htmltext import fragment_paragraphs
-from tui_reader.ingest.sanitize import clean_paragraph
+from tui_reader.ingest.sanitize import clean_paragraph, strip_unsafe_markup
 from tui_reader.model import Paragraph
 
 _TAG = re.compile(
@@ -48,6 +48,7 @@ def entry_paragraphs(value: str, content_type: str = "text/html") -> list[Paragr
 
 def html_paragraphs(fragment: str) -> list[Paragraph]:
     """Paragraphs of an HTML fragment: trafilatura when it keeps enough, else a plain walk."""
+    fragment = strip_unsafe_markup(fragment)
     simple = fragment_paragraphs(fragment)
     rich = _extracted(fragment)
     if rich and _size(rich) >= _KEEP_SHARE * _size(simple):

@@ -23,7 +23,7 @@ def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
     if size > max_size:
-        raise IngestError(f"file is {_megabytes(size)}, over the {_megabytes(max_size)} limit")
+        raise IngestError(f"file is {human_size(size)}, over the {human_size(max_size)} limit")
     try:
         data = path.read_bytes()
     except PermissionError:
@@ -87,5 +87,10 @@ def read_text(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> str:
     return decode(read_bytes(path, max_size))
 
 
-def _megabytes(size: int) -> str:
+def human_size(size: int) -> str:
+    """A byte count for people: ``512 bytes``, ``12 KB``, ``20.0 MB``."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
     return f"{size / (1024 * 1024):.1f} MB"

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from tui_reader.ingest.errors import IngestError
 from tui_reader.ingest.files import decode
-from tui_reader.ingest.sanitize import clean_line, clean_paragraph
+from tui_reader.ingest.sanitize import clean_line, clean_paragraph, strip_unsafe_markup
 from tui_reader.model import Document, Paragraph
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -44,7 +44,7 @@ def parse_html(text: str, origin: str = "", url: str = "") -> Document:
     from lxml import etree
     from lxml import html as lxml_html
 
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = strip_unsafe_markup(_XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         raise IngestError("page is empty")
     try:

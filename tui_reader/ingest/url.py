@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from tui_reader import __version__
 from tui_reader.ingest.errors import IngestError
-from tui_reader.ingest.files import DEFAULT_MAX_SIZE, decode, looks_binary
+from tui_reader.ingest.files import DEFAULT_MAX_SIZE, decode, human_size, looks_binary
 from tui_reader.model import Document
 
 #: Seconds to wait for a connection, and then for each read.
@@ -122,13 +122,15 @@ def _read_capped(response: object, max_size: int) -> bytes:
     assert isinstance(response, httpx.Response)
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_size:
-        raise IngestError(f"download is {_mb(int(declared))}, over the {_mb(max_size)} limit")
+        raise IngestError(
+            f"download is {human_size(int(declared))}, over the {human_size(max_size)} limit"
+        )
     chunks: list[bytes] = []
     total = 0
     for chunk in response.iter_bytes():
         total += len(chunk)
         if total > max_size:
-            raise IngestError(f"download is over the {_mb(max_size)} limit")
+            raise IngestError(f"download is over the {human_size(max_size)} limit")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -207,7 +209,3 @@ def _reason(error: BaseException) -> str:
         cause = cause.__cause__ or cause.__context__
     text = " ".join(str(error).split())
     return text or type(error).__name__
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
