@@ -268,3 +268,25 @@ def test_paragraphs_inserted_before_keep_the_same_words(
     assert result.placement is not Placement.ORPHANED
     a = result.highlight.anchor
     assert (inserted + texts)[a.paragraph][a.start : a.end] == texts[index][start:end]
+
+
+FILLER = [f"Filler paragraph number {n} talks about tides, boats and weather." for n in range(200)]
+
+
+def test_long_article_fuzzy_match_near_the_old_place() -> None:
+    old = [*FILLER[:100], "The harbour master rang the bell at noon every day.", *FILLER[100:]]
+    hl = highlight_on(old, 100, "rang the bell at noon")
+    new = list(old)
+    new[100] = "The harbour master rung the bell at noon every day."
+    after, placement = one(hl, old, new)
+    assert placement is Placement.MOVED
+    assert (after.anchor.paragraph, placed_text(new, after)) == (100, "rung the bell at noon")
+
+
+def test_long_article_fuzzy_match_far_from_the_old_place() -> None:
+    old = ["The harbour master rang the bell at noon every day.", *FILLER]
+    hl = highlight_on(old, 0, "rang the bell at noon")
+    new = [*FILLER, "The harbour master rung the bell at noon every day."]
+    after, placement = one(hl, old, new)
+    assert placement is Placement.MOVED
+    assert (after.anchor.paragraph, placed_text(new, after)) == (200, "rung the bell at noon")

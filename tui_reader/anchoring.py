@@ -47,6 +47,10 @@ MIN_SCORE = 0.5
 MAX_ERROR_SHARE = 1 / 3
 #: Errors are never allowed beyond this, whatever the quote's length.
 MAX_ERRORS = 256
+#: Characters either side of the old position searched before the whole text.
+NEAR = 4000
+#: A match near the old position with at least this score ends the search.
+NEAR_SCORE = 0.75
 #: Candidates scored in full, nearest the old position first.
 MAX_CANDIDATES = 200
 
@@ -166,17 +170,36 @@ class _Text:
         # No occurrence in its old context: the words may have changed there while
         # the same words stand elsewhere, so approximate matches compete too.
         budget = min(MAX_ERRORS, int(len(exact) * MAX_ERROR_SHARE))
-        if budget:
-            starts = {c[0] for c in candidates}
-            candidates += [
-                c for c in approximate_matches(self.full, exact, budget) if c[0] not in starts
-            ]
-        candidates.sort(key=lambda c: (c[2], abs(c[0] - hint) if hint is not None else c[0]))
+        if not budget:
+            return self._best(quote, candidates, hint, MIN_SCORE)
+        # Most edits are local: search near the old place first, and the whole
+        # text (slow for a book) only when nothing near it is convincing.
+        if hint is not None and len(self.full) > 2 * NEAR:
+            lo = max(0, hint - NEAR)
+            near = self.full[lo : hint + len(exact) + NEAR]
+            local = [(s + lo, e + lo, n) for s, e, n in approximate_matches(near, exact, budget)]
+            found = self._best(quote, _merge(candidates, local), hint, NEAR_SCORE)
+            if found is not None:
+                return found
+        everywhere = approximate_matches(self.full, exact, budget)
+        return self._best(quote, _merge(candidates, everywhere), hint, MIN_SCORE)
+
+    def _best(
+        self,
+        quote: Quote,
+        candidates: list[tuple[int, int, int]],
+        hint: int | None,
+        threshold: float,
+    ) -> tuple[int, int] | None:
+        """The best-scoring candidate at or above ``threshold``, or None."""
+        candidates = sorted(
+            candidates, key=lambda c: (c[2], abs(c[0] - hint) if hint is not None else c[0])
+        )
         scored = [(self._score(quote, c, hint), c) for c in candidates[:MAX_CANDIDATES]]
         if not scored:
             return None
         score, best = max(scored, key=lambda s: s[0])
-        if score < MIN_SCORE:
+        if score < threshold:
             return None
         return best[0], best[1]
 
@@ -223,6 +246,14 @@ class _Text:
             if hi > lo and (best is None or hi - lo > best[0]):
                 best = (hi - lo, index, lo - p_start, hi - p_start)
         return best[1:] if best else None
+
+
+def _merge(
+    exact: list[tuple[int, int, int]], approximate: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """Exact candidates plus the approximate ones that start elsewhere."""
+    starts = {c[0] for c in exact}
+    return exact + [c for c in approximate if c[0] not in starts]
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
