@@ -99,6 +99,7 @@ def import_inputs(
     if on_start:
         on_start(len(planned))
     pending: dict[str, Document] = {}
+    guids: dict[str, Article] | None = None
 
     def flush() -> None:
         if pending:
@@ -115,14 +116,22 @@ def import_inputs(
                 raise IngestError("nothing to import")
         except IngestError as error:
             report.failures.append((name, str(error)))
+        except Exception as error:  # a bug or a library's surprise must not stop the rest
+            message = " ".join(str(error).split())[:200]
+            report.failures.append((name, f"unexpected error: {type(error).__name__}: {message}"))
         else:
             report.warnings.extend((name, w) for w in getattr(docs, "warnings", ()))
             summaries: set[str] = getattr(docs, "summaries", set())
             for doc in docs:
+                summary_only = doc.article_id() in summaries
+                if doc.guid and doc.url:
+                    if guids is None:
+                        guids = {a.guid: a for a in library.articles() if a.guid}
+                    _same_entry_same_id(doc, guids)
                 aid = doc.article_id()
                 if aid in pending:
                     flush()
-                if aid in summaries and (existing := _existing(library, aid)) is not None:
+                if summary_only and (existing := _existing(library, aid)) is not None:
                     report.results.append(AddResult(AddStatus.UNCHANGED, existing))
                     continue
                 pending[aid] = doc
@@ -132,6 +141,13 @@ def import_inputs(
             on_item(name)
     flush()
     return report
+
+
+def _same_entry_same_id(doc: Document, guids: dict[str, Article]) -> None:
+    """A feed entry whose link changed keeps the id of the article with its guid."""
+    known = guids.get(doc.guid)
+    if known is not None and known.url and known.id != doc.article_id():
+        doc.url = known.url
 
 
 def _existing(library: Library, article_id: str) -> Article | None:

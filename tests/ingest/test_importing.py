@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.ingest.conftest import DATA, SAMPLES, Server
 from tui_reader.importing import import_inputs
 from tui_reader.ingest import IMPORTERS
@@ -165,3 +167,33 @@ def test_core_imports_stay_light() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_entry_whose_link_changed_is_matched_by_its_id(library: Library, write: Write) -> None:
+    feed = (SAMPLES / "coastline-courier.rss").read_text(encoding="utf-8")
+    import_inputs(library, [str(write("a.rss", feed))])
+    moved = feed.replace(
+        "<link>https://courier.example.com/news/2026/03/market-square-works</link>",
+        "<link>https://courier.example.com/news/2026/03/market-square-works-update</link>",
+    )
+    report = import_inputs(library, [str(write("b.rss", moved))])
+    assert len(library) == 3
+    assert report.count(AddStatus.UNCHANGED) == 3
+
+
+def test_an_unexpected_error_in_one_input_does_not_stop_the_rest(
+    library: Library, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.ingest import html
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("extractor fell over\nbadly")
+
+    monkeypatch.setattr(html, "parse_html", explode)
+    bad = write("page.html", (SAMPLES / "harbour-ferry-vote.html").read_text(encoding="utf-8"))
+    good = write("essay.md", ESSAY)
+    report = import_inputs(library, [str(bad), str(good)])
+    assert report.count(AddStatus.ADDED) == 1
+    assert report.failures == [
+        (str(bad), "unexpected error: RuntimeError: extractor fell over badly")
+    ]
