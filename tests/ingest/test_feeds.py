@@ -326,3 +326,33 @@ def test_parse_feed_resolves_relative_links_against_the_feed_url() -> None:
     feed = RSS_091.replace("https://parish.example.net/roof", "/roof")
     [doc] = parse_feed(feed.encode(), url="https://parish.example.net/feed.rss")
     assert doc.url == "https://parish.example.net/roof"
+
+
+def test_quadratic_entity_blowup_is_not_expanded(write: Write) -> None:
+    big = "A" * 100_000
+    feed = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "{big}">]>\n'
+        '<rss version="2.0"><channel><title>T</title><item><title>Blowup</title>'
+        f"<link>https://e.example/1</link><description>{'&a;' * 20_000}</description>"
+        "</item></channel></rss>"
+    )
+    try:
+        docs = load_path(write("quadratic.rss", feed))
+    except IngestError:
+        return
+    total = sum(len(p.text) for d in docs for p in d.paragraphs)
+    assert total < 1_000_000  # expanded, it would be 2,000,000,000 characters
+
+
+def test_feed_without_a_title_is_known_by_its_host(write: Write) -> None:
+    untitled = RSS_091.replace("<title>Parish Notices</title>", "")
+    [doc] = load_path(write("untitled.rss", untitled))
+    assert doc.source == "parish.example.net"
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "home_page_url": "https://www.quiet.example/",
+        "items": [{"id": "1", "content_text": "Just text."}],
+    }
+    [item] = load_path(write("untitled.json", json.dumps(feed)))
+    assert item.source == "quiet.example"
+    assert item.title == "Just text."

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from tui_reader.ingest.entries import entry_paragraphs
 from tui_reader.ingest.errors import IngestError
@@ -77,6 +77,7 @@ def parse_xml_feed(data: bytes, origin: str = "", url: str = "", content_type: s
         raise IngestError("feed has no entries")
     feed = parsed.get("feed") or {}
     source = clean_line(_plain(feed.get("title_detail"), feed.get("title", "")))
+    source = source or _site(feed.get("link") or url)
     loaded = Loaded()
     if problem:
         loaded.warnings.append(f"feed is malformed ({problem}); imported what could be read")
@@ -219,6 +220,15 @@ def _finish(loaded: Loaded) -> Loaded:
     return loaded
 
 
+def _site(url: str) -> str:
+    """A feed without a title is known by its site's host name."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return clean_line(host.removeprefix("www."))
+
+
 def _iso_from_struct(when: time.struct_time) -> str:
     """feedparser's UTC struct_time as ISO 8601."""
     try:
@@ -246,7 +256,7 @@ def parse_json_feed(data: bytes, origin: str = "", url: str = "") -> Loaded:
     if not items:
         raise IngestError("feed has no entries")
     base = _str(raw.get("feed_url")) or url or _str(raw.get("home_page_url"))
-    source = clean_line(_str(raw.get("title")))
+    source = clean_line(_str(raw.get("title"))) or _site(_str(raw.get("home_page_url")) or base)
     feed_author = _json_author(raw)
     loaded = Loaded()
     for n, item in enumerate(items, 1):
