@@ -109,8 +109,7 @@ def test_reimport_keeps_highlights_and_reports_what_moved(library: Library, writ
     stays = library.create_highlight(aid, 0, 0, 11)  # "Elena Marsh"
     moves = library.create_highlight(aid, 2, 4, 32)  # "crossing takes nine minutes"
     lost = library.create_highlight(aid, 1, 0, 39)  # the sentence about her uncle
-    text = library.paragraphs(aid)
-    assert text[2].text[4:32] == "crossing takes nine minutes "[:28]
+    assert moves.anchor.quote.exact == "crossing takes nine minutes "
 
     changed = ESSAY.replace(
         "Before her, her uncle ran it for thirty, and before him a man known only as the Captain.",
@@ -197,3 +196,28 @@ def test_an_unexpected_error_in_one_input_does_not_stop_the_rest(
     assert report.failures == [
         (str(bad), "unexpected error: RuntimeError: extractor fell over badly")
     ]
+
+
+def test_changed_news_page_is_updated_by_its_canonical_link(library: Library, write: Write) -> None:
+    page = (SAMPLES / "harbour-ferry-vote.html").read_text(encoding="utf-8")
+    [added] = import_inputs(library, [str(write("v1.html", page))]).results
+    aid = added.article.id
+    paragraphs = library.paragraphs(aid)
+    index = next(i for i, p in enumerate(paragraphs) if "half the town" in p.text)
+    start = paragraphs[index].text.index("It is how half the town")
+    hl = library.create_highlight(aid, index, start, start + len("It is how half the town"))
+
+    corrected = page.replace(
+        "<h2>A service older than the road</h2>",
+        "<h2>A service older than the road</h2>\n  <p>Correction: an earlier version of "
+        "this story gave the wrong year for the first crossing.</p>",
+    ).replace("It is how half the town", "It's how half the town")
+    report = import_inputs(library, [str(write("v2.html", corrected))])
+    [result] = report.results
+    assert result.status is AddStatus.UPDATED
+    assert (result.stayed, result.moved, result.orphaned) == (0, 1, 0)
+    after = library.get_highlight(aid, hl.id)
+    text = library.paragraphs(aid)[after.anchor.paragraph].text
+    assert after.anchor.paragraph == index + 1
+    assert text[after.anchor.start : after.anchor.end] == "It's how half the town"
+    assert len(library) == 1

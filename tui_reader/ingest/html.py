@@ -145,8 +145,8 @@ def xml_paragraphs(main: Any) -> list[Paragraph]:
                     walk(child)
                 else:
                     add(_text(child))
-            elif tag in ("graphic", "comments", "") or not tag:
-                pass
+            elif tag in ("graphic", "comments", ""):
+                pass  # images, comments, and XML comments or processing instructions
             else:
                 walk(child)
             add(child.tail or "")
