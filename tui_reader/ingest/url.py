@@ -10,12 +10,16 @@ and the charset comes from the header. Every failure is one line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tui_reader import __version__
 from tui_reader.ingest.errors import IngestError
 from tui_reader.ingest.files import DEFAULT_MAX_SIZE, decode, human_size, looks_binary
 from tui_reader.model import Document
+
+if TYPE_CHECKING:
+    import httpx
 
 #: Seconds to wait for a connection, and then for each read.
 CONNECT_TIMEOUT = 10.0
@@ -100,10 +104,8 @@ def fetch(
     raise IngestError(f"too many redirects (more than {max_redirects})")
 
 
-def _next_hop(response: object, current: str, seen: set[str]) -> str:
-    import httpx
-
-    assert isinstance(response, httpx.Response)
+def _next_hop(response: httpx.Response, current: str, seen: set[str]) -> str:
+    """The absolute URL a redirect points to, refusing loops and non-web targets."""
     location = response.headers.get("location", "").strip()
     if not location:
         raise IngestError(f"HTTP {response.status_code} redirect without a location")
@@ -116,10 +118,8 @@ def _next_hop(response: object, current: str, seen: set[str]) -> str:
     return target
 
 
-def _read_capped(response: object, max_size: int) -> bytes:
-    import httpx
-
-    assert isinstance(response, httpx.Response)
+def _read_capped(response: httpx.Response, max_size: int) -> bytes:
+    """The body, streamed, stopping as soon as it is over ``max_size``."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_size:
         raise IngestError(
