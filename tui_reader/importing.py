@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.ingest import DEFAULT_MAX_SIZE, IngestError, expand_paths, load_path
-from tui_reader.model import Document
-from tui_reader.store import AddResult, AddStatus, Library
+from tui_reader.model import Article, Document
+from tui_reader.store import AddResult, AddStatus, Library, NotFound
 
 #: Documents added to the store per write.
 BATCH = 200
@@ -87,16 +87,23 @@ def import_inputs(
     on_start: Callable[[int], None] | None = None,
     on_item: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each."""
+    """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each.
+
+    Documents are added in batches but with the outcome of adding them one by
+    one: an article met twice in one run is added once and then found already
+    there (or updated). A feed entry that is only a summary never replaces an
+    article already in the library.
+    """
     report = ImportReport()
     planned = plan_inputs(inputs)
     if on_start:
         on_start(len(planned))
-    pending: list[Document] = []
+    pending: dict[str, Document] = {}
+    guids: dict[str, Article] | None = None
 
     def flush() -> None:
         if pending:
-            report.results.extend(library.add_many(pending))
+            report.results.extend(library.add_many(list(pending.values())))
             pending.clear()
 
     for item, problem in planned:
@@ -107,12 +114,44 @@ def import_inputs(
             docs = load_input(item, max_size)
             if not docs:
                 raise IngestError("nothing to import")
-            pending.extend(docs)
         except IngestError as error:
             report.failures.append((name, str(error)))
+        except Exception as error:  # a bug or a library's surprise must not stop the rest
+            message = " ".join(str(error).split())[:200]
+            report.failures.append((name, f"unexpected error: {type(error).__name__}: {message}"))
+        else:
+            report.warnings.extend((name, w) for w in getattr(docs, "warnings", ()))
+            summaries: set[str] = getattr(docs, "summaries", set())
+            for doc in docs:
+                summary_only = doc.article_id() in summaries
+                if doc.guid and doc.url:
+                    if guids is None:
+                        guids = {a.guid: a for a in library.articles() if a.guid}
+                    _same_entry_same_id(doc, guids)
+                aid = doc.article_id()
+                if aid in pending:
+                    flush()
+                if summary_only and (existing := _existing(library, aid)) is not None:
+                    report.results.append(AddResult(AddStatus.UNCHANGED, existing))
+                    continue
+                pending[aid] = doc
         if len(pending) >= BATCH:
             flush()
         if on_item:
             on_item(name)
     flush()
     return report
+
+
+def _same_entry_same_id(doc: Document, guids: dict[str, Article]) -> None:
+    """A feed entry whose link changed keeps the id of the article with its guid."""
+    known = guids.get(doc.guid)
+    if known is not None and known.url and known.id != doc.article_id():
+        doc.url = known.url
+
+
+def _existing(library: Library, article_id: str) -> Article | None:
+    try:
+        return library.get(article_id)
+    except NotFound:
+        return None

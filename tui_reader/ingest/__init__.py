@@ -1,4 +1,4 @@
-"""Importers: turning files (and later pages, feeds and URLs) into Documents.
+"""Importers: turning files, pages, feeds and URLs into Documents.
 
 :func:`load_path` picks the importer by file type; every importer sanitises
 what it produces. Heavy libraries are imported inside the importer that needs
@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tui_reader.ingest.errors import IngestError
-from tui_reader.ingest.files import DEFAULT_MAX_SIZE, read_text
+from tui_reader.ingest.files import DEFAULT_MAX_SIZE, read_bytes, read_text
+from tui_reader.ingest.loaded import Loaded
 from tui_reader.model import Document
 
 Importer = Callable[[Path, int], list[Document]]
@@ -29,12 +30,47 @@ def _load_markdown(path: Path, max_size: int) -> list[Document]:
     return [parse_markdown(read_text(path, max_size), origin=str(path))]
 
 
+def _load_html(path: Path, max_size: int) -> list[Document]:
+    from tui_reader.ingest.html import decode_html, parse_html
+
+    return [parse_html(decode_html(read_bytes(path, max_size)), origin=str(path))]
+
+
+def _load_feed(path: Path, max_size: int) -> list[Document]:
+    from tui_reader.ingest.feeds import parse_feed
+
+    return parse_feed(read_bytes(path, max_size), origin=str(path))
+
+
+def _load_xml(path: Path, max_size: int) -> list[Document]:
+    from tui_reader.ingest.feeds import parse_feed, sniff_feed
+
+    data = read_bytes(path, max_size)
+    if sniff_feed(data) is None:
+        raise IngestError("XML file is not an RSS or Atom feed")
+    return parse_feed(data, origin=str(path))
+
+
+def _load_json(path: Path, max_size: int) -> list[Document]:
+    from tui_reader.ingest.feeds import parse_json_feed
+
+    return parse_json_feed(read_bytes(path, max_size), origin=str(path))
+
+
 #: Importers by lower-case file suffix.
 IMPORTERS: dict[str, Importer] = {
     ".txt": _load_text,
     ".text": _load_text,
     ".md": _load_markdown,
     ".markdown": _load_markdown,
+    ".html": _load_html,
+    ".htm": _load_html,
+    ".xhtml": _load_html,
+    ".rss": _load_feed,
+    ".atom": _load_feed,
+    ".rdf": _load_feed,
+    ".xml": _load_xml,
+    ".json": _load_json,
 }
 
 
@@ -82,6 +118,7 @@ __all__ = [
     "DEFAULT_MAX_SIZE",
     "IMPORTERS",
     "IngestError",
+    "Loaded",
     "expand_paths",
     "load_path",
     "supported_suffixes",

@@ -23,7 +23,7 @@ def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
     if size > max_size:
-        raise IngestError(f"file is {_megabytes(size)}, over the {_megabytes(max_size)} limit")
+        raise IngestError(f"file is {human_size(size)}, over the {human_size(max_size)} limit")
     try:
         data = path.read_bytes()
     except PermissionError:
@@ -48,14 +48,24 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.1
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) first, else the detected encoding."""
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: a BOM, else UTF-8, else the ``declared`` charset, else a detected one.
+
+    UTF-8 is tried before the declared charset because pages often declare
+    ``iso-8859-1`` while being UTF-8, and non-ASCII text that happens to be
+    valid UTF-8 almost never is anything else.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if declared:
+        try:
+            return data.decode(_codec(declared))
+        except (LookupError, UnicodeDecodeError):
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -64,10 +74,23 @@ def decode(data: bytes) -> str:
     return str(best)
 
 
+def _codec(charset: str) -> str:
+    """A Python codec name for a web charset label (ISO-8859-1 means cp1252 on the web)."""
+    name = charset.strip().strip("\"'").lower()
+    if name in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"):
+        return "cp1252"
+    return name
+
+
 def read_text(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> str:
     """A text file's contents, decoded; see :func:`read_bytes` for what is refused."""
     return decode(read_bytes(path, max_size))
 
 
-def _megabytes(size: int) -> str:
+def human_size(size: int) -> str:
+    """A byte count for people: ``512 bytes``, ``12 KB``, ``20.0 MB``."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
     return f"{size / (1024 * 1024):.1f} MB"

@@ -45,6 +45,29 @@ def strip_unsafe(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def strip_unsafe_markup(markup: str) -> str:
+    """HTML or XML source with unsafe characters removed, as characters or as ``&#..;``.
+
+    Run on a page before parsing, so that neither the parser nor the extractor
+    ever holds an escape or control character (lxml refuses some in XML).
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        try:
+            code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+            char = chr(code)
+        except (ValueError, OverflowError):
+            return ""
+        if code in (9, 10, 13):
+            return m.group(0)
+        return "" if _UNSAFE.match(char) else m.group(0)
+
+    return _CHAR_REF.sub(replace, strip_unsafe(markup))
+
+
 def clean_line(text: str) -> str:
     """Sanitise ``text`` and fold all whitespace (newlines too) to single spaces."""
     return _SPACES.sub(" ", strip_unsafe(text)).strip()

@@ -1,0 +1,144 @@
+"""``newsread add``: pages, feeds, URLs and folders; what it prints and its exit code."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from tests.ingest.conftest import DATA, SAMPLES, Server, library_files
+from tui_reader.cli import cli
+from tui_reader.store import Library
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ESSAY = """---
+title: The Ferry Keepers
+url: https://courier.example.com/features/ferry-keepers
+---
+
+Elena Marsh has skippered the Port Selby ferry for eleven years.
+
+Before her, her uncle ran it for thirty, and before him a man known only as the Captain.
+"""
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_add_page_feed_and_json_feed() -> None:
+    result = run(
+        "add",
+        str(SAMPLES / "harbour-ferry-vote.html"),
+        str(SAMPLES / "coastline-courier.rss"),
+        str(SAMPLES / "field-notes.json"),
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("added: ")
+    assert lines[0].endswith("  Harbour town votes to keep its ferry")
+    assert len(lines) == 7
+    assert lines[-1] == "6 added, 0 updated, 0 already there, 0 failed"
+    assert result.stderr == ""
+
+
+def test_folder_with_failures_exits_0_and_names_each_failure(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(DATA / "night-trains.html", folder / "trains.html")
+    shutil.copy(DATA / "no-article.html", folder / "gone.html")
+    (folder / "empty.rss").write_text("", encoding="utf-8")
+    result = run("add", str(folder))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "1 added, 0 updated, 0 already there, 2 failed"
+    errors = sorted(result.stderr.splitlines())
+    assert errors == [
+        f"newsread: error: {folder / 'empty.rss'}: file is empty",
+        f"newsread: error: {folder / 'gone.html'}: no article text found in the page",
+    ]
+    again = run("add", str(folder / "trains.html"))
+    assert again.exit_code == 0
+    assert again.stdout.startswith("already there: ")
+
+
+def test_every_input_failing_exits_2_and_writes_nothing(tmp_path: Path, library_path: Path) -> None:
+    run("add", str(SAMPLES / "field-notes.json"))
+    before = library_files(library_path)
+    result = run(
+        "add",
+        str(tmp_path / "missing.html"),
+        str(DATA / "no-article.html"),
+        "--max-size",
+        "1KB",
+        str(DATA / "night-trains.html"),
+    )
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-1] == "0 added, 0 updated, 0 already there, 3 failed"
+    assert f"{tmp_path / 'missing.html'}: no such file or folder" in result.stderr
+    assert "over the 1 KB limit" in result.stderr
+    assert library_files(library_path) == before
+
+
+def test_malformed_feed_warns_on_stderr(tmp_path: Path) -> None:
+    feed = (SAMPLES / "coastline-courier.rss").read_text(encoding="utf-8")
+    path = tmp_path / "broken.rss"
+    path.write_text(feed.replace("</channel>\n</rss>", "<item><title>x <b></item>"), "utf-8")
+    result = run("add", str(path))
+    assert result.exit_code == 0
+    assert f"newsread: warning: {path}: feed is malformed (line" in result.stderr
+    assert result.stdout.splitlines()[-1] == "3 added, 0 updated, 0 already there, 0 failed"
+
+
+def test_url_input(server: Server) -> None:
+    url = server.page("/ferry", (SAMPLES / "harbour-ferry-vote.html").read_bytes())
+    result = run("add", url, server.url("/nope"))
+    assert result.exit_code == 0
+    assert "added: " in result.stdout
+    assert f"newsread: error: {server.url('/nope')}: HTTP 404 Not Found" in result.stderr
+
+
+def test_reimport_reports_highlights_and_orphans_are_listed(
+    tmp_path: Path, library_path: Path
+) -> None:
+    path = tmp_path / "keepers.md"
+    path.write_text(ESSAY, encoding="utf-8")
+    assert run("add", str(path)).exit_code == 0
+    with Library.open(library_path, "write") as lib:
+        [article] = lib.articles()
+        lib.create_highlight(article.id, 0, 0, 11)
+        lib.create_highlight(article.id, 1, 0, 39)
+    path.write_text(
+        ESSAY.replace(
+            "Before her, her uncle ran it for thirty, and before him a man known only as the "
+            "Captain.",
+            "Nobody remembers who ran it before the war.",
+        ),
+        encoding="utf-8",
+    )
+    result = run("add", str(path))
+    assert result.exit_code == 0
+    first, summary = result.stdout.splitlines()
+    assert first.startswith("updated: ")
+    assert first.endswith("The Ferry Keepers (highlights: 1 stayed, 0 moved, 1 orphaned)")
+    assert summary.endswith("highlights: 1 stayed, 0 moved, 1 orphaned")
+    orphans = run("list", "--orphans")
+    assert orphans.exit_code == 0
+    assert "The Ferry Keepers: “Before her, her uncle ran it for thirty”" in orphans.stdout
+
+
+def test_add_in_a_subprocess_like_a_user(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "NEWSREAD_LIBRARY": str(tmp_path / "lib"), "NO_COLOR": "1"}
+    out = subprocess.run(
+        [sys.executable, "-m", "tui_reader", "add", str(SAMPLES / "coastline-courier.rss")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "3 added, 0 updated, 0 already there, 0 failed"
