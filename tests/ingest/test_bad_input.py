@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -44,16 +43,6 @@ def test_unreadable_file(library: Library, write: Write, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     assert refused(library, [str(path)]) == "permission denied"
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_unreadable_file_by_mode(library: Library, write: Write) -> None:
-    path = write("mode000.txt", "Title\n\nText.")
-    path.chmod(0)
-    try:
-        assert refused(library, [str(path)]) == "permission denied"
-    finally:
-        path.chmod(0o644)
 
 
 def test_folder_named_like_a_file(library: Library, tmp_path: Path) -> None:

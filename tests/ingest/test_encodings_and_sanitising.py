@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (the hostile documents keep their real line shapes)
 """Legacy encodings are detected and decoded; hostile text is made safe in every format."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (feed documents below keep their real line shapes)
 """Feeds: RSS 0.91/1.0/2.0, Atom, JSON Feed, podcasts, escaped and broken feeds."""
 
 from __future__ import annotations
