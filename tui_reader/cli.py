@@ -236,22 +236,34 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    console = Console(highlight=False)
+    wide = console.width >= 110
+    widths = {"id": 8, "source": 22 if wide else 14, "date": 10, "hl": 3, "read": 4}
+    if wide:
+        widths |= {"tags": 18, "state": 8}
+    gaps = 2 * len(widths)  # one space each side between columns, title included
+    widths["title"] = max(16, console.width - sum(widths.values()) - gaps)
+    order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
+    order += ["state"] if wide else []
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("id", "title", "source", "date", "tags", "hl", "read", "state"):
-        table.add_column(name, overflow="ellipsis", no_wrap=name != "title")
-    for row in rows:
-        date = (row["published"] or row["added"])[:10]
-        table.add_row(
-            Text(row["id"][:8]),
-            Text(row["title"]),
-            Text(row["source"]),
-            Text(date),
-            Text(", ".join(row["tags"])),
-            Text(str(row["highlights"])),
-            Text(f"{row['progress']:.0%}"),
-            Text(row["state"]),
+    for name in order:
+        justify = "right" if name in ("hl", "read") else "left"
+        table.add_column(
+            name, width=widths[name], no_wrap=True, overflow="ellipsis", justify=justify
         )
-    Console(highlight=False).print(table)
+    for row in rows:
+        values = {
+            "id": row["id"][:8],
+            "title": row["title"],
+            "source": row["source"],
+            "date": (row["published"] or row["added"])[:10],
+            "tags": ", ".join(row["tags"]),
+            "hl": str(row["highlights"]),
+            "read": f"{row['progress']:.0%}",
+            "state": row["state"],
+        }
+        table.add_row(*(Text(values[name]) for name in order))
+    console.print(table)
 
 
 def _print_orphans(library: Library, as_json: bool) -> None:
