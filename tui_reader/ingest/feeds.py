@@ -135,7 +135,8 @@ def _rss_entry(entry: Mapping[str, Any], source: str, origin: str) -> tuple[Docu
         (clean_line(e.get("href") or ""), clean_line(e.get("type") or ""))
         for e in entry.get("enclosures") or ()
     ]
-    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    # plain dict lookups: feedparser's own get() maps one key to the other, with a warning
+    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     published = _iso_from_struct(when) if when else ""
     published = published or clean_line(entry.get("published") or entry.get("updated") or "")
     doc = _document(
