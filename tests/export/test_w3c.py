@@ -62,7 +62,7 @@ def test_collection_structure(library: Library, tmp_path: Path) -> None:
     for item, hl in zip(highlights, library.highlights(first.id), strict=True):
         assert item["id"] == f"urn:uuid:{uuid.UUID(hl.id)}"
         assert item["target"]["source"] == "https://example.com/first"
-        assert item["stylesClass"] == f"newsread-{hl.colour}"
+        assert item["target"]["styleClass"] == f"newsread-{hl.colour}"
         assert item["stylesheet"]["type"] == "CssStylesheet"
         assert f".newsread-{hl.colour} " in item["stylesheet"]["value"]
         bodies = item.get("body", [])
@@ -125,4 +125,4 @@ def test_highlight_filters_leave_out_article_notes(library: Library, tmp_path: P
     )
     items = load(tmp_path / "a.jsonld")["first"]["items"]
     assert result.highlights == 1 and [i["motivation"] for i in items] == ["highlighting"]
-    assert items[0]["stylesClass"] == "newsread-yellow"
+    assert items[0]["target"]["styleClass"] == "newsread-yellow"

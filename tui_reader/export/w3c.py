@@ -14,8 +14,9 @@ The mapping (https://www.w3.org/TR/annotation-model/):
   orphaned highlight has only the quote selector;
 - the note is a ``TextualBody`` with purpose ``commenting``, each tag a
   ``TextualBody`` with purpose ``tagging``;
-- the colour is ``stylesClass`` ``newsread-<colour>`` with an embedded
-  ``CssStylesheet`` that gives it a background colour;
+- the colour is the target's ``styleClass`` ``newsread-<colour>``, with an
+  embedded ``CssStylesheet`` on the annotation that gives it a background
+  colour (the model's section 4.2.8, Styles);
 - an article's own note and tags become one annotation on the whole
   article (no selector, no dates: the library does not date them),
   id ``urn:newsread:article-note:<article id>``, motivation ``commenting``
@@ -126,13 +127,13 @@ def highlight_annotation(
     bodies = _bodies(hl.note, hl.tags)
     if bodies:
         annotation["body"] = bodies
+    colour = hl.colour if hl.colour in CSS_COLOURS else "yellow"
     annotation["target"] = {
         "type": "SpecificResource",
         "source": source_of(article),
         "selector": selectors(hl, paragraphs, text),
+        "styleClass": f"newsread-{colour}",
     }
-    colour = hl.colour if hl.colour in CSS_COLOURS else "yellow"
-    annotation["stylesClass"] = f"newsread-{colour}"
     annotation["stylesheet"] = {
         "type": "CssStylesheet",
         "value": f".newsread-{colour} {{ background-color: {CSS_COLOURS[colour]}; }}",
