@@ -332,7 +332,7 @@ class LibraryScreen(Screen[None]):
         """Show the search box: the list follows as you type."""
         search = self.query_one("#search", Input)
         search.display = True
-        search.focus()
+        self.set_focus(search)  # at once: keys typed right after / land here
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -345,7 +345,7 @@ class LibraryScreen(Screen[None]):
     def _search_submitted(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             event.input.display = False
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     def action_clear(self) -> None:
         """Clear the search; with no search, clear the tag filter."""
@@ -358,7 +358,7 @@ class LibraryScreen(Screen[None]):
             self.query_state = replace(self.query_state, tag="")
         else:
             return
-        self.article_list.focus()
+        self.set_focus(self.article_list)
         self.reload()
 
     # ------------------------------------------------------------------ tag filter, sort

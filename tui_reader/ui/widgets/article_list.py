@@ -96,7 +96,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     @dataclass
     class Opened(Message):
-        """The user clicked the cursor row: open this article."""
+        """The user double-clicked a row: open this article."""
 
         article: Article
 
@@ -244,13 +244,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = len(self._rows) - 1
 
     def _on_click(self, event: events.Click) -> None:
+        """A click moves the cursor; a double click opens the article."""
         row = event.style.meta.get("row")
         if not isinstance(row, int):
             return
-        current = self.current
-        if row == self.cursor and current is not None and (event.chain >= 2 or self.has_focus):
-            self.post_message(self.Opened(current))
         self.cursor = row
+        current = self.current
+        if event.chain >= 2 and current is not None:
+            self.post_message(self.Opened(current))
 
     def on_resize(self) -> None:
         """Column widths depend on the width: redraw, and keep the cursor in view."""
