@@ -303,3 +303,57 @@ async def test_state_column_follows_the_store(forty: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "100%" in cursor_line(app) and cursor_line(app).rstrip().endswith("read")
+
+
+async def test_double_click_opens_and_click_moves(forty: Library) -> None:
+    from tui_reader.ui.screens.reader import ReaderScreen
+
+    app = create_app(forty, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(ArticleList, offset=(10, 3))
+        await pilot.pause()
+        assert articles(app).cursor == 2
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.double_click(ArticleList, offset=(10, 4))
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == list_rows_ids(app, forty)[3]
+
+
+def list_rows_ids(app: NewsreadApp, library: Library) -> list[str]:
+    from tui_reader.ui.listing import SortMode, sort_articles
+
+    return [a.id for a in sort_articles(library.articles(), SortMode.ADDED)]
+
+
+async def test_a_shows_progress_for_a_folder(
+    forty: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import ProgressBar
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"story{n}.txt").write_text(f"Story {n}\n\nBody of story {n}.\n", "utf-8")
+    seen: list[tuple[float, float | None, bool]] = []
+    original = LibraryScreen._import_advanced
+
+    def spy(self: LibraryScreen, name: str) -> None:
+        original(self, name)
+        bar = self.query_one("#import-progress", ProgressBar)
+        seen.append((bar.progress, bar.total, self.query_one("#import-bar").display))
+
+    monkeypatch.setattr(LibraryScreen, "_import_advanced", spy)
+    app = create_app(forty, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert seen == [(1, 3, True), (2, 3, True), (3, 3, True)]
+        assert not app.screen.query_one("#import-bar").display
+        assert any("3 added" in m for m in notices(app))
+        assert len(forty) == 43

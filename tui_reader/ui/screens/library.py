@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from tui_reader.importing import ImportReport, import_inputs
 from tui_reader.model import Article
-from tui_reader.store import AddStatus, Library, NotFound, StoreError
+from tui_reader.store import AddStatus, Library, NotFound
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
@@ -187,7 +187,7 @@ class LibraryScreen(Screen[None]):
     def _load(self, query: ListingQuery, generation: int, keep: str | None) -> None:
         try:
             listing = build_listing(self.library, query)
-        except StoreError as error:
+        except Exception as error:  # shown to the user; the list keeps what it had
             self.napp.call_from_thread(
                 self.napp.notify, f"Could not read the library: {error}", severity="error"
             )
@@ -274,7 +274,7 @@ class LibraryScreen(Screen[None]):
         for article_id in article_ids:
             try:
                 counts[article_id] = self.library.highlight_count(article_id)
-            except StoreError:
+            except Exception:  # a damaged shard: the row shows 0 rather than nothing
                 counts[article_id] = 0
         self.post_message(self.CountsReady(counts))
 
@@ -315,7 +315,7 @@ class LibraryScreen(Screen[None]):
             count = self.library.highlight_count(article_id)
         except NotFound:
             article, count = None, 0
-        except StoreError:
+        except Exception:  # the row keeps its old figures
             return
         self.post_message(self.ArticleRefreshed(article_id, article, count))
 
