@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from tui_reader.config import Config, load_config
 from tui_reader.store import Library, StoreError
@@ -155,6 +156,12 @@ class NewsreadApp(App[None]):
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(f"Press {self.get_key_display(active.binding)} to quit")
                 return
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's theme picker and screenshot; help and quit come from our own provider."""
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Screenshot"):
+                yield command
 
     def action_help(self) -> None:
         """Show the keys of the current screen, generated from its bindings."""
