@@ -2,21 +2,64 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from tui_reader.config import Config, load_config
 from tui_reader.store import Library, StoreError
+from tui_reader.ui.commands import NewsreadCommands
 from tui_reader.ui.saving import SaveJob, SaveQueue
+
+#: The theme used when toggling from a dark theme, and the one used from a light theme.
+DEFAULT_LIGHT = "textual-light"
+DEFAULT_DARK = "textual-dark"
 
 
 class NewsreadApp(App[None]):
     """The newsread app: the library screen, and the reader it opens."""
 
     TITLE = "newsread"
+    CSS_PATH = "newsread.tcss"
+    COMMANDS = App.COMMANDS | {NewsreadCommands}
+    BINDING_GROUP_TITLE = "Everywhere"
+
+    BINDINGS = [
+        Binding(
+            "question_mark", "help", "Help", tooltip="Show the keys of this screen", id="app.help"
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_theme",
+            "Light/dark",
+            show=False,
+            tooltip="Switch between a light and a dark theme",
+            id="app.toggle_theme",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.commands",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="Quit newsread",
+            id="app.quit",
+        ),
+    ]
 
     save_state: reactive[str] = reactive("saved")
     """``saved``, ``saving``, ``error`` or ``read-only``: shown by the save indicator."""
@@ -26,17 +69,47 @@ class NewsreadApp(App[None]):
         self.library = library
         self.config = config or Config()
         self._saver: SaveQueue | None = None
+        self._other_theme = ""
 
     def on_mount(self) -> None:
-        """Start the saver, show the library, tell the user what opening found."""
+        """Start the saver, apply the config, show the library, report what opening found."""
         from tui_reader.ui.screens.library import LibraryScreen
 
         self._saver = SaveQueue(self.call_from_thread, self._on_save_state)
         if self.library.read_only:
             self.save_state = "read-only"
+        problems = [*self.config.problems, *self._apply_config()]
         self.push_screen(LibraryScreen())
-        for message in [*self.library.warnings, *self.config.problems]:
+        for message in [*self.library.warnings, *problems]:
             self.notify(message, severity="warning", timeout=8)
+
+    def _apply_config(self) -> list[str]:
+        """Apply the theme and keymap from the config file; messages for what was refused."""
+        from tui_reader.ui.keymap import check_keymap, known_binding_ids
+
+        problems: list[str] = []
+        theme = self.config.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            problems.append(
+                f"config: unknown theme {theme!r}; try {DEFAULT_DARK} or {DEFAULT_LIGHT}"
+            )
+        if self.config.keymap:
+            keymap, bad = check_keymap(self.config.keymap, known_binding_ids())
+            problems.extend(bad)
+            self.set_keymap(keymap)
+        return problems
+
+    # ------------------------------------------------------------------ saving
+
+    def check_writable(self) -> bool:
+        """True when edits can be saved; otherwise say why (a notification) and return False."""
+        if self.library.read_only:
+            reason = self.library.read_only_reason or "the library is read-only"
+            self.notify(f"Not saved: {reason}.", severity="error")
+            return False
+        return True
 
     def save(
         self,
@@ -46,9 +119,7 @@ class NewsreadApp(App[None]):
         on_error: Callable[[StoreError], None] | None = None,
     ) -> bool:
         """Run a store change on the saver thread; False (and a notice) when read-only."""
-        if self.library.read_only:
-            reason = self.library.read_only_reason or "the library is read-only"
-            self.notify(f"Not saved: {reason}.", severity="error")
+        if not self.check_writable():
             return False
         assert self._saver is not None, "save() called before the app mounted"
         self._saver.submit(SaveJob(label, call, on_done, on_error))
@@ -64,6 +135,62 @@ class NewsreadApp(App[None]):
         self.save_state = state
         if state == "error":
             self.notify(f"Could not save {detail}", severity="error", timeout=10)
+
+    # ------------------------------------------------------------------ actions
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification. Always plain text: messages often quote titles, tags or paths."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit: say which key does."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {self.get_key_display(active.binding)} to quit")
+                return
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's theme picker and screenshot; help and quit come from our own provider."""
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Screenshot"):
+                yield command
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen, generated from its bindings."""
+        from tui_reader.ui.screens.help import HelpScreen, help_sections
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(help_sections(self.screen)))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between a light and a dark theme (back to the previous one of each kind)."""
+        current = self.theme
+        dark = self.current_theme.dark
+        candidate = self.get_theme(self._other_theme) if self._other_theme else None
+        other = self._other_theme
+        if candidate is None or candidate.dark == dark:
+            other = DEFAULT_LIGHT if dark else DEFAULT_DARK
+        self._other_theme = current
+        self.theme = other
+
+    def action_export_article(self, article_id: str) -> None:
+        """Export one article's highlights and notes (the reader's ``e``)."""
+        self.export_articles([article_id])
+
+    def export_articles(self, article_ids: Sequence[str]) -> None:
+        """Export these articles through the one export entry point."""
+        from tui_reader.ui.export_action import run_export
+
+        run_export(self, article_ids)
 
     async def action_quit(self) -> None:
         """Quit once pending saves are written."""

@@ -1,32 +1,497 @@
-"""The library screen: a table of every article (placeholder until the list lands)."""
+"""The library screen: every article in one list, with search, tag filter, sort, add and delete.
+
+The screen never reads the store on the UI thread: listing, search, highlight
+counts and imports run in thread workers and come back as messages, and
+deletions go through the app's ordered saver. A slow disk or a first
+full-text search therefore never freezes the keyboard.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from tui_reader.importing import ImportReport, import_inputs
+from tui_reader.model import Article
+from tui_reader.store import AddStatus, Library, NotFound
+from tui_reader.ui.listing import Listing, ListingQuery, build_listing
+from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.save_indicator import SaveIndicator
+
+if TYPE_CHECKING:
+    from tui_reader.ui.app import NewsreadApp
+
+#: Import failures shown one by one before the rest are counted.
+SHOWN_FAILURES = 3
 
 
 class LibraryScreen(Screen[None]):
     """Lists the articles; ``enter`` opens one in the reader."""
 
-    BINDINGS = [("q", "app.quit", "Quit"), ("enter", "open", "Open")]
+    SUB_TITLE = "Library"
+    BINDING_GROUP_TITLE = "Library"
+
+    BINDINGS = [
+        Binding(
+            "enter", "open", "Open", tooltip="Open the article in the reader", id="library.open"
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Search titles, sources, tags and text as you type",
+            id="library.search",
+        ),
+        Binding(
+            "t",
+            "filter_tag",
+            "Tag",
+            tooltip="Show only articles with a tag",
+            id="library.filter_tag",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            tooltip="Sort by added, published, title or progress",
+            id="library.sort",
+        ),
+        Binding("a", "add", "Add", tooltip="Import a file, a folder or a URL", id="library.add"),
+        Binding(
+            "d", "delete", "Delete", tooltip="Delete the article (asks first)", id="library.delete"
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="Export the article's highlights and notes",
+            id="library.export",
+        ),
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            show=False,
+            tooltip="Clear the search, or else the tag filter",
+            id="library.clear",
+        ),
+        Binding("q", "app.quit", "Quit", tooltip="Quit newsread", id="library.quit"),
+    ]
+
+    @dataclass
+    class ListingReady(Message):
+        """A listing computed by the worker, for the request numbered ``generation``."""
+
+        listing: Listing
+        generation: int
+        keep: str | None
+
+    @dataclass
+    class CountsReady(Message):
+        """Highlight counts fetched by the worker."""
+
+        counts: dict[str, int]
+
+    @dataclass
+    class ArticleRefreshed(Message):
+        """An article re-read after the reader closed (None: it is gone)."""
+
+        article_id: str
+        article: Article | None
+        highlights: int
+
+    @dataclass
+    class ImportFinished(Message):
+        """An import ended, with its report or the error that stopped it."""
+
+        report: ImportReport | None
+        error: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = ListingQuery()
+        self.listing: Listing | None = None
+        """The last listing shown (None until the first one arrives)."""
+        self._generation = 0
+        self._opened: str | None = None
+        self._importing = False
+
+    @property
+    def napp(self) -> NewsreadApp:
+        """The app, typed."""
+        from tui_reader.ui.app import NewsreadApp
+
+        assert isinstance(self.app, NewsreadApp)
+        return self.app
+
+    @property
+    def library(self) -> Library:
+        """The open library."""
+        return self.napp.library
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The list widget."""
+        return self.query_one(ArticleList)
+
+    # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        """Header, the article table, footer."""
+        """Header, status line, search box, the list, import progress, footer."""
         yield Header()
-        yield DataTable(id="articles", cursor_type="row")
-        yield Footer()
+        yield Static(Content("Loading…"), id="status")
+        search = Input(
+            placeholder="Search titles, sources, tags, text · enter: to the list · escape: clear",
+            compact=True,
+            id="search",
+        )
+        search.display = False
+        yield search
+        yield ArticleList(id="articles")
+        empty = Static(id="empty")
+        empty.display = False
+        yield empty
+        with Horizontal(id="import-bar") as bar:
+            bar.display = False
+            yield Static(id="import-label")
+            yield ProgressBar(show_eta=False, id="import-progress")
+        with Horizontal(id="bottom-bar"):
+            yield Footer(compact=True, show_command_palette=False)
+            yield SaveIndicator(id="save-indicator")
 
     def on_mount(self) -> None:
-        """Fill the table from the library."""
-        table = self.query_one(DataTable)
-        table.add_columns("Title", "Source", "Date")
-        for article in self.app.library.articles():  # type: ignore[attr-defined]
-            table.add_row(
-                Text(article.title),
-                Text(article.source),
-                Text((article.published or article.added)[:10]),
-                key=article.id,
+        """Load the list (in a worker) and take the keyboard."""
+        self.article_list.focus()
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self, keep: str | None = None) -> None:
+        """Recompute the listing for the current query, off the UI thread."""
+        self._generation += 1
+        self._load(self.query_state, self._generation, keep)
+
+    @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
+    def _load(self, query: ListingQuery, generation: int, keep: str | None) -> None:
+        try:
+            listing = build_listing(self.library, query)
+        except Exception as error:  # shown to the user; the list keeps what it had
+            self.napp.call_from_thread(
+                self.napp.notify, f"Could not read the library: {error}", severity="error"
             )
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ListingReady(listing, generation, keep))
+
+    @on(ListingReady)
+    def _show_listing(self, message: ListingReady) -> None:
+        if message.generation != self._generation:
+            return  # a newer request is on its way
+        self.listing = message.listing
+        articles = self.article_list
+        articles.sort = message.listing.query.sort
+        articles.set_rows(message.listing.rows, keep=message.keep)
+        self._update_status()
+        self._update_empty()
+
+    def _update_status(self) -> None:
+        listing = self.listing
+        if listing is None:
+            return
+        query = self.query_state
+        shown = len(listing.rows)
+        count = f"{shown} article" + ("" if shown == 1 else "s")
+        if shown != listing.total:
+            count = f"{shown} of {listing.total} articles"
+        parts: list[str | tuple[str, str]] = [count, f" · sorted by {query.sort.label}"]
+        if query.tag:
+            parts += [" · tag: ", (query.tag, "bold")]
+        if query.search.strip():
+            parts += [" · search: “", (query.search.strip(), "bold"), "”"]
+        if self.query_state != listing.query:
+            parts.append(" · searching…")
+        self.query_one("#status", Static).update(Content.assemble(*parts))
+
+    def _update_empty(self) -> None:
+        listing = self.listing
+        empty = self.query_one("#empty", Static)
+        articles = self.article_list
+        if listing is None or listing.rows:
+            empty.display = False
+            articles.display = True
+            if self.focused is None:
+                articles.focus()
+            return
+        if listing.total == 0:
+            add = self.key_for("library.add", "a")
+            text = Content.assemble(
+                ("Your library is empty.", "bold"),
+                "\n\n",
+                f"Press {add} to add a file, a folder or a web page,\n",
+                "or from a shell run:  newsread add PATH",
+            )
+        else:
+            parts: list[str | tuple[str, str]] = [("No articles match.", "bold"), "\n\n"]
+            if self.query_state.search.strip():
+                clear = self.key_for("library.clear", "escape")
+                parts.append(f"Press {clear} to clear the search.\n")
+            if self.query_state.tag:
+                tag = self.key_for("library.filter_tag", "t")
+                parts.append(f"Press {tag}, then enter on an empty line, to show every tag.")
+            text = Content.assemble(*parts)
+        empty.update(text)
+        empty.display = True
+        articles.display = False
+
+    def key_for(self, binding_id: str, default: str) -> str:
+        """The key currently bound to ``binding_id`` (the keymap may have moved it)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return default
+
+    # ------------------------------------------------------------------ counts
+
+    @on(ArticleList.CountsWanted)
+    def _counts_wanted(self, message: ArticleList.CountsWanted) -> None:
+        self._fetch_counts(message.article_ids)
+
+    @work(thread=True, group="counts", exit_on_error=False)
+    def _fetch_counts(self, article_ids: list[str]) -> None:
+        counts: dict[str, int] = {}
+        for article_id in article_ids:
+            try:
+                counts[article_id] = self.library.highlight_count(article_id)
+            except Exception:  # a damaged shard: the row shows 0 rather than nothing
+                counts[article_id] = 0
+        self.post_message(self.CountsReady(counts))
+
+    @on(CountsReady)
+    def _show_counts(self, message: CountsReady) -> None:
+        self.article_list.set_counts(message.counts)
+
+    # ------------------------------------------------------------------ reader
+
+    def action_open(self) -> None:
+        """Open the article under the cursor in the reader."""
+        article = self.article_list.current
+        if article is None or not self.article_list.display:
+            return
+        self._open(article.id)
+
+    @on(ArticleList.Opened)
+    def _clicked_open(self, message: ArticleList.Opened) -> None:
+        self._open(message.article.id)
+
+    def _open(self, article_id: str) -> None:
+        from tui_reader.ui.screens.reader import ReaderScreen
+
+        self._opened = article_id
+        self.app.push_screen(ReaderScreen(self.library, article_id))
+
+    def on_screen_resume(self) -> None:
+        """Back from the reader: its position, state and highlights may have changed."""
+        if self._opened is not None:
+            article_id, self._opened = self._opened, None
+            self._refresh_article(article_id)
+
+    @work(thread=True, group="refresh", exit_on_error=False)
+    def _refresh_article(self, article_id: str) -> None:
+        self.napp.wait_for_saves()
+        try:
+            article: Article | None = self.library.get(article_id)
+            count = self.library.highlight_count(article_id)
+        except NotFound:
+            article, count = None, 0
+        except Exception:  # the row keeps its old figures
+            return
+        self.post_message(self.ArticleRefreshed(article_id, article, count))
+
+    @on(ArticleRefreshed)
+    def _show_refreshed(self, message: ArticleRefreshed) -> None:
+        if message.article is None:
+            self.reload()
+        else:
+            self.article_list.update_article(message.article, message.highlights)
+
+    # ------------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        """Show the search box: the list follows as you type."""
+        search = self.query_one("#search", Input)
+        search.display = True
+        self.set_focus(search)  # at once: keys typed right after / land here
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.query_state.search:
+            self.query_state = replace(self.query_state, search=event.value)
+            self.reload()
+            self._update_status()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            event.input.display = False
+        self.set_focus(self.article_list)
+
+    def action_clear(self) -> None:
+        """Clear the search; with no search, clear the tag filter."""
+        search = self.query_one("#search", Input)
+        if search.display or self.query_state.search:
+            search.value = ""
+            search.display = False
+            self.query_state = replace(self.query_state, search="")
+        elif self.query_state.tag:
+            self.query_state = replace(self.query_state, tag="")
+        else:
+            return
+        self.set_focus(self.article_list)
+        self.reload()
+
+    # ------------------------------------------------------------------ tag filter, sort
+
+    def action_filter_tag(self) -> None:
+        """Ask for a tag; only articles carrying it are listed (empty shows all)."""
+        from tui_reader.ui.screens.filter_dialog import FilterDialog
+
+        counts = self.listing.tag_counts if self.listing else Counter()
+        self.app.push_screen(FilterDialog(counts, self.query_state.tag), self._tag_chosen)
+
+    def _tag_chosen(self, tag: str | None) -> None:
+        if tag is None:
+            return
+        if self.listing is not None:
+            # Use the library's spelling of a tag typed in another case.
+            spelled = {t.casefold(): t for t in self.listing.tag_counts}
+            tag = spelled.get(tag.casefold(), tag)
+        self.query_state = replace(self.query_state, tag=tag)
+        self.reload()
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next of: added, published, title, progress."""
+        self.query_state = replace(self.query_state, sort=self.query_state.sort.next())
+        current = self.article_list.current
+        self.reload(keep=current.id if current else None)
+
+    # ------------------------------------------------------------------ add
+
+    def action_add(self) -> None:
+        """Ask for a file, folder or URL and import it."""
+        from tui_reader.ui.screens.add_dialog import AddDialog
+
+        if self._importing:
+            self.app.notify("An import is already running.", severity="warning")
+            return
+        if not self.napp.check_writable():
+            return
+        self.app.push_screen(AddDialog(), self._add_chosen)
+
+    def _add_chosen(self, source: str | None) -> None:
+        if not source:
+            return
+        self._importing = True
+        self.query_one("#import-label", Static).update(Content("Importing…"))
+        self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
+        self.query_one("#import-bar").display = True
+        self._import(source)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def _import(self, source: str) -> None:
+        app = self.napp
+
+        def on_start(total: int) -> None:
+            app.call_from_thread(self._import_started, total)
+
+        def on_item(name: str) -> None:
+            app.call_from_thread(self._import_advanced, name)
+
+        try:
+            report = import_inputs(self.library, [source], on_start=on_start, on_item=on_item)
+        except Exception as error:  # the message is shown; the library is unchanged or whole
+            self.post_message(self.ImportFinished(None, str(error)))
+        else:
+            self.post_message(self.ImportFinished(report))
+
+    def _import_started(self, total: int) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=max(1, total), progress=0)
+
+    def _import_advanced(self, name: str) -> None:
+        self.query_one("#import-progress", ProgressBar).advance(1)
+        self.query_one("#import-label", Static).update(Content(f"Importing {name}"))
+
+    @on(ImportFinished)
+    def _import_finished(self, message: ImportFinished) -> None:
+        self._importing = False
+        self.query_one("#import-bar").display = False
+        report = message.report
+        if report is None:
+            self.app.notify(f"Import failed: {message.error}", severity="error", timeout=10)
+            return
+        severity = "information" if report.succeeded else "error"
+        self.app.notify(report.summary(), title="Import", severity=severity, timeout=8)
+        for name, reason in report.failures[:SHOWN_FAILURES]:
+            self.app.notify(f"{name}: {reason}", severity="error", timeout=10)
+        if len(report.failures) > SHOWN_FAILURES:
+            more = len(report.failures) - SHOWN_FAILURES
+            self.app.notify(f"… and {more} more could not be imported.", severity="error")
+        for name, warning in report.warnings[:SHOWN_FAILURES]:
+            self.app.notify(f"{name}: {warning}", severity="warning", timeout=8)
+        changed = [r.article.id for r in report.results if r.status is not AddStatus.UNCHANGED]
+        ids = changed or [r.article.id for r in report.results]
+        first = ids[0] if ids else None
+        for article_id in changed:
+            self.article_list.forget_count(article_id)
+        self.reload(keep=first)
+
+    # ------------------------------------------------------------------ delete, export
+
+    def action_delete(self) -> None:
+        """Delete the article under the cursor, after a y/n confirmation."""
+        from tui_reader.ui.screens.confirm import ConfirmScreen
+
+        article = self.article_list.current
+        if article is None or not self.article_list.display:
+            self.app.notify("No article to delete.", severity="warning")
+            return
+        if not self.napp.check_writable():
+            return
+        count = self.article_list.count_for(article.id)
+        hl = "" if not count else f" and its {count} highlight" + ("s" if count > 1 else "")
+        question = Content.assemble(
+            "Delete “", (article.title, "bold"), f"”{hl}?\n", "This cannot be undone."
+        )
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Delete", no="Keep"), partial(self._delete, article)
+        )
+
+    def _delete(self, article: Article, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+
+        def done(_: object) -> None:
+            self.article_list.remove_article(article.id)
+            self.reload()
+            self.app.notify(f"Deleted “{article.title}”.")
+
+        self.napp.save("deletion", partial(self.library.delete, article.id), on_done=done)
+
+    def action_export(self) -> None:
+        """Export the highlights and notes of the article under the cursor."""
+        article = self.article_list.current
+        if article is None or not self.article_list.display:
+            self.app.notify("No article to export.", severity="warning")
+            return
+        self.napp.export_articles([article.id])

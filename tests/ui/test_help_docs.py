@@ -1,0 +1,26 @@
+"""The keys document names every binding id of the library screen, app and dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.binding import Binding
+
+from tui_reader.ui.app import NewsreadApp
+from tui_reader.ui.screens.add_dialog import AddDialog
+from tui_reader.ui.screens.confirm import ConfirmScreen
+from tui_reader.ui.screens.filter_dialog import FilterDialog
+from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.screens.library import LibraryScreen
+from tui_reader.ui.widgets.article_list import ArticleList
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
+
+
+def test_every_binding_id_is_documented() -> None:
+    text = DOC.read_text("utf-8")
+    classes = (NewsreadApp, LibraryScreen, ArticleList, ConfirmScreen, AddDialog, FilterDialog)
+    for cls in (*classes, HelpScreen):
+        for binding in cls.__dict__["BINDINGS"]:
+            assert isinstance(binding, Binding)
+            assert f"`{binding.id}`" in text, binding.id

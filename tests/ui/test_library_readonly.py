@@ -1,0 +1,69 @@
+"""Read-only mode: another newsread holds the library, so edits are refused out loud."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.library_pilot import article, notices, put_articles, screen_text, settle
+from tui_reader.config import Config
+from tui_reader.store import Library
+from tui_reader.ui.app import create_app
+from tui_reader.ui.screens.library import LibraryScreen
+from tui_reader.ui.widgets.save_indicator import SaveIndicator
+
+
+async def test_read_only_refuses_delete_and_add(library: Library, library_path: Path) -> None:
+    put_articles(library, [article(1), article(2)])
+    second = Library.open(library_path)  # the first one holds the lock
+    try:
+        assert second.read_only
+        app = create_app(second, Config())
+        async with app.run_test(size=(100, 20)) as pilot:
+            await settle(pilot)
+            indicator = app.screen.query_one(SaveIndicator)
+            assert indicator.state == "read-only"
+            assert "read-only" in screen_text(app)
+            assert any("Opened read-only" in m for m in notices(app))
+            await pilot.press("d", "y")
+            await settle(pilot)
+            assert isinstance(app.screen, LibraryScreen), "no question is asked"
+            assert any(m.startswith("Not saved: another newsread") for m in notices(app))
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            assert sum(m.startswith("Not saved") for m in notices(app)) == 2
+            assert app.save("anything", lambda: None) is False
+    finally:
+        second.close()
+    assert len(library) == 2
+    assert {a.id for a in library.articles()} == {article(1)[0].id, article(2)[0].id}
+
+
+async def test_save_indicator_follows_saving_and_errors(library: Library) -> None:
+    from tui_reader.store import StoreError
+
+    put_articles(library, [article(1)])
+    app = create_app(library, Config())
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        indicator = app.screen.query_one(SaveIndicator)
+        assert indicator.state == "saved"
+
+        def fail() -> None:
+            raise StoreError("disk full")
+
+        app.save("note", fail)
+        await settle(pilot)
+        assert indicator.state == "error"
+        assert "✗ not saved" in screen_text(app)
+        assert any("disk full" in m for m in notices(app))
+        import threading
+
+        gate = threading.Event()
+        app.save("note", gate.wait)
+        await pilot.pause()
+        assert indicator.state == "saving"
+        assert "… saving" in screen_text(app)
+        gate.set()
+        await settle(pilot)
+        assert indicator.state == "saved"

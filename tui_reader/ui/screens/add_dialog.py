@@ -1,0 +1,81 @@
+"""The dialog that asks what to import: a path (with completion) or a URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
+
+
+class PathSuggester(Suggester):
+    """Completes the last part of a file path from what is on disk."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """``value`` completed with the first matching entry of its folder."""
+        if not value or value.lower().startswith(("http://", "https://")):
+            return None
+        folder, stem = os.path.split(os.path.expanduser(value))
+        try:
+            names = sorted(p.name for p in Path(folder or ".").iterdir())
+        except OSError:
+            return None
+        for name in names:
+            if name.startswith(stem) and (stem.startswith(".") or not name.startswith(".")):
+                is_dir = Path(folder or ".", name).is_dir()
+                return value + name[len(stem) :] + (os.sep if is_dir else "")
+        return None
+
+
+class AddDialog(ModalScreen[str | None]):
+    """Asks for a file, folder or URL; dismisses with it, or None when cancelled."""
+
+    BINDING_GROUP_TITLE = "Add articles"
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="add.cancel"),
+        Binding("tab", "complete", "Complete the path", show=False, id="add.complete"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """A prompt and the input."""
+        with Vertical(classes="dialog"):
+            yield Static("Add articles from a file, a folder or a URL", classes="dialog-title")
+            yield Input(
+                placeholder="~/articles/ or https://example.org/story",
+                suggester=PathSuggester(),
+                id="add-input",
+            )
+            yield Static(
+                "enter imports · tab or → completes a path · escape cancels",
+                classes="dialog-hint",
+            )
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if not value:
+            self.dismiss(None)
+            return
+        if not value.lower().startswith(("http://", "https://")):
+            value = os.path.expanduser(value)
+        self.dismiss(value)
+
+    def action_complete(self) -> None:
+        """Accept the suggested completion of the path."""
+        field = self.query_one("#add-input", Input)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()
+
+    def action_cancel(self) -> None:
+        """Close without importing."""
+        self.dismiss(None)

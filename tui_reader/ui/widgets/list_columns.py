@@ -1,0 +1,103 @@
+"""The columns of the library list: which ones fit, how wide, and what each cell says.
+
+Pure functions of the terminal width and an article, so the list can draw any
+row on demand without measuring the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from tui_reader.ingest.sanitize import clean_line
+from tui_reader.model import Article
+from tui_reader.ui.listing import SortMode
+
+ColumnKey = Literal["title", "source", "date", "tags", "highlights", "progress", "state"]
+
+#: Space between two columns.
+GAP = 1
+#: Cells before the first column (room for the cursor marker).
+LEAD = 2
+#: The title never gets narrower than this while other columns are shown.
+MIN_TITLE = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the list: what it shows and how many cells it takes."""
+
+    key: ColumnKey
+    label: str
+    width: int
+    align: Literal["left", "right"] = "left"
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
+
+
+def layout_columns(width: int, sort: SortMode = SortMode.ADDED) -> list[Column]:
+    """Columns for a list ``width`` cells wide: fixed ones first, the title takes the rest.
+
+    Narrow terminals drop tags, then source, so the title stays readable.
+    """
+    date_label = "Published" if sort is SortMode.PUBLISHED else "Added"
+    fixed = [
+        Column("date", date_label, 11),
+        Column("highlights", "HL", 3, "right"),
+        Column("progress", "Read", 4, "right"),
+        Column("state", "State", 8),
+    ]
+    room = width - LEAD - sum(c.width for c in fixed) - GAP * len(fixed)
+    source_w = tags_w = 0
+    if room - MIN_TITLE >= 2 * (6 + GAP):
+        source_w = _clamp(room // 5, 6, 20)
+        tags_w = _clamp(room // 5, 6, 24)
+    elif room - MIN_TITLE >= 8 + GAP:
+        source_w = _clamp(room // 4, 8, 20)
+    title_w = room - (source_w + GAP if source_w else 0) - (tags_w + GAP if tags_w else 0)
+    columns = [Column("title", "Title", max(1, title_w))]
+    if source_w:
+        columns.append(Column("source", "Source", source_w))
+    columns.append(fixed[0])
+    if tags_w:
+        columns.append(Column("tags", "Tags", tags_w))
+    columns.extend(fixed[1:])
+    return columns
+
+
+def sorted_column(sort: SortMode) -> ColumnKey:
+    """The column whose header carries the sort arrow."""
+    return {
+        SortMode.ADDED: "date",
+        SortMode.PUBLISHED: "date",
+        SortMode.TITLE: "title",
+        SortMode.PROGRESS: "progress",
+    }[sort]
+
+
+def header_label(column: Column, sort: SortMode) -> str:
+    """A column's header, with ``▲``/``▼`` on the one the list is sorted by."""
+    if column.key != sorted_column(sort):
+        return column.label
+    arrow = "▲" if sort is SortMode.TITLE else "▼"
+    return f"{column.label} {arrow}"
+
+
+def cell_text(article: Article, key: ColumnKey, highlights: int | None, sort: SortMode) -> str:
+    """The plain text of one cell; untrusted fields are folded to one safe line."""
+    if key == "title":
+        return clean_line(article.title) or "Untitled"
+    if key == "source":
+        return clean_line(article.source)
+    if key == "date":
+        raw = article.published if sort is SortMode.PUBLISHED else article.added
+        return clean_line(raw)[:10] or "—"
+    if key == "tags":
+        return clean_line(", ".join(article.tags))
+    if key == "highlights":
+        return "…" if highlights is None else str(highlights)
+    if key == "progress":
+        return f"{round(article.progress * 100)}%"
+    return str(article.state)

@@ -1,0 +1,50 @@
+"""A small status cell showing whether changes are on disk: saved, saving, read-only, error."""
+
+from __future__ import annotations
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.widget import Widget
+
+#: What the indicator says for each value of ``NewsreadApp.save_state``.
+LABELS = {
+    "saved": "✓ saved",
+    "saving": "… saving",
+    "read-only": "read-only",
+    "error": "✗ not saved",
+}
+
+
+class SaveIndicator(Widget):
+    """Follows ``app.save_state``; the CSS class ``-<state>`` colours it."""
+
+    DEFAULT_CSS = """
+    SaveIndicator {
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        color: $text-success;
+        background: $panel;
+        &.-saving { color: $text-warning; }
+        &.-read-only { color: $text-warning; text-style: bold; }
+        &.-error { color: $text-error; text-style: bold; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state = "saved"
+
+    def on_mount(self) -> None:
+        """Start following the app's save state."""
+        self.watch(self.app, "save_state", self._show, init=True)
+
+    def _show(self, state: str) -> None:
+        self.remove_class(*(f"-{name}" for name in LABELS))
+        self.state = state
+        self.add_class(f"-{state}")
+        self.refresh(layout=True)
+
+    def render(self) -> RenderResult:
+        """The label for the current state."""
+        return Content(LABELS.get(self.state, self.state))
