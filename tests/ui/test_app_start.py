@@ -24,10 +24,10 @@ async def test_app_starts_and_lists_the_samples(sample_library: Library) -> None
         assert isinstance(app.screen, LibraryScreen)
         titles = sorted(list_rows(app))
         assert titles == sorted(a.title for a in sample_library.articles())
-        assert len(titles) == 4
+        assert len(titles) == 10
         text = screen_text(app)
         assert "The Case for Slow Bread" in text
-        assert "4 articles · sorted by added, newest first" in text
+        assert "10 articles · sorted by added, newest first" in text
         assert app.focused is app.screen.query_one(ArticleList)
         assert app.screen.query_one(SaveIndicator).state == "saved"
         assert "✓ saved" in text
