@@ -104,17 +104,29 @@ def cli(ctx: click.Context, library: str | None) -> None:
         open_app(ctx)
 
 
-def open_app(ctx: click.Context) -> None:
-    """Open the app; on the first run, import the bundled samples first."""
+def open_app(ctx: click.Context, article_id: str | None = None) -> None:
+    """Open the app (on an article, if given); the first run imports the bundled samples."""
     with open_library(ctx, OpenMode.AUTO) as library:
-        if library.is_new and not library.read_only:
+        first_run = library.is_new and not library.settings().get("samples_imported")
+        if first_run and not library.read_only:
             from tui_reader.importing import import_inputs
 
             import_inputs(library, [str(samples_dir())])
+            library.set_settings({**library.settings(), "samples_imported": True})
+        if article_id is not None:
+            article_id = library.resolve(article_id).id
         from tui_reader.ui.app import create_app
 
-        app = create_app(library)
+        app = create_app(library, open_article=article_id)
         app.run()
+
+
+@cli.command()
+@click.argument("article_id")
+@click.pass_context
+def read(ctx: click.Context, article_id: str) -> None:
+    """Open the app straight on one article (an id prefix of 4+ characters is enough)."""
+    open_app(ctx, article_id)
 
 
 def _progress_callbacks(

@@ -3,7 +3,7 @@
 The library folder is, in order: ``--library DIR``, the ``NEWSREAD_LIBRARY``
 environment variable, or ``library/`` in platformdirs' user data folder.
 The config file (TOML) is ``NEWSREAD_CONFIG`` or ``config.toml`` in the user
-config folder; it may hold ``theme`` and a ``[keymap]`` table of binding ids.
+config folder; it may hold ``theme``, ``export_dir`` and a ``[keymap]`` table of binding ids.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ class Config:
 
     theme: str = ""
     """A Textual theme name, or empty for the default."""
+    export_dir: str = ""
+    """Folder for exports made in the app; empty means ``./newsread-export``."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with ``App.set_keymap``."""
     problems: list[str] = field(default_factory=list)
@@ -76,6 +78,9 @@ def load_config(path: Path | None = None) -> Config:
     theme = raw.get("theme", "")
     if isinstance(theme, str):
         config.theme = theme
+    export_dir = raw.get("export_dir", "")
+    if isinstance(export_dir, str):
+        config.export_dir = export_dir
     keymap = raw.get("keymap", {})
     if isinstance(keymap, dict):
         config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}

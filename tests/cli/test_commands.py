@@ -208,3 +208,51 @@ def test_real_subprocess_add_and_list(tmp_path: Path) -> None:
         == f"newsread: error: {tmp_path / 'nope.txt'}: no such file or folder"
     )
     assert "Traceback" not in bad.stderr
+
+
+class FakeApp:
+    """Stands in for the Textual app: records what it was built with."""
+
+    built: list[str | None] = []
+
+    def __init__(self, library: Library, open_article: str | None = None) -> None:
+        self.library = library
+        FakeApp.built.append(open_article)
+
+    def run(self) -> None:
+        """Nothing to show in a test."""
+
+
+def fake_create_app(library: Library, config: object = None, open_article: str | None = None):
+    """The factory the CLI calls, replaced so no terminal is needed."""
+    return FakeApp(library, open_article)
+
+
+def test_first_start_imports_the_samples_once(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui_reader.ui.app.create_app", fake_create_app)
+    code, _, err = run()
+    assert code == 0, err
+    with Library.open(library_path, "write") as lib:
+        titles = {a.title for a in lib.articles()}
+        assert SEED_TITLE in titles and len(titles) >= 5
+        for article in lib.articles():
+            lib.delete(article.id)
+    run()  # an emptied library stays empty: samples come only on the first start
+    with Library.open(library_path, "read") as lib:
+        assert len(lib) == 0
+
+
+def test_read_opens_the_app_on_an_article(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui_reader.ui.app.create_app", fake_create_app)
+    run("add", str(SEED))
+    aid = json.loads(run("list", "--json")[1])[0]["id"]
+    FakeApp.built.clear()
+    code, _, err = run("read", aid[:6])
+    assert code == 0, err
+    assert FakeApp.built == [aid]
+    code, _, err = run("read", "ffffffff")
+    assert code == 2 and err == "newsread: error: no article with id 'ffffffff'\n"

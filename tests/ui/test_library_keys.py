@@ -263,15 +263,6 @@ async def test_d_asks_and_n_keeps_y_deletes(forty: Library) -> None:
         assert any("Deleted" in m for m in notices(app))
 
 
-async def test_e_asks_for_an_export(forty: Library) -> None:
-    app = create_app(forty, Config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        assert "Export arrives with the export feature." in notices(app)
-
-
 async def test_question_mark_opens_help(forty: Library) -> None:
     from tui_reader.ui.screens.help import HelpScreen
 

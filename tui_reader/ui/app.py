@@ -64,10 +64,14 @@ class NewsreadApp(App[None]):
     save_state: reactive[str] = reactive("saved")
     """``saved``, ``saving``, ``error`` or ``read-only``: shown by the save indicator."""
 
-    def __init__(self, library: Library, config: Config | None = None) -> None:
+    def __init__(
+        self, library: Library, config: Config | None = None, open_article: str | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self.config = config or Config()
+        self.open_article = open_article
+        """An article to open in the reader at start (``newsread read ID``)."""
         self._saver: SaveQueue | None = None
         self._other_theme = ""
 
@@ -80,6 +84,10 @@ class NewsreadApp(App[None]):
             self.save_state = "read-only"
         problems = [*self.config.problems, *self._apply_config()]
         self.push_screen(LibraryScreen())
+        if self.open_article:
+            from tui_reader.ui.screens.reader import ReaderScreen
+
+            self.push_screen(ReaderScreen(self.library, self.open_article))
         for message in [*self.library.warnings, *problems]:
             self.notify(message, severity="warning", timeout=8)
 
@@ -203,6 +211,11 @@ class NewsreadApp(App[None]):
             self._saver.stop()
 
 
-def create_app(library: Library, config: Config | None = None) -> NewsreadApp:
-    """Build the app for ``library``: the one wiring used by the CLI and the tests."""
-    return NewsreadApp(library, config if config is not None else load_config())
+def create_app(
+    library: Library, config: Config | None = None, open_article: str | None = None
+) -> NewsreadApp:
+    """Build the app for ``library``: the one wiring used by the CLI and the tests.
+
+    ``open_article`` (an article id) opens the reader on it straight away.
+    """
+    return NewsreadApp(library, config if config is not None else load_config(), open_article)

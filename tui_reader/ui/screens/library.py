@@ -76,7 +76,7 @@ class LibraryScreen(Screen[None]):
             "e",
             "export",
             "Export",
-            tooltip="Export the article's highlights and notes",
+            tooltip="Export the highlights and notes of the articles listed (search and tag filter apply)",
             id="library.export",
         ),
         Binding(
@@ -489,9 +489,17 @@ class LibraryScreen(Screen[None]):
         self.napp.save("deletion", partial(self.library.delete, article.id), on_done=done)
 
     def action_export(self) -> None:
-        """Export the highlights and notes of the article under the cursor."""
-        article = self.article_list.current
-        if article is None or not self.article_list.display:
-            self.app.notify("No article to export.", severity="warning")
-            return
-        self.napp.export_articles([article.id])
+        """Export the highlights and notes of every article listed (the current filter)."""
+        rows = self.article_list.rows if self.article_list.display else []
+        self.napp.export_articles([a.id for a in rows])
+
+    def show_progress(self, label: str, done: int, total: int) -> None:
+        """Show long work (an export) in the progress bar under the list."""
+        self.query_one("#import-label", Static).update(Content(f"{label} {done}/{total}"))
+        self.query_one("#import-progress", ProgressBar).update(total=max(1, total), progress=done)
+        self.query_one("#import-bar").display = True
+
+    def hide_progress(self) -> None:
+        """Hide the progress bar (unless an import is still using it)."""
+        if not self._importing:
+            self.query_one("#import-bar").display = False

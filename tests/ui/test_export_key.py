@@ -1,0 +1,61 @@
+"""The ``e`` key: the library exports what it lists, in a worker, and says where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.library_pilot import notices, settle
+from tui_reader.config import Config
+from tui_reader.model import Document, Paragraph
+from tui_reader.store import Library
+from tui_reader.ui.app import create_app
+
+
+def two_tagged_articles(library: Library) -> tuple[str, str]:
+    """Two articles with a highlight each; only the first tagged ``keep``."""
+    ids = []
+    for title in ("Kept article", "Other article"):
+        aid = library.add(
+            Document(title=title, paragraphs=[Paragraph(f"The text of {title.lower()}.")])
+        ).article.id
+        library.create_highlight(aid, 0, 4, 8, "green", note=f"note on {title}")
+        ids.append(aid)
+    library.set_tags(ids[0], ["keep"])
+    return ids[0], ids[1]
+
+
+async def test_e_exports_the_filtered_listing(library: Library, tmp_path: Path) -> None:
+    two_tagged_articles(library)
+    out = tmp_path / "vault"
+    app = create_app(library, Config(export_dir=str(out)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"keep", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        files = sorted(p.name for p in out.glob("*.md"))
+        assert files == ["Kept article.md"]
+        text = (out / "Kept article.md").read_text(encoding="utf-8")
+        assert "> text ^hl-" in text and "note on Kept article" in text
+        assert any(str(out) in n for n in notices(app))
+
+
+async def test_export_failure_is_a_notification_and_the_app_goes_on(
+    library: Library, tmp_path: Path
+) -> None:
+    two_tagged_articles(library)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the export folder should be")
+    app = create_app(library, Config(export_dir=str(blocker)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert any(n.startswith("Export failed: ") for n in notices(app))
+        assert blocker.read_text() == "a file where the export folder should be"
+        await pilot.press("j")  # still running and responding
+        await pilot.pause()
+        assert app.is_running
