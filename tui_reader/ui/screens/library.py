@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from tui_reader.importing import ImportReport, import_inputs
@@ -28,6 +28,7 @@ from tui_reader.model import Article
 from tui_reader.store import AddStatus, Library, NotFound
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
 from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class LibraryScreen(Screen[None]):
             yield Static(id="import-label")
             yield ProgressBar(show_eta=False, id="import-progress")
         with Horizontal(id="bottom-bar"):
-            yield Footer(compact=True, show_command_palette=False)
+            yield KeyBar()
             yield SaveIndicator(id="save-indicator")
 
     def on_mount(self) -> None:
