@@ -37,9 +37,6 @@ from tui_reader.ui.widgets.reader_status import ReaderStatus
 if TYPE_CHECKING:
     from tui_reader.ui.app import NewsreadApp
 
-POSITION_SAVE_DELAY = 1.5
-"""Seconds of stillness before the reading position is saved."""
-
 #: Actions that only make sense while a selection is being made.
 SELECTION_ACTIONS = frozenset(
     {
@@ -61,8 +58,7 @@ def _colour_bindings() -> list[Binding]:
             f"colour({n - 1})",
             "Colour" if n == 1 else f"Colour {colour}",
             id=f"reader.colour_{n}",
-            show=n == 1,
-            key_display="1-5" if n == 1 else None,
+            show=False,
             tooltip=f"Colour of the highlight under the cursor: {names}",
         )
         for n, colour in enumerate(COLOURS, 1)
@@ -77,13 +73,6 @@ class ReaderScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("j,down", "next_paragraph", "Next ¶", id="reader.next_paragraph", show=False),
-        Binding("k,up", "previous_paragraph", "Prev ¶", id="reader.previous_paragraph", show=False),
-        Binding("space", "page(1)", "Page down", id="reader.page_down", show=False),
-        Binding("b", "page(-1)", "Page up", id="reader.page_up", show=False),
-        Binding("g,home", "top", "Top", id="reader.top", show=False),
-        Binding("G,end", "bottom", "Bottom", id="reader.bottom", show=False),
-        Binding("v", "select", "Select", id="reader.select"),
         Binding("w", "grow_word", "+word", id="reader.grow_word"),
         Binding("b", "shrink_word", "-word", id="reader.shrink_word"),
         Binding(")", "grow_sentence", "+sentence", id="reader.grow_sentence"),
@@ -108,6 +97,14 @@ class ReaderScreen(Screen[None]):
             id="reader.start_previous_sentence",
             show=False,
         ),
+        Binding("escape", "cancel_selection", "Cancel", id="reader.cancel_selection"),
+        Binding("j,down", "next_paragraph", "Next ¶", id="reader.next_paragraph", show=False),
+        Binding("k,up", "previous_paragraph", "Prev ¶", id="reader.previous_paragraph", show=False),
+        Binding("space", "page(1)", "Page down", id="reader.page_down", show=False),
+        Binding("b", "page(-1)", "Page up", id="reader.page_up", show=False),
+        Binding("g,home", "top", "Top", id="reader.top", show=False),
+        Binding("G,end", "bottom", "Bottom", id="reader.bottom", show=False),
+        Binding("v", "select", "Select", id="reader.select"),
         Binding("h", "highlight", "Highlight", id="reader.highlight"),
         *_colour_bindings(),
         Binding("n", "note", "Note", id="reader.note"),
@@ -123,10 +120,12 @@ class ReaderScreen(Screen[None]):
         Binding("ctrl+r", "redo", "Redo", id="reader.redo", show=False),
         Binding("m", "toggle_margin", "Margin", id="reader.toggle_margin", show=False),
         Binding("e", "export", "Export", id="reader.export", show=False),
-        Binding("escape", "cancel_selection", "Cancel", id="reader.cancel_selection"),
-        Binding("q,escape", "back", "Back", id="reader.back"),
+        Binding("q,escape", "back", "Back", id="reader.back", key_display="q"),
         Binding("?", "help", "Help", id="reader.help"),
     ]
+
+    position_save_delay: float = 1.5
+    """Seconds of stillness before the reading position is saved."""
 
     def __init__(self, library: Library, article_id: str) -> None:
         super().__init__()
@@ -170,7 +169,7 @@ class ReaderScreen(Screen[None]):
         yield self._view
         yield ArticleSearch()
         yield ReaderStatus()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Focus the text, show the status, gather tag suggestions in the background."""
@@ -220,6 +219,8 @@ class ReaderScreen(Screen[None]):
             return False
         self.history.record(edit)
         self._show_edit(edit)
+        if isinstance(edit, HighlightEdit):
+            self.view.reveal_paragraph(self.view.cursor)
         return True
 
     def _show_edit(self, edit: Edit) -> None:
@@ -279,7 +280,7 @@ class ReaderScreen(Screen[None]):
         self.refresh_bindings()
         if self._position_timer is not None:
             self._position_timer.stop()
-        self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self._save_position)
+        self._position_timer = self.set_timer(self.position_save_delay, self._save_position)
         last = self.view.paragraph_count - 1
         if event.paragraph == last and self.article.state is not ReadingState.READ:
             self._mark_read()

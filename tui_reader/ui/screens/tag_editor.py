@@ -43,7 +43,10 @@ class TagSuggester(SuggestFromList):
 
 
 class TagEditor(ModalScreen[tuple[str, ...] | None]):
-    """Edit tags; dismisses with the new tags, or None when cancelled."""
+    """Edit tags; dismisses with the new tags, or None when cancelled.
+
+    A tag typed in another case than a known one takes the known spelling.
+    """
 
     DEFAULT_CSS = """
     TagEditor { align: center middle; }
@@ -92,7 +95,9 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter saves."""
         event.stop()
-        self.dismiss(parse_tags(event.value))
+        known = {tag.casefold(): tag for tag in reversed(self._suggestions)}
+        tags = parse_tags(event.value)
+        self.dismiss(tuple(known.get(tag.casefold(), tag) for tag in tags))
 
     def action_cancel(self) -> None:
         """Close without changing anything."""

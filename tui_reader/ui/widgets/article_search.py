@@ -23,7 +23,6 @@ class ArticleSearch(Horizontal):
     ArticleSearch {
         display: none;
         height: 1;
-        dock: bottom;
         background: $panel;
     }
     ArticleSearch.-open { display: block; }

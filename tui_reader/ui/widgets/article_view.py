@@ -48,7 +48,7 @@ EXACT_UP_FRONT = 400
 """Articles with at most this many paragraphs are wrapped whole at once."""
 CACHE_SIZE = 1024
 """How many wrapped blocks the LRU cache keeps."""
-REFINE_BATCH = 150
+REFINE_BATCH = 400
 """Blocks measured per idle tick while refining estimated heights."""
 
 _COMPONENTS = {
@@ -368,11 +368,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _style_map(self) -> dict[str, Style]:
         if self._styles is None:
-            self._styles = {
-                name: self.get_component_rich_style(f"article-view--{name}", partial=True)
-                for name in _COMPONENTS
-            }
+            self._styles = {name: self._component_style(name) for name in _COMPONENTS}
         return self._styles
+
+    def _component_style(self, name: str) -> Style:
+        """Only what a component sets, with translucent colours blended onto the view."""
+        key = f"article-view--{name}"
+        partial = self.get_component_rich_style(key, partial=True)
+        full = self.get_component_rich_style(key)
+        if partial.color is not None:
+            partial += Style(color=full.color)
+        if partial.bgcolor is not None:
+            partial += Style(bgcolor=full.bgcolor)
+        return partial
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: forget cached styles and styled rows."""

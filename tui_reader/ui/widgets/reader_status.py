@@ -12,7 +12,6 @@ class ReaderStatus(Static):
     DEFAULT_CSS = """
     ReaderStatus {
         height: 1;
-        dock: bottom;
         background: $panel;
         color: $text-muted;
         padding: 0 1;
