@@ -207,6 +207,8 @@ class ReaderScreen(Screen[None]):
             return selecting
         if action == "page" and parameters == (-1,):
             return not selecting
+        if action == "search":
+            return not self.search_bar.has_focus_within if self._view is not None else True
         return True
 
     def _save(self, label: str, call: Any) -> bool:
@@ -246,6 +248,14 @@ class ReaderScreen(Screen[None]):
             if edit.after is not None:
                 self.view.set_active(hl.id)
 
+    def _can_edit(self) -> bool:
+        """False (and a notice) when the library is read-only: no editor opens."""
+        if not self.library.read_only:
+            return True
+        reason = self.library.read_only_reason or "the library is read-only"
+        self.notify(f"Not saved: {reason}.", severity="error", markup=False)
+        return False
+
     def _current_highlight(self) -> Highlight | None:
         hl = self.view.highlight_under_cursor()
         if hl is None:
@@ -257,6 +267,7 @@ class ReaderScreen(Screen[None]):
     def action_next_paragraph(self) -> None:
         """Cursor to the next paragraph."""
         self.view.set_cursor(self.view.cursor + 1)
+        self._check_end()
 
     def action_previous_paragraph(self) -> None:
         """Cursor to the previous paragraph."""
@@ -265,14 +276,17 @@ class ReaderScreen(Screen[None]):
     def action_page(self, direction: int) -> None:
         """A page down (1) or up (-1)."""
         self.view.page(direction)
+        self._check_end()
 
     def action_top(self) -> None:
         """Cursor to the first paragraph."""
         self.view.set_cursor(0)
 
     def action_bottom(self) -> None:
-        """Cursor to the last paragraph."""
+        """Cursor to the last paragraph, and the view to the very end."""
         self.view.set_cursor(self.view.paragraph_count - 1)
+        self.view.scroll_to_end()
+        self._check_end()
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         """Keep the status current, save the position soon, notice the end."""
@@ -281,15 +295,16 @@ class ReaderScreen(Screen[None]):
         if self._position_timer is not None:
             self._position_timer.stop()
         self._position_timer = self.set_timer(self.position_save_delay, self._save_position)
-        last = self.view.paragraph_count - 1
-        if event.paragraph == last and self.article.state is not ReadingState.READ:
-            self._mark_read()
+        self._check_end()
 
-    def _mark_read(self) -> None:
-        if self.library.read_only:
+    def _check_end(self) -> None:
+        """The cursor on the last paragraph marks the article read (once)."""
+        view = self.view
+        at_end = view.paragraph_count > 0 and view.cursor == view.paragraph_count - 1
+        if not at_end or self.article.state is ReadingState.READ or self.library.read_only:
             return
         library, aid = self.library, self.article_id
-        position = self.view.cursor
+        position = view.cursor
 
         def save() -> None:
             library.set_position(aid, position)
@@ -430,7 +445,7 @@ class ReaderScreen(Screen[None]):
     def action_note(self) -> None:
         """Edit the note of the highlight under the cursor."""
         hl = self._current_highlight()
-        if hl is None:
+        if hl is None or not self._can_edit():
             return
 
         def done(note: str | None) -> None:
@@ -446,7 +461,7 @@ class ReaderScreen(Screen[None]):
     def action_tags(self) -> None:
         """Edit the tags of the highlight under the cursor."""
         hl = self._current_highlight()
-        if hl is None:
+        if hl is None or not self._can_edit():
             return
 
         def done(tags: tuple[str, ...] | None) -> None:
@@ -461,6 +476,8 @@ class ReaderScreen(Screen[None]):
 
     def action_article_tags(self) -> None:
         """Edit the article's tags."""
+        if not self._can_edit():
+            return
         before = self.article.tags
 
         def done(tags: tuple[str, ...] | None) -> None:

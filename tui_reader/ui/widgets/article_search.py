@@ -12,6 +12,19 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 
+class SearchInput(Input):
+    """The query field: ``down``/``up`` step through hits instead of scrolling."""
+
+    BINDINGS = [
+        Binding("down", "step(1)", "Next hit", id="reader.search_next", key_display="⏎/↓"),
+        Binding("shift+enter,up", "step(-1)", "Previous hit", id="reader.search_previous"),
+    ]
+
+    def action_step(self, direction: int) -> None:
+        """Ask the search bar for the next or previous hit."""
+        self.post_message(ArticleSearch.Step(direction))
+
+
 class ArticleSearch(Horizontal):
     """An input and a hit counter; hidden until the reader opens it with ``/``.
 
@@ -43,8 +56,6 @@ class ArticleSearch(Horizontal):
     """
 
     BINDINGS = [
-        Binding("down", "step(1)", "Next hit", id="reader.search_next"),
-        Binding("shift+enter,up", "step(-1)", "Previous hit", id="reader.search_previous"),
         Binding("escape", "close", "Close search", id="reader.search_close"),
     ]
 
@@ -65,7 +76,7 @@ class ArticleSearch(Horizontal):
 
     def compose(self) -> ComposeResult:
         """The query input and the hit counter."""
-        yield Input(placeholder="search in this article", id="search-input")
+        yield SearchInput(placeholder="search in this article", id="search-input")
         yield Static("", classes="article-search--count")
 
     @property
@@ -106,10 +117,6 @@ class ArticleSearch(Horizontal):
         """Enter: the next hit."""
         event.stop()
         self.post_message(self.Step(1))
-
-    def action_step(self, direction: int) -> None:
-        """Go to the next or previous hit."""
-        self.post_message(self.Step(direction))
 
     def action_close(self) -> None:
         """Hide the bar."""

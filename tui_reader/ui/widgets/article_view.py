@@ -308,6 +308,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=new_top, animate=False, force=True)
         self.set_cursor(self._first_paragraph_in_view(new_top), reveal=False)
 
+    def scroll_to_end(self) -> None:
+        """Show the very end of the article (orphaned highlights included)."""
+        if self._geo is None:
+            return
+        self._ensure_around(self._block_count - 1)
+        self.scroll_to(
+            y=max(0, self._heights.total - self.viewport_height), animate=False, force=True
+        )
+
     def _first_paragraph_in_view(self, top: int) -> int:
         block, offset = self._heights.find(top)
         paragraph = block - 1
