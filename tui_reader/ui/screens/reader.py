@@ -37,6 +37,20 @@ from tui_reader.ui.widgets.reader_status import ReaderStatus
 if TYPE_CHECKING:
     from tui_reader.ui.app import NewsreadApp
 
+#: Actions that stay available while a selection is being made (besides its own).
+WHILE_SELECTING = frozenset(
+    {
+        "highlight",
+        "colour",
+        "next_paragraph",
+        "previous_paragraph",
+        "page",
+        "top",
+        "bottom",
+        "toggle_margin",
+    }
+)
+
 #: Actions that only make sense while a selection is being made.
 SELECTION_ACTIONS = frozenset(
     {
@@ -98,12 +112,6 @@ class ReaderScreen(Screen[None]):
             show=False,
         ),
         Binding("escape", "cancel_selection", "Cancel", id="reader.cancel_selection"),
-        Binding("j,down", "next_paragraph", "Next ¶", id="reader.next_paragraph", show=False),
-        Binding("k,up", "previous_paragraph", "Prev ¶", id="reader.previous_paragraph", show=False),
-        Binding("space", "page(1)", "Page down", id="reader.page_down", show=False),
-        Binding("b", "page(-1)", "Page up", id="reader.page_up", show=False),
-        Binding("g,home", "top", "Top", id="reader.top", show=False),
-        Binding("G,end", "bottom", "Bottom", id="reader.bottom", show=False),
         Binding("v", "select", "Select", id="reader.select"),
         Binding("h", "highlight", "Highlight", id="reader.highlight"),
         *_colour_bindings(),
@@ -122,6 +130,12 @@ class ReaderScreen(Screen[None]):
         Binding("e", "export", "Export", id="reader.export", show=False),
         Binding("q,escape", "back", "Back", id="reader.back", key_display="q"),
         Binding("?", "help", "Help", id="reader.help"),
+        Binding("j,down", "next_paragraph", "Next ¶", id="reader.next_paragraph", show=False),
+        Binding("k,up", "previous_paragraph", "Prev ¶", id="reader.previous_paragraph", show=False),
+        Binding("space", "page(1)", "Page down", id="reader.page_down", show=False),
+        Binding("g,home", "top", "Top", id="reader.top", show=False),
+        Binding("G,end", "bottom", "Bottom", id="reader.bottom", show=False),
+        Binding("b", "page(-1)", "Page up", id="reader.page_up", show=False),
     ]
 
     position_save_delay: float = 1.5
@@ -207,6 +221,8 @@ class ReaderScreen(Screen[None]):
             return selecting
         if action == "page" and parameters == (-1,):
             return not selecting
+        if selecting and action not in WHILE_SELECTING:
+            return False
         if action == "search":
             return not self.search_bar.has_focus_within if self._view is not None else True
         return True
@@ -345,11 +361,8 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------------ selecting
 
     def action_select(self) -> None:
-        """Start a selection at the first word of the cursor paragraph (or drop it)."""
+        """Start a selection at the first word of the cursor paragraph."""
         view = self.view
-        if view.selection is not None:
-            self.action_cancel_selection()
-            return
         if not view.paragraph_count:
             return
         span = sel.first_word(self._texts[view.cursor])

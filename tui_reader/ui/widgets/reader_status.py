@@ -40,7 +40,8 @@ class ReaderStatus(Static):
         parts.append(f"  ·  {highlights} highlight{'s' if highlights != 1 else ''}")
         if selecting:
             parts.append("  ·  ")
-            parts.append("SELECT  w/b word · )/( sentence · h highlight", style="bold")
+            parts.append("SELECT", style="bold")
+            parts.append("  W/B }/{ move its start")
         state = {"saving": "saving…", "error": "not saved!", "read-only": "read-only"}.get(
             save_state, "saved"
         )
