@@ -254,3 +254,18 @@ async def test_read_only_library_refuses_edits_and_changes_nothing(
     [hl] = library.highlights(aid)
     assert (hl.note, hl.colour) == ("existing", "yellow")
     assert library.get(aid).position == 0
+
+
+async def test_scrolling_with_the_scrollbar_brings_the_cursor_along(library: Library) -> None:
+    aid = _add(library, _numbered(300))
+    app = create_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reader(app, pilot, aid)
+        view = view_of(app)
+        for _ in range(30):  # as a scrollbar drag or the mouse wheel would
+            view.scroll_to(y=view.scroll_y + 3, animate=False)
+            await pilot.pause()
+        assert view.scroll_y > 50
+        assert f"▌ Paragraph {view.cursor} word" in screen_text(app)
+        await settle(app, pilot, 0.2)
+        assert library.get(aid).position == view.cursor > 0

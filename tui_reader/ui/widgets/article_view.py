@@ -147,6 +147,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._refine_next = 0
         self._refining = False
         self._pending_reveal = True
+        self._follow_pending = False
 
     # ------------------------------------------------------------------ state
 
@@ -512,9 +513,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._sync_virtual_size()
 
     def _start_refining(self) -> None:
+        self._refine_next = 0
         if not self._refining and self.is_mounted:
             self._refining = True
-            self._refine_next = 0
             self.set_timer(0.05, self._refine_step)
 
     def _refine_step(self) -> None:
@@ -571,6 +572,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Wrap what is about to come into view, then redraw."""
         self._prepare_viewport()
         super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value) and not self._follow_pending:
+            self._follow_pending = True
+            self.call_after_refresh(self._follow_scroll)
+
+    def _follow_scroll(self) -> None:
+        """After a scroll (mouse wheel, scrollbar), bring the cursor into view if it left."""
+        self._follow_pending = False
+        if self._geo is None or not self.paragraphs:
+            return
+        block = self._cursor + 1
+        start = self._heights.start(block)
+        body = sum(1 for row in self._layout(block) if row.body)
+        top = round(self.scroll_y)
+        if start + body <= top or start >= top + self.viewport_height:
+            self.set_cursor(self._first_paragraph_in_view(top), reveal=False)
 
     def on_click(self, event: events.Click) -> None:
         """A click puts the cursor on the paragraph under the pointer."""
