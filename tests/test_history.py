@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tui_reader.anchoring import make_anchor
@@ -85,3 +89,12 @@ def test_apply_article_tags(library: Library) -> None:
     assert library.get(aid).tags == ("news", "korea")
     apply_edit(library, edit.inverse())
     assert library.get(aid).tags == ()
+
+
+def test_history_and_selection_do_not_import_textual() -> None:
+    code = (
+        "import sys, tui_reader.history, tui_reader.selection; "
+        "sys.exit(1 if 'textual' in sys.modules else 0)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
