@@ -26,7 +26,7 @@ from tui_reader.anchoring import make_anchor
 from tui_reader.history import ArticleTagsEdit, Edit, HighlightEdit, History, apply_edit
 from tui_reader.ingest.sanitize import clean_multiline
 from tui_reader.model import COLOURS, Highlight, ReadingState, now_iso
-from tui_reader.store import Library
+from tui_reader.store import Library, StoreError
 from tui_reader.ui.screens.note_editor import NoteEditor
 from tui_reader.ui.screens.tag_editor import TagEditor
 from tui_reader.ui.widgets.article_rows import short_quote
@@ -352,11 +352,17 @@ class ReaderScreen(Screen[None]):
         if self.library.read_only or self._view is None:
             return
         position = self._view.cursor
-        if position != self._saved_position:
-            self._saved_position = position
-            library, aid = self.library, self.article_id
-            with suppress(Exception):  # the app may be shutting down
-                self.newsapp.save("reading position", lambda: library.set_position(aid, position))
+        if position == self._saved_position:
+            return
+        self._saved_position = position
+        library, aid = self.library, self.article_id
+        if self.app.is_running:
+            self._save("reading position", lambda: library.set_position(aid, position))
+        else:
+            # The app is shutting down: its saver can no longer report back to the
+            # UI thread, so write this one small change here and now.
+            with suppress(StoreError):
+                library.set_position(aid, position)
 
     # ------------------------------------------------------------------ selecting
 
