@@ -65,16 +65,9 @@ SELECTION_ACTIONS = frozenset(
 
 
 def _colour_bindings() -> list[Binding]:
-    names = ", ".join(f"{n} {c}" for n, c in enumerate(COLOURS, 1))
+    """Keys 1-5: the colour of the highlight under the cursor (or of the selection)."""
     return [
-        Binding(
-            str(n),
-            f"colour({n - 1})",
-            "Colour" if n == 1 else f"Colour {colour}",
-            id=f"reader.colour_{n}",
-            show=False,
-            tooltip=f"Colour of the highlight under the cursor: {names}",
-        )
+        Binding(str(n), f"colour({n - 1})", f"Colour {colour}", id=f"reader.colour_{n}", show=False)
         for n, colour in enumerate(COLOURS, 1)
     ]
 
