@@ -269,3 +269,15 @@ async def test_scrolling_with_the_scrollbar_brings_the_cursor_along(library: Lib
         assert f"▌ Paragraph {view.cursor} word" in screen_text(app)
         await settle(app, pilot, 0.2)
         assert library.get(aid).position == view.cursor > 0
+
+
+async def test_an_article_without_text_opens_and_ignores_keys(library: Library) -> None:
+    aid = library.add(Document(title="Empty", paragraphs=[])).article.id
+    app = create_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reader(app, pilot, aid)
+        assert "This article has no text." in screen_text(app)
+        await pilot.press("j", "k", "G", "g", "space", "v", "w", "h", "1", "x", "]", "u", "m")
+        assert app.screen.__class__.__name__ == "ReaderScreen"
+        await settle(app, pilot)
+        assert library.highlights(aid) == []

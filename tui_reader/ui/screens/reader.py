@@ -75,10 +75,6 @@ def _colour_bindings() -> list[Binding]:
 class ReaderScreen(Screen[None]):
     """Shows one article with its highlights; every annotation is a key away."""
 
-    DEFAULT_CSS = """
-    ReaderScreen { layers: base; }
-    """
-
     BINDINGS = [
         Binding("w", "grow_word", "+word", id="reader.grow_word"),
         Binding("b", "shrink_word", "-word", id="reader.shrink_word"),
