@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rich.cells import cell_len
 from textual.strip import Strip
+from textual.widgets import TextArea
 
 from tests.ui.test_reader_support import (
     fixed_highlight,
@@ -13,6 +16,7 @@ from tests.ui.test_reader_support import (
     open_reader,
     screen_text,
     settle,
+    style_at,
     view_of,
 )
 from tui_reader.model import Document, Paragraph
@@ -281,3 +285,26 @@ async def test_an_article_without_text_opens_and_ignores_keys(library: Library) 
         assert app.screen.__class__.__name__ == "ReaderScreen"
         await settle(app, pilot)
         assert library.highlights(aid) == []
+
+
+async def test_control_characters_that_reach_the_store_never_reach_the_terminal(
+    library: Library,
+) -> None:
+    """Importers strip escapes; text put in the store some other way is drawn harmlessly."""
+    text = "red \x1b[31mALERT\x1b[0m bell\x07 \u202eoverride\u202c end"
+    aid = _add(library, ["placeholder"], "Escapes")
+    article = library.get(aid)
+    library.put_article(replace(article, title="T\x1b]0;pwned\x07"), [Paragraph(text)])
+    fixed_highlight(library, aid, 0, 4, 13, n=1, note="n\x1b[2Jx\nline two", tags=["t\x1b"])
+    app = create_app(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_reader(app, pilot, aid)
+        view = view_of(app)
+        drawn = "".join(
+            segment.text for y in range(view.viewport_height) for segment in view.render_line(y)
+        )
+        assert not any(ch in drawn for ch in "\x1b\x07\u202e\u202c")
+        assert "ALERT" in drawn and "line two" in drawn
+        assert style_at(app, "[31mALERT").bgcolor is not None, "the highlight kept its place"
+        await pilot.press("n")
+        assert "\x1b" not in app.screen.query_one(TextArea).text

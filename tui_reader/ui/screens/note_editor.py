@@ -9,6 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from tui_reader.ingest.sanitize import clean_multiline
+from tui_reader.ui.widgets.article_rows import safe_text
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Edit a note; dismisses with the new text, or None when cancelled."""
@@ -36,8 +39,8 @@ class NoteEditor(ModalScreen[str | None]):
 
     def __init__(self, quote: str, note: str) -> None:
         super().__init__()
-        self._quote = quote
-        self._note = note
+        self._quote = safe_text(quote)
+        self._note = clean_multiline(note)
 
     def compose(self) -> ComposeResult:
         """The quote being annotated, the text area, the keys."""

@@ -13,6 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 
 from tui_reader.ingest.sanitize import clean_tags
+from tui_reader.ui.widgets.article_rows import safe_text
 
 
 def parse_tags(value: str) -> tuple[str, ...]:
@@ -68,8 +69,8 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
 
     def __init__(self, title: str, tags: Iterable[str], suggestions: Iterable[str]) -> None:
         super().__init__()
-        self._title = title
-        self._tags = tuple(tags)
+        self._title = safe_text(title)
+        self._tags = clean_tags(tags)
         self._suggestions = list(suggestions)
 
     def compose(self) -> ComposeResult:

@@ -12,6 +12,7 @@ user text is never parsed as markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,25 @@ BELOW_INDENT = 4
 """Indent of margin lines folded under a paragraph."""
 QUOTE_LIMIT = 90
 """Characters of a highlight's quote shown in the margin."""
+
+
+# Control characters (C0 but tab and newline, DEL, C1) and bidi overrides: the
+# importers strip them, but text restored or written by hand may still hold them.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` fit for a terminal, the same length: a control character becomes "\ufffd".
+
+    Tabs (and newlines, unless kept) become spaces, so offsets into the text
+    stay valid for highlights and search hits.
+    """
+    if text.isprintable():
+        return text
+    text = text.replace("\t", " ")
+    if not keep_newlines:
+        text = text.replace("\n", " ")
+    return _UNSAFE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +114,7 @@ def wrap_text(text: Text, width: int, console: Console, max_lines: int | None = 
 
 def short_quote(exact: str, limit: int = QUOTE_LIMIT) -> str:
     """A highlight's quote on one line, cut to ``limit`` characters."""
-    quote = " ".join(exact.split())
+    quote = " ".join(safe_text(exact).split())
     if len(quote) > limit:
         quote = quote[: limit - 1].rstrip() + "…"
     return f"“{quote}”"
@@ -128,10 +148,10 @@ def highlight_note_lines(
         prefix = Text("█ ", style=swatch_style(styles, hl.colour)) if n == 0 else Text("  ")
         out.append((prefix + line, hl.id if n == 0 else None))
     if hl.note:
-        note = Text(hl.note, style=styles.get("note", Style()))
+        note = Text(safe_text(hl.note, keep_newlines=True), style=styles.get("note", Style()))
         out.extend((Text("  ") + line, None) for line in wrap_text(note, inner, console))
     if hl.tags:
-        tags = Text(" ".join(f"#{t}" for t in hl.tags), style=styles.get("tag", Style()))
+        tags = Text(safe_text(" ".join(f"#{t}" for t in hl.tags)), style=styles.get("tag", Style()))
         out.extend((Text("  ") + line, None) for line in wrap_text(tags, inner, console))
     return out
 
@@ -152,14 +172,14 @@ def margin_lines(
 
 
 def paragraph_rows(
-    paragraph: Paragraph,
+    text: str,
     highlights: Sequence[Highlight],
     geo: Geometry,
     styles: Mapping[str, Style],
     console: Console,
 ) -> list[Row]:
-    """Rows of one paragraph: its wrapped text with the margin beside or below it."""
-    spans = wrap_offsets(paragraph.text, geo.text_width)
+    """Rows of one paragraph (its display text): wrapped, the margin beside or below it."""
+    spans = wrap_offsets(text, geo.text_width)
     notes = margin_lines(highlights, geo.margin_width, styles, console) if geo.margin else []
     rows: list[Row]
     if geo.side:
@@ -195,15 +215,16 @@ def header_rows(
     rows = [
         Row(text=line)
         for line in wrap_text(
-            Text(article.title, style=styles.get("title", Style())), width, console
+            Text(safe_text(article.title), style=styles.get("title", Style())), width, console
         )
     ]
     meta = [part for part in (article.source, article.author, article.published[:10]) if part]
     if meta:
-        text = Text(" · ".join(meta), style=styles.get("meta", Style()))
+        text = Text(safe_text(" · ".join(meta)), style=styles.get("meta", Style()))
         rows.extend(Row(text=line) for line in wrap_text(text, width, console))
     if article.tags:
-        text = Text(" ".join(f"#{t}" for t in article.tags), style=styles.get("tag", Style()))
+        tags = safe_text(" ".join(f"#{t}" for t in article.tags))
+        text = Text(tags, style=styles.get("tag", Style()))
         rows.extend(Row(text=line) for line in wrap_text(text, width, console))
     if paragraph_count == 0:
         rows.append(Row(text=Text("This article has no text.", style=styles.get("meta", Style()))))

@@ -42,6 +42,7 @@ from tui_reader.ui.widgets.article_rows import (
     margin_lines,
     orphan_rows,
     paragraph_rows,
+    safe_text,
 )
 
 EXACT_UP_FRONT = 400
@@ -128,6 +129,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.article = article
         self.paragraphs = paragraphs
+        self._shown = [safe_text(p.text) for p in paragraphs]
+        """Each paragraph as drawn: control characters made visible, same offsets."""
         self._highlights: dict[str, Highlight] = {}
         self._by_paragraph: dict[int, list[Highlight]] = {}
         self._orphans: list[Highlight] = []
@@ -410,7 +413,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return orphan_rows(self._orphans, geo, styles, console)
         index = block - 1
         return paragraph_rows(
-            self.paragraphs[index], self._by_paragraph.get(index, ()), geo, styles, console
+            self._shown[index], self._by_paragraph.get(index, ()), geo, styles, console
         )
 
     def _layout(self, block: int) -> list[Row]:
@@ -667,7 +670,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         styles = self._style_map()
         source = self.paragraphs[paragraph]
         start, end = span
-        text = Text(source.text[start:end], end="")
+        text = Text(self._shown[paragraph][start:end], end="")
         if source.is_heading:
             text.stylize(styles["heading"])
         if at_cursor:
