@@ -57,7 +57,7 @@ async def test_a_long_article_opens_lazily_and_reaches_both_ends(
     def spy(self: ArticleView, y: int) -> Strip:
         strip = render_line(self, y)
         if not wrapped_at_first_frame and strip.text.strip():
-            wrapped_at_first_frame.append(self._heights.exact_count)
+            wrapped_at_first_frame.append(self.layout.heights.exact_count)
         return strip
 
     monkeypatch.setattr(ArticleView, "render_line", spy)
@@ -84,20 +84,26 @@ async def test_a_long_article_opens_lazily_and_reaches_both_ends(
 
 
 async def test_heights_are_refined_in_the_background_without_moving_the_view(
-    library: Library,
+    library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    start_refining = ArticleView._start_refining
+    monkeypatch.setattr(ArticleView, "_start_refining", lambda self: None)
     aid = _add(library, _numbered(3_000))
     app = create_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reader(app, pilot, aid)
-        await pilot.press("G", "k", "k", "k")
-        before = screen_text(app)
         view = view_of(app)
+        view.set_cursor(2_000)  # as a search hit far down would
+        await pilot.press("j")
+        before = screen_text(app)
+        assert "▌ Paragraph 2001 word" in before
+        assert not view.layout.complete, "the blocks above are still estimates"
+        start_refining(view)
         for _ in range(100):
-            if view._heights.exact_count == len(view._heights):
+            if view.layout.complete:
                 break
             await pilot.pause(0.05)
-        assert view._heights.exact_count == len(view._heights)
+        assert view.layout.complete
         assert screen_text(app) == before, "refining heights above did not shift the text"
 
 

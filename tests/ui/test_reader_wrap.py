@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from tui_reader.ui.widgets.article_heights import Heights
+from tui_reader.ui.widgets.article_layout import BlockLayout
+from tui_reader.ui.widgets.article_rows import Row
 from tui_reader.ui.widgets.article_wrap import _wrap_ascii, _wrap_cells, wrap_offsets
 
 
@@ -72,3 +74,28 @@ def test_heights_find_blocks_by_line() -> None:
     assert heights.set(1, 4) == 4
     assert heights.start(2) == 7 and heights.find(4) == (1, 1)
     assert heights.is_exact(1) and not heights.is_exact(0)
+
+
+def test_block_layout_wraps_lazily_and_reports_shifts() -> None:
+    built: list[int] = []
+    sizes = dict.fromkeys(range(1000), 3)
+
+    def build(block: int) -> list[Row]:
+        built.append(block)
+        return [Row()] * sizes[block]
+
+    layout = BlockLayout(1000, build, lambda b: 2, exact=False, cache_size=50)
+    assert built == [] and layout.total == 2000, "estimates only, nothing wrapped"
+    layout.prepare(top=0, height=10)
+    assert built == list(range(7)), "wrapped until two screens are covered"
+    assert layout.start(10) == 7 * 3 + 3 * 2
+    top = layout.start(500)
+    sizes[3] = 7
+    assert layout.relayout({3}, top) == 4, "a block above the view grew by four lines"
+    assert layout.relayout({900}, top) == 0, "a block below the view moves nothing"
+    top = layout.start(990)
+    estimated_above = sum(1 for b in range(990) if not layout.heights.is_exact(b))
+    block, shift = layout.refine(0, 5000, top)
+    assert block == 1000 and layout.complete
+    assert shift == estimated_above, "each estimated block above grew by one line"
+    assert len(layout._cache) <= 50, "refining does not fill the cache"

@@ -16,7 +16,6 @@ parsed as markup.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -30,7 +29,7 @@ from textual.strip import Strip
 
 from tui_reader.model import COLOURS, Article, Highlight, Paragraph
 from tui_reader.selection import Match
-from tui_reader.ui.widgets.article_heights import Heights
+from tui_reader.ui.widgets.article_layout import BlockLayout
 from tui_reader.ui.widgets.article_rows import (
     BELOW_INDENT,
     GAP,
@@ -47,8 +46,6 @@ from tui_reader.ui.widgets.article_rows import (
 
 EXACT_UP_FRONT = 400
 """Articles with at most this many paragraphs are wrapped whole at once."""
-CACHE_SIZE = 1024
-"""How many wrapped blocks the LRU cache keeps."""
 REFINE_BATCH = 400
 """Blocks measured per idle tick while refining estimated heights."""
 
@@ -144,8 +141,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._matches_by_paragraph: dict[int, list[Match]] = {}
         self._current_match: int | None = None
         self._geo: Geometry | None = None
-        self._heights = Heights([])
-        self._layouts: OrderedDict[int, list[Row]] = OrderedDict()
+        self._blocks = BlockLayout(0, self._build_rows, self._estimate, exact=True)
         self._styles: dict[str, Style] | None = None
         self._refine_next = 0
         self._refining = False
@@ -168,6 +164,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def selection(self) -> tuple[int, int] | None:
         """The selected ``(start, end)`` inside the cursor paragraph, if any."""
         return self._selection
+
+    @property
+    def layout(self) -> BlockLayout:
+        """Where every block sits (empty before the first resize)."""
+        return self._blocks
 
     @property
     def geometry(self) -> Geometry | None:
@@ -299,7 +300,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         height = self.viewport_height
         top = round(self.scroll_y)
-        max_top = max(0, self._heights.total - height)
+        max_top = max(0, self._blocks.total - height)
         if direction > 0 and top >= max_top:
             self.set_cursor(len(self.paragraphs) - 1)
             return
@@ -308,8 +309,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         step = max(1, height - 2)
         new_top = max(0, min(max_top, top + step * direction))
-        self._ensure_around_line(new_top)
-        self.scroll_to(y=new_top, animate=False, force=True)
+        self._ensure_around(self._blocks.find(new_top)[0])
+        self._scroll_to_line(new_top)
         self.set_cursor(self._first_paragraph_in_view(new_top), reveal=False)
 
     def scroll_to_end(self) -> None:
@@ -317,17 +318,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._geo is None:
             return
         self._ensure_around(self._block_count - 1)
-        self.scroll_to(
-            y=max(0, self._heights.total - self.viewport_height), animate=False, force=True
-        )
+        self._scroll_to_line(self._blocks.total - self.viewport_height)
 
     def _first_paragraph_in_view(self, top: int) -> int:
-        block, offset = self._heights.find(top)
+        block, offset = self._blocks.find(top)
         paragraph = block - 1
         if offset > 0 or block == 0:
             paragraph += 1
         end = top + self.viewport_height
-        if paragraph > len(self.paragraphs) - 1 or self._heights.start(paragraph + 1) >= end:
+        if paragraph > len(self.paragraphs) - 1 or self._blocks.start(paragraph + 1) >= end:
             paragraph = block - 1  # nothing starts in view: the one that fills it
         return max(0, min(paragraph, len(self.paragraphs) - 1))
 
@@ -338,8 +337,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         block = paragraph + 1
         self._ensure_around(block)
-        start = self._heights.start(block)
-        rows = self._layout(block)
+        start = self._blocks.start(block)
+        rows = self._blocks.rows(block)
         body = sum(1 for row in rows if row.body)
         height = self.viewport_height
         top = round(self.scroll_y)
@@ -356,7 +355,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             new_top = min(target_first, target_last - height + 1)
         else:
             return
-        self.scroll_to(y=max(0, new_top), animate=False, force=True)
+        self._scroll_to_line(new_top)
 
     # ------------------------------------------------------------------ layout
 
@@ -399,7 +398,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Theme or CSS changed: forget cached styles and styled rows."""
         super().notify_style_update()
         self._styles = None
-        self._layouts.clear()
+        self._blocks.forget_rows()
         self.refresh()
 
     def _build_rows(self, block: int) -> list[Row]:
@@ -416,19 +415,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._shown[index], self._by_paragraph.get(index, ()), geo, styles, console
         )
 
-    def _layout(self, block: int) -> list[Row]:
-        """The rows of a block, from the cache or freshly wrapped (its height then exact)."""
-        rows = self._layouts.get(block)
-        if rows is not None:
-            self._layouts.move_to_end(block)
-            return rows
-        rows = self._build_rows(block)
-        self._layouts[block] = rows
-        if len(self._layouts) > CACHE_SIZE:
-            self._layouts.popitem(last=False)
-        self._heights.set(block, len(rows))
-        return rows
-
     def _estimate(self, block: int) -> int:
         geo = self._geo
         assert geo is not None
@@ -444,7 +430,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return (max(text, notes) if geo.side else text + notes) + 1
 
     def _reset_geometry(self, *, force: bool = False) -> None:
-        """Recompute column widths; on a change, every block's height starts over."""
+        """Recompute column widths; on a change, every block is laid out afresh."""
         width = self.scrollable_content_region.width
         if width <= 0:
             return
@@ -452,14 +438,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if geo == self._geo and not force:
             return
         self._geo = geo
-        self._layouts.clear()
-        count = self._block_count
-        if len(self.paragraphs) <= EXACT_UP_FRONT:
-            self._heights = Heights([0] * count)
-            for block in range(count):
-                self._layout(block)
-        else:
-            self._heights = Heights([self._estimate(b) for b in range(count)])
+        exact = len(self.paragraphs) <= EXACT_UP_FRONT
+        self._blocks = BlockLayout(self._block_count, self._build_rows, self._estimate, exact=exact)
+        if not exact:
             self._start_refining()
         self._sync_virtual_size()
 
@@ -468,51 +449,29 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._geo is None:
             return
         top = round(self.scroll_y)
-        shift = 0
-        for block in sorted(blocks):
-            self._layouts.pop(block, None)
-            start = self._heights.start(block)
-            old = self._heights[block]
-            self._layout(block)
-            if start + old <= top:
-                shift += self._heights[block] - old
+        shift = self._blocks.relayout(blocks, top)
         self._sync_virtual_size()
         if shift:
-            self.scroll_to(y=top + shift, animate=False, force=True)
+            self._scroll_to_line(top + shift)
         self.refresh()
 
+    def _scroll_to_line(self, line: int) -> None:
+        self.scroll_to(y=max(0, line), animate=False, force=True)
+
     def _sync_virtual_size(self) -> None:
-        size = Size(self.scrollable_content_region.width, self._heights.total)
+        size = Size(self.scrollable_content_region.width, self._blocks.total)
         if size != self.virtual_size:
             self.virtual_size = size
 
     def _ensure_around(self, block: int) -> None:
-        """Wrap the blocks within a screen of ``block`` so positions near it are exact."""
-        height = self.viewport_height
-        covered, b = 0, block
-        while b >= 0 and covered < height:
-            covered += len(self._layout(b))
-            b -= 1
-        covered, b = 0, block
-        while b < self._block_count and covered < 2 * height:
-            covered += len(self._layout(b))
-            b += 1
+        self._blocks.ensure_around(block, self.viewport_height)
         self._sync_virtual_size()
-
-    def _ensure_around_line(self, line: int) -> None:
-        self._ensure_around(self._heights.find(line)[0])
 
     def _prepare_viewport(self) -> None:
         """Wrap every block in (or just below) the viewport before it is drawn."""
         if self._geo is None:
             return
-        top = round(self.scroll_y)
-        block, _ = self._heights.find(top)
-        y = self._heights.start(block)
-        end = top + 2 * self.viewport_height
-        while block < self._block_count and y < end:
-            y += len(self._layout(block))
-            block += 1
+        self._blocks.prepare(round(self.scroll_y), self.viewport_height)
         self._sync_virtual_size()
 
     def _start_refining(self) -> None:
@@ -527,23 +486,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._refining = False
             return
         top = round(self.scroll_y)
-        shift = 0
-        done = 0
-        block = self._refine_next
-        count = self._block_count
-        while block < count and done < REFINE_BATCH:
-            if not self._heights.is_exact(block):
-                start = self._heights.start(block)
-                delta = self._heights.set(block, len(self._build_rows(block)))
-                if start < top:
-                    shift += delta
-                done += 1
-            block += 1
-        self._refine_next = block
+        self._refine_next, shift = self._blocks.refine(self._refine_next, REFINE_BATCH, top)
         self._sync_virtual_size()
         if shift:
-            self.scroll_to(y=top + shift, animate=False, force=True)
-        if block >= count:
+            self._scroll_to_line(top + shift)
+        if self._refine_next >= len(self._blocks):
             self._refining = False
         else:
             self.set_timer(0.02, self._refine_step)
@@ -569,7 +516,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         block = self._cursor + 1
         self._ensure_around(block)
-        self.scroll_to(y=self._heights.start(block), animate=False, force=True)
+        self._scroll_to_line(self._blocks.start(block))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Wrap what is about to come into view, then redraw."""
@@ -585,8 +532,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._geo is None or not self.paragraphs:
             return
         block = self._cursor + 1
-        start = self._heights.start(block)
-        body = sum(1 for row in self._layout(block) if row.body)
+        start = self._blocks.start(block)
+        body = self._blocks.body_height(block)
         top = round(self.scroll_y)
         if start + body <= top or start >= top + self.viewport_height:
             self.set_cursor(self._first_paragraph_in_view(top), reveal=False)
@@ -596,7 +543,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         offset = event.get_content_offset(self)
         if offset is None or not self.paragraphs:
             return
-        block, _ = self._heights.find(round(self.scroll_y) + offset.y)
+        block, _ = self._blocks.find(round(self.scroll_y) + offset.y)
         if 1 <= block <= len(self.paragraphs):
             self.set_cursor(block - 1, reveal=False)
 
@@ -609,11 +556,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._geo is None:
             return Strip.blank(width, base)
         line = round(self.scroll_y) + y
-        if line < 0 or line >= self._heights.total:
+        if line < 0 or line >= self._blocks.total:
             return Strip.blank(width, base)
-        block, offset = self._heights.find(line)
-        was_exact = self._heights.is_exact(block)
-        rows = self._layout(block)
+        block, offset = self._blocks.find(line)
+        was_exact = self._blocks.heights.is_exact(block)
+        rows = self._blocks.rows(block)
         if not was_exact:
             # Drawn before it was measured: fix the layout after this frame.
             self.call_later(self._after_late_measure)
