@@ -470,6 +470,11 @@ async def test_search_next_previous_and_close(library: Library, seed: str) -> No
         assert isinstance(app.screen, ReaderScreen), "escape closed the search only"
         await settle(app, pilot, 0.2)
         assert library.get(seed).position == 2
+        await pilot.press("slash", *"nis", "enter")
+        await pilot.click(view, offset=(10, 3))
+        assert app.focused is view and bar.is_open
+        await pilot.press("escape")
+        assert not bar.is_open and isinstance(app.screen, ReaderScreen)
 
 
 async def test_search_keys_type_into_the_bar(library: Library, seed: str) -> None:

@@ -59,7 +59,6 @@ SELECTION_ACTIONS = frozenset(
         "grow_sentence",
         "shrink_sentence",
         "move_start",
-        "cancel_selection",
     }
 )
 
@@ -100,7 +99,7 @@ class ReaderScreen(Screen[None]):
             id="reader.start_previous_sentence",
             show=False,
         ),
-        Binding("escape", "cancel_selection", "Cancel", id="reader.cancel_selection"),
+        Binding("escape", "cancel", "Cancel", id="reader.cancel"),
         Binding("v", "select", "Select", id="reader.select"),
         Binding("h", "highlight", "Highlight", id="reader.highlight"),
         *_colour_bindings(),
@@ -208,9 +207,11 @@ class ReaderScreen(Screen[None]):
         selecting = self._view is not None and self._view.selection is not None
         if action in SELECTION_ACTIONS:
             return selecting
+        if action == "cancel":
+            return selecting or (self._view is not None and self.search_bar.is_open)
         if action == "page" and parameters == (-1,):
             return not selecting
-        if selecting and action not in WHILE_SELECTING:
+        if selecting and action not in WHILE_SELECTING and action != "cancel":
             return False
         if action == "search":
             return not self.search_bar.has_focus_within if self._view is not None else True
@@ -400,10 +401,13 @@ class ReaderScreen(Screen[None]):
             lambda text, s, e: sel.move_start(text, s, e, by=by, forward=bool(forward))
         )
 
-    def action_cancel_selection(self) -> None:
-        """Drop the selection."""
-        self.view.set_selection(None)
-        self._selection_changed()
+    def action_cancel(self) -> None:
+        """Drop the selection, or else close the search."""
+        if self.view.selection is not None:
+            self.view.set_selection(None)
+            self._selection_changed()
+        elif self.search_bar.is_open:
+            self.search_bar.action_close()
 
     # ------------------------------------------------------------------ annotating
 
