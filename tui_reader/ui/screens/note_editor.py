@@ -1,0 +1,68 @@
+"""A modal editor for a highlight's note: several lines, ctrl+s saves, escape cancels."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static, TextArea
+
+from tui_reader.ingest.sanitize import clean_multiline
+from tui_reader.ui.widgets.article_rows import safe_text
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edit a note; dismisses with the new text, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    NoteEditor { align: center middle; }
+    NoteEditor > Vertical {
+        width: 90%;
+        max-width: 90;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    NoteEditor .note-editor--title { text-style: bold; margin-bottom: 1; }
+    NoteEditor TextArea { height: 10; }
+    NoteEditor .note-editor--hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="note_editor.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="note_editor.cancel", priority=True),
+    ]
+
+    def __init__(self, quote: str, note: str) -> None:
+        super().__init__()
+        self._quote = safe_text(quote)
+        self._note = clean_multiline(note)
+
+    def compose(self) -> ComposeResult:
+        """The quote being annotated, the text area, the keys."""
+        with Vertical():
+            yield Static(
+                Text("Note on ") + Text(self._quote, style="italic"),
+                classes="note-editor--title",
+            )
+            yield TextArea(self._note, soft_wrap=True, show_line_numbers=False, id="note-text")
+            yield Static(Text("ctrl+s save · escape cancel"), classes="note-editor--hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start typing at the end of the note."""
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        """Close with the edited note."""
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)

@@ -1,0 +1,105 @@
+"""A modal editor for tags: comma separated, with suggestions from tags already in use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Input, Static
+
+from tui_reader.ingest.sanitize import clean_tags
+from tui_reader.ui.widgets.article_rows import safe_text
+
+
+def parse_tags(value: str) -> tuple[str, ...]:
+    """Tags from comma-separated text, cleaned and de-duplicated."""
+    return clean_tags(value.split(","))
+
+
+class TagSuggester(SuggestFromList):
+    """Suggests a known tag for the last comma-separated item being typed."""
+
+    def __init__(self, tags: Iterable[str]) -> None:
+        # Case-sensitive at the Suggester level so the typed value arrives intact;
+        # matching below ignores case.
+        super().__init__(tags, case_sensitive=True)
+        self._folded = [t.casefold() for t in self._suggestions]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The whole value with its last item completed, or None."""
+        head, _, last = value.rpartition(",")
+        stem = last.lstrip().casefold()
+        if not stem:
+            return None
+        taken = {t.strip().casefold() for t in head.split(",")}
+        for tag, folded in zip(self._suggestions, self._folded, strict=True):
+            if folded.startswith(stem) and folded != stem and folded not in taken:
+                return value + tag[len(stem) :]
+        return None
+
+
+class TagEditor(ModalScreen[tuple[str, ...] | None]):
+    """Edit tags; dismisses with the new tags, or None when cancelled.
+
+    A tag typed in another case than a known one takes the known spelling.
+    """
+
+    DEFAULT_CSS = """
+    TagEditor { align: center middle; }
+    TagEditor > Vertical {
+        width: 90%;
+        max-width: 80;
+        height: auto;
+        border: round $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    TagEditor .tag-editor--title { text-style: bold; margin-bottom: 1; }
+    TagEditor .tag-editor--hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="tag_editor.cancel", priority=True),
+    ]
+
+    def __init__(self, title: str, tags: Iterable[str], suggestions: Iterable[str]) -> None:
+        super().__init__()
+        self._title = safe_text(title)
+        self._tags = clean_tags(tags)
+        self._suggestions = list(suggestions)
+
+    def compose(self) -> ComposeResult:
+        """What is being tagged, the input, the keys."""
+        with Vertical():
+            yield Static(Text(self._title), classes="tag-editor--title")
+            yield Input(
+                ", ".join(self._tags),
+                placeholder="tags, separated by commas",
+                suggester=TagSuggester(self._suggestions),
+                id="tags-input",
+            )
+            yield Static(
+                Text("enter save · → accept suggestion · escape cancel"),
+                classes="tag-editor--hint",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the input."""
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter saves."""
+        event.stop()
+        known = {tag.casefold(): tag for tag in reversed(self._suggestions)}
+        tags = parse_tags(event.value)
+        self.dismiss(tuple(known.get(tag.casefold(), tag) for tag in tags))
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
