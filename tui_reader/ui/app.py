@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -79,7 +81,7 @@ class NewsreadApp(App[None]):
         """Start the saver, apply the config, show the library, report what opening found."""
         from tui_reader.ui.screens.library import LibraryScreen
 
-        self._saver = SaveQueue(self.call_from_thread, self._on_save_state)
+        self._saver = SaveQueue(self._post_from_saver, self._on_save_state)
         if self.library.read_only:
             self.save_state = "read-only"
         problems = [*self.config.problems, *self._apply_config()]
@@ -132,6 +134,21 @@ class NewsreadApp(App[None]):
         assert self._saver is not None, "save() called before the app mounted"
         self._saver.submit(SaveJob(label, call, on_done, on_error))
         return True
+
+    class SaverReport(Message):
+        """A saver-thread result to run on the UI thread."""
+
+        def __init__(self, callback: Callable[[], None]) -> None:
+            super().__init__()
+            self.callback = callback
+
+    def _post_from_saver(self, callback: Callable[[], None]) -> None:
+        """Hand a result to the UI thread without waiting (post_message is thread-safe)."""
+        self.post_message(self.SaverReport(callback))
+
+    @on(SaverReport)
+    def _run_saver_report(self, message: SaverReport) -> None:
+        message.callback()
 
     def wait_for_saves(self, timeout: float = 10.0) -> bool:
         """Block until queued saves are on disk (tests, and before quitting)."""

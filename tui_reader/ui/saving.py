@@ -7,6 +7,7 @@ are never written out of order), and reports back on the UI thread.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -30,9 +31,10 @@ class SaveJob:
 class SaveQueue:
     """A single writer thread for store calls.
 
-    ``post(fn)`` must deliver a callable to the UI thread (the app passes
-    ``App.call_from_thread``); ``on_state`` receives ``"saving"``, ``"saved"`` or
-    ``"error"`` on the UI thread.
+        ``post(fn)`` must deliver a callable to the UI thread (the app passes
+        a message to the app: it must not block, or a UI thread waiting for the saver
+    would deadlock); ``on_state`` receives ``"saving"``, ``"saved"`` or
+        ``"error"`` on the UI thread.
     """
 
     def __init__(
@@ -102,10 +104,8 @@ class SaveQueue:
                 if job.on_done:
                     job.on_done(result)
 
-        try:
+        with self._lock:
+            if self._pending == 0:
+                self._idle.set()  # on disk now: waiters need not wait for the UI to hear of it
+        with contextlib.suppress(Exception):  # the app is gone: nothing left to tell
             self._post(report)
-        except Exception:  # the app is gone (shutting down): nothing left to tell
-            pass
-        finally:
-            if remaining == 0:
-                self._idle.set()

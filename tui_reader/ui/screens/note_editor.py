@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tui_reader.ingest.sanitize import clean_multiline
 from tui_reader.ui.widgets.article_rows import safe_text
+from tui_reader.ui.widgets.key_bar import KeyBar
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -51,7 +52,7 @@ class NoteEditor(ModalScreen[str | None]):
             )
             yield TextArea(self._note, soft_wrap=True, show_line_numbers=False, id="note-text")
             yield Static(Text("ctrl+s save · escape cancel"), classes="note-editor--hint")
-        yield Footer()
+        yield KeyBar(id="editor-keys")
 
     def on_mount(self) -> None:
         """Start typing at the end of the note."""

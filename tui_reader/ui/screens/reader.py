@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from tui_reader import selection as sel
 from tui_reader.anchoring import make_anchor
@@ -32,6 +32,7 @@ from tui_reader.ui.screens.tag_editor import TagEditor
 from tui_reader.ui.widgets.article_rows import short_quote
 from tui_reader.ui.widgets.article_search import ArticleSearch
 from tui_reader.ui.widgets.article_view import ArticleView
+from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.reader_status import ReaderStatus
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class ReaderScreen(Screen[None]):
         yield self._view
         yield ArticleSearch()
         yield ReaderStatus()
-        yield Footer(compact=True)
+        yield KeyBar(id="reader-keys")
 
     def on_mount(self) -> None:
         """Focus the text, show the status, gather tag suggestions in the background."""

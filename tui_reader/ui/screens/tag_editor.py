@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui_reader.ingest.sanitize import clean_tags
 from tui_reader.ui.widgets.article_rows import safe_text
+from tui_reader.ui.widgets.key_bar import KeyBar
 
 
 def parse_tags(value: str) -> tuple[str, ...]:
@@ -87,7 +88,7 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
                 Text("enter save · → accept suggestion · escape cancel"),
                 classes="tag-editor--hint",
             )
-        yield Footer()
+        yield KeyBar(id="editor-keys")
 
     def on_mount(self) -> None:
         """Focus the input."""

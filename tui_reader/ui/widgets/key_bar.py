@@ -18,6 +18,7 @@ class KeyBar(Widget):
 
     DEFAULT_CSS = """
     KeyBar {
+        dock: bottom;
         height: 1;
         width: 1fr;
         background: $footer-background;
