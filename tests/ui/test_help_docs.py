@@ -1,4 +1,4 @@
-"""The keys document names every binding id of the library screen, app and dialogs."""
+"""The keys document names every binding id of every screen and dialog."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from tui_reader.ui.screens.confirm import ConfirmScreen
 from tui_reader.ui.screens.filter_dialog import FilterDialog
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.library import LibraryScreen
+from tui_reader.ui.screens.note_editor import NoteEditor
+from tui_reader.ui.screens.reader import ReaderScreen
+from tui_reader.ui.screens.tag_editor import TagEditor
 from tui_reader.ui.widgets.article_list import ArticleList
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
@@ -20,7 +23,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
 def test_every_binding_id_is_documented() -> None:
     text = DOC.read_text("utf-8")
     classes = (NewsreadApp, LibraryScreen, ArticleList, ConfirmScreen, AddDialog, FilterDialog)
-    for cls in (*classes, HelpScreen):
+    for cls in (*classes, HelpScreen, ReaderScreen, NoteEditor, TagEditor):
         for binding in cls.__dict__["BINDINGS"]:
             assert isinstance(binding, Binding)
             assert f"`{binding.id}`" in text, binding.id
