@@ -48,12 +48,14 @@ def open_library(ctx: click.Context, mode: OpenMode) -> Iterator[Library]:
     except StoreError as error:
         fail(str(error))
     try:
-        for warning in library.warnings:
+        for warning in library.take_warnings():
             click.echo(f"newsread: {warning}", err=True)
         yield library
     except StoreError as error:
         fail(str(error))
     finally:
+        for warning in library.take_warnings():  # files read during the command
+            click.echo(f"newsread: {warning}", err=True)
         library.close()
 
 

@@ -94,8 +94,9 @@ def test_corrupt_catalog_is_moved_aside_and_last_generation_restored(
     catalog = library_path / "library.json"
     catalog.write_bytes(b'{"articles": {"1": ')  # truncated
     with Library.open(library_path, "write") as again:
-        assert any("damaged" in w and "restored" in w for w in again.warnings)
-        assert first in {a.id for a in again.articles()}
+        assert first in {a.id for a in again.articles()}  # the catalog is read on first use
+        assert any("damaged" in w and "restored" in w for w in again.take_warnings())
+        assert again.take_warnings() == []  # each message is handed out once
     aside = [p for p in library_path.iterdir() if ".corrupt-" in p.name]
     assert len(aside) == 1
     assert aside[0].read_bytes() == b'{"articles": {"1": '
@@ -112,8 +113,11 @@ def test_corrupt_catalog_without_generations_is_refused_and_left_alone(
     library_path.mkdir()
     catalog = library_path / "library.json"
     catalog.write_bytes(content)
-    with pytest.raises(LibraryCorrupt, match="no earlier good copy"):
-        Library.open(library_path, "write")
+    with (
+        Library.open(library_path, "write") as lib,
+        pytest.raises(LibraryCorrupt, match="no earlier good copy"),
+    ):
+        lib.articles()
     assert catalog.read_bytes() == content
     assert not [p for p in library_path.iterdir() if ".corrupt-" in p.name]
 

@@ -168,3 +168,47 @@ def test_put_highlights_in_bulk(library: Library) -> None:
     assert {h.id for h in library.all_highlights()} == {h.id for h in hls}
     with pytest.raises(NotFound):
         library.put_highlights([Highlight(id="x" * 32, article_id="0" * 16, anchor=hls[0].anchor)])
+
+
+def test_recent_cache_follows_every_catalog_change(library: Library, library_path: Path) -> None:
+    from tui_reader.store.library import RECENT_SIZE
+
+    ids = [library.add(doc(f"T{i}", f"Body {i}.")).article.id for i in range(3)]
+    assert [a.id for a in library.recent()] == [a.id for a in library.articles()]
+    library.set_tags(ids[0], ["fresh"])
+    assert {a.id: a.tags for a in library.recent()}[ids[0]] == ("fresh",)
+    library.delete(ids[1])
+    assert ids[1] not in {a.id for a in library.recent()}
+    library.add_many([doc(f"More {i}", f"More body {i}.") for i in range(RECENT_SIZE + 5)])
+    assert len(library.recent()) == RECENT_SIZE
+    assert [a.id for a in library.recent()] == [a.id for a in library.articles()][:RECENT_SIZE]
+    (library_path / "recent.json").write_bytes(b"garbage")
+    assert library.recent() == []  # only a cache: unreadable means absent
+
+
+def test_opening_does_not_read_the_catalog(library: Library, library_path: Path) -> None:
+    library.add(doc())
+    library.close()
+    (library_path / "library.json").write_bytes(b"{broken")
+    lib = Library.open(library_path, "read")  # cheap: the catalog is read on first use
+    try:
+        from tui_reader.store import LibraryCorrupt
+
+        with pytest.raises(LibraryCorrupt):
+            lib.articles()
+    finally:
+        lib.close()
+
+
+def test_article_records_from_elsewhere_are_coerced() -> None:
+    from tui_reader.model import Article
+
+    fast = Article(id="ab" * 8, title="T", tags=("x",), paragraph_count=3)
+    assert Article.from_dict(fast.to_dict()) == fast
+    odd = Article.from_dict({"id": 12, "title": 5, "paragraph_count": "4", "state": "bogus"})
+    assert (odd.id, odd.title, odd.paragraph_count, odd.state) == (
+        "12",
+        "5",
+        4,
+        ReadingState.UNREAD,
+    )

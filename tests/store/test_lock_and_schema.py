@@ -62,7 +62,7 @@ def test_lock_held_by_another_process_and_freed_when_it_dies(library_path: Path)
 
 
 def test_new_library_records_schema_version(library: Library, library_path: Path) -> None:
-    raw = orjson.loads((library_path / "library.json").read_bytes())
+    raw = orjson.loads((library_path / "meta.json").read_bytes())
     assert raw["meta"]["1"]["schema_version"] == schema.SCHEMA_VERSION
     assert library.schema_version == schema.SCHEMA_VERSION
 
@@ -96,14 +96,15 @@ def test_library_from_a_newer_newsread_opens_read_only(
 ) -> None:
     library.add(Document(title="Future", paragraphs=[Paragraph("text")]))
     library.close()
-    catalog = library_path / "library.json"
-    raw = orjson.loads(catalog.read_bytes())
+    meta = library_path / "meta.json"
+    raw = orjson.loads(meta.read_bytes())
     raw["meta"]["1"]["schema_version"] = schema.SCHEMA_VERSION + 1
-    catalog.write_bytes(orjson.dumps(raw))
-    before = catalog.read_bytes()
+    meta.write_bytes(orjson.dumps(raw))
+    catalog = library_path / "library.json"
+    before = catalog.read_bytes(), meta.read_bytes()
     with Library.open(library_path, "write") as future:
         assert future.read_only
         assert "newer newsread" in future.read_only_reason
         with pytest.raises(ReadOnlyError):
             future.set_tags(future.articles()[0].id, ["x"])
-    assert catalog.read_bytes() == before
+    assert (catalog.read_bytes(), meta.read_bytes()) == before

@@ -189,3 +189,30 @@ async def test_hostile_text_is_shown_literally_and_never_acts(hostile: Library) 
         await settle(pilot)
         assert "Deleted “T [bold]”." in notices(app)
         assert not app._exit and not bells
+
+
+async def test_first_listing_comes_from_the_recent_cache_then_the_catalog(library: Library) -> None:
+    from tui_reader.model import Document, Paragraph
+    from tui_reader.ui.widgets.article_list import ArticleList
+
+    library.add_many(
+        [Document(title=f"Article {i}", paragraphs=[Paragraph(f"Text {i}.")]) for i in range(130)]
+    )
+    seen: list[tuple[bool, int]] = []
+    original = ArticleList.set_rows
+
+    def spy(self: ArticleList, rows, keep=None) -> None:  # type: ignore[no-untyped-def]
+        rows = list(rows)
+        seen.append((self.screen.listing.partial, len(rows)))  # type: ignore[attr-defined]
+        original(self, rows, keep=keep)
+
+    ArticleList.set_rows = spy  # type: ignore[method-assign]
+    try:
+        app = create_app(library, Config())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert seen[0] == (True, 100)
+            assert seen[-1] == (False, 130)
+            assert "130 articles" in screen_text(app)
+    finally:
+        ArticleList.set_rows = original  # type: ignore[method-assign]

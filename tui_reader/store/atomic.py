@@ -45,10 +45,15 @@ def _rotate_generations(path: Path, keep: int) -> None:
     with contextlib.suppress(FileNotFoundError):
         link_tmp.unlink()
     try:
-        os.link(path, link_tmp)
-    except OSError:  # file systems without hard links: copy the bytes instead
-        link_tmp.write_bytes(path.read_bytes())
-    os.replace(link_tmp, generation_path(path, 1))
+        try:
+            os.link(path, link_tmp)
+        except OSError:  # file systems without hard links: copy the bytes instead
+            link_tmp.write_bytes(path.read_bytes())
+        os.replace(link_tmp, generation_path(path, 1))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            link_tmp.unlink()
+        raise
 
 
 def atomic_write(path: Path, data: bytes, *, generations: int = 0) -> None:

@@ -3,7 +3,9 @@
 Layout of a library folder::
 
     newsread.lock        single-writer lock (flock)
-    library.json         catalog: article records and the schema version
+    meta.json            schema version, creation date, settings
+    library.json         catalog: article records (parsed on first use)
+    recent.json          the newest 100 records, so the first screen needs no catalog
     texts/<xx>.json      article paragraphs, sharded by the first two hex digits of the id
     notes/<xx>.json      highlights, sharded the same way
 
@@ -14,15 +16,17 @@ rewrites one small file, whatever the size of the library.
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
@@ -40,13 +44,17 @@ from tui_reader.model import (
     now_iso,
     short_hash,
 )
-from tui_reader.store.atomic import remove_debris
+from tui_reader.store.atomic import atomic_write, remove_debris
 from tui_reader.store.errors import LibraryLocked, NotFound, ReadOnlyError, StoreError
 from tui_reader.store.lock import LibraryLock
 from tui_reader.store.schema import SCHEMA_VERSION, migrate
 from tui_reader.store.storage import AtomicJSONStorage
 
 CATALOG = "library.json"
+META = "meta.json"
+RECENT = "recent.json"
+#: How many of the newest articles ``recent.json`` holds.
+RECENT_SIZE = 100
 TEXTS = "texts"
 NOTES = "notes"
 
@@ -93,10 +101,13 @@ class Library:
     read_only: bool
     read_only_reason: str = ""
     warnings: list[str] = field(default_factory=list)
-    """Messages for the user from opening (recovered files, read-only mode)."""
+    """Messages for the user (read-only mode, recovered files); files are read on
+    first use, so more can arrive later: see :meth:`take_warnings`."""
+    _warnings_taken: int = 0
     _lock: LibraryLock | None = None
     _mutex: threading.RLock = field(default_factory=threading.RLock)
     _catalog: TinyDB | None = None
+    _meta: TinyDB | None = None
     _shards: dict[tuple[str, str], TinyDB] = field(default_factory=dict)
     _articles: dict[str, Article] | None = None
     _corpus: dict[str, str] | None = None
@@ -144,8 +155,11 @@ class Library:
             for sub in (self.folder, self.folder / TEXTS, self.folder / NOTES):
                 sub.mkdir(exist_ok=True)
                 remove_debris(sub)
+        # The catalog is parsed on first use, not here: opening a big library
+        # costs nothing until its articles are asked for.
         self._catalog = self._tinydb(self.folder / CATALOG)
-        meta = self._catalog.table("meta").get(doc_id=1)
+        self._meta = self._tinydb(self.folder / META)
+        meta = self._meta.table("meta").get(doc_id=1)
         version = int(meta.get("schema_version", 1)) if meta else SCHEMA_VERSION
         if version > SCHEMA_VERSION:
             self.read_only = True
@@ -156,17 +170,18 @@ class Library:
             self.warnings.append(f"Opened read-only: {self.read_only_reason}.")
             self._set_storage_read_only()
         elif version < SCHEMA_VERSION and not self.read_only:
+            # The catalog first: if the version write is lost, the migration runs again.
             storage = self._storage(self._catalog)
-            tables = migrate(dict(storage.read() or {}), version, SCHEMA_VERSION)
-            tables.setdefault("meta", {})["1"] = {
-                **(meta or {}),
-                "schema_version": SCHEMA_VERSION,
-            }
-            storage.write(tables)
+            storage.write(migrate(dict(storage.read() or {}), version, SCHEMA_VERSION))
+            self._write_meta(schema_version=SCHEMA_VERSION)
         elif meta is None and not self.read_only:
-            self._catalog.table("meta").insert(
-                TinyDocument({"schema_version": SCHEMA_VERSION, "created": now_iso()}, doc_id=1)
-            )
+            self._write_meta(schema_version=SCHEMA_VERSION, created=now_iso())
+
+    def _write_meta(self, **changes: Any) -> None:
+        assert self._meta is not None
+        meta = dict(self._meta.table("meta").get(doc_id=1) or {})
+        meta.update(changes)
+        self._meta.table("meta").upsert(TinyDocument(meta, doc_id=1))
 
     def _tinydb(self, path: Path) -> TinyDB:
         return TinyDB(
@@ -183,7 +198,7 @@ class Library:
         return storage
 
     def _set_storage_read_only(self) -> None:
-        for db in [self._catalog, *self._shards.values()]:
+        for db in [self._catalog, self._meta, *self._shards.values()]:
             if db is not None:
                 self._storage(db).read_only = True
 
@@ -192,6 +207,7 @@ class Library:
         with self._mutex:
             self._shards.clear()
             self._catalog = None
+            self._meta = None
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
@@ -202,10 +218,17 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def take_warnings(self) -> list[str]:
+        """The messages not handed out yet (each one is returned once)."""
+        with self._mutex:
+            new = self.warnings[self._warnings_taken :]
+            self._warnings_taken = len(self.warnings)
+            return new
+
     @property
     def schema_version(self) -> int:
-        """The schema version stored in the catalog."""
-        meta = self._cat().table("meta").get(doc_id=1)
+        """The schema version recorded in ``meta.json``."""
+        meta = self._meta.table("meta").get(doc_id=1) if self._meta is not None else None
         return int(meta.get("schema_version", SCHEMA_VERSION)) if meta else SCHEMA_VERSION
 
     @property
@@ -254,12 +277,36 @@ class Library:
     def _invalidate(self) -> None:
         self._articles = None
 
+    def _catalog_changed(self) -> None:
+        """Keep ``recent.json``, the newest articles, in step with the catalog."""
+        articles = self._article_map()
+        newest = heapq.nlargest(RECENT_SIZE, articles.values(), key=lambda a: (a.added, a.id))
+        path = self.folder / RECENT
+        try:
+            atomic_write(path, orjson.dumps([a.to_dict() for a in newest]))
+        except OSError:
+            # Only a start-up cache: better none than a stale one.
+            with suppress(OSError):
+                path.unlink()
+
+    def recent(self) -> list[Article]:
+        """The newest articles (up to 100), newest first, read from a small cache file.
+
+        The library screen shows these while the whole catalog loads; an empty
+        list when the cache is missing or unreadable.
+        """
+        try:
+            raw = orjson.loads((self.folder / RECENT).read_bytes())
+            return [Article.from_dict(doc) for doc in raw]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return []
+
     # ------------------------------------------------------------------ articles
 
     def articles(self) -> list[Article]:
         """All articles, newest added first."""
         with self._mutex:
-            return sorted(self._article_map().values(), key=lambda a: a.added, reverse=True)
+            return sorted(self._article_map().values(), key=lambda a: (a.added, a.id), reverse=True)
 
     def __len__(self) -> int:
         with self._mutex:
@@ -331,8 +378,12 @@ class Library:
                         if progress:
                             progress(n)
                     self._apply(pending)
-            finally:
+            except BaseException:
                 self._invalidate()
+                raise
+            else:
+                self._catalog_changed()
+            finally:
                 if self._corpus is not None:
                     for r in results:
                         if r.status is not AddStatus.UNCHANGED:
@@ -439,8 +490,15 @@ class Library:
                         if progress:
                             progress(n)
                     self._apply(pending)
-            finally:
+            except BaseException:
                 self._invalidate()
+                raise
+            else:
+                if self._articles is not None:
+                    for article, _, _ in records:
+                        self._articles[article.id] = article
+                self._catalog_changed()
+            finally:
                 if self._corpus is not None:
                     for article, _, _ in records:
                         self._corpus.pop(article.id, None)
@@ -450,8 +508,12 @@ class Library:
             self._cat().table("articles").upsert(
                 TinyDocument(article.to_dict(), doc_id=_doc_id(article.id))
             )
-        finally:
+        except BaseException:
             self._invalidate()
+            raise
+        if self._articles is not None:
+            self._articles[article.id] = article
+        self._catalog_changed()
         return article
 
     def _change(self, article_id: str, **changes: Any) -> Article:
@@ -468,8 +530,12 @@ class Library:
             did = _doc_id(article_id)
             try:
                 self._cat().table("articles").remove(doc_ids=[did])
-            finally:
+            except BaseException:
                 self._invalidate()
+                raise
+            if self._articles is not None:
+                self._articles.pop(article_id, None)
+            self._catalog_changed()
             texts = self._shard(TEXTS, article_id).table("texts")
             if texts.contains(doc_id=did):
                 texts.remove(doc_ids=[did])
@@ -715,16 +781,14 @@ class Library:
 
     def settings(self) -> dict[str, Any]:
         """Settings stored in the library (for backups)."""
-        meta = self._cat().table("meta").get(doc_id=1) or {}
-        return dict(meta.get("settings", {}))
+        meta = self._meta.table("meta").get(doc_id=1) if self._meta is not None else None
+        return dict((meta or {}).get("settings", {}))
 
     def set_settings(self, settings: dict[str, Any]) -> None:
         """Replace the settings stored in the library."""
         self._check_writable()
         with self._mutex:
-            meta = dict(self._cat().table("meta").get(doc_id=1) or {})
-            meta.update(schema_version=self.schema_version, settings=dict(settings))
-            self._cat().table("meta").upsert(TinyDocument(meta, doc_id=1))
+            self._write_meta(settings=dict(settings))
 
 
 @dataclass(slots=True)

@@ -90,8 +90,15 @@ class NewsreadApp(App[None]):
             from tui_reader.ui.screens.reader import ReaderScreen
 
             self.push_screen(ReaderScreen(self.library, self.open_article))
-        for message in [*self.library.warnings, *problems]:
+        for message in problems:
             self.notify(message, severity="warning", timeout=8)
+        self.report_library_warnings()
+
+    def report_library_warnings(self) -> None:
+        """Show what the library had to say since last asked (files are read lazily, so a
+        damaged file found and restored mid-session is reported when it happens)."""
+        for message in self.library.take_warnings():
+            self.notify(message, severity="warning", timeout=12)
 
     def _apply_config(self) -> list[str]:
         """Apply the theme and keymap from the config file; messages for what was refused."""
@@ -155,6 +162,7 @@ class NewsreadApp(App[None]):
         return self._saver.wait_idle(timeout) if self._saver else True
 
     def _on_save_state(self, state: str, detail: str) -> None:
+        self.report_library_warnings()
         if self.library.read_only:
             state = "read-only"
         self.save_state = state

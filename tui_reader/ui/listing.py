@@ -82,6 +82,8 @@ class Listing:
     """How many articles the whole library holds."""
     tag_counts: Counter[str] = field(default_factory=Counter)
     """Every tag in the library and how many articles carry it."""
+    partial: bool = False
+    """True for the quick first listing of the newest articles, before the rest loads."""
 
 
 def build_listing(library: Library, query: ListingQuery) -> Listing:

@@ -8,6 +8,7 @@ full-text search therefore never freezes the keyboard.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
@@ -128,6 +129,7 @@ class LibraryScreen(Screen[None]):
         self._generation = 0
         self._opened: str | None = None
         self._importing = False
+        self._first_paint = threading.Event()
 
     @property
     def napp(self) -> NewsreadApp:
@@ -186,6 +188,15 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def _load(self, query: ListingQuery, generation: int, keep: str | None) -> None:
+        if generation == 1 and query == ListingQuery():
+            # First start: show the newest articles from the small cache at once,
+            # while the whole catalog loads.
+            recent = self.library.recent()
+            if recent:
+                provisional = Listing(query, recent, len(recent), partial=True)
+                self.post_message(self.ListingReady(provisional, generation, keep))
+                # Parse the catalog once that first screen is drawn, not against it.
+                self._first_paint.wait(1.0)
         try:
             listing = build_listing(self.library, query)
         except Exception as error:  # shown to the user; the list keeps what it had
@@ -201,6 +212,9 @@ class LibraryScreen(Screen[None]):
         if message.generation != self._generation:
             return  # a newer request is on its way
         self.listing = message.listing
+        if message.listing.partial:
+            self.call_after_refresh(self._first_paint.set)
+        self.napp.report_library_warnings()
         articles = self.article_list
         articles.sort = message.listing.query.sort
         articles.set_rows(message.listing.rows, keep=message.keep)
@@ -210,6 +224,9 @@ class LibraryScreen(Screen[None]):
     def _update_status(self) -> None:
         listing = self.listing
         if listing is None:
+            return
+        if listing.partial:
+            self.query_one("#status", Static).update(Content("Loading the library…"))
             return
         query = self.query_state
         shown = len(listing.rows)
@@ -229,7 +246,7 @@ class LibraryScreen(Screen[None]):
         listing = self.listing
         empty = self.query_one("#empty", Static)
         articles = self.article_list
-        if listing is None or listing.rows:
+        if listing is None or listing.rows or listing.partial:
             empty.display = False
             articles.display = True
             if self.focused is None:

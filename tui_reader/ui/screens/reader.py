@@ -176,6 +176,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Focus the text, show the status, gather tag suggestions in the background."""
+        self.app.report_library_warnings()  # type: ignore[attr-defined]
         self.sub_title = "reader"
         self.view.focus()
         self.watch(self.app, "save_state", self._update_status)
