@@ -20,7 +20,7 @@ from tui_reader.export.errors import ExportError
 from tui_reader.export.selection import ExportFilter, Selected, choose_articles, select
 from tui_reader.model import Article
 from tui_reader.store import Library, NotFound
-from tui_reader.store.atomic import atomic_write
+from tui_reader.store.atomic import atomic_write, sync_all
 
 #: ``progress(done, total)`` after each article.
 Progress = Callable[[int, int], None]
@@ -111,9 +111,9 @@ def _prepare_folder(folder: Path) -> None:
         raise ExportError(f"cannot write in {folder}: permission denied")
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, *, sync: bool = True) -> None:
     try:
-        atomic_write(path, data)
+        atomic_write(path, data, sync=sync)
     except OSError as error:
         raise ExportError(f"cannot write {path}: {_reason(error)}") from None
 
@@ -231,14 +231,22 @@ def _export_folder(
         planned.append((path, None if text == old else text.encode("utf-8")))
     result = ExportResult(ExportFormat.MARKDOWN, folder, articles=len(selected))
     result.highlights = sum(len(s.highlights) for s in selected)
-    # Writing (one fsync per file) is the slow part: progress counts it.
+    # Writing is the slow part: progress counts it. Each file is replaced
+    # atomically; the batch is made durable with one sync at the end rather than
+    # an fsync per file (10,000 fsyncs take seconds).
     step = _ticker(progress, len(planned))
+    batch = sum(1 for _, data in planned if data is not None) > 1
     for path, data in planned:
         if data is not None:
-            _write(path, data)
+            _write(path, data, sync=not batch)
             result.changed += 1
         result.files.append(path)
         step()
+    if batch:
+        try:
+            sync_all(folder)
+        except OSError as error:
+            raise ExportError(f"cannot save the files in {folder}: {_reason(error)}") from None
     if index.changed:
         try:
             index.save()

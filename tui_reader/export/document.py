@@ -35,15 +35,11 @@ def dump_front_matter(data: dict[str, Any]) -> str:
     Unicode is written as is where that round-trips; otherwise (odd line
     separators) everything non-ASCII is escaped.
     """
-    import yaml
+    from tui_reader.export import yamlio
 
-    text = yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000
-    )
-    if any(b in text for b in _ODD_BREAKS) or yaml.safe_load(text) != data:
-        text = yaml.safe_dump(
-            data, sort_keys=False, allow_unicode=False, default_flow_style=False, width=1_000_000
-        )
+    text = yamlio.dump(data, allow_unicode=True)
+    if any(b in text for b in _ODD_BREAKS) or yamlio.load(text) != data:
+        text = yamlio.dump(data, allow_unicode=False)
     return text
 
 
@@ -91,8 +87,10 @@ def split_existing(text: str) -> Existing:
 def _load_yaml(text: str) -> dict[str, Any] | None:
     import yaml
 
+    from tui_reader.export import yamlio
+
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.load(text)
     except yaml.YAMLError:
         return None
     if data is None:

@@ -20,15 +20,12 @@ _ORDERED = re.compile(r"^(\d+)([.)])")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 
 
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
+
+
 def escape_inline(text: str) -> str:
     """Escape one line of text so that it renders literally (leading and trailing spaces go)."""
-    out: list[str] = []
-    for char in text.strip():
-        if char in _BACKSLASHED:
-            out.append("\\" + char)
-        else:
-            out.append(_ENTITIES.get(char, char))
-    line = "".join(out).rstrip()
+    line = text.strip().translate(_ESCAPES).rstrip()
     if line[:1] in ("-", "+"):
         line = "\\" + line
     return _ORDERED.sub(r"\1\\\2", line)
@@ -82,5 +79,8 @@ def obsidian_tags(tags: tuple[str, ...] | list[str]) -> list[str]:
 
 def block_id(highlight_id: str) -> str:
     """The Obsidian block id of a highlight: ``hl-`` and the first 8 characters of its id."""
-    short = "".join(c for c in highlight_id if c.isascii() and c.isalnum())[:8]
+    head = highlight_id[:8]
+    if not (head.isascii() and head.isalnum()):  # our ids are hex: this is for foreign ones
+        head = "".join(c for c in highlight_id if c.isascii() and c.isalnum())[:8]
+    short = head
     return f"hl-{short or 'x'}"

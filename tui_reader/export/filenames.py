@@ -41,6 +41,9 @@ _SPACES = re.compile(r"\s+")
 _DOTS = re.compile(r"\.{2,}")
 
 
+_FORBIDDEN_TO_SPACE = str.maketrans({c: " " for c in _FORBIDDEN})
+
+
 def _allowed(char: str) -> bool:
     if char in _FORBIDDEN:
         return False
@@ -61,7 +64,12 @@ def cut_utf8(text: str, limit: int) -> str:
 def safe_stem(title: str, limit: int = MAX_NAME_BYTES - 3) -> str:
     """A file name stem (no extension) made from ``title``; never empty, never reserved."""
     text = unicodedata.normalize("NFC", title)
-    text = "".join(c if _allowed(c) else " " for c in text)
+    if text.isascii() and text.isprintable():
+        text = text.translate(
+            _FORBIDDEN_TO_SPACE
+        )  # the common case, without a per-character look-up
+    else:
+        text = "".join(c if _allowed(c) else " " for c in text)
     text = _DOTS.sub(".", _SPACES.sub(" ", text))
     text = cut_utf8(text.strip(" .-"), limit).rstrip(" .-")
     if not text:
@@ -128,8 +136,10 @@ def front_matter_id(path: Path) -> str | None:
         if line.startswith("id:"):
             import yaml
 
+            from tui_reader.export import yamlio
+
             try:
-                value = yaml.safe_load(line[3:])
+                value = yamlio.load(line[3:])
             except yaml.YAMLError:
                 return None
             return str(value) if value is not None else None
@@ -187,9 +197,9 @@ class ExportIndex:
             else:
                 names[article_id] = name
                 claimed.add(name.casefold())
+        used = taken | claimed  # one set for the whole batch: unique_name adds to it
         for article_id, title in pending:
-            names[article_id] = unique_name(title, article_id, taken | claimed)
-            claimed.add(names[article_id].casefold())
+            names[article_id] = unique_name(title, article_id, used)
         self.files.update(names)
         return names
 

@@ -56,11 +56,13 @@ def _rotate_generations(path: Path, keep: int) -> None:
         raise
 
 
-def atomic_write(path: Path, data: bytes, *, generations: int = 0) -> None:
+def atomic_write(path: Path, data: bytes, *, generations: int = 0, sync: bool = True) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
     On any error the temporary file is removed, the original is untouched and
-    the ``OSError`` propagates.
+    the ``OSError`` propagates. ``sync=False`` skips the fsyncs (still atomic);
+    for a batch of files that the caller makes durable at once with
+    :func:`sync_all`.
     """
     folder = path.parent
     tmp = folder / f"{path.name}{TMP_MARK}{os.getpid()}-{time.monotonic_ns()}"
@@ -71,16 +73,25 @@ def atomic_write(path: Path, data: bytes, *, generations: int = 0) -> None:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
         _rotate_generations(path, generations)
         os.replace(tmp, path)
-        fsync_dir(folder)
+        if sync:
+            fsync_dir(folder)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def sync_all(folder: Path) -> None:
+    """Make every write so far durable: one ``sync`` for a whole batch of files."""
+    if hasattr(os, "sync"):
+        os.sync()
+    fsync_dir(folder)
 
 
 def remove_debris(folder: Path) -> list[Path]:
