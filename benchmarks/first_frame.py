@@ -1,5 +1,8 @@
 """Start an app in this fresh process and report when its first frame is drawn.
 
+``frame_at`` is the wall-clock time of that frame, so the caller can measure
+from the moment it started the process (interpreter start-up included).
+
 Used by ``benchmarks/run.py``; prints one JSON line: seconds from process start
 to the end of the first screen refresh that drew the content (the article
 list's rows, the article's text, or the minimal app's Static), page-down
@@ -61,6 +64,7 @@ def watch_frames() -> None:
         original(self)
         if PAINTED and "frame" not in MARKS:
             MARKS["frame"] = time.perf_counter() - START
+            MARKS["frame_at"] = time.time()
 
     Screen._compositor_refresh = refresh  # type: ignore[method-assign]
 
@@ -99,6 +103,7 @@ def main() -> None:
         while "frame" not in MARKS:
             await asyncio.sleep(0.001)
         result["first_frame"] = MARKS["frame"]
+        result["frame_at"] = MARKS["frame_at"]
         if args.pagedowns:
             await pilot.pause()  # let background measuring finish first
             cpu = []

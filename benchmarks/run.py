@@ -63,7 +63,7 @@ def write_articles(folder: Path, count: int, rng: random.Random) -> None:
 
 def write_book(path: Path, rng: random.Random, paragraphs: int = 10_000) -> None:
     """One book-length article: ``paragraphs`` paragraphs, about 1.5 MB."""
-    body = "\n\n".join(sentence(rng, rng.randint(16, 30)) for _ in range(paragraphs))
+    body = "\n\n".join(sentence(rng, rng.randint(22, 38)) for _ in range(paragraphs))
     path.write_text(
         f"---\ntitle: The Long Book\nurl: https://example.org/book\n---\n\n{body}\n",
         encoding="utf-8",
@@ -99,7 +99,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def first_frame(*args: str, repeat: int) -> dict[str, Any]:
-    """Median first-frame time (and the rest of the last run) of a fresh process.
+    """Median time from launching a fresh process to its first frame (and the last run's rest).
 
     One warm-up run comes first, and bytecode caching is on (as in an installed
     newsread), so the figures are of starts, not of compiling the sources.
@@ -107,6 +107,7 @@ def first_frame(*args: str, repeat: int) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     runs = []
     for n in range(repeat + 1):
+        spawned = time.time()
         out = subprocess.run(
             [sys.executable, str(FIRST_FRAME), *args],
             capture_output=True,
@@ -116,7 +117,9 @@ def first_frame(*args: str, repeat: int) -> dict[str, Any]:
             env=env,
         ).stdout
         if n:
-            runs.append(json.loads(out.strip().splitlines()[-1]))
+            run = json.loads(out.strip().splitlines()[-1])
+            run["first_frame"] = run["frame_at"] - spawned  # from launch: a real cold start
+            runs.append(run)
     result = runs[-1]
     result["first_frame"] = statistics.median(r["first_frame"] for r in runs)
     result["maxrss_mb"] = max(r["maxrss_mb"] for r in runs)
@@ -194,8 +197,8 @@ def measure_book(work: Path, repeat: int, minimal: float) -> dict[str, Any]:
         "paragraphs": article.paragraph_count,
         "open_s": opened["first_frame"],
         "open_ratio": opened["first_frame"] / minimal,
-        "pagedown_median_ms": statistics.median(opened["pagedown"]) * 1000,
-        "pagedown_max_ms": max(opened["pagedown"]) * 1000,
+        "pagedown_median_ms": statistics.median(opened["pagedown_cpu"]) * 1000,
+        "pagedown_max_ms": max(opened["pagedown_cpu"]) * 1000,
     }
 
 
@@ -242,8 +245,9 @@ def main() -> None:
             )
     print(
         f"\nbook: {book['paragraphs']} paragraphs, {book['book_mb']:.1f} MB; first frame "
-        f"{book['open_s'] * 1000:.0f} ms (ratio {book['open_ratio']:.2f}); page down median "
-        f"{book['pagedown_median_ms']:.1f} ms, max {book['pagedown_max_ms']:.1f} ms"
+        f"{book['open_s'] * 1000:.0f} ms (ratio {book['open_ratio']:.2f}); page down "
+        f"(key to repainted screen, CPU time) median {book['pagedown_median_ms']:.1f} ms, "
+        f"max {book['pagedown_max_ms']:.1f} ms"
     )
 
 

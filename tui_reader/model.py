@@ -7,8 +7,6 @@ speak these types.
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -33,6 +31,8 @@ def now_iso() -> str:
 
 def short_hash(text: str, length: int = 16) -> str:
     """A stable hex digest of ``text``, ``length`` characters long."""
+    import hashlib  # here, not at start-up: opening the app needs no hashing
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
@@ -288,6 +288,8 @@ class Highlight:
     @staticmethod
     def new_id() -> str:
         """A fresh random highlight id (32 hex characters)."""
+        import uuid
+
         return uuid.uuid4().hex
 
     @property

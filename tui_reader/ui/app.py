@@ -79,17 +79,19 @@ class NewsreadApp(App[None]):
 
     def on_mount(self) -> None:
         """Start the saver, apply the config, show the library, report what opening found."""
-        from tui_reader.ui.screens.library import LibraryScreen
-
         self._saver = SaveQueue(self._post_from_saver, self._on_save_state)
         if self.library.read_only:
             self.save_state = "read-only"
         problems = [*self.config.problems, *self._apply_config()]
-        self.push_screen(LibraryScreen())
         if self.open_article:
+            # Straight to the article; the library screen is built when the reader closes.
             from tui_reader.ui.screens.reader import ReaderScreen
 
             self.push_screen(ReaderScreen(self.library, self.open_article))
+        else:
+            from tui_reader.ui.screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen())
         for message in problems:
             self.notify(message, severity="warning", timeout=8)
         self.report_library_warnings()

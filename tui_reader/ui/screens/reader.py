@@ -27,8 +27,6 @@ from tui_reader.history import ArticleTagsEdit, Edit, HighlightEdit, History, ap
 from tui_reader.ingest.sanitize import clean_multiline
 from tui_reader.model import COLOURS, Highlight, ReadingState, now_iso
 from tui_reader.store import Library, StoreError
-from tui_reader.ui.screens.note_editor import NoteEditor
-from tui_reader.ui.screens.tag_editor import TagEditor
 from tui_reader.ui.widgets.article_rows import short_quote
 from tui_reader.ui.widgets.article_search import ArticleSearch
 from tui_reader.ui.widgets.article_view import ArticleView
@@ -470,6 +468,8 @@ class ReaderScreen(Screen[None]):
             if note != current.note:
                 self._commit(HighlightEdit("note", current, current.evolve(note=note)))
 
+        from tui_reader.ui.screens.note_editor import NoteEditor  # TextArea: paid when used
+
         self.app.push_screen(NoteEditor(short_quote(hl.anchor.quote.exact, 60), hl.note), done)
 
     def action_tags(self) -> None:
@@ -486,6 +486,8 @@ class ReaderScreen(Screen[None]):
                 self._set_tag_suggestions(list(tags))
 
         title = "Tags for " + short_quote(hl.anchor.quote.exact, 50)
+        from tui_reader.ui.screens.tag_editor import TagEditor
+
         self.app.push_screen(TagEditor(title, hl.tags, self._tag_suggestions), done)
 
     def action_article_tags(self) -> None:
@@ -500,6 +502,8 @@ class ReaderScreen(Screen[None]):
             self._commit(ArticleTagsEdit(self.article_id, self.article.tags, tags))
 
         known = [tag for tag, _ in self.library.tag_counts().most_common()]
+        from tui_reader.ui.screens.tag_editor import TagEditor
+
         self.app.push_screen(TagEditor("Tags for this article", before, known), done)
 
     def action_delete(self) -> None:
@@ -635,5 +639,11 @@ class ReaderScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the library, saving the reading position."""
+        from tui_reader.ui.screens.library import LibraryScreen
+
         self._save_position()
-        self.app.pop_screen()
+        stack = self.app.screen_stack
+        if len(stack) >= 2 and isinstance(stack[-2], LibraryScreen):
+            self.app.pop_screen()
+        else:  # opened straight on this article (newsread read ID): the library comes now
+            self.app.switch_screen(LibraryScreen())
