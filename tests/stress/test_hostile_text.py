@@ -314,7 +314,9 @@ async def visit(library: Library, ingested: str, size: tuple[int, int], long: bo
         await pilot.press("escape", "d")  # the question quotes the title
         assert isinstance(app.screen, ConfirmScreen)
         assert "Delete “RAW" in check_frame(app)
-        await pilot.press("n")
+        await pilot.press("y")  # the notification quotes it too
+        await settle(pilot, rounds=2)
+        assert "Deleted “RAW" in check_frame(app)
         await app.push_screen(ReaderScreen(library, ingested))
         await pilot.pause()
         assert "ING" in check_frame(app)
