@@ -144,7 +144,7 @@ FRAGMENTS = MARKUP + ESCAPES + BIDI + ZERO_WIDTH + WIDE
 hostile = st.lists(
     st.one_of(
         st.sampled_from(FRAGMENTS),
-        st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+        st.text(st.characters(exclude_categories=("Cs",)), max_size=8),
     ),
     min_size=1,
     max_size=10,
