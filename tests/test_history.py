@@ -55,6 +55,22 @@ def test_history_forgets_the_oldest_beyond_its_limit() -> None:
     assert history.undo() is None
 
 
+def test_discard_forgets_an_edit_whose_save_failed() -> None:
+    history = History()
+    kept = ArticleTagsEdit("x", (), ("a",))
+    failed = ArticleTagsEdit("x", ("a",), ("a", "b"))
+    same_values = ArticleTagsEdit("x", ("a",), ("a", "b"))
+    history.record(kept)
+    history.record(same_values)
+    history.record(failed)
+    history.discard(failed)
+    assert history.peek_undo() is same_values, "only that very edit goes, not an equal one"
+    history.undo()
+    history.discard(same_values)
+    assert not history.can_redo
+    assert history.undo() == kept.inverse()
+
+
 def test_edit_needs_a_state() -> None:
     with pytest.raises(ValueError):
         HighlightEdit("x", None, None)

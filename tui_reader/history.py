@@ -101,6 +101,11 @@ class History:
             del self._undo[: len(self._undo) - self.limit]
         self._redo.clear()
 
+    def discard(self, edit: Edit) -> None:
+        """Forget ``edit`` altogether: its save failed, so there is nothing to undo or redo."""
+        self._undo = [e for e in self._undo if e is not edit]
+        self._redo = [e for e in self._redo if e is not edit]
+
     @property
     def can_undo(self) -> bool:
         """True when there is an edit to undo."""

@@ -102,6 +102,13 @@ def test_any_line_renders_literally(text: str) -> None:
     assert html.unescape(MD.render(escaped)[3:-5]) == expected
 
 
+def test_control_characters_are_dropped() -> None:
+    assert escape_inline("\x1b[31mred\x1b[0m \x9b2J\x07bell\x00") == "\\[31mred\\[0m 2Jbell"
+    assert escape_lines("a\x1b\n\x08# b") == ["a", "\\# b"]
+    assert escape_inline("a\tb") == "a\tb", "a tab is whitespace, not a command"
+    assert escape_one_line("one\x85next") == "one next"
+
+
 def test_escape_lines_keeps_paragraphs_and_drops_indentation() -> None:
     lines = escape_lines("\n\n  first line\n    # second\n\n- third\n\n")
     assert lines == ["first line", "\\# second", "", "\\- third"]

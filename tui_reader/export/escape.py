@@ -18,14 +18,21 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ORDERED = re.compile(r"^(\d+)([.)])")
 # Characters that end a line for some tools (CommonMark only knows \n and \r).
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# C0 controls but tab and newline, DEL and C1 controls: terminal commands, not text.
+# The importers drop them; text stored another way may still hold them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 _ESCAPES = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
 
 
 def escape_inline(text: str) -> str:
-    """Escape one line of text so that it renders literally (leading and trailing spaces go)."""
-    line = text.strip().translate(_ESCAPES).rstrip()
+    """Escape one line of text so that it renders literally (leading and trailing spaces go).
+
+    Control characters (ESC above all) are dropped: a file that is shown in a
+    terminal must not drive it.
+    """
+    line = _CONTROLS.sub("", text).strip().translate(_ESCAPES).rstrip()
     if line[:1] in ("-", "+"):
         line = "\\" + line
     return _ORDERED.sub(r"\1\\\2", line)

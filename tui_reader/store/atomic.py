@@ -34,13 +34,12 @@ def generation_path(path: Path, n: int) -> Path:
 
 
 def _rotate_generations(path: Path, keep: int) -> None:
-    """Shift ``.1`` to ``.2`` and so on, then hard-link the current file as ``.1``."""
+    """Hard-link the current file aside, shift ``.1`` to ``.2`` and so on, then make it ``.1``.
+
+    The link comes first: when it fails (a full disk) the generations are left as they were.
+    """
     if keep <= 0 or not path.exists():
         return
-    for n in range(keep - 1, 0, -1):
-        older = generation_path(path, n)
-        if older.exists():
-            os.replace(older, generation_path(path, n + 1))
     link_tmp = path.with_name(f"{path.name}{TMP_MARK}gen")
     with contextlib.suppress(FileNotFoundError):
         link_tmp.unlink()
@@ -49,9 +48,13 @@ def _rotate_generations(path: Path, keep: int) -> None:
             os.link(path, link_tmp)
         except OSError:  # file systems without hard links: copy the bytes instead
             link_tmp.write_bytes(path.read_bytes())
+        for n in range(keep - 1, 0, -1):
+            older = generation_path(path, n)
+            if older.exists():
+                os.replace(older, generation_path(path, n + 1))
         os.replace(link_tmp, generation_path(path, 1))
     except BaseException:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # a failed save leaves no file behind
             link_tmp.unlink()
         raise
 

@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui_reader.config import Config, load_config
+from tui_reader.ingest.sanitize import strip_unsafe
 from tui_reader.store import Library, StoreError
 from tui_reader.ui.commands import NewsreadCommands
 from tui_reader.ui.saving import SaveJob, SaveQueue
@@ -182,8 +183,15 @@ class NewsreadApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notification. Always plain text: messages often quote titles, tags or paths."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Show a notification. Always plain text: messages often quote titles, tags or paths,
+        so markup is off and control characters (escape sequences) are dropped."""
+        super().notify(
+            strip_unsafe(message),
+            title=strip_unsafe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit: say which key does."""

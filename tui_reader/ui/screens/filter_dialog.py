@@ -14,6 +14,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_reader.ui.labels import label
+
 
 class FilterDialog(ModalScreen[str | None]):
     """Dismisses with the chosen tag, ``""`` to clear the filter, or None when cancelled."""
@@ -42,7 +44,7 @@ class FilterDialog(ModalScreen[str | None]):
                 id="filter-input",
             )
             options = [
-                Option(Content.assemble((tag, "bold"), f"  {count}"), id=f"t{i}")
+                Option(Content.assemble((label(tag), "bold"), f"  {count}"), id=f"t{i}")
                 for i, (tag, count) in enumerate(self.tag_counts.most_common())
             ]
             if options:

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from tui_reader.importing import ImportReport, import_inputs
 from tui_reader.model import Article
 from tui_reader.store import AddStatus, Library, NotFound
+from tui_reader.ui.labels import label
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.key_bar import KeyBar
@@ -235,9 +236,9 @@ class LibraryScreen(Screen[None]):
             count = f"{shown} of {listing.total} articles"
         parts: list[str | tuple[str, str]] = [count, f" · sorted by {query.sort.label}"]
         if query.tag:
-            parts += [" · tag: ", (query.tag, "bold")]
+            parts += [" · tag: ", (label(query.tag), "bold")]
         if query.search.strip():
-            parts += [" · search: “", (query.search.strip(), "bold"), "”"]
+            parts += [" · search: “", (label(query.search), "bold"), "”"]
         if self.query_state != listing.query:
             parts.append(" · searching…")
         self.query_one("#status", Static).update(Content.assemble(*parts))
@@ -488,8 +489,9 @@ class LibraryScreen(Screen[None]):
             return
         count = self.article_list.count_for(article.id)
         hl = "" if not count else f" and its {count} highlight" + ("s" if count > 1 else "")
+        title = label(article.title) or "Untitled"  # as the list shows it
         question = Content.assemble(
-            "Delete “", (article.title, "bold"), f"”{hl}?\n", "This cannot be undone."
+            "Delete “", (title, "bold"), f"”{hl}?\n", "This cannot be undone."
         )
         self.app.push_screen(
             ConfirmScreen(question, yes="Delete", no="Keep"), partial(self._delete, article)
@@ -499,10 +501,12 @@ class LibraryScreen(Screen[None]):
         if not confirmed:
             return
 
+        title = label(article.title) or "Untitled"
+
         def done(_: object) -> None:
             self.article_list.remove_article(article.id)
             self.reload()
-            self.app.notify(f"Deleted “{article.title}”.")
+            self.app.notify(f"Deleted “{title}”.")
 
         self.napp.save("deletion", partial(self.library.delete, article.id), on_done=done)
 

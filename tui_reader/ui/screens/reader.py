@@ -4,19 +4,23 @@ The screen turns keys into changes: it builds the new highlight (or article
 tags) itself, shows it at once in the :class:`ArticleView`, records a
 (before, after) :class:`~tui_reader.history.Edit` for undo, and hands the
 store call to the app's saver thread. When the library is read-only the app
-refuses the save (and says so) and the screen changes nothing.
+refuses the save (and says so) and the screen changes nothing. When a save
+fails (disk full, I/O error) the app says so, the edit leaves the undo history,
+and the screen shows again what the store holds.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
@@ -26,7 +30,7 @@ from tui_reader.anchoring import make_anchor
 from tui_reader.history import ArticleTagsEdit, Edit, HighlightEdit, History, apply_edit
 from tui_reader.ingest.sanitize import clean_multiline
 from tui_reader.model import COLOURS, Highlight, ReadingState, now_iso
-from tui_reader.store import Library, StoreError
+from tui_reader.store import Library, NotFound, StoreError
 from tui_reader.ui.widgets.article_rows import short_quote
 from tui_reader.ui.widgets.article_search import ArticleSearch
 from tui_reader.ui.widgets.article_view import ArticleView
@@ -128,6 +132,17 @@ class ReaderScreen(Screen[None]):
     position_save_delay: float = 1.5
     """Seconds of stillness before the reading position is saved."""
 
+    @dataclass
+    class Stored(Message):
+        """What the store holds for an item whose save failed (see ``_save_failed``)."""
+
+        key: str
+        """The item: a highlight id, or ``ARTICLE_TAGS``."""
+        changes: int
+        """How many edits of the item had been shown when the store was read."""
+        value: Highlight | tuple[str, ...] | None
+        """The stored highlight (None: there is none), or the article's tags."""
+
     def __init__(self, library: Library, article_id: str) -> None:
         super().__init__()
         self.library = library
@@ -139,6 +154,8 @@ class ReaderScreen(Screen[None]):
         self._tag_suggestions: list[str] = []
         self._texts: list[str] = []
         self._view: ArticleView | None = None
+        self._changes: dict[str, int] = {}
+        """How many edits of each item (highlight id, ``ARTICLE_TAGS``) have been shown."""
 
     # ------------------------------------------------------------------ plumbing
 
@@ -217,13 +234,20 @@ class ReaderScreen(Screen[None]):
             return not self.search_bar.has_focus_within if self._view is not None else True
         return True
 
-    def _save(self, label: str, call: Any) -> bool:
-        return self.newsapp.save(label, call)
+    def _save(
+        self, label: str, call: Any, on_error: Callable[[StoreError], None] | None = None
+    ) -> bool:
+        return self.newsapp.save(label, call, on_error=on_error)
 
     def _commit(self, edit: Edit) -> bool:
-        """Save an edit; on success show it and remember it for undo."""
+        """Save an edit; show it at once and remember it for undo (until its save fails)."""
         library = self.library
-        if not self._save(edit.label, lambda: apply_edit(library, edit)):
+
+        def failed(_: StoreError) -> None:
+            self.history.discard(edit)
+            self._save_failed(edit)
+
+        if not self._save(edit.label, lambda: apply_edit(library, edit), failed):
             return False
         self.history.record(edit)
         self._show_edit(edit)
@@ -233,6 +257,8 @@ class ReaderScreen(Screen[None]):
 
     def _show_edit(self, edit: Edit) -> None:
         view = self.view
+        key = _item_key(edit)
+        self._changes[key] = self._changes.get(key, 0) + 1
         if isinstance(edit, ArticleTagsEdit):
             self.article = replace(self.article, tags=edit.after)
             view.set_article(self.article)
@@ -240,6 +266,45 @@ class ReaderScreen(Screen[None]):
             view.remove_highlight(edit.highlight_id)
         else:
             view.put_highlight(edit.after)
+        self._update_status()
+
+    def _save_failed(self, edit: Edit) -> None:
+        """``edit`` was shown but not saved: read back what the store holds for its item."""
+        key = _item_key(edit)
+        self._read_back(edit, key, self._changes.get(key, 0))
+
+    @work(thread=True, group="read-back", exit_on_error=False)
+    def _read_back(self, edit: Edit, key: str, changes: int) -> None:
+        # After the saves queued so far (later edits of the item included) are done.
+        self.newsapp.wait_for_saves()
+        value: Highlight | tuple[str, ...] | None
+        try:
+            if isinstance(edit, ArticleTagsEdit):
+                value = self.library.get(edit.article_id).tags
+            else:
+                value = self.library.get_highlight(edit.article_id, edit.highlight_id)
+        except NotFound:
+            value = None
+        except StoreError:
+            return
+        self.post_message(self.Stored(key, changes, value))
+
+    @on(Stored)
+    def _show_stored(self, message: Stored) -> None:
+        """Show the stored state, unless the item was edited again since (that save reports)."""
+        if self._view is None or self._changes.get(message.key, 0) != message.changes:
+            return
+        value = message.value
+        if message.key == ARTICLE_TAGS:
+            assert isinstance(value, tuple)
+            self.article = replace(self.article, tags=value)
+            self.view.set_article(self.article)
+        elif value is None:
+            self.view.remove_highlight(message.key)
+        else:
+            assert isinstance(value, Highlight)
+            if self.view.get_highlight(value.id) != value:
+                self.view.put_highlight(value)
         self._update_status()
 
     def _reveal_edit(self, edit: Edit) -> None:
@@ -311,12 +376,19 @@ class ReaderScreen(Screen[None]):
             return
         library, aid = self.library, self.article_id
         position = view.cursor
+        before = (self.article.state, self._saved_position)
 
         def save() -> None:
             library.set_position(aid, position)
             library.set_state(aid, ReadingState.READ)
 
-        if self._save("reading state", save):
+        def failed(_: StoreError) -> None:
+            # Not marked read after all: the next time at the end tries again.
+            self.article = replace(self.article, state=before[0])
+            self._position_failed(position, before[1])
+            self._update_status()
+
+        if self._save("reading state", save, failed):
             self._saved_position = position
             self.article = replace(self.article, state=ReadingState.READ, position=position)
             self._update_status()
@@ -332,8 +404,18 @@ class ReaderScreen(Screen[None]):
         if position == self._saved_position:
             return
         library, aid = self.library, self.article_id
-        if self._save("reading position", lambda: library.set_position(aid, position)):
+        previous = self._saved_position
+
+        def failed(_: StoreError) -> None:
+            self._position_failed(position, previous)
+
+        if self._save("reading position", lambda: library.set_position(aid, position), failed):
             self._saved_position = position
+
+    def _position_failed(self, position: int, previous: int) -> None:
+        """Saving ``position`` failed: forget it was saved, so the next chance saves it."""
+        if self._saved_position == position:
+            self._saved_position = previous
 
     def on_unmount(self) -> None:
         """Leaving any way at all (even quitting the app): save where the reader was."""
@@ -551,7 +633,13 @@ class ReaderScreen(Screen[None]):
             return
         inverse = edit.inverse()
         library = self.library
-        if not self._save(f"undo {edit.label}", lambda: apply_edit(library, inverse)):
+
+        def failed(_: StoreError) -> None:
+            if self.history.peek_redo() is edit:
+                self.history.redo()  # still to undo
+            self._save_failed(inverse)
+
+        if not self._save(f"undo {edit.label}", lambda: apply_edit(library, inverse), failed):
             return
         self.history.undo()
         self._show_edit(inverse)
@@ -565,7 +653,13 @@ class ReaderScreen(Screen[None]):
             self.notify("Nothing to redo.")
             return
         library = self.library
-        if not self._save(f"redo {edit.label}", lambda: apply_edit(library, edit)):
+
+        def failed(_: StoreError) -> None:
+            if self.history.peek_undo() is edit:
+                self.history.undo()  # still to redo
+            self._save_failed(edit)
+
+        if not self._save(f"redo {edit.label}", lambda: apply_edit(library, edit), failed):
             return
         self.history.redo()
         self._show_edit(edit)
@@ -647,3 +741,12 @@ class ReaderScreen(Screen[None]):
             self.app.pop_screen()
         else:  # opened straight on this article (newsread read ID): the library comes now
             self.app.switch_screen(LibraryScreen())
+
+
+#: The key of an article's tags among the items the reader edits (highlight ids are hex).
+ARTICLE_TAGS = "article-tags"
+
+
+def _item_key(edit: Edit) -> str:
+    """What an edit changes: a highlight (by id) or the article's tags."""
+    return ARTICLE_TAGS if isinstance(edit, ArticleTagsEdit) else edit.highlight_id

@@ -21,6 +21,7 @@ from rich.style import Style
 from rich.text import Text
 
 from tui_reader.model import Article, Highlight, Paragraph
+from tui_reader.ui.labels import label
 from tui_reader.ui.widgets.article_wrap import estimate_lines, wrap_offsets
 
 GUTTER = 2
@@ -215,15 +216,15 @@ def header_rows(
     rows = [
         Row(text=line)
         for line in wrap_text(
-            Text(safe_text(article.title), style=styles.get("title", Style())), width, console
+            Text(label(article.title), style=styles.get("title", Style())), width, console
         )
     ]
     meta = [part for part in (article.source, article.author, article.published[:10]) if part]
     if meta:
-        text = Text(safe_text(" · ".join(meta)), style=styles.get("meta", Style()))
+        text = Text(label(" · ".join(meta)), style=styles.get("meta", Style()))
         rows.extend(Row(text=line) for line in wrap_text(text, width, console))
     if article.tags:
-        tags = safe_text(" ".join(f"#{t}" for t in article.tags))
+        tags = label(" ".join(f"#{t}" for t in article.tags))
         text = Text(tags, style=styles.get("tag", Style()))
         rows.extend(Row(text=line) for line in wrap_text(text, width, console))
     if paragraph_count == 0:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tui_reader.ingest.sanitize import clean_line
 from tui_reader.model import Article
+from tui_reader.ui.labels import label
 from tui_reader.ui.listing import SortMode
 
 ColumnKey = Literal["title", "source", "date", "tags", "highlights", "progress", "state"]
@@ -88,14 +88,14 @@ def header_label(column: Column, sort: SortMode) -> str:
 def cell_text(article: Article, key: ColumnKey, highlights: int | None, sort: SortMode) -> str:
     """The plain text of one cell; untrusted fields are folded to one safe line."""
     if key == "title":
-        return clean_line(article.title) or "Untitled"
+        return label(article.title) or "Untitled"
     if key == "source":
-        return clean_line(article.source)
+        return label(article.source)
     if key == "date":
         raw = article.published if sort is SortMode.PUBLISHED else article.added
-        return clean_line(raw)[:10] or "—"
+        return label(raw, 20)[:10] or "—"
     if key == "tags":
-        return clean_line(", ".join(article.tags))
+        return label(", ".join(article.tags))
     if key == "highlights":
         return "…" if highlights is None else str(highlights)
     if key == "progress":
