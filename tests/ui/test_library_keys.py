@@ -348,3 +348,27 @@ async def test_a_shows_progress_for_a_folder(
         assert not app.screen.query_one("#import-bar").display
         assert any("3 added" in m for m in notices(app))
         assert len(forty) == 43
+
+
+async def test_enter_reads_the_article_off_the_ui_thread(
+    forty: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from tui_reader.ui.screens.reader import ReaderScreen
+
+    threads: list[threading.Thread] = []
+    real = Library.paragraphs
+
+    def paragraphs(self: Library, article_id: str):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(self, article_id)
+
+    monkeypatch.setattr(Library, "paragraphs", paragraphs)
+    app = create_app(forty, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert threads and threading.main_thread() not in threads

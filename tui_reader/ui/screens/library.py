@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from tui_reader.importing import ImportReport, import_inputs
 from tui_reader.model import Article
-from tui_reader.store import AddStatus, Library, NotFound
+from tui_reader.store import AddStatus, Library, NotFound, StoreError
 from tui_reader.ui.labels import label
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
 from tui_reader.ui.widgets.article_list import ArticleList
@@ -315,10 +315,28 @@ class LibraryScreen(Screen[None]):
         self._open(message.article.id)
 
     def _open(self, article_id: str) -> None:
+        self._opened = article_id
+        self._load_article(article_id)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_article(self, article_id: str) -> None:
+        # The article's text is read here, off the UI thread (a book is megabytes).
+        from tui_reader.ui.screens.reader import load_article
+
+        try:
+            loaded = load_article(self.library, article_id)
+        except StoreError as error:
+            self.napp.call_from_thread(
+                self.napp.notify, f"Could not open the article: {error}", severity="error"
+            )
+            return
+        self.napp.call_from_thread(self._push_reader, article_id, loaded)
+
+    def _push_reader(self, article_id: str, loaded: Any) -> None:
         from tui_reader.ui.screens.reader import ReaderScreen
 
-        self._opened = article_id
-        self.app.push_screen(ReaderScreen(self.library, article_id))
+        if self.app.screen is self:  # still here: the user did not go elsewhere meanwhile
+            self.app.push_screen(ReaderScreen(self.library, article_id, preloaded=loaded))
 
     def on_screen_resume(self) -> None:
         """Back from the reader: its position, state and highlights may have changed."""

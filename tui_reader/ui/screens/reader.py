@@ -29,7 +29,7 @@ from tui_reader import selection as sel
 from tui_reader.anchoring import make_anchor
 from tui_reader.history import ArticleTagsEdit, Edit, HighlightEdit, History, apply_edit
 from tui_reader.ingest.sanitize import clean_multiline
-from tui_reader.model import COLOURS, Highlight, ReadingState, now_iso
+from tui_reader.model import COLOURS, Highlight, Paragraph, ReadingState, now_iso
 from tui_reader.store import Library, NotFound, StoreError
 from tui_reader.ui.widgets.article_rows import short_quote
 from tui_reader.ui.widgets.article_search import ArticleSearch
@@ -143,10 +143,18 @@ class ReaderScreen(Screen[None]):
         value: Highlight | tuple[str, ...] | None
         """The stored highlight (None: there is none), or the article's tags."""
 
-    def __init__(self, library: Library, article_id: str) -> None:
+    def __init__(
+        self,
+        library: Library,
+        article_id: str,
+        preloaded: tuple[list[Paragraph], list[Highlight]] | None = None,
+    ) -> None:
+        """``preloaded``: the article's paragraphs and highlights, read off the UI thread
+        by whoever opens the reader; without them the reader reads them itself."""
         super().__init__()
         self.library = library
         self.article_id = article_id
+        self._preloaded = preloaded
         self.article = library.get(article_id)
         self.history = History()
         self._position_timer: Timer | None = None
@@ -177,9 +185,12 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Header, the article, the search bar, the status line, footer."""
-        paragraphs = self.library.paragraphs(self.article_id)
+        if self._preloaded is not None:
+            paragraphs, highlights = self._preloaded
+            self._preloaded = None
+        else:
+            paragraphs, highlights = load_article(self.library, self.article_id)
         self._texts = [p.text for p in paragraphs]
-        highlights = self.library.highlights(self.article_id)
         yield Header()
         self._view = ArticleView(
             self.article, paragraphs, highlights, cursor=self.article.position, id="article"
@@ -741,6 +752,11 @@ class ReaderScreen(Screen[None]):
             self.app.pop_screen()
         else:  # opened straight on this article (newsread read ID): the library comes now
             self.app.switch_screen(LibraryScreen())
+
+
+def load_article(library: Library, article_id: str) -> tuple[list[Paragraph], list[Highlight]]:
+    """What the reader needs from the store: the paragraphs and the highlights."""
+    return library.paragraphs(article_id), library.highlights(article_id)
 
 
 #: The key of an article's tags among the items the reader edits (highlight ids are hex).
