@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--library")
     parser.add_argument("--open", dest="article")
     parser.add_argument("--pagedowns", type=int, default=0)
+    parser.add_argument(
+        "--search", default="", help="after the frame, search the full text (loads it all)"
+    )
     parser.add_argument("--width", type=int, default=120)
     parser.add_argument("--height", type=int, default=40)
     args = parser.parse_args()
@@ -104,6 +107,9 @@ def main() -> None:
             await asyncio.sleep(0.001)
         result["first_frame"] = MARKS["frame"]
         result["frame_at"] = MARKS["frame_at"]
+        if args.search:
+            await pilot.pause()
+            app.library.search(args.search)  # type: ignore[attr-defined]
         if args.pagedowns:
             await pilot.pause()  # let background measuring finish first
             cpu = []
