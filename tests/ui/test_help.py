@@ -71,3 +71,25 @@ async def test_help_shows_remapped_keys(library: Library, tmp_path: Path) -> Non
         await pilot.press("question_mark")
         await pilot.pause()
         assert "X, ^d" in screen_text(app)
+
+
+async def test_reader_help_lists_the_selection_keys_in_their_own_section(
+    sample_library: Library,
+) -> None:
+    from tui_reader.ui.screens.reader import ReaderScreen
+
+    aid = sample_library.articles()[0].id
+    app = create_app(sample_library, Config(), open_article=aid)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        sections = {s.title: s for s in help_sections(app.screen)}
+        assert list(sections)[:2] == ["Reader", "While selecting (after v)"]
+        reader = {d for e in sections["Reader"].entries for d in [e.description]}
+        assert {"Select", "Highlight", "Next ¶", "Page down", "Back"} <= reader
+        selecting = {e.description: e.keys for e in sections["While selecting (after v)"].entries}
+        assert selecting["+word"] == ["w"] and selecting["Start -sentence"] == ["{"]
+        assert "+word" not in reader  # not offered where it does nothing
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "While selecting (after v)" in screen_text(app)

@@ -46,32 +46,62 @@ def help_sections(screen: Screen[object]) -> list[HelpSection]:
     Only bindings with an ``id`` (the remappable ones, which is all of
     newsread's) are listed; Textual's own focus and copy keys are left out.
     Each entry uses the binding's tooltip (the long description) or else its
-    footer description.
+    footer description. Within a section, keys come in the order they are
+    declared. Keys that only work in a mode (a screen's ``HELP_MODES``: title ->
+    actions, such as the selection keys of the reader) get a section of their own.
     """
     app = screen.app
     sections: dict[int, tuple[DOMNode, HelpSection]] = {}
     by_action: dict[tuple[int, str, str], HelpEntry] = {}
-    for active in screen.active_bindings.values():
-        binding: Binding = active.binding
+    modes: dict[str, frozenset[str]] = getattr(screen, "HELP_MODES", {})
+    moded = frozenset().union(*modes.values()) if modes else frozenset()
+
+    def add(node: DOMNode, binding: Binding, title: str) -> None:
         description = binding.tooltip or binding.description
         if binding.system or not binding.id or not description:
-            continue
-        node = active.node
-        _, section = sections.setdefault(id(node), (node, HelpSection(_title(node))))
-        key = (id(node), binding.action, description)
+            return
+        _, section = sections.setdefault(id(node) + hash(title), (node, HelpSection(title)))
+        key = (id(node) + hash(title), binding.action, description)
         entry = by_action.get(key)
         if entry is None:
             entry = by_action[key] = HelpEntry([], description)
             section.entries.append(entry)
+            order[id(entry)] = _declared(node).get(binding.id, len(order))
         display = app.get_key_display(binding)
         if display not in entry.keys:
             entry.keys.append(display)
 
+    order: dict[int, int] = {}
+    for active in screen.active_bindings.values():
+        if active.node is screen and _action_name(active.binding) in moded:
+            continue
+        add(active.node, active.binding, _title(active.node))
+    for title, actions in modes.items():
+        for bindings in screen._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if _action_name(binding) in actions:
+                    add(screen, binding, title)
+    for _, section in sections.values():
+        section.entries.sort(key=lambda entry: order.get(id(entry), 0))
+
     def rank(item: tuple[DOMNode, HelpSection]) -> int:
-        node = item[0]
-        return 0 if node is screen else 2 if node is app else 1
+        node, section = item
+        if node is screen:
+            return 1 if section.title in modes else 0
+        return 3 if node is app else 2
 
     return [section for _, section in sorted(sections.values(), key=rank)]
+
+
+def _action_name(binding: Binding) -> str:
+    """``move_start`` for ``move_start('word', 1)``."""
+    return binding.action.split("(", 1)[0]
+
+
+def _declared(node: DOMNode) -> dict[str, int]:
+    """Binding id -> its place in the node class's ``BINDINGS``."""
+    declared = getattr(type(node), "BINDINGS", [])
+    return {b.id: i for i, b in enumerate(declared) if isinstance(b, Binding) and b.id is not None}
 
 
 def render_section(section: HelpSection, key_width: int) -> Table:

@@ -77,6 +77,9 @@ def _colour_bindings() -> list[Binding]:
 class ReaderScreen(Screen[None]):
     """Shows one article with its highlights; every annotation is a key away."""
 
+    BINDING_GROUP_TITLE = "Reader"
+    HELP_MODES = {"While selecting (after v)": SELECTION_ACTIONS | {"cancel"}}
+
     BINDINGS = [
         Binding("w", "grow_word", "+word", id="reader.grow_word"),
         Binding("b", "shrink_word", "-word", id="reader.shrink_word"),
