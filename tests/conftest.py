@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "000_a89bc3d39a4e4277.txt"
 
 
+def library_files(folder: Path) -> dict[str, bytes]:
+    """Every file under a library folder and its bytes (the lock file aside): compare two
+    of these to prove that an operation changed nothing on disk."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "newsread.lock"
+    }
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """A last line of defence: even with the fixtures undone, no test reaches the real
     user folders, because platformdirs' XDG folders point into a temp folder."""

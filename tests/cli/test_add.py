@@ -9,7 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from tests.ingest.conftest import DATA, SAMPLES, Server, library_files
+from tests.conftest import library_files
+from tests.ingest.conftest import DATA, SAMPLES, Server
 from tui_reader.cli import cli
 from tui_reader.store import Library
 

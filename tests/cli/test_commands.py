@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, library_files
 from tui_reader.cli import cli
 from tui_reader.store import Library
 
@@ -22,17 +22,6 @@ def run(*args: str) -> tuple[int, str, str]:
     """Run the CLI in-process; returns (exit code, stdout, stderr)."""
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-def library_files(folder: Path) -> dict[str, bytes]:
-    """Every file in the library folder (but the lock) with its bytes."""
-    if not folder.exists():
-        return {}
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != "newsread.lock"
-    }
 
 
 def test_version_and_help() -> None:

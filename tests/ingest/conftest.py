@@ -14,17 +14,6 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-def library_files(folder: Path) -> dict[str, bytes]:
-    """Every file under a library folder and its bytes (the lock file aside)."""
-    if not folder.exists():
-        return {}
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != "newsread.lock"
-    }
-
-
 @dataclass
 class Route:
     """What the test server answers for one path."""

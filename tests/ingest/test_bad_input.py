@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ingest.conftest import DATA, Route, Server, library_files
+from tests.conftest import library_files
+from tests.ingest.conftest import DATA, Route, Server
 from tui_reader.importing import ImportReport, import_inputs
 from tui_reader.store import Library
 

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SEED
+from tests.conftest import library_files as snapshot
 from tui_reader.cli import cli
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, StoreWriteError
@@ -25,15 +26,6 @@ FAULTS = {
     "EIO": (errno.EIO, "input/output error"),
 }
 POINTS = ("write", "fsync", "replace")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of the library folder, but the lock, with its bytes."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != "newsread.lock"
-    }
 
 
 def inject(monkeypatch: pytest.MonkeyPatch, point: str, code: int) -> None:
