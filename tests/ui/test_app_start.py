@@ -173,3 +173,37 @@ def test_create_app_reads_the_config(tmp_path: Path, library: Library) -> None:
     app = create_app(library)
     assert isinstance(app, NewsreadApp)
     assert app.config.theme == "textual-light"
+
+
+async def test_a_damaged_catalog_is_reported_in_the_app(library_path: Path) -> None:
+    library_path.mkdir()
+    catalog = library_path / "library.json"
+    catalog.write_bytes(b'{"articles": {"1": ')
+    library = Library.open(library_path)
+    try:
+        app = create_app(library, Config())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert any("damaged" in n and "no earlier good copy" in n for n in notices(app))
+            assert app.is_running
+        assert catalog.read_bytes() == b'{"articles": {"1": '  # left alone
+    finally:
+        library.close()
+
+
+async def test_a_restored_catalog_is_reported_in_the_app(library_path: Path) -> None:
+    from tui_reader.model import Document, Paragraph
+
+    with Library.open(library_path, "write") as lib:
+        lib.add(Document(title="Kept", paragraphs=[Paragraph("Text.")]))
+        lib.add(Document(title="Also kept", paragraphs=[Paragraph("More text.")]))
+    (library_path / "library.json").write_bytes(b"garbage")
+    library = Library.open(library_path)
+    try:
+        app = create_app(library, Config())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert any("restored the earlier copy" in n for n in notices(app))
+            assert "Kept" in list_rows(app)
+    finally:
+        library.close()
