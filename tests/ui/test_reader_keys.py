@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import HelpPanel, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from tests.ui.test_reader_support import (
     fixed_highlight,
@@ -505,33 +505,41 @@ async def test_margin_toggle(library: Library, seed: str) -> None:
         assert line_with(app, "margin note") == y
 
 
-async def test_export_without_and_with_an_exporter(library: Library, seed: str) -> None:
-    app = create_app(library)
+async def test_e_exports_this_article(library: Library, seed: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tui_reader.config import Config
+
+    out = tmp_path / "vault"
+    library.create_highlight(seed, 0, 0, 11, "green", note="exported note")
+    app = create_app(library, Config(export_dir=str(out)))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reader(app, pilot, seed)
-        if not hasattr(app, "action_export_article"):
-            await pilot.press("e")
-            await pilot.pause()
-            assert any("Export is not available" in n.message for n in app._notifications)
-        calls: list[str] = []
-        app.action_export_article = calls.append  # type: ignore[attr-defined]
         await pilot.press("e")
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        assert calls == [seed]
+        files = list(out.glob("*.md"))
+        assert len(files) == 1
+        text = files[0].read_text(encoding="utf-8")
+        assert "exported note" in text and "^hl-" in text
+        assert any(str(out) in n.message for n in app._notifications)
+        assert isinstance(app.screen, ReaderScreen)  # still reading
 
 
-async def test_help(library: Library, seed: str) -> None:
+async def test_question_mark_shows_the_reader_keys(library: Library, seed: str) -> None:
+    from tests.ui.library_pilot import screen_text as drawn_text
+    from tui_reader.ui.screens.help import HelpScreen
+
     app = create_app(library)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 40)) as pilot:
         await open_reader(app, pilot, seed)
-        if not hasattr(app, "action_help"):
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert app.screen.query(HelpPanel), "Textual's key panel stands in"
-        calls: list[int] = []
-        app.action_help = lambda: calls.append(1)  # type: ignore[attr-defined]
         await pilot.press("question_mark")
-        assert calls == [1]
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = drawn_text(app)
+        assert "Highlight" in text and "While selecting (after v)" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
 
 
 @pytest.mark.parametrize("key", ["q", "escape"])

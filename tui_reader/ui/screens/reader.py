@@ -11,7 +11,6 @@ and the screen shows again what the store holds.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -725,25 +724,13 @@ class ReaderScreen(Screen[None]):
         """Show or hide the margin notes."""
         self.view.show_margin = not self.view.show_margin
 
-    async def action_export(self) -> None:
-        """Export this article's highlights (when the app can)."""
-        export = getattr(self.app, "action_export_article", None)
-        if export is None:
-            self.notify("Export is not available yet.", severity="warning")
-            return
-        result = export(self.article_id)
-        if inspect.isawaitable(result):
-            await result
+    def action_export(self) -> None:
+        """Export this article's highlights and notes (a worker; a notification says where)."""
+        self.newsapp.action_export_article(self.article_id)
 
-    async def action_help(self) -> None:
-        """Show the keys."""
-        show_help = getattr(self.app, "action_help", None)
-        if show_help is None:
-            self.app.action_show_help_panel()
-            return
-        result = show_help()
-        if inspect.isawaitable(result):
-            await result
+    def action_help(self) -> None:
+        """Show the keys of this screen."""
+        self.newsapp.action_help()
 
     def action_back(self) -> None:
         """Back to the library, saving the reading position."""
