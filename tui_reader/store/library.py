@@ -363,32 +363,41 @@ class Library:
         results: list[AddResult] = []
         with self._mutex:
             articles = self._article_map()
-            touched: dict[str, TinyDB] = {"catalog": self._cat()}
-            for doc in docs:
-                aid = doc.article_id()
-                for kind in (TEXTS, NOTES):
-                    touched.setdefault(f"{kind}/{aid[:2]}", self._shard(kind, aid))
-            pending = _PendingRows()
-            try:
-                with self._batch(touched.values()):
-                    for n, doc in enumerate(docs, 1):
-                        if doc.article_id() in pending.articles:
-                            self._apply(pending)  # the same article twice: see the first
-                        results.append(self._add_one(doc, articles, pending))
-                        if progress:
-                            progress(n)
-                    self._apply(pending)
-            except BaseException:
-                self._invalidate()
-                raise
-            else:
-                self._catalog_changed()
-            finally:
-                if self._corpus is not None:
-                    for r in results:
-                        if r.status is not AddStatus.UNCHANGED:
-                            self._corpus.pop(r.article.id, None)
+            with self._bulk(doc.article_id() for doc in docs) as pending:
+                for n, doc in enumerate(docs, 1):
+                    if doc.article_id() in pending.articles:
+                        self._apply(pending)  # the same article twice: see the first
+                    results.append(self._add_one(doc, articles, pending))
+                    if progress:
+                        progress(n)
         return results
+
+    @contextmanager
+    def _bulk(self, article_ids: Iterable[str]) -> Iterator[_PendingRows]:
+        """A batch of catalog, text and highlight rows for these articles.
+
+        Rows put in the yielded :class:`_PendingRows` are applied at the end and
+        every touched file is written once. If anything fails, nothing is saved
+        and memory is reloaded from disk. Call with the mutex held.
+        """
+        ids = list(article_ids)
+        touched: dict[str, TinyDB] = {"catalog": self._cat()}
+        for aid in ids:
+            for kind in (TEXTS, NOTES):
+                touched.setdefault(f"{kind}/{aid[:2]}", self._shard(kind, aid))
+        pending = _PendingRows()
+        try:
+            with self._batch(touched.values()):
+                yield pending
+                self._apply(pending)
+        except BaseException:
+            self._invalidate()
+            raise
+        finally:
+            if self._corpus is not None:
+                for aid in ids:
+                    self._corpus.pop(aid, None)
+        self._catalog_changed()
 
     def _apply(self, pending: _PendingRows) -> None:
         """Write collected rows, one TinyDB operation per table."""
@@ -473,35 +482,18 @@ class Library:
         """
         self._check_writable()
         with self._mutex:
-            touched: dict[str, TinyDB] = {"catalog": self._cat()}
-            for article, _, _ in records:
-                for kind in (TEXTS, NOTES):
-                    touched.setdefault(f"{kind}/{article.id[:2]}", self._shard(kind, article.id))
-            pending = _PendingRows()
-            try:
-                with self._batch(touched.values()):
-                    for n, (article, paragraphs, highlights) in enumerate(records, 1):
-                        aid = article.id
-                        if paragraphs is not None:
-                            pending.put(TEXTS, aid, _doc_id(aid), _text_record(aid, paragraphs))
-                        pending.catalog[_doc_id(aid)] = article.to_dict()
-                        for hl in highlights:
-                            pending.put(NOTES, aid, _doc_id(hl.id), hl.to_dict())
-                        if progress:
-                            progress(n)
-                    self._apply(pending)
-            except BaseException:
-                self._invalidate()
-                raise
-            else:
-                if self._articles is not None:
-                    for article, _, _ in records:
-                        self._articles[article.id] = article
-                self._catalog_changed()
-            finally:
-                if self._corpus is not None:
-                    for article, _, _ in records:
-                        self._corpus.pop(article.id, None)
+            articles = self._article_map()
+            with self._bulk(article.id for article, _, _ in records) as pending:
+                for n, (article, paragraphs, highlights) in enumerate(records, 1):
+                    aid = article.id
+                    if paragraphs is not None:
+                        pending.put(TEXTS, aid, _doc_id(aid), _text_record(aid, paragraphs))
+                    pending.catalog[_doc_id(aid)] = article.to_dict()
+                    for hl in highlights:
+                        pending.put(NOTES, aid, _doc_id(hl.id), hl.to_dict())
+                    articles[aid] = article
+                    if progress:
+                        progress(n)
 
     def _write_article(self, article: Article) -> Article:
         try:
