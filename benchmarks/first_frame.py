@@ -92,11 +92,11 @@ def main() -> None:
         from tui_reader.ui.app import create_app
 
         if args.article:
-            from tui_reader.ui.widgets.article_view import ArticleView
+            from tui_reader.ui.widgets.reader.article_view import ArticleView
 
             watch_paint(ArticleView, lambda widget: True)
         else:
-            from tui_reader.ui.widgets.article_list import ArticleList
+            from tui_reader.ui.widgets.library.article_list import ArticleList
 
             watch_paint(ArticleList, lambda widget: bool(widget.rows))
         library = Library.open(args.library, "read")

@@ -21,7 +21,7 @@ from tui_reader.config import Config
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
-from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.library.article_list import ArticleList
 
 SIZES = (100, 10_000)
 

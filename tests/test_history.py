@@ -109,7 +109,7 @@ def test_apply_article_tags(library: Library) -> None:
 
 def test_history_and_selection_do_not_import_textual() -> None:
     code = (
-        "import sys, tui_reader.history, tui_reader.selection; "
+        "import sys, tui_reader.history, tui_reader.spans; "
         "sys.exit(1 if 'textual' in sys.modules else 0)"
     )
     root = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from tests.conftest import SEED
 from tui_reader.ingest import IngestError, load_path
 from tui_reader.ingest.markdown import parse_markdown
 from tui_reader.ingest.plaintext import parse_plain_text
-from tui_reader.ingest.sanitize import clean_paragraph, clean_tags, strip_unsafe
+from tui_reader.sanitize import clean_paragraph, clean_tags, strip_unsafe
 
 
 def test_seed_article() -> None:

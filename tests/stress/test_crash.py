@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tui_reader.atomic_files import TMP_MARK
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
-from tui_reader.store.atomic import TMP_MARK
 
 pytestmark = pytest.mark.stress
 

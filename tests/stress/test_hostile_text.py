@@ -45,14 +45,14 @@ from tui_reader.importing import import_inputs
 from tui_reader.model import Anchor, Article, Highlight, Paragraph, Quote
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp, create_app
-from tui_reader.ui.screens.confirm import ConfirmScreen
-from tui_reader.ui.screens.filter_dialog import FilterDialog
+from tui_reader.ui.dialogs.confirm import ConfirmScreen
+from tui_reader.ui.dialogs.note_editor import NoteEditor
+from tui_reader.ui.dialogs.tag_editor import TagEditor
+from tui_reader.ui.dialogs.tag_filter import FilterDialog
 from tui_reader.ui.screens.library import LibraryScreen
-from tui_reader.ui.screens.note_editor import NoteEditor
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.screens.tag_editor import TagEditor
-from tui_reader.ui.widgets.article_list import ArticleList
-from tui_reader.ui.widgets.article_view import ArticleView
+from tui_reader.ui.widgets.library.article_list import ArticleList
+from tui_reader.ui.widgets.reader.article_view import ArticleView
 
 pytestmark = pytest.mark.stress
 

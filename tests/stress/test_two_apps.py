@@ -28,7 +28,7 @@ from tui_reader.store.lock import LOCK_NAME
 from tui_reader.ui.app import create_app
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.widgets.reader_status import ReaderStatus
+from tui_reader.ui.widgets.reader.reader_status import ReaderStatus
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 
 pytestmark = pytest.mark.stress

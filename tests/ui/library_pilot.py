@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from tui_reader.model import Article, Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp
-from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.library.article_list import ArticleList
 
 
 async def settle(pilot: Pilot[None], rounds: int = 4) -> None:

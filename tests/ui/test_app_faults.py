@@ -23,8 +23,8 @@ from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp, create_app
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.widgets.article_list import ArticleList
-from tui_reader.ui.widgets.reader_status import ReaderStatus
+from tui_reader.ui.widgets.library.article_list import ArticleList
+from tui_reader.ui.widgets.reader.reader_status import ReaderStatus
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 
 CASES = [(fault, point) for fault in sorted(FAULTS) for point in POINTS]

@@ -11,7 +11,7 @@ from tui_reader.config import Config, load_config
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp, create_app
 from tui_reader.ui.screens.library import LibraryScreen
-from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.library.article_list import ArticleList
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +124,7 @@ async def test_command_palette_offers_the_main_actions(sample_library: Library) 
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        from tui_reader.ui.screens.filter_dialog import FilterDialog
+        from tui_reader.ui.dialogs.tag_filter import FilterDialog
 
         assert isinstance(app.screen, FilterDialog)
 
@@ -151,11 +151,11 @@ def test_every_binding_has_an_id() -> None:
     """Ids make keys remappable and put them in the help screen."""
     from textual.binding import Binding
 
+    from tui_reader.ui.dialogs.add import AddDialog
+    from tui_reader.ui.dialogs.confirm import ConfirmScreen
+    from tui_reader.ui.dialogs.help import HelpScreen
+    from tui_reader.ui.dialogs.tag_filter import FilterDialog
     from tui_reader.ui.keymap import known_binding_ids
-    from tui_reader.ui.screens.add_dialog import AddDialog
-    from tui_reader.ui.screens.confirm import ConfirmScreen
-    from tui_reader.ui.screens.filter_dialog import FilterDialog
-    from tui_reader.ui.screens.help import HelpScreen
 
     classes = [NewsreadApp, LibraryScreen, ArticleList, HelpScreen, ConfirmScreen]
     classes += [AddDialog, FilterDialog]

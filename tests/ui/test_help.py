@@ -11,9 +11,9 @@ from tests.ui.library_pilot import article, put_articles, screen_text, settle
 from tui_reader.config import Config
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp, create_app
-from tui_reader.ui.screens.help import HelpScreen, help_sections
+from tui_reader.ui.dialogs.help import HelpScreen, help_sections
 from tui_reader.ui.screens.library import LibraryScreen
-from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.library.article_list import ArticleList
 
 
 def _descriptions(cls: type) -> set[str]:

@@ -7,15 +7,15 @@ from pathlib import Path
 from textual.binding import Binding
 
 from tui_reader.ui.app import NewsreadApp
-from tui_reader.ui.screens.add_dialog import AddDialog
-from tui_reader.ui.screens.confirm import ConfirmScreen
-from tui_reader.ui.screens.filter_dialog import FilterDialog
-from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.dialogs.add import AddDialog
+from tui_reader.ui.dialogs.confirm import ConfirmScreen
+from tui_reader.ui.dialogs.help import HelpScreen
+from tui_reader.ui.dialogs.note_editor import NoteEditor
+from tui_reader.ui.dialogs.tag_editor import TagEditor
+from tui_reader.ui.dialogs.tag_filter import FilterDialog
 from tui_reader.ui.screens.library import LibraryScreen
-from tui_reader.ui.screens.note_editor import NoteEditor
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.screens.tag_editor import TagEditor
-from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.library.article_list import ArticleList
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
 

@@ -13,7 +13,7 @@ from tui_reader.model import Paragraph, ReadingState
 from tui_reader.store import Library, NotFound
 from tui_reader.ui.app import NewsreadApp, create_app
 from tui_reader.ui.screens.library import LibraryScreen
-from tui_reader.ui.widgets.article_list import ArticleList
+from tui_reader.ui.widgets.library.article_list import ArticleList
 
 SIZE = (100, 20)
 #: Rows of articles on screen at SIZE: 20 lines minus header, status, footer and list header.
@@ -131,7 +131,7 @@ async def test_slash_searches_as_you_type_and_escape_clears(forty: Library) -> N
 
 
 async def test_t_filters_by_tag_and_empty_clears(forty: Library) -> None:
-    from tui_reader.ui.screens.filter_dialog import FilterDialog
+    from tui_reader.ui.dialogs.tag_filter import FilterDialog
 
     app = create_app(forty, Config())
     async with app.run_test(size=SIZE) as pilot:
@@ -196,7 +196,7 @@ async def test_s_cycles_the_sort(forty: Library) -> None:
 
 
 async def test_a_imports_a_file_and_selects_it(forty: Library, tmp_path: Path) -> None:
-    from tui_reader.ui.screens.add_dialog import AddDialog
+    from tui_reader.ui.dialogs.add import AddDialog
 
     source = tmp_path / "note.md"
     source.write_text("# A fresh note\n\nIt has a paragraph.\n", "utf-8")
@@ -240,7 +240,7 @@ async def test_escape_cancels_the_add_dialog(forty: Library) -> None:
 
 
 async def test_d_asks_and_n_keeps_y_deletes(forty: Library) -> None:
-    from tui_reader.ui.screens.confirm import ConfirmScreen
+    from tui_reader.ui.dialogs.confirm import ConfirmScreen
 
     app = create_app(forty, Config())
     async with app.run_test(size=SIZE) as pilot:
@@ -264,7 +264,7 @@ async def test_d_asks_and_n_keeps_y_deletes(forty: Library) -> None:
 
 
 async def test_question_mark_opens_help(forty: Library) -> None:
-    from tui_reader.ui.screens.help import HelpScreen
+    from tui_reader.ui.dialogs.help import HelpScreen
 
     app = create_app(forty, Config())
     async with app.run_test(size=(100, 40)) as pilot:

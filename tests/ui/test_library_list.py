@@ -19,8 +19,8 @@ from tui_reader.model import Article, ReadingState
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
 from tui_reader.ui.listing import SortMode, sort_articles
-from tui_reader.ui.widgets.article_list import ArticleList
-from tui_reader.ui.widgets.list_columns import GAP, LEAD, layout_columns
+from tui_reader.ui.widgets.library.article_list import ArticleList
+from tui_reader.ui.widgets.library.list_columns import GAP, LEAD, layout_columns
 
 HOSTILE = [
     "[bold]",
@@ -193,7 +193,7 @@ async def test_hostile_text_is_shown_literally_and_never_acts(hostile: Library) 
 
 async def test_first_listing_comes_from_the_recent_cache_then_the_catalog(library: Library) -> None:
     from tui_reader.model import Document, Paragraph
-    from tui_reader.ui.widgets.article_list import ArticleList
+    from tui_reader.ui.widgets.library.article_list import ArticleList
 
     library.add_many(
         [Document(title=f"Article {i}", paragraphs=[Paragraph(f"Text {i}.")]) for i in range(130)]

@@ -18,11 +18,11 @@ from tests.ui.test_reader_support import (
 from tui_reader.model import ReadingState
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
-from tui_reader.ui.screens.note_editor import NoteEditor
+from tui_reader.ui.dialogs.note_editor import NoteEditor
+from tui_reader.ui.dialogs.tag_editor import TagEditor
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.screens.tag_editor import TagEditor
-from tui_reader.ui.widgets.article_search import ArticleSearch
-from tui_reader.ui.widgets.reader_status import ReaderStatus
+from tui_reader.ui.widgets.reader.article_search import ArticleSearch
+from tui_reader.ui.widgets.reader.reader_status import ReaderStatus
 
 P0 = "South Korea confirmed the capture"
 P1 = "South Korea’s intelligence agency"
@@ -527,7 +527,7 @@ async def test_e_exports_this_article(library: Library, seed: str, tmp_path) -> 
 
 async def test_question_mark_shows_the_reader_keys(library: Library, seed: str) -> None:
     from tests.ui.library_pilot import screen_text as drawn_text
-    from tui_reader.ui.screens.help import HelpScreen
+    from tui_reader.ui.dialogs.help import HelpScreen
 
     app = create_app(library)
     async with app.run_test(size=(80, 40)) as pilot:

@@ -14,7 +14,7 @@ from tui_reader.model import Highlight
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.widgets.article_view import ArticleView
+from tui_reader.ui.widgets.reader.article_view import ArticleView
 
 FIXED_DATE = "2025-01-02T03:04:05+00:00"
 

@@ -22,7 +22,7 @@ from tests.ui.test_reader_support import (
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
-from tui_reader.ui.widgets.article_view import ArticleView
+from tui_reader.ui.widgets.reader.article_view import ArticleView
 
 
 def _add(library: Library, paragraphs: list[str], title: str = "Long read") -> str:

@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui_reader.ui.widgets.article_heights import Heights
-from tui_reader.ui.widgets.article_layout import BlockLayout
-from tui_reader.ui.widgets.article_rows import Row
-from tui_reader.ui.widgets.article_wrap import _wrap_ascii, _wrap_cells, wrap_offsets
+from tui_reader.ui.widgets.reader.article_heights import Heights
+from tui_reader.ui.widgets.reader.article_layout import BlockLayout
+from tui_reader.ui.widgets.reader.article_rows import Row
+from tui_reader.ui.widgets.reader.article_wrap import _wrap_ascii, _wrap_cells, wrap_offsets
 
 
 def _lines(text: str, width: int) -> list[str]:

@@ -25,8 +25,8 @@ import orjson
 from tui_reader import __version__
 from tui_reader.anchoring import Placement, reanchor
 from tui_reader.export.errors import BackupError
-from tui_reader.ingest.sanitize import clean_line, clean_multiline, clean_tags, strip_unsafe
 from tui_reader.model import Article, Highlight, Paragraph, now_iso
+from tui_reader.sanitize import clean_line, clean_multiline, clean_tags, strip_unsafe
 from tui_reader.store import Library, NotFound
 
 BACKUP_FORMAT = "newsread-backup"

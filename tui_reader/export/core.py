@@ -16,11 +16,11 @@ from pathlib import Path
 
 import orjson
 
+from tui_reader.atomic_files import atomic_write, sync_all
 from tui_reader.export.errors import ExportError
 from tui_reader.export.selection import ExportFilter, Selected, choose_articles, select
 from tui_reader.model import Article
 from tui_reader.store import Library, NotFound
-from tui_reader.store.atomic import atomic_write, sync_all
 
 #: ``progress(done, total)`` after each article.
 Progress = Callable[[int, int], None]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from tui_reader.store.atomic import atomic_write
+from tui_reader.atomic_files import atomic_write
 
 #: The longest file name written, in bytes of UTF-8 (extension included).
 MAX_NAME_BYTES = 120

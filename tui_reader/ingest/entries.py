@@ -13,8 +13,8 @@ import html as html_lib
 import re
 
 from tui_reader.ingest.htmltext import fragment_paragraphs
-from tui_reader.ingest.sanitize import clean_paragraph, strip_unsafe_markup
 from tui_reader.model import Paragraph
+from tui_reader.sanitize import clean_paragraph, strip_unsafe_markup
 
 _TAG = re.compile(
     r"</?(?:p|br|div|a|em|strong|b|i|h[1-6]|ul|ol|li|img|span|blockquote|pre|table)\b[^>]*>",

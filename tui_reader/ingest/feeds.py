@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 from tui_reader.ingest.entries import entry_paragraphs
 from tui_reader.ingest.errors import IngestError
 from tui_reader.ingest.loaded import Loaded
-from tui_reader.ingest.sanitize import clean_line, clean_paragraph
 from tui_reader.model import Document, Paragraph
+from tui_reader.sanitize import clean_line, clean_paragraph
 
 _FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 _XML_FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf", b"rdf", b"channel"}

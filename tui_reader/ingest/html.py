@@ -17,8 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 from tui_reader.ingest.errors import IngestError
 from tui_reader.ingest.files import decode
-from tui_reader.ingest.sanitize import clean_line, clean_paragraph, strip_unsafe_markup
 from tui_reader.model import Document, Paragraph
+from tui_reader.sanitize import clean_line, clean_paragraph, strip_unsafe_markup
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)

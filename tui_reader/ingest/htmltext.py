@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui_reader.ingest.sanitize import clean_paragraph
 from tui_reader.model import Paragraph
+from tui_reader.sanitize import clean_paragraph
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = frozenset(

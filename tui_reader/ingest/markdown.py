@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from tui_reader.ingest.errors import IngestError
-from tui_reader.ingest.sanitize import clean_line, clean_paragraph, clean_tags
 from tui_reader.model import Document, Paragraph
+from tui_reader.sanitize import clean_line, clean_paragraph, clean_tags
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from tui_reader.ingest.errors import IngestError
-from tui_reader.ingest.sanitize import clean_line, clean_paragraph
 from tui_reader.model import Document, Paragraph
+from tui_reader.sanitize import clean_line, clean_paragraph
 
 _SOURCE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*)$", re.IGNORECASE)
 _URL = re.compile(r"^\s*url\s*:\s*(https?://\S+)\s*$", re.IGNORECASE)

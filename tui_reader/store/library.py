@@ -32,7 +32,7 @@ from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
 
 from tui_reader.anchoring import Placement, make_anchor, reanchor
-from tui_reader.ingest.sanitize import clean_line, clean_multiline, clean_tags
+from tui_reader.atomic_files import atomic_write, remove_debris
 from tui_reader.model import (
     COLOURS,
     Article,
@@ -44,7 +44,7 @@ from tui_reader.model import (
     now_iso,
     short_hash,
 )
-from tui_reader.store.atomic import atomic_write, remove_debris
+from tui_reader.sanitize import clean_line, clean_multiline, clean_tags
 from tui_reader.store.errors import LibraryLocked, NotFound, ReadOnlyError, StoreError
 from tui_reader.store.lock import LibraryLock
 from tui_reader.store.schema import SCHEMA_VERSION, migrate

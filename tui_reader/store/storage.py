@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from tui_reader.store.atomic import atomic_write, generation_path
+from tui_reader.atomic_files import atomic_write, generation_path
 from tui_reader.store.errors import LibraryCorrupt, ReadOnlyError, StoreWriteError
 
 Tables = dict[str, dict[str, Any]]

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui_reader.config import Config, load_config
-from tui_reader.ingest.sanitize import strip_unsafe
+from tui_reader.sanitize import strip_unsafe
 from tui_reader.store import Library, StoreError
 from tui_reader.ui.commands import NewsreadCommands
 from tui_reader.ui.saving import SaveJob, SaveQueue
@@ -208,7 +208,7 @@ class NewsreadApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys of the current screen, generated from its bindings."""
-        from tui_reader.ui.screens.help import HelpScreen, help_sections
+        from tui_reader.ui.dialogs.help import HelpScreen, help_sections
 
         if isinstance(self.screen, HelpScreen):
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_reader.ingest.sanitize import clean_line
+from tui_reader.sanitize import clean_line
 
 #: The most characters a label shows; no screen has room for more.
 LABEL_LIMIT = 1_000

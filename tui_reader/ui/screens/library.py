@@ -29,8 +29,8 @@ from tui_reader.model import Article
 from tui_reader.store import AddStatus, Library, NotFound, StoreError
 from tui_reader.ui.labels import label
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
-from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.key_bar import KeyBar
+from tui_reader.ui.widgets.library.article_list import ArticleList
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
@@ -402,7 +402,7 @@ class LibraryScreen(Screen[None]):
 
     def action_filter_tag(self) -> None:
         """Ask for a tag; only articles carrying it are listed (empty shows all)."""
-        from tui_reader.ui.screens.filter_dialog import FilterDialog
+        from tui_reader.ui.dialogs.tag_filter import FilterDialog
 
         counts = self.listing.tag_counts if self.listing else Counter()
         self.app.push_screen(FilterDialog(counts, self.query_state.tag), self._tag_chosen)
@@ -427,7 +427,7 @@ class LibraryScreen(Screen[None]):
 
     def action_add(self) -> None:
         """Ask for a file, folder or URL and import it."""
-        from tui_reader.ui.screens.add_dialog import AddDialog
+        from tui_reader.ui.dialogs.add import AddDialog
 
         if self._importing:
             self.app.notify("An import is already running.", severity="warning")
@@ -497,7 +497,7 @@ class LibraryScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the article under the cursor, after a y/n confirmation."""
-        from tui_reader.ui.screens.confirm import ConfirmScreen
+        from tui_reader.ui.dialogs.confirm import ConfirmScreen
 
         article = self.article_list.current
         if article is None or not self.article_list.display:

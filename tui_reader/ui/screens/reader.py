@@ -24,17 +24,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
 
-from tui_reader import selection as sel
+from tui_reader import spans as sel
 from tui_reader.anchoring import make_anchor
 from tui_reader.history import ArticleTagsEdit, Edit, HighlightEdit, History, apply_edit
-from tui_reader.ingest.sanitize import clean_multiline
 from tui_reader.model import COLOURS, Highlight, Paragraph, ReadingState, now_iso
+from tui_reader.sanitize import clean_multiline
 from tui_reader.store import Library, NotFound, StoreError
-from tui_reader.ui.widgets.article_rows import short_quote
-from tui_reader.ui.widgets.article_search import ArticleSearch
-from tui_reader.ui.widgets.article_view import ArticleView
 from tui_reader.ui.widgets.key_bar import KeyBar
-from tui_reader.ui.widgets.reader_status import ReaderStatus
+from tui_reader.ui.widgets.reader.article_rows import short_quote
+from tui_reader.ui.widgets.reader.article_search import ArticleSearch
+from tui_reader.ui.widgets.reader.article_view import ArticleView
+from tui_reader.ui.widgets.reader.reader_status import ReaderStatus
 
 if TYPE_CHECKING:
     from tui_reader.ui.app import NewsreadApp
@@ -563,7 +563,7 @@ class ReaderScreen(Screen[None]):
             if note != current.note:
                 self._commit(HighlightEdit("note", current, current.evolve(note=note)))
 
-        from tui_reader.ui.screens.note_editor import NoteEditor  # TextArea: paid when used
+        from tui_reader.ui.dialogs.note_editor import NoteEditor  # TextArea: paid when used
 
         self.app.push_screen(NoteEditor(short_quote(hl.anchor.quote.exact, 60), hl.note), done)
 
@@ -581,7 +581,7 @@ class ReaderScreen(Screen[None]):
                 self._set_tag_suggestions(list(tags))
 
         title = "Tags for " + short_quote(hl.anchor.quote.exact, 50)
-        from tui_reader.ui.screens.tag_editor import TagEditor
+        from tui_reader.ui.dialogs.tag_editor import TagEditor
 
         self.app.push_screen(TagEditor(title, hl.tags, self._tag_suggestions), done)
 
@@ -597,7 +597,7 @@ class ReaderScreen(Screen[None]):
             self._commit(ArticleTagsEdit(self.article_id, self.article.tags, tags))
 
         known = [tag for tag, _ in self.library.tag_counts().most_common()]
-        from tui_reader.ui.screens.tag_editor import TagEditor
+        from tui_reader.ui.dialogs.tag_editor import TagEditor
 
         self.app.push_screen(TagEditor("Tags for this article", before, known), done)
 

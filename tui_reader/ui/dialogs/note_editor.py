@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from tui_reader.ingest.sanitize import clean_multiline
-from tui_reader.ui.widgets.article_rows import safe_text
+from tui_reader.sanitize import clean_multiline
 from tui_reader.ui.widgets.key_bar import KeyBar
+from tui_reader.ui.widgets.reader.article_rows import safe_text
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from tui_reader.model import Article, Highlight, Paragraph
 from tui_reader.ui.labels import label
-from tui_reader.ui.widgets.article_wrap import estimate_lines, wrap_offsets
+from tui_reader.ui.widgets.reader.article_wrap import estimate_lines, wrap_offsets
 
 GUTTER = 2
 """Cells left of the text: the cursor bar and a space."""

@@ -28,9 +28,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui_reader.model import COLOURS, Article, Highlight, Paragraph
-from tui_reader.selection import Match
-from tui_reader.ui.widgets.article_layout import BlockLayout
-from tui_reader.ui.widgets.article_rows import (
+from tui_reader.spans import Match
+from tui_reader.ui.widgets.reader.article_layout import BlockLayout
+from tui_reader.ui.widgets.reader.article_rows import (
     BELOW_INDENT,
     GAP,
     GUTTER,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_reader.selection import (
+from tui_reader.spans import (
     Match,
     find_matches,
     first_word,

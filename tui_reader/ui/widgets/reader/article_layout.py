@@ -1,7 +1,7 @@
 """Where each block of an article sits: rows wrapped on demand, heights exact or estimated.
 
 :class:`BlockLayout` knows nothing about Textual: it is given a function that
-lays out one block (as :class:`~tui_reader.ui.widgets.article_rows.Row` s)
+lays out one block (as :class:`~tui_reader.ui.widgets.reader.article_rows.Row` s)
 and one that guesses its height. It wraps blocks only when asked (the
 viewport, a jump target, an idle batch), keeps recently wrapped blocks in an
 LRU cache, and answers "which block is at line y" and "where does block b
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from tui_reader.ui.widgets.article_heights import Heights
-from tui_reader.ui.widgets.article_rows import Row
+from tui_reader.ui.widgets.reader.article_heights import Heights
+from tui_reader.ui.widgets.reader.article_rows import Row
 
 CACHE_SIZE = 1024
 """How many wrapped blocks the LRU cache keeps."""

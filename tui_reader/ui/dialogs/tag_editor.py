@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from tui_reader.ingest.sanitize import clean_tags
-from tui_reader.ui.widgets.article_rows import safe_text
+from tui_reader.sanitize import clean_tags
 from tui_reader.ui.widgets.key_bar import KeyBar
+from tui_reader.ui.widgets.reader.article_rows import safe_text
 
 
 def parse_tags(value: str) -> tuple[str, ...]:

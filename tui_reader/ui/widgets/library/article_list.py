@@ -26,7 +26,7 @@ from textual.strip import Strip
 
 from tui_reader.model import Article, ReadingState
 from tui_reader.ui.listing import SortMode
-from tui_reader.ui.widgets.list_columns import (
+from tui_reader.ui.widgets.library.list_columns import (
     GAP,
     LEAD,
     Column,

@@ -1,0 +1,1 @@
+"""Modal dialogs: editors, confirmation, tag filter, add, help."""

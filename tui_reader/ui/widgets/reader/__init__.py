@@ -1,0 +1,1 @@
+"""Widgets of the reader screen: the Line-API article view and its parts."""
