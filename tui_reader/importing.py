@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui_reader.ingest import DEFAULT_MAX_SIZE, IngestError, expand_paths, load_path
+from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
 from tui_reader.model import Article, Document
 from tui_reader.store import AddResult, AddStatus, Library, NotFound
+
+if TYPE_CHECKING:
+    import threading
 
 #: Documents added to the store per write.
 BATCH = 200
@@ -28,6 +32,8 @@ class ImportReport:
     """(input, reason) for every input that could not be imported."""
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """(input, message) for inputs imported with something worth saying."""
+    cancelled: bool = False
+    """True when the import stopped early because its ``cancel`` event was set."""
 
     def count(self, status: AddStatus) -> int:
         """How many documents ended with ``status``."""
@@ -51,6 +57,8 @@ class ImportReport:
         orphaned = sum(r.orphaned for r in self.results)
         if stayed or moved or orphaned:
             parts.append(f"highlights: {stayed} stayed, {moved} moved, {orphaned} orphaned")
+        if self.cancelled:
+            parts.append("cancelled before the end")
         return ", ".join(parts)
 
 
@@ -59,12 +67,20 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-def load_input(item: str | Path, max_size: int = DEFAULT_MAX_SIZE) -> list[Document]:
-    """Documents from one input (a file, or a URL); raises :class:`IngestError`."""
+def load_input(
+    item: str | Path,
+    max_size: int = DEFAULT_MAX_SIZE,
+    *,
+    cancel: threading.Event | None = None,
+) -> list[Document]:
+    """Documents from one input (a file, or a URL); raises :class:`IngestError`.
+
+    A fetch stops when ``cancel`` is set (see :mod:`tui_reader.ingest.url`).
+    """
     if isinstance(item, str) and is_url(item):
         from tui_reader.ingest.url import load_url
 
-        return load_url(item, max_size)
+        return load_url(item, max_size, cancel=cancel)
     return load_path(Path(item), max_size)
 
 
@@ -86,8 +102,13 @@ def import_inputs(
     max_size: int = DEFAULT_MAX_SIZE,
     on_start: Callable[[int], None] | None = None,
     on_item: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportReport:
     """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each.
+
+    Setting ``cancel`` (from any thread) stops the import within about a
+    second: a running download is abandoned, the inputs not yet read are left
+    out, what was read before is stored, and ``report.cancelled`` is True.
 
     Documents are added in batches but with the outcome of adding them one by
     one: an article met twice in one run is added once and then found already
@@ -108,12 +129,18 @@ def import_inputs(
 
     for item, problem in planned:
         name = str(item)
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
         try:
             if problem:
                 raise IngestError(problem)
-            docs = load_input(item, max_size)
+            docs = load_input(item, max_size, cancel=cancel)
             if not docs:
                 raise IngestError("nothing to import")
+        except Cancelled:
+            report.cancelled = True
+            break
         except IngestError as error:
             report.failures.append((name, str(error)))
         except Exception as error:  # a bug or a library's surprise must not stop the rest

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -110,14 +111,14 @@ def test_unreadable_file_exits_2(
     path = tmp_path / "secret.txt"
     path.write_text("Title\nbody\n")
 
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def deny(self: Path) -> bytes:
-        if self == path:
+    def deny(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(file) == path:
             raise PermissionError(13, "Permission denied")
-        return real_read_bytes(self)
+        return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     code, _, err = run("add", str(path))
     assert code == 2
     assert f"{path}: permission denied" in err

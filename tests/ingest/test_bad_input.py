@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,14 +37,14 @@ def test_missing_path(library: Library, tmp_path: Path) -> None:
 
 def test_unreadable_file(library: Library, write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write("locked.txt", "Title\n\nSome text that cannot be read.")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def deny(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(file).name == "locked.txt":  # root reads anything: deny it by hand
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", deny)
     assert refused(library, [str(path)]) == "permission denied"
 
 

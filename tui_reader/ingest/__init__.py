@@ -7,11 +7,13 @@ them, never at start-up.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tui_reader.ingest.errors import IngestError
-from tui_reader.ingest.files import DEFAULT_MAX_SIZE, read_bytes, read_text
+from tui_reader.ingest.errors import Cancelled, IngestError
+from tui_reader.ingest.files import DEFAULT_MAX_SIZE, file_kind, read_bytes, read_text
 from tui_reader.ingest.loaded import Loaded
 from tui_reader.model import Document
 
@@ -81,6 +83,12 @@ def supported_suffixes() -> tuple[str, ...]:
 
 def load_path(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[Document]:
     """Import one file; raises :class:`IngestError` with a one-line reason."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = 0  # missing or unreadable: said below, or by the importer
+    if mode and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise IngestError(f"not a regular file ({file_kind(mode)})")
     importer = IMPORTERS.get(path.suffix.lower())
     if importer is None:
         if not path.exists():
@@ -96,27 +104,47 @@ def expand_paths(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
     """Files to import: folders walked recursively for supported types.
 
     Yields ``(path, problem)``; ``problem`` is a reason when the path itself is
-    unusable (missing, an empty folder), else None.
+    unusable (missing, an empty folder, a subfolder that cannot be read), else
+    None. Hidden files and folders are left out; symbolic links to folders are
+    not followed.
     """
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in IMPORTERS and not p.name.startswith(".")
-            )
+            found = _walk(path)
             if not found:
                 yield path, "folder holds no file newsread can import"
-            yield from ((p, None) for p in found)
+            yield from found
         elif not path.exists() and not path.is_symlink():
             yield path, "no such file or folder"
         else:
             yield path, None
 
 
+def _walk(folder: Path) -> list[tuple[Path, str | None]]:
+    """Importable files under ``folder``, and subfolders that could not be read, in order."""
+    found: list[tuple[Path, str | None]] = []
+
+    def failed(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        reason = "permission denied" if isinstance(error, PermissionError) else error.strerror
+        found.append((where, f"cannot read folder: {reason or error}"))
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs.sort()
+        here = Path(root)
+        for name in files:
+            item = here / name
+            if name.startswith(".") or item.suffix.lower() not in IMPORTERS:
+                continue
+            if item.is_file():
+                found.append((item, None))
+    return sorted(found, key=lambda pair: pair[0])
+
+
 __all__ = [
     "DEFAULT_MAX_SIZE",
     "IMPORTERS",
+    "Cancelled",
     "IngestError",
     "Loaded",
     "expand_paths",

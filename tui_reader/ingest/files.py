@@ -2,39 +2,91 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from tui_reader.ingest.errors import IngestError
 
 #: Default largest file accepted, in bytes (``--max-size`` changes it).
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+#: Bytes asked for per read.
+_CHUNK = 1024 * 1024
+#: Open flags: a named pipe opens without waiting for a writer (it is then refused).
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
-    """A file's bytes, refusing missing, unreadable, empty, oversized and binary files."""
+    """A file's bytes, refusing missing, unreadable, empty, oversized and binary files.
+
+    Only regular files are read: devices (``/dev/zero``), named pipes and
+    sockets are refused before any byte is read (a pipe is opened without
+    waiting for a writer), and the size cap is enforced on the bytes actually
+    read, not only on the size the file claims.
+    """
     try:
-        if path.is_dir():
-            raise IngestError("is a folder")
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except FileNotFoundError:
         raise IngestError("no such file") from None
     except PermissionError:
         raise IngestError("permission denied") from None
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
-    if size > max_size:
-        raise IngestError(f"file is {human_size(size)}, over the {human_size(max_size)} limit")
     try:
-        data = path.read_bytes()
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IngestError("is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(f"not a regular file ({file_kind(info.st_mode)})")
+        if info.st_size > max_size:
+            raise IngestError(
+                f"file is {human_size(info.st_size)}, over the {human_size(max_size)} limit"
+            )
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        data = _read_at_most(fd, max_size + 1)
     except PermissionError:
         raise IngestError("permission denied") from None
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+    if len(data) > max_size:
+        raise IngestError(f"file is over the {human_size(max_size)} limit")
     if not data.strip():
         raise IngestError("file is empty")
     if looks_binary(data):
         raise IngestError("file is binary, not text")
     return data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from ``fd``, stopping early at the end of the file."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(_CHUNK, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for people: ``a named pipe (FIFO)``, ``a character device``."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
 
 
 def looks_binary(data: bytes) -> bool:
@@ -56,7 +108,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
     valid UTF-8 almost never is anything else.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode_utf16(data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -72,6 +124,20 @@ def decode(data: bytes, declared: str | None = None) -> str:
     if best is None:
         raise IngestError("text is in an encoding that could not be recognised")
     return str(best)
+
+
+def _decode_utf16(data: bytes) -> str:
+    """Text with a UTF-16 byte-order mark; a damaged file is refused in one line."""
+    if len(data) % 2:
+        raise IngestError(
+            "file starts as UTF-16 text but has an odd number of bytes (cut short or damaged)"
+        )
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise IngestError(
+            f"file starts as UTF-16 text but is not valid UTF-16 (at byte {error.start})"
+        ) from None
 
 
 def _codec(charset: str) -> str:

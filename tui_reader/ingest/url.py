@@ -5,25 +5,60 @@ download stopped once over it) and redirects followed by hand, up to a limit,
 so a loop is reported as a loop. The content type decides page or feed (the
 body is sniffed too: feeds are often served as ``text/xml`` or ``text/html``),
 and the charset comes from the header. Every failure is one line.
+
+Deadline and cancelling
+-----------------------
+Per-read timeouts do not bound a fetch: a server sending one byte every few
+seconds beats every one of them. So each fetch also has an overall deadline
+(``deadline`` seconds, :data:`FETCH_DEADLINE` by default, read when the fetch
+starts) covering connecting, redirects, headers and body; past it the fetch
+fails with ``IngestError("... gave up after N s ...")``.
+
+A caller that must be able to stop a fetch early (the app, on quit) passes a
+:class:`threading.Event` as ``cancel``, to :func:`fetch`, :func:`load_url`,
+``importing.load_input`` or ``importing.import_inputs``, and sets it from any
+thread; the fetch then stops within about :data:`CANCEL_POLL` seconds and
+raises :class:`~tui_reader.ingest.errors.Cancelled` (an ``IngestError``).
+``import_inputs`` checks the same event between inputs, keeps what was
+imported before it was set and marks its report ``cancelled``. Example::
+
+    stop = threading.Event()
+    worker: import_inputs(library, inputs, cancel=stop)   # in a worker thread
+    on quit: stop.set(); then wait for the worker (it returns within a second)
+
+The download runs on a private asyncio event loop (httpx's async client), so
+a deadline or a cancel interrupts it wherever it waits, even in the middle of
+a read; the loop is not shut down waiting for a stuck name lookup.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tui_reader import __version__
-from tui_reader.ingest.errors import IngestError
+from tui_reader.ingest.errors import Cancelled, IngestError
 from tui_reader.ingest.files import DEFAULT_MAX_SIZE, decode, human_size, looks_binary
 from tui_reader.model import Document
 
 if TYPE_CHECKING:
+    import threading
+    from collections.abc import Coroutine
+    from typing import Any
+
     import httpx
 
 #: Seconds to wait for a connection, and then for each read.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 10.0
+#: Seconds a whole fetch (redirects, headers and body) may take.
+FETCH_DEADLINE = 60.0
+#: How often, in seconds, a running fetch looks at its cancel event.
+CANCEL_POLL = 0.05
+#: Seconds given to closing the connection after a deadline or a cancel.
+_CLOSE_GRACE = 1.0
 #: Redirects followed before giving up.
 MAX_REDIRECTS = 5
 USER_AGENT = f"newsread/{__version__} (terminal article reader)"
@@ -58,30 +93,98 @@ class Fetched:
     data: bytes
 
 
-def load_url(url: str, max_size: int = DEFAULT_MAX_SIZE) -> list[Document]:
-    """The documents at ``url``; raises :class:`IngestError` with a one-line reason."""
-    return documents_from(fetch(url, max_size))
+def load_url(
+    url: str,
+    max_size: int = DEFAULT_MAX_SIZE,
+    *,
+    deadline: float | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Document]:
+    """The documents at ``url``; raises :class:`IngestError` with a one-line reason.
+
+    ``deadline`` and ``cancel`` are those of :func:`fetch`.
+    """
+    return documents_from(fetch(url, max_size, deadline=deadline, cancel=cancel))
 
 
 def fetch(
     url: str,
     max_size: int = DEFAULT_MAX_SIZE,
     *,
+    deadline: float | None = None,
+    cancel: threading.Event | None = None,
     connect_timeout: float = CONNECT_TIMEOUT,
     read_timeout: float = READ_TIMEOUT,
     max_redirects: int = MAX_REDIRECTS,
 ) -> Fetched:
-    """Download ``url`` (following redirects), refusing errors, non-text and oversize bodies."""
+    """Download ``url`` (following redirects), refusing errors, non-text and oversize bodies.
+
+    The whole fetch ends within ``deadline`` seconds (:data:`FETCH_DEADLINE`
+    when None) and as soon as ``cancel`` is set (raising :class:`Cancelled`).
+    """
+    import asyncio
+
+    limit = FETCH_DEADLINE if deadline is None else deadline
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("cancelled")
+    work = _fetch(url, max_size, connect_timeout, read_timeout, max_redirects)
+    # A loop of our own, closed without waiting for the default executor: a
+    # name lookup stuck in a thread must not hold the caller past the deadline.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(_bounded(work, url, limit, cancel))
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+
+
+async def _bounded(
+    work: Coroutine[Any, Any, Fetched], url: str, limit: float, cancel: threading.Event | None
+) -> Fetched:
+    """Run ``work`` until it ends, ``limit`` seconds pass or ``cancel`` is set."""
+    import asyncio
+
+    async def watch() -> None:
+        assert cancel is not None
+        while not cancel.is_set():
+            await asyncio.sleep(CANCEL_POLL)
+
+    task = asyncio.ensure_future(work)
+    waiting: set[asyncio.Future[Any]] = {task}
+    if cancel is not None:
+        waiting.add(asyncio.ensure_future(watch()))
+    done, pending = await asyncio.wait(
+        waiting, timeout=max(limit, 0.0), return_when=asyncio.FIRST_COMPLETED
+    )
+    for future in pending:
+        future.cancel()
+    if pending:  # let httpx close the connection, but not for long
+        await asyncio.wait(pending, timeout=_CLOSE_GRACE)
+    if task in done:
+        return task.result()
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("cancelled")
+    raise IngestError(f"gave up on {_host(url)} after {limit:g} s (the server is too slow)")
+
+
+async def _fetch(
+    url: str, max_size: int, connect_timeout: float, read_timeout: float, max_redirects: int
+) -> Fetched:
+    """The download itself, with per-read timeouts; :func:`_bounded` adds the deadline."""
     import httpx
 
     timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
     seen = {url}
     current = url
-    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False) as client:
+    async with httpx.AsyncClient(
+        timeout=timeout, headers=headers, follow_redirects=False
+    ) as client:
         for _ in range(max_redirects + 1):
             try:
-                with client.stream("GET", current) as response:
+                async with client.stream("GET", current) as response:
                     if response.is_redirect:
                         current = _next_hop(response, current, seen)
                         continue
@@ -91,7 +194,7 @@ def fetch(
                     mime, charset = _content_type(response.headers.get("content-type", ""))
                     if not _is_text_type(mime):
                         raise IngestError(f"not a text page (content type {mime})")
-                    data = _read_capped(response, max_size)
+                    data = await _read_capped(response, max_size)
                     return Fetched(str(response.url), mime, charset, data)
             except httpx.TimeoutException:
                 raise IngestError(f"timed out fetching {_host(current)}") from None
@@ -118,7 +221,7 @@ def _next_hop(response: httpx.Response, current: str, seen: set[str]) -> str:
     return target
 
 
-def _read_capped(response: httpx.Response, max_size: int) -> bytes:
+async def _read_capped(response: httpx.Response, max_size: int) -> bytes:
     """The body, streamed, stopping as soon as it is over ``max_size``."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_size:
@@ -127,7 +230,7 @@ def _read_capped(response: httpx.Response, max_size: int) -> bytes:
         )
     chunks: list[bytes] = []
     total = 0
-    for chunk in response.iter_bytes():
+    async for chunk in response.aiter_bytes():
         total += len(chunk)
         if total > max_size:
             raise IngestError(f"download is over the {human_size(max_size)} limit")
@@ -203,6 +306,9 @@ def _reason(error: BaseException) -> str:
     """The most specific one-line reason in an exception chain."""
     cause: BaseException | None = error
     while cause is not None:
+        code = getattr(cause, "errno", None)
+        if isinstance(code, int) and code > 0:  # asyncio's strerror names the call, not the cause
+            return os.strerror(code).lower()
         strerror = getattr(cause, "strerror", None)
         if strerror:
             return str(strerror).lower()
