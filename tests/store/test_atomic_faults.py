@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.atomic_files import atomic_write
 from tui_reader import atomic_files as atomic
+from tui_reader.atomic_files import atomic_write
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tui_reader import atomic_files as atomic_module
 from tui_reader.atomic_files import TMP_MARK, atomic_write
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, LibraryCorrupt, StoreWriteError
-from tui_reader import atomic_files as atomic_module
 
 
 def add_article(library: Library, title: str) -> str:

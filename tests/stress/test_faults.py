@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from tests.conftest import SEED
 from tests.conftest import library_files as snapshot
+from tui_reader import atomic_files as atomic_module
 from tui_reader.cli import cli
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, StoreWriteError
-from tui_reader import atomic_files as atomic_module
 
 FAULTS = {
     "ENOSPC": (errno.ENOSPC, "no space left on device"),
