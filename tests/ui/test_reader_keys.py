@@ -231,21 +231,6 @@ async def test_highlight_the_selection(library: Library, seed: str) -> None:
         assert "1 highlight" in status(app)
 
 
-async def test_highlight_the_whole_paragraph(library: Library, seed: str) -> None:
-    app = create_app(library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_reader(app, pilot, seed)
-        await pilot.press("h")
-        await settle(app, pilot)
-        [hl] = library.highlights(seed)
-        text = library.paragraphs(seed)[0].text
-        assert (hl.anchor.start, hl.anchor.end) == (0, len(text))
-        assert style_at(app, "fatalities").bgcolor == style_at(app, "Kursk, Russia").bgcolor
-        await pilot.press("h")
-        await settle(app, pilot)
-        assert len(library.highlights(seed)) == 1, "no duplicate of the same span"
-
-
 @pytest.mark.parametrize(("key", "colour"), [("1", "yellow"), ("2", "green"), ("3", "blue")])
 async def test_colour_keys(library: Library, seed: str, key: str, colour: str) -> None:
     fixed_highlight(library, seed, 1, 0, 13, n=1, colour="purple")
@@ -386,55 +371,28 @@ async def test_next_and_previous_highlight(library: Library, seed: str) -> None:
 # ---------------------------------------------------------------------- undo
 
 
-async def test_undo_and_redo_every_kind_of_change(library: Library, seed: str) -> None:
-    app = create_app(library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_reader(app, pilot, seed)
-        await pilot.press("h", "3")
-        await pilot.press("n", *"a note", "ctrl+s")
-        await pilot.press("t", *"tag", "enter")
-        await pilot.press("T", *"art", "enter")
-        await settle(app, pilot)
-        [hl] = library.highlights(seed)
-        assert (hl.colour, hl.note, hl.tags) == ("blue", "a note", ("tag",))
-        steps = [
-            lambda: library.get(seed).tags == (),
-            lambda: library.highlights(seed)[0].tags == (),
-            lambda: library.highlights(seed)[0].note == "",
-            lambda: library.highlights(seed)[0].colour == "yellow",
-            lambda: library.highlights(seed) == [],
-        ]
-        for check in steps:
-            await pilot.press("u")
-            await settle(app, pilot)
-            assert check()
-        assert "a note" not in screen_text(app)
-        plain = style_at(app, "Kursk, Russia").bgcolor
-        assert style_at(app, "South Korea confirmed").bgcolor == plain
-        await pilot.press("u")
-        await pilot.pause()
-        assert any("Nothing to undo" in n.message for n in app._notifications)
-        for _ in range(5):
-            await pilot.press("ctrl+r")
-        await settle(app, pilot)
-        assert library.highlights(seed) == [hl]
-        assert library.get(seed).tags == ("art",)
-        assert "a note" in screen_text(app) and "#art" in screen_text(app)
-
-
-async def test_undo_brings_back_a_deleted_highlight(library: Library, seed: str) -> None:
+async def test_undo_and_redo_keys(library: Library, seed: str) -> None:
+    """The wiring of u and ctrl+r; every kind of change and the failure cases are unit tests
+    of the annotation session (tests/test_annotating.py)."""
     hl = fixed_highlight(library, seed, 2, 0, 20, n=1, note="keep me")
     app = create_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reader(app, pilot, seed)
         await pilot.press("j", "j", "x", "g")
         await settle(app, pilot)
-        assert library.highlights(seed) == []
+        assert library.highlights(seed) == [] and "keep me" not in screen_text(app)
         await pilot.press("u")
         assert view_of(app).cursor == 2, "undo shows where it happened"
-        assert "keep me" in screen_text(app)
+        assert "keep me" in screen_text(app) and "1 highlight" in status(app)
         await settle(app, pilot)
         assert library.highlights(seed) == [hl]
+        await pilot.press("ctrl+r")
+        assert "keep me" not in screen_text(app) and "0 highlights" in status(app)
+        await settle(app, pilot)
+        assert library.highlights(seed) == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert any("Nothing to redo" in n.message for n in app._notifications)
 
 
 # ---------------------------------------------------------------------- search

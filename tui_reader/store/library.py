@@ -31,8 +31,9 @@ from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
 
-from tui_reader.anchoring import Placement, make_anchor, reanchor
+from tui_reader.anchoring import Placement, reanchor
 from tui_reader.atomic_files import atomic_write, remove_debris
+from tui_reader.highlighting import check_colour, new_highlight
 from tui_reader.model import (
     COLOURS,
     Article,
@@ -652,21 +653,15 @@ class Library:
         note: str = "",
         tags: Iterable[str] = (),
     ) -> Highlight:
-        """Highlight characters ``start:end`` of a paragraph; returns the saved highlight."""
-        if colour not in COLOURS:
-            raise ValueError(f"unknown colour {colour!r}")
+        """Highlight characters ``start:end`` of a paragraph; returns the saved highlight.
+
+        Made by :func:`tui_reader.highlighting.new_highlight` (the one validated factory).
+        """
+        check_colour(colour)
         with self._mutex:
             paragraphs = self.paragraphs(article_id)
-            anchor = make_anchor(paragraphs, paragraph, start, end)
-            if anchor.start == anchor.end:
-                raise ValueError("a highlight needs at least one character")
-            hl = Highlight(
-                id=Highlight.new_id(),
-                article_id=article_id,
-                anchor=anchor,
-                colour=colour,
-                note=clean_multiline(note),
-                tags=clean_tags(tags),
+            hl = new_highlight(
+                article_id, paragraphs, paragraph, start, end, colour=colour, note=note, tags=tags
             )
             return self.put_highlight(hl)
 

@@ -1,35 +1,30 @@
 """The reader screen: an article's paragraphs beside their annotations.
 
-The screen turns keys into changes: it builds the new highlight (or article
-tags) itself, shows it at once in the :class:`ArticleView`, records a
-(before, after) :class:`~tui_reader.history.Edit` for undo, and hands the
-store call to the app's saver thread. When the library is read-only the app
-refuses the save (and says so) and the screen changes nothing. When a save
-fails (disk full, I/O error) the app says so, the edit leaves the undo history,
-and the screen shows again what the store holds.
+The screen turns keys into calls on its :class:`~tui_reader.annotating.AnnotationSession`
+(which decides what changes: the highlight to make, the undo step, when the
+position is saved and the article marked read), draws the edits the session
+returns in the :class:`ArticleView`, and hands the session's save operations
+to the app's saver, reporting each result back to the session. A save that
+fails is rolled back by the session: the screen draws what it returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
 
 from tui_reader import spans as sel
-from tui_reader.anchoring import make_anchor
-from tui_reader.history import ArticleTagsEdit, Edit, HighlightEdit, History, apply_edit
-from tui_reader.model import COLOURS, Highlight, Paragraph, ReadingState, now_iso
-from tui_reader.sanitize import clean_multiline
-from tui_reader.store import Library, NotFound, StoreError
+from tui_reader.annotating import AnnotationSession, Direction, Notice, Outcome, SaveOp
+from tui_reader.history import ArticleTagsEdit, Edit
+from tui_reader.model import COLOURS, Highlight, Paragraph
+from tui_reader.store import Library, StoreError
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.reader.article_rows import short_quote
 from tui_reader.ui.widgets.reader.article_search import ArticleSearch
@@ -134,17 +129,6 @@ class ReaderScreen(Screen[None]):
     position_save_delay: float = 1.5
     """Seconds of stillness before the reading position is saved."""
 
-    @dataclass
-    class Stored(Message):
-        """What the store holds for an item whose save failed (see ``_save_failed``)."""
-
-        key: str
-        """The item: a highlight id, or ``ARTICLE_TAGS``."""
-        changes: int
-        """How many edits of the item had been shown when the store was read."""
-        value: Highlight | tuple[str, ...] | None
-        """The stored highlight (None: there is none), or the article's tags."""
-
     def __init__(
         self,
         library: Library,
@@ -157,22 +141,20 @@ class ReaderScreen(Screen[None]):
         self.library = library
         self.article_id = article_id
         self._preloaded = preloaded
-        self.article = library.get(article_id)
-        self.history = History()
+        self._article = library.get(article_id)
+        self._session: AnnotationSession | None = None
         self._position_timer: Timer | None = None
-        self._saved_position = self.article.position
         self._tag_suggestions: list[str] = []
-        self._texts: list[str] = []
         self._view: ArticleView | None = None
-        self._changes: dict[str, int] = {}
-        """How many edits of each item (highlight id, ``ARTICLE_TAGS``) have been shown."""
+        self._closed = False
 
     # ------------------------------------------------------------------ plumbing
 
     @property
-    def newsapp(self) -> NewsreadApp:
-        """The app, typed."""
-        return cast("NewsreadApp", self.app)
+    def session(self) -> AnnotationSession:
+        """The open article's annotation session."""
+        assert self._session is not None, "the reader is not composed yet"
+        return self._session
 
     @property
     def view(self) -> ArticleView:
@@ -192,10 +174,12 @@ class ReaderScreen(Screen[None]):
             self._preloaded = None
         else:
             paragraphs, highlights = load_article(self.library, self.article_id)
-        self._texts = [p.text for p in paragraphs]
+        article = self._article
+        reason = (self.library.read_only_reason or "") if self.library.read_only else None
+        self._session = AnnotationSession(article, paragraphs, highlights, read_only_reason=reason)
         yield Header()
         self._view = ArticleView(
-            self.article, paragraphs, highlights, cursor=self.article.position, id="article"
+            article, paragraphs, highlights, cursor=article.position, id="article"
         )
         yield self._view
         yield ArticleSearch()
@@ -204,7 +188,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Focus the text, show the status, gather tag suggestions in the background."""
-        self.app.report_library_warnings()  # type: ignore[attr-defined]
+        self._newsapp.report_library_warnings()
         self.sub_title = "reader"
         self.view.focus()
         self.watch(self.app, "save_state", self._update_status)
@@ -226,10 +210,10 @@ class ReaderScreen(Screen[None]):
         self.query_one(ReaderStatus).show(
             paragraph=view.cursor,
             count=view.paragraph_count,
-            highlights=len(view.placed_highlights()) + len(view.orphans),
+            highlights=len(self.session),
             selecting=view.selection is not None,
-            save_state=self.newsapp.save_state,
-            read=self.article.state is ReadingState.READ,
+            save_state=self._newsapp.save_state,
+            read=self.session.is_read,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -247,207 +231,75 @@ class ReaderScreen(Screen[None]):
             return not self.search_bar.has_focus_within if self._view is not None else True
         return True
 
-    def _save(
-        self, label: str, call: Any, on_error: Callable[[StoreError], None] | None = None
-    ) -> bool:
-        return self.newsapp.save(label, call, on_error=on_error)
+    # ------------------------------------------------------------------ the app
 
-    def _commit(self, edit: Edit) -> bool:
-        """Save an edit; show it at once and remember it for undo (until its save fails)."""
-        library = self.library
+    @property
+    def _newsapp(self) -> NewsreadApp:
+        """The app, typed: its saver, save state, warnings, export and help."""
+        return cast("NewsreadApp", self.app)
+
+    def _submit(self, op: SaveOp) -> None:
+        """Hand one save to the app's saver; its report goes back to the session."""
+
+        def done(_: Any) -> None:
+            self._apply(self.session.save_done(op))
 
         def failed(_: StoreError) -> None:
-            self.history.discard(edit)
-            self._save_failed(edit)
+            self._apply(self.session.save_failed(op))
 
-        if not self._save(edit.label, lambda: apply_edit(library, edit), failed):
-            return False
-        self.history.record(edit)
-        self._show_edit(edit)
-        if isinstance(edit, HighlightEdit):
-            self.view.reveal_paragraph(self.view.cursor)
-        return True
+        if not self._newsapp.save(op.label, lambda: op.apply(self.library), done, failed):
+            failed(StoreError("refused"))
 
-    def _show_edit(self, edit: Edit) -> None:
+    # ------------------------------------------------------------------ outcomes
+
+    def _apply(self, outcome: Outcome) -> None:
+        """Draw what the session decided, send its saves, say what it says."""
+        if self._closed:  # a save reported after the reader closed: nothing to draw
+            for op in outcome.saves:
+                self._submit(op)
+            return
         view = self.view
-        key = _item_key(edit)
-        self._changes[key] = self._changes.get(key, 0) + 1
+        for edit in outcome.show:
+            self._draw(edit)
+        for op in outcome.saves:
+            self._submit(op)
+        self._update_status()
+        if outcome.reveal is not None:
+            view.reveal_paragraph(outcome.reveal)
+        if outcome.cursor is not None:
+            view.set_cursor(outcome.cursor)
+        if outcome.active is not None:
+            view.set_active(outcome.active)
+            if outcome.cursor is None:
+                view.set_selection(None)
+                self._selection_changed()
+        if outcome.notice is not None:
+            self._tell(outcome.notice)
+
+    def _draw(self, edit: Edit) -> None:
+        view = self.view
         if isinstance(edit, ArticleTagsEdit):
-            self.article = replace(self.article, tags=edit.after)
-            view.set_article(self.article)
+            view.set_article(self.session.article)
         elif edit.after is None:
             view.remove_highlight(edit.highlight_id)
         else:
             view.put_highlight(edit.after)
-        self._update_status()
 
-    def _save_failed(self, edit: Edit) -> None:
-        """``edit`` was shown but not saved: read back what the store holds for its item."""
-        key = _item_key(edit)
-        self._read_back(edit, key, self._changes.get(key, 0))
-
-    @work(thread=True, group="read-back", exit_on_error=False)
-    def _read_back(self, edit: Edit, key: str, changes: int) -> None:
-        # After the saves queued so far (later edits of the item included) are done.
-        self.newsapp.wait_for_saves()
-        value: Highlight | tuple[str, ...] | None
-        try:
-            if isinstance(edit, ArticleTagsEdit):
-                value = self.library.get(edit.article_id).tags
-            else:
-                value = self.library.get_highlight(edit.article_id, edit.highlight_id)
-        except NotFound:
-            value = None
-        except StoreError:
-            return
-        self.post_message(self.Stored(key, changes, value))
-
-    @on(Stored)
-    def _show_stored(self, message: Stored) -> None:
-        """Show the stored state, unless the item was edited again since (that save reports)."""
-        if self._view is None or self._changes.get(message.key, 0) != message.changes:
-            return
-        value = message.value
-        if message.key == ARTICLE_TAGS:
-            assert isinstance(value, tuple)
-            self.article = replace(self.article, tags=value)
-            self.view.set_article(self.article)
-        elif value is None:
-            self.view.remove_highlight(message.key)
-        else:
-            assert isinstance(value, Highlight)
-            if self.view.get_highlight(value.id) != value:
-                self.view.put_highlight(value)
-        self._update_status()
-
-    def _reveal_edit(self, edit: Edit) -> None:
-        """Bring the highlight an undo or redo touched under the cursor."""
-        if isinstance(edit, ArticleTagsEdit):
-            self.view.reveal_paragraph(0)
-            return
-        hl = edit.after or edit.before
-        assert hl is not None
-        if not hl.orphan and 0 <= hl.anchor.paragraph < self.view.paragraph_count:
-            self.view.set_cursor(hl.anchor.paragraph)
-            if edit.after is not None:
-                self.view.set_active(hl.id)
+    def _tell(self, notice: Notice) -> None:
+        self.notify(notice.text, severity=notice.severity, markup=False)
 
     def _can_edit(self) -> bool:
         """False (and a notice) when the library is read-only: no editor opens."""
-        if not self.library.read_only:
-            return True
-        reason = self.library.read_only_reason or "the library is read-only"
-        self.notify(f"Not saved: {reason}.", severity="error", markup=False)
-        return False
+        refusal = self.session.refusal()
+        if refusal is not None:
+            self._tell(refusal)
+        return refusal is None
 
     def _current_highlight(self) -> Highlight | None:
         hl = self.view.highlight_under_cursor()
         if hl is None:
             self.notify("No highlight here: press h to make one.", severity="warning")
         return hl
-
-    # ------------------------------------------------------------------ moving
-
-    def action_next_paragraph(self) -> None:
-        """Cursor to the next paragraph."""
-        self.view.set_cursor(self.view.cursor + 1)
-        self._check_end()
-
-    def action_previous_paragraph(self) -> None:
-        """Cursor to the previous paragraph."""
-        self.view.set_cursor(self.view.cursor - 1)
-
-    def action_page(self, direction: int) -> None:
-        """A page down (1) or up (-1)."""
-        self.view.page(direction)
-        self._check_end()
-
-    def action_top(self) -> None:
-        """Cursor to the first paragraph."""
-        self.view.set_cursor(0)
-
-    def action_bottom(self) -> None:
-        """Cursor to the last paragraph, and the view to the very end."""
-        self.view.set_cursor(self.view.paragraph_count - 1)
-        self.view.scroll_to_end()
-        self._check_end()
-
-    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        """Keep the status current, save the position soon, notice the end."""
-        self._update_status()
-        self.refresh_bindings()
-        if self._position_timer is not None:
-            self._position_timer.stop()
-        self._position_timer = self.set_timer(self.position_save_delay, self._save_position)
-        self._check_end()
-
-    def _check_end(self) -> None:
-        """The cursor on the last paragraph marks the article read (once)."""
-        view = self.view
-        at_end = view.paragraph_count > 0 and view.cursor == view.paragraph_count - 1
-        if not at_end or self.article.state is ReadingState.READ or self.library.read_only:
-            return
-        library, aid = self.library, self.article_id
-        position = view.cursor
-        before = (self.article.state, self._saved_position)
-
-        def save() -> None:
-            library.set_position(aid, position)
-            library.set_state(aid, ReadingState.READ)
-
-        def failed(_: StoreError) -> None:
-            # Not marked read after all: the next time at the end tries again.
-            self.article = replace(self.article, state=before[0])
-            self._position_failed(position, before[1])
-            self._update_status()
-
-        if self._save("reading state", save, failed):
-            self._saved_position = position
-            self.article = replace(self.article, state=ReadingState.READ, position=position)
-            self._update_status()
-
-    def _save_position(self) -> None:
-        """Save the cursor paragraph as the reading position, if it changed."""
-        if self._position_timer is not None:
-            self._position_timer.stop()
-            self._position_timer = None
-        if self.library.read_only or not self.is_mounted:
-            return
-        position = self.view.cursor
-        if position == self._saved_position:
-            return
-        library, aid = self.library, self.article_id
-        previous = self._saved_position
-
-        def failed(_: StoreError) -> None:
-            self._position_failed(position, previous)
-
-        if self._save("reading position", lambda: library.set_position(aid, position), failed):
-            self._saved_position = position
-
-    def _position_failed(self, position: int, previous: int) -> None:
-        """Saving ``position`` failed: forget it was saved, so the next chance saves it."""
-        if self._saved_position == position:
-            self._saved_position = previous
-
-    def on_unmount(self) -> None:
-        """Leaving any way at all (even quitting the app): save where the reader was."""
-        if self._position_timer is not None:
-            self._position_timer.stop()
-        if self.library.read_only or self._view is None:
-            return
-        position = self._view.cursor
-        if position == self._saved_position:
-            return
-        self._saved_position = position
-        library, aid = self.library, self.article_id
-        if self.app.is_running:
-            self._save("reading position", lambda: library.set_position(aid, position))
-        else:
-            # The app is shutting down: its saver can no longer report back to the
-            # UI thread, so write this one small change here and now.
-            with suppress(StoreError):
-                library.set_position(aid, position)
 
     # ------------------------------------------------------------------ selecting
 
@@ -456,7 +308,7 @@ class ReaderScreen(Screen[None]):
         view = self.view
         if not view.paragraph_count:
             return
-        span = sel.first_word(self._texts[view.cursor])
+        span = sel.first_word(self._text(view.cursor))
         if span[0] == span[1]:
             self.notify("This paragraph has no text to select.", severity="warning")
             return
@@ -467,7 +319,7 @@ class ReaderScreen(Screen[None]):
         view = self.view
         if view.selection is None:
             return
-        view.set_selection(how(self._texts[view.cursor], *view.selection))
+        view.set_selection(how(self._text(view.cursor), *view.selection))
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -509,45 +361,16 @@ class ReaderScreen(Screen[None]):
     def action_highlight(self, colour: str = COLOURS[0]) -> None:
         """Highlight the selection, or the whole paragraph when nothing is selected."""
         view = self.view
-        if not view.paragraph_count:
-            return
-        index = view.cursor
-        text = self._texts[index]
-        span = view.selection or (0, len(text))
-        if span[0] >= span[1]:
-            self.notify("Nothing to highlight here.", severity="warning")
-            return
-        for hl in view.highlights_in(index):
-            if (hl.anchor.start, hl.anchor.end) == span:
-                view.set_active(hl.id)
-                view.set_selection(None)
-                self._selection_changed()
-                self.notify("Already highlighted: 1-5 change its colour.")
-                return
-        stamp = now_iso()
-        hl = Highlight(
-            id=Highlight.new_id(),
-            article_id=self.article_id,
-            anchor=make_anchor(view.paragraphs, index, *span),
-            colour=colour,
-            created=stamp,
-            updated=stamp,
-        )
-        if self._commit(HighlightEdit("highlight", None, hl)):
-            view.set_selection(None)
-            view.set_active(hl.id)
-            self._selection_changed()
+        if view.paragraph_count:
+            self._apply(self.session.highlight(view.cursor, view.selection, colour))
 
     def action_colour(self, number: int) -> None:
         """Set the colour of the highlight under the cursor (or highlight the selection)."""
         colour = COLOURS[number]
         if self.view.selection is not None:
             self.action_highlight(colour)
-            return
-        hl = self._current_highlight()
-        if hl is None or hl.colour == colour:
-            return
-        self._commit(HighlightEdit("colour", hl, hl.evolve(colour=colour)))
+        elif (hl := self._current_highlight()) is not None:
+            self._apply(self.session.set_colour(hl.id, colour))
 
     def action_note(self) -> None:
         """Edit the note of the highlight under the cursor."""
@@ -556,12 +379,8 @@ class ReaderScreen(Screen[None]):
             return
 
         def done(note: str | None) -> None:
-            current = self.view.get_highlight(hl.id)
-            if note is None or current is None:
-                return
-            note = clean_multiline(note)
-            if note != current.note:
-                self._commit(HighlightEdit("note", current, current.evolve(note=note)))
+            if note is not None:
+                self._apply(self.session.set_note(hl.id, note))
 
         from tui_reader.ui.dialogs.note_editor import NoteEditor  # TextArea: paid when used
 
@@ -574,10 +393,7 @@ class ReaderScreen(Screen[None]):
             return
 
         def done(tags: tuple[str, ...] | None) -> None:
-            current = self.view.get_highlight(hl.id)
-            if tags is None or current is None or tags == current.tags:
-                return
-            if self._commit(HighlightEdit("tags", current, current.evolve(tags=tags))):
+            if tags is not None and self._apply_saving(self.session.set_tags(hl.id, tags)):
                 self._set_tag_suggestions(list(tags))
 
         title = "Tags for " + short_quote(hl.anchor.quote.exact, 50)
@@ -589,25 +405,30 @@ class ReaderScreen(Screen[None]):
         """Edit the article's tags."""
         if not self._can_edit():
             return
-        before = self.article.tags
 
         def done(tags: tuple[str, ...] | None) -> None:
-            if tags is None or tags == self.article.tags:
-                return
-            self._commit(ArticleTagsEdit(self.article_id, self.article.tags, tags))
+            if tags is not None:
+                self._apply(self.session.set_article_tags(tags))
 
         known = [tag for tag, _ in self.library.tag_counts().most_common()]
         from tui_reader.ui.dialogs.tag_editor import TagEditor
 
-        self.app.push_screen(TagEditor("Tags for this article", before, known), done)
+        self.app.push_screen(
+            TagEditor("Tags for this article", self.session.article.tags, known), done
+        )
 
     def action_delete(self) -> None:
         """Delete the highlight under the cursor (u brings it back)."""
         hl = self._current_highlight()
-        if hl is None:
-            return
-        if self._commit(HighlightEdit("delete", hl, None)):
-            self.notify("Highlight deleted: u to undo.")
+        if hl is not None:
+            self._apply(self.session.delete(hl.id))
+
+    def _apply_saving(self, outcome: Outcome) -> bool:
+        """Apply ``outcome``; True when it sent something to be saved."""
+        self._apply(outcome)
+        return bool(outcome.saves)
+
+    # ------------------------------------------------------------------ stepping
 
     def _step_highlight(self, forward: bool) -> None:
         view = self.view
@@ -640,44 +461,14 @@ class ReaderScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo the last annotation change."""
-        edit = self.history.peek_undo()
-        if edit is None:
-            self.notify("Nothing to undo.")
-            return
-        inverse = edit.inverse()
-        library = self.library
-
-        def failed(_: StoreError) -> None:
-            if self.history.peek_redo() is edit:
-                self.history.redo()  # still to undo
-            self._save_failed(inverse)
-
-        if not self._save(f"undo {edit.label}", lambda: apply_edit(library, inverse), failed):
-            return
-        self.history.undo()
-        self._show_edit(inverse)
-        self._reveal_edit(inverse)
-        self.notify(f"Undone: {edit.label}.")
+        self._step_history(Direction.UNDO)
 
     def action_redo(self) -> None:
         """Redo what was undone."""
-        edit = self.history.peek_redo()
-        if edit is None:
-            self.notify("Nothing to redo.")
-            return
-        library = self.library
+        self._step_history(Direction.REDO)
 
-        def failed(_: StoreError) -> None:
-            if self.history.peek_undo() is edit:
-                self.history.undo()  # still to redo
-            self._save_failed(edit)
-
-        if not self._save(f"redo {edit.label}", lambda: apply_edit(library, edit), failed):
-            return
-        self.history.redo()
-        self._show_edit(edit)
-        self._reveal_edit(edit)
-        self.notify(f"Redone: {edit.label}.")
+    def _step_history(self, direction: Direction) -> None:
+        self._apply(self.session.step(direction))
 
     # ------------------------------------------------------------------ search
 
@@ -687,7 +478,7 @@ class ReaderScreen(Screen[None]):
 
     @on(ArticleSearch.Changed)
     def _search_changed(self, event: ArticleSearch.Changed) -> None:
-        matches = sel.find_matches(self._texts, event.query)
+        matches = sel.find_matches([p.text for p in self.session.paragraphs], event.query)
         self.view.set_matches(matches)
         self.search_bar.show_count(None, len(matches))
 
@@ -718,6 +509,71 @@ class ReaderScreen(Screen[None]):
         self.view.set_matches([])
         self.view.focus()
 
+    # ------------------------------------------------------------------ moving
+
+    def action_next_paragraph(self) -> None:
+        """Cursor to the next paragraph."""
+        self.view.set_cursor(self.view.cursor + 1)
+        self._check_end()
+
+    def action_previous_paragraph(self) -> None:
+        """Cursor to the previous paragraph."""
+        self.view.set_cursor(self.view.cursor - 1)
+
+    def action_page(self, direction: int) -> None:
+        """A page down (1) or up (-1)."""
+        self.view.page(direction)
+        self._check_end()
+
+    def action_top(self) -> None:
+        """Cursor to the first paragraph."""
+        self.view.set_cursor(0)
+
+    def action_bottom(self) -> None:
+        """Cursor to the last paragraph, and the view to the very end."""
+        self.view.set_cursor(self.view.paragraph_count - 1)
+        self.view.scroll_to_end()
+        self._check_end()
+
+    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        """Keep the status current, save the position soon, notice the end."""
+        self._update_status()
+        self.refresh_bindings()
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(self.position_save_delay, self._save_position)
+        self._check_end()
+
+    def _check_end(self) -> None:
+        """The cursor on the last paragraph marks the article read (once)."""
+        op = self.session.cursor_at(self.view.cursor)
+        if op is not None:
+            self._submit(op)
+            self._update_status()
+
+    def _save_position(self) -> None:
+        """Save the cursor paragraph as the reading position, if it changed."""
+        if self._position_timer is not None:
+            self._position_timer.stop()
+            self._position_timer = None
+        if self.is_mounted and (op := self.session.save_position(self.view.cursor)) is not None:
+            self._submit(op)
+
+    def on_unmount(self) -> None:
+        """Leaving any way at all (even quitting the app): save where the reader was."""
+        self._closed = True
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        if self._view is None or (op := self.session.save_position(self._view.cursor)) is None:
+            return
+        if self.app.is_running:
+            self._submit(op)
+        else:
+            # The app is shutting down: its saver can no longer report back to the
+            # UI thread, so write this one small change here and now.
+            with suppress(StoreError):
+                op.apply(self.library)
+
     # ------------------------------------------------------------------ the rest
 
     def action_toggle_margin(self) -> None:
@@ -726,11 +582,11 @@ class ReaderScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Export this article's highlights and notes (a worker; a notification says where)."""
-        self.newsapp.action_export_article(self.article_id)
+        self._newsapp.action_export_article(self.article_id)
 
     def action_help(self) -> None:
         """Show the keys of this screen."""
-        self.newsapp.action_help()
+        self._newsapp.action_help()
 
     def action_back(self) -> None:
         """Back to the library, saving the reading position."""
@@ -743,16 +599,10 @@ class ReaderScreen(Screen[None]):
         else:  # opened straight on this article (newsread read ID): the library comes now
             self.app.switch_screen(LibraryScreen())
 
+    def _text(self, paragraph: int) -> str:
+        return self.session.paragraphs[paragraph].text
+
 
 def load_article(library: Library, article_id: str) -> tuple[list[Paragraph], list[Highlight]]:
     """What the reader needs from the store: the paragraphs and the highlights."""
     return library.paragraphs(article_id), library.highlights(article_id)
-
-
-#: The key of an article's tags among the items the reader edits (highlight ids are hex).
-ARTICLE_TAGS = "article-tags"
-
-
-def _item_key(edit: Edit) -> str:
-    """What an edit changes: a highlight (by id) or the article's tags."""
-    return ARTICLE_TAGS if isinstance(edit, ArticleTagsEdit) else edit.highlight_id

@@ -1,0 +1,79 @@
+"""The one highlight factory, and the store's validated write path that uses it."""
+
+from __future__ import annotations
+
+import pytest
+
+import tui_reader.store.library as library_module
+from tui_reader.highlighting import new_highlight
+from tui_reader.model import Document, Highlight, Paragraph
+from tui_reader.store import Library
+
+PARAGRAPHS = [Paragraph("Alpha beta gamma."), Paragraph("Delta.")]
+
+
+def test_a_new_highlight_is_anchored_cleaned_and_dated() -> None:
+    hl = new_highlight(
+        "a1",
+        PARAGRAPHS,
+        0,
+        6,
+        10,
+        colour="green",
+        note="n\x1b]0;x\x07ote ",
+        tags=["#t", "T", "u v"],
+    )
+    assert (hl.article_id, hl.colour, hl.note, hl.tags) == ("a1", "green", "note", ("t", "u-v"))
+    assert (hl.anchor.paragraph, hl.anchor.start, hl.anchor.end) == (0, 6, 10)
+    assert (hl.anchor.quote.exact, hl.anchor.quote.prefix) == ("beta", "Alpha ")
+    assert hl.created == hl.updated and hl.created
+    assert len(hl.id) == 32 and not hl.orphan
+    assert new_highlight("a1", PARAGRAPHS, 0, 0, 1).id != hl.id
+
+
+def test_a_span_past_the_end_is_clamped() -> None:
+    hl = new_highlight("a1", PARAGRAPHS, 1, 2, 99)
+    assert (hl.anchor.start, hl.anchor.end, hl.anchor.quote.exact) == (2, 6, "lta.")
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ((0, 3, 3), "at least one character"),
+        ((0, 5, 2), "at least one character"),
+        ((0, 99, 120), "at least one character"),
+    ],
+)
+def test_empty_spans_are_refused(args: tuple[int, int, int], error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        new_highlight("a1", PARAGRAPHS, *args)
+
+
+def test_bad_colour_and_paragraph_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown colour"):
+        new_highlight("a1", PARAGRAPHS, 0, 0, 3, colour="mauve")
+    with pytest.raises(IndexError):
+        new_highlight("a1", PARAGRAPHS, 2, 0, 3)
+
+
+def test_the_store_creates_highlights_through_the_factory(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    aid = library.add(Document(title="T", paragraphs=PARAGRAPHS)).article.id
+    made: list[Highlight] = []
+    factory = library_module.new_highlight
+
+    def spy(*args: object, **kwargs: object) -> Highlight:
+        hl = factory(*args, **kwargs)  # type: ignore[arg-type]
+        made.append(hl)
+        return hl
+
+    monkeypatch.setattr(library_module, "new_highlight", spy)
+    hl = library.create_highlight(aid, 0, 0, 5, "blue", note=" x ", tags=["#a"])
+    assert made == [hl] and library.highlights(aid) == [hl]
+    assert (hl.colour, hl.note, hl.tags) == ("blue", " x", ("a",))
+    with pytest.raises(ValueError, match="unknown colour"):
+        library.create_highlight(aid, 0, 0, 5, "mauve")
+    with pytest.raises(ValueError, match="at least one character"):
+        library.create_highlight(aid, 0, 4, 4)
+    assert library.highlights(aid) == [hl]
