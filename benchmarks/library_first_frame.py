@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui_reader.config import Config
+from tui_reader.importing import add_documents
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
@@ -41,7 +42,7 @@ def build(folder: Path, count: int) -> None:
             )
             for i in range(count)
         ]
-        library.add_many(docs)
+        add_documents(library, docs)
 
 
 async def measure(folder: Path) -> tuple[float, float, float]:

@@ -10,13 +10,14 @@ import pytest
 
 from tui_reader.anchoring import make_anchor
 from tui_reader.history import ArticleTagsEdit, HighlightEdit, History, apply_edit
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Highlight, Paragraph
 from tui_reader.store import Library
 
 
 def _article(library: Library) -> str:
     doc = Document(title="T", paragraphs=[Paragraph("Alpha beta gamma."), Paragraph("Delta.")])
-    return library.add(doc).article.id
+    return add_document(library, doc).article.id
 
 
 def _highlight(aid: str, paragraphs: list[Paragraph], colour: str = "yellow") -> Highlight:

@@ -3,6 +3,11 @@
 Inputs are expanded (folders walked), each loaded by its importer, and the
 resulting documents added in batches. One bad input never stops the rest; the
 report says what happened to each.
+
+:func:`add_documents` is the one way documents enter a library: it reads what
+the library holds under each id, applies the merge policy of
+:mod:`tui_reader.merging` and writes the outcome through the store's validated
+write path (:meth:`Library.put_many`), each touched file once per batch.
 """
 
 from __future__ import annotations
@@ -13,8 +18,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
-from tui_reader.model import Article, Document
-from tui_reader.store import AddResult, AddStatus, Library, NotFound
+from tui_reader.merging import AddResult, AddStatus, Current, merge_document
+from tui_reader.model import Article, Document, Highlight, Paragraph
+from tui_reader.store import Library, NotFound
+
+__all__ = [
+    "BATCH",
+    "AddResult",
+    "AddStatus",
+    "ImportReport",
+    "add_document",
+    "add_documents",
+    "import_inputs",
+    "is_url",
+    "load_input",
+    "plan_inputs",
+]
 
 if TYPE_CHECKING:
     import threading
@@ -60,6 +79,59 @@ class ImportReport:
         if self.cancelled:
             parts.append("cancelled before the end")
         return ", ".join(parts)
+
+
+def add_documents(
+    library: Library,
+    docs: Sequence[Document],
+    progress: Callable[[int], None] | None = None,
+) -> list[AddResult]:
+    """Add documents: new, updated (text changed) or already there; ``progress(n)`` after each.
+
+    Everything is written in one batch (each touched file once); a document met
+    twice is added once and then found already there (or updated).
+    """
+    results: list[AddResult] = []
+    records: list[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]] = []
+    batch: dict[str, Article] = {}
+
+    def flush() -> None:
+        if records:
+            library.put_many(records)
+            records.clear()
+            batch.clear()
+
+    for n, doc in enumerate(docs, 1):
+        aid = doc.article_id()
+        if aid in batch:
+            flush()
+        merged = merge_document(doc, _current(library, aid))
+        results.append(merged.result)
+        if merged.changed:
+            records.append((merged.result.article, merged.paragraphs, merged.highlights))
+            batch[aid] = merged.result.article
+        if progress:
+            progress(n)
+    flush()
+    return results
+
+
+def add_document(library: Library, doc: Document) -> AddResult:
+    """Add one document (see :func:`add_documents`)."""
+    return add_documents(library, [doc])[0]
+
+
+def _current(library: Library, article_id: str) -> Current | None:
+    """What the library holds under ``article_id``, for the merge policy."""
+    try:
+        article = library.get(article_id)
+    except NotFound:
+        return None
+    try:
+        paragraphs = library.paragraphs(article_id)
+    except NotFound:
+        paragraphs = []
+    return Current(article, paragraphs, library.highlights(article_id))
 
 
 def is_url(text: str) -> bool:
@@ -124,7 +196,7 @@ def import_inputs(
 
     def flush() -> None:
         if pending:
-            report.results.extend(library.add_many(list(pending.values())))
+            report.results.extend(add_documents(library, list(pending.values())))
             pending.clear()
 
     for item, problem in planned:

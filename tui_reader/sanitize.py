@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Protocol, TypeVar
 
 # C0 controls except tab/newline/carriage return, DEL, C1 controls (0x80-0x9F).
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f"
@@ -106,3 +108,43 @@ def parse_tag_list(text: str) -> tuple[str, ...]:
     """Tags typed by a person: separated by commas (or spaces when there is no comma)."""
     parts = text.split(",") if "," in text else text.split()
     return clean_tags(parts)
+
+
+class _ArticleFields(Protocol):
+    """What :func:`clean_article` needs: an Article or a Document."""
+
+    title: str
+    source: str
+    url: str
+    author: str
+    published: str
+    tags: tuple[str, ...]
+    origin: str
+    guid: str
+
+
+_Record = TypeVar("_Record", bound=_ArticleFields)
+
+
+def clean_article(record: _Record) -> _Record:
+    """An article's (or document's) fields made safe: one-line fields folded, tags
+    cleaned, the note (when it has one) kept multi-line, an empty title "Untitled".
+
+    Used wherever article records enter the library: importing, restoring a backup
+    and the store's write path. Paragraph text is cleaned by the importers (and by
+    restore) before anchors are computed on it, so it is left alone here.
+    """
+    changes: dict[str, object] = {
+        "title": clean_line(record.title) or "Untitled",
+        "source": clean_line(record.source),
+        "url": clean_line(record.url),
+        "author": clean_line(record.author),
+        "published": clean_line(record.published),
+        "tags": clean_tags(record.tags),
+        "origin": strip_unsafe(record.origin),
+        "guid": strip_unsafe(record.guid),
+    }
+    note = getattr(record, "note", None)
+    if isinstance(note, str):
+        changes["note"] = clean_multiline(note)
+    return replace(record, **changes)  # type: ignore[type-var]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tui_reader.importing import add_document
 from tui_reader.model import Article, Document, Paragraph
 from tui_reader.store import Library
 
@@ -84,7 +85,7 @@ def add_article(
         tags=tuple(tags),
         published=published,
     )
-    return library.add(doc).article
+    return add_document(library, doc).article
 
 
 def annotated(library: Library) -> tuple[Article, Article]:

@@ -11,6 +11,7 @@ import pytest
 from tests.export.conftest import add_article, annotated
 from tui_reader.export import BackupError, export_articles, load_backup, restore_backup
 from tui_reader.export.backup import BACKUP_FORMAT, backup_document, dump_backup
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Paragraph, ReadingState
 from tui_reader.store import Library
 
@@ -160,7 +161,7 @@ def test_merge_adds_missing_and_keeps_newest(library: Library, tmp_path: Path) -
         text = library.paragraphs(first.id)
         other.put_article(first, text)
         other.put_highlight(hls[0].evolve(note="newer note", updated="2999-01-01T00:00:00+00:00"))
-        other.add(Document("Own article", [Paragraph("Mine.")]))
+        add_document(other, Document("Own article", [Paragraph("Mine.")]))
         report = restore_backup(other, backup, merge=True)
         assert report.articles_added == 2 and report.articles_kept == 1
         assert report.highlights_added == 1 + 2 and report.highlights_kept == 1
@@ -177,10 +178,11 @@ def test_merge_places_highlights_again_in_changed_text(library: Library, tmp_pat
     hl = library.create_highlight(article.id, 1, 5, 9)
     backup = load_backup(dump_backup(backup_document(library)))
     with Library.open(tmp_path / "other", "write") as other:
-        other.add(
+        add_document(
+            other,
             Document(
                 "T", [Paragraph("New first."), Paragraph("Four five six.")], url="https://x.org/a"
-            )
+            ),
         )
         report = restore_backup(other, backup, merge=True)
         assert report.highlights_added == 1 and report.highlights_orphaned == 0

@@ -16,6 +16,7 @@ from tui_reader.export import ExportFilter, export_articles
 from tui_reader.export.document import BEGIN, END, compose
 from tui_reader.export.filenames import INDEX_NAME
 from tui_reader.export.markdown import FRONT_MATTER_KEYS, front_matter, render_article
+from tui_reader.importing import add_document
 from tui_reader.model import Article, Document, Paragraph
 from tui_reader.store import Library
 
@@ -208,7 +209,7 @@ def test_changed_title_updates_the_same_file(library: Library, tmp_path: Path) -
     path = out / "Old title.md"
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\nMy note below.\n")
-    library.add(Document("New title", [Paragraph("Some text here, changed.")], url=url))
+    add_document(library, Document("New title", [Paragraph("Some text here, changed.")], url=url))
     assert library.get(article.id).title == "New title"
     result = export_articles(library, [article.id], "md", out)
     assert result.files == [path]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.ingest.conftest import DATA, SAMPLES, Server
-from tui_reader.importing import import_inputs
+from tui_reader.importing import AddStatus, import_inputs
 from tui_reader.ingest import IMPORTERS
-from tui_reader.store import AddStatus, Library
+from tui_reader.store import Library
 
 Write = Callable[[str, bytes | str], Path]
 ROOT = Path(__file__).resolve().parents[2]

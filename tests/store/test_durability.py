@@ -10,14 +10,15 @@ import pytest
 
 from tui_reader import atomic_files as atomic_module
 from tui_reader.atomic_files import TMP_MARK, atomic_write
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, LibraryCorrupt, StoreWriteError
 
 
 def add_article(library: Library, title: str) -> str:
     """Add a one-paragraph article and return its id."""
-    return library.add(
-        Document(title=title, paragraphs=[Paragraph(f"Text of {title}.")])
+    return add_document(
+        library, Document(title=title, paragraphs=[Paragraph(f"Text of {title}.")])
     ).article.id
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tui_reader.importing import AddStatus, add_document, add_documents
 from tui_reader.model import Document, Paragraph, ReadingState
-from tui_reader.store import AddStatus, Library, NotFound, ReadOnlyError
+from tui_reader.store import InvalidRecord, Library, NotFound, ReadOnlyError
 
 
 def doc(title: str = "A title", *texts: str, url: str = "") -> Document:
@@ -17,7 +19,7 @@ def doc(title: str = "A title", *texts: str, url: str = "") -> Document:
 
 
 def test_add_get_and_paragraphs_round_trip(library: Library, library_path: Path) -> None:
-    result = library.add(doc("Hello", "One two three.", "Four five."))
+    result = add_document(library, doc("Hello", "One two three.", "Four five."))
     assert result.status is AddStatus.ADDED
     aid = result.article.id
     library.close()
@@ -31,15 +33,15 @@ def test_add_get_and_paragraphs_round_trip(library: Library, library_path: Path)
 
 
 def test_same_document_twice_is_already_there(library: Library) -> None:
-    first = library.add(doc())
-    second = library.add(doc())
+    first = add_document(library, doc())
+    second = add_document(library, doc())
     assert second.status is AddStatus.UNCHANGED
     assert second.article.id == first.article.id
     assert len(library) == 1
 
 
 def test_ids_are_stable_and_url_based(library: Library) -> None:
-    a = library.add(doc("T", "x y", url="https://Example.org/a/#frag")).article
+    a = add_document(library, doc("T", "x y", url="https://Example.org/a/#frag")).article
     b = doc("T changed", "other text", url="https://example.org/a/")
     assert b.article_id() == a.id
     assert len(a.id) == 16
@@ -47,10 +49,14 @@ def test_ids_are_stable_and_url_based(library: Library) -> None:
 
 def test_changed_text_at_same_url_updates_and_keeps_highlights(library: Library) -> None:
     url = "https://example.org/story"
-    aid = library.add(doc("Story", "Alpha beta gamma.", "Delta epsilon.", url=url)).article.id
+    aid = add_document(
+        library, doc("Story", "Alpha beta gamma.", "Delta epsilon.", url=url)
+    ).article.id
     hl = library.create_highlight(aid, 1, 0, 5, "green", note="mine", tags=["t"])
     library.set_tags(aid, ["keep"])
-    result = library.add(doc("Story", "New intro.", "Alpha beta gamma.", "Delta epsilon.", url=url))
+    result = add_document(
+        library, doc("Story", "New intro.", "Alpha beta gamma.", "Delta epsilon.", url=url)
+    )
     assert result.status is AddStatus.UPDATED
     moved = library.get_highlight(aid, hl.id)
     assert moved.anchor.paragraph == 2
@@ -61,7 +67,7 @@ def test_changed_text_at_same_url_updates_and_keeps_highlights(library: Library)
 
 
 def test_highlight_create_update_delete(library: Library) -> None:
-    aid = library.add(doc("T", "Hello brave new world.")).article.id
+    aid = add_document(library, doc("T", "Hello brave new world.")).article.id
     hl = library.create_highlight(aid, 0, 6, 11, "yellow")
     assert hl.anchor.quote.exact == "brave"
     assert hl.anchor.quote.prefix == "Hello "
@@ -79,7 +85,7 @@ def test_highlight_create_update_delete(library: Library) -> None:
 
 
 def test_highlight_rejects_bad_colour_and_empty_span(library: Library) -> None:
-    aid = library.add(doc()).article.id
+    aid = add_document(library, doc()).article.id
     with pytest.raises(ValueError):
         library.create_highlight(aid, 0, 0, 3, "mauve")
     with pytest.raises(ValueError):
@@ -87,7 +93,7 @@ def test_highlight_rejects_bad_colour_and_empty_span(library: Library) -> None:
 
 
 def test_tags_note_position_state(library: Library) -> None:
-    aid = library.add(doc("T", "a", "b", "c")).article.id
+    aid = add_document(library, doc("T", "a", "b", "c")).article.id
     library.set_tags(aid, ["News", "news", " world ", ""])
     library.set_note(aid, "line one\nline two\x1b[31m")
     library.set_position(aid, 2)
@@ -103,7 +109,7 @@ def test_tags_note_position_state(library: Library) -> None:
 
 
 def test_delete_removes_text_and_highlights(library: Library) -> None:
-    aid = library.add(doc()).article.id
+    aid = add_document(library, doc()).article.id
     library.create_highlight(aid, 0, 0, 5)
     library.delete(aid)
     with pytest.raises(NotFound):
@@ -114,8 +120,8 @@ def test_delete_removes_text_and_highlights(library: Library) -> None:
 
 
 def test_search_matches_title_source_tags_and_full_text(library: Library) -> None:
-    a = library.add(doc("Tidal power", "Lagoons and turbines.")).article.id
-    b = library.add(doc("Bread", "Slow fermentation of dough.")).article.id
+    a = add_document(library, doc("Tidal power", "Lagoons and turbines.")).article.id
+    b = add_document(library, doc("Bread", "Slow fermentation of dough.")).article.id
     library.set_tags(b, ["food"])
     assert [x.id for x in library.search("tidal")] == [a]
     assert [x.id for x in library.search("FERMENTATION")] == [b]
@@ -125,26 +131,26 @@ def test_search_matches_title_source_tags_and_full_text(library: Library) -> Non
 
 
 def test_resolve_by_prefix(library: Library) -> None:
-    aid = library.add(doc()).article.id
+    aid = add_document(library, doc()).article.id
     assert library.resolve(aid[:6]).id == aid
     with pytest.raises(NotFound):
         library.resolve("zz")
 
 
 def test_read_only_library_refuses_changes(library: Library, library_path: Path) -> None:
-    aid = library.add(doc()).article.id
+    aid = add_document(library, doc()).article.id
     reader = Library.open(library_path, "read")
     assert reader.read_only
     with pytest.raises(ReadOnlyError):
         reader.set_tags(aid, ["x"])
     with pytest.raises(ReadOnlyError):
-        reader.add(doc("Other"))
+        add_document(reader, doc("Other"))
     assert reader.get(aid).tags == ()
 
 
 def test_batch_add_writes_each_file_once(library: Library, library_path: Path) -> None:
     docs = [doc(f"Title {i}", f"Paragraph number {i}.") for i in range(50)]
-    results = library.add_many(docs)
+    results = add_documents(library, docs)
     assert [r.status for r in results] == [AddStatus.ADDED] * 50
     assert len(library) == 50
     # One generation per write: the catalog was written once for the batch (plus its creation).
@@ -155,7 +161,9 @@ def test_put_highlights_in_bulk(library: Library) -> None:
     from tui_reader.anchoring import make_anchor
     from tui_reader.model import Highlight
 
-    ids = [library.add(doc(f"T{i}", f"Body number {i} here.")).article.id for i in range(20)]
+    ids = [
+        add_document(library, doc(f"T{i}", f"Body number {i} here.")).article.id for i in range(20)
+    ]
     hls = [
         Highlight(
             id=Highlight.new_id(),
@@ -173,13 +181,13 @@ def test_put_highlights_in_bulk(library: Library) -> None:
 def test_recent_cache_follows_every_catalog_change(library: Library, library_path: Path) -> None:
     from tui_reader.store.library import RECENT_SIZE
 
-    ids = [library.add(doc(f"T{i}", f"Body {i}.")).article.id for i in range(3)]
+    ids = [add_document(library, doc(f"T{i}", f"Body {i}.")).article.id for i in range(3)]
     assert [a.id for a in library.recent()] == [a.id for a in library.articles()]
     library.set_tags(ids[0], ["fresh"])
     assert {a.id: a.tags for a in library.recent()}[ids[0]] == ("fresh",)
     library.delete(ids[1])
     assert ids[1] not in {a.id for a in library.recent()}
-    library.add_many([doc(f"More {i}", f"More body {i}.") for i in range(RECENT_SIZE + 5)])
+    add_documents(library, [doc(f"More {i}", f"More body {i}.") for i in range(RECENT_SIZE + 5)])
     assert len(library.recent()) == RECENT_SIZE
     assert [a.id for a in library.recent()] == [a.id for a in library.articles()][:RECENT_SIZE]
     (library_path / "recent.json").write_bytes(b"garbage")
@@ -187,7 +195,7 @@ def test_recent_cache_follows_every_catalog_change(library: Library, library_pat
 
 
 def test_opening_does_not_read_the_catalog(library: Library, library_path: Path) -> None:
-    library.add(doc())
+    add_document(library, doc())
     library.close()
     (library_path / "library.json").write_bytes(b"{broken")
     lib = Library.open(library_path, "read")  # cheap: the catalog is read on first use
@@ -212,3 +220,23 @@ def test_article_records_from_elsewhere_are_coerced() -> None:
         4,
         ReadingState.UNREAD,
     )
+
+
+def test_the_store_refuses_invalid_highlights_and_cleans_valid_ones(library: Library) -> None:
+    aid = add_document(library, doc("T", "Hello brave new world.")).article.id
+    good = library.create_highlight(aid, 0, 0, 5)
+    outside = good.evolve(anchor=replace(good.anchor, end=500))
+    with pytest.raises(InvalidRecord, match="outside"):
+        library.put_highlight(outside)
+    with pytest.raises(InvalidRecord, match="colour"):
+        library.put_highlight(good.evolve(colour="octarine"))
+    saved = library.put_highlight(good.evolve(note="a\x1b]0;x\x07b", tags=["#t\x1b"]))
+    assert saved.note == "ab" and saved.tags == ("t",)
+    assert library.get_highlight(aid, good.id).note == "ab"
+
+
+def test_the_store_refuses_bad_article_ids(library: Library) -> None:
+    article = add_document(library, doc("T", "x")).article
+    with pytest.raises(InvalidRecord, match="bad article id"):
+        library.put_many([(replace(article, id="ABCDEF0123456789"), [Paragraph("x")], [])])
+    assert [a.id for a in library.articles()] == [article.id]

@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, LibraryLocked, ReadOnlyError, schema
 from tui_reader.store import library as library_module
@@ -23,7 +24,7 @@ def test_second_open_in_auto_mode_is_read_only(library: Library, library_path: P
     assert "another newsread" in second.read_only_reason
     assert any("read-only" in w for w in second.warnings)
     with pytest.raises(ReadOnlyError):
-        second.add(Document(title="x", paragraphs=[Paragraph("y")]))
+        add_document(second, Document(title="x", paragraphs=[Paragraph("y")]))
 
 
 def test_second_open_for_writing_is_refused(library: Library, library_path: Path) -> None:
@@ -70,7 +71,7 @@ def test_new_library_records_schema_version(library: Library, library_path: Path
 def test_migration_hook_runs_in_order(
     library: Library, library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    library.add(Document(title="Old", paragraphs=[Paragraph("text")]))
+    add_document(library, Document(title="Old", paragraphs=[Paragraph("text")]))
     library.close()
     calls: list[int] = []
 
@@ -94,7 +95,7 @@ def test_migration_hook_runs_in_order(
 def test_library_from_a_newer_newsread_opens_read_only(
     library: Library, library_path: Path
 ) -> None:
-    library.add(Document(title="Future", paragraphs=[Paragraph("text")]))
+    add_document(library, Document(title="Future", paragraphs=[Paragraph("text")]))
     library.close()
     meta = library_path / "meta.json"
     raw = orjson.loads(meta.read_bytes())

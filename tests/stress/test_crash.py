@@ -22,6 +22,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tui_reader.atomic_files import TMP_MARK
+from tui_reader.importing import add_documents
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
 
@@ -76,7 +77,7 @@ def build_library(folder: Path, articles: int = 300) -> None:
         for i in range(articles)
     ]
     with Library.open(folder, "write") as lib:
-        lib.add_many(docs)
+        add_documents(lib, docs)
 
 
 def folder_size(folder: Path) -> int:

@@ -18,6 +18,7 @@ from tests.conftest import SEED
 from tests.conftest import library_files as snapshot
 from tui_reader import atomic_files as atomic_module
 from tui_reader.cli import cli
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, StoreWriteError
 
@@ -40,8 +41,8 @@ def inject(monkeypatch: pytest.MonkeyPatch, point: str, code: int) -> None:
 
 def populated(library: Library) -> tuple[str, str]:
     """An article with one highlight; returns (article id, highlight id)."""
-    aid = library.add(
-        Document(title="Faults", paragraphs=[Paragraph("Some words to highlight here.")])
+    aid = add_document(
+        library, Document(title="Faults", paragraphs=[Paragraph("Some words to highlight here.")])
     ).article.id
     return aid, library.create_highlight(aid, 0, 0, 4).id
 
@@ -50,8 +51,8 @@ OPERATIONS: dict[str, Callable[[Library, str, str], object]] = {
     "new highlight": lambda lib, aid, hid: lib.create_highlight(aid, 0, 5, 10, "blue"),
     "highlight note": lambda lib, aid, hid: lib.update_highlight(aid, hid, note="n"),
     "article tags": lambda lib, aid, hid: lib.set_tags(aid, ["t"]),
-    "import": lambda lib, aid, hid: lib.add(
-        Document(title="Other", paragraphs=[Paragraph("Other text.")])
+    "import": lambda lib, aid, hid: add_document(
+        lib, Document(title="Other", paragraphs=[Paragraph("Other text.")])
     ),
 }
 

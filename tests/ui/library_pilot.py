@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from textual.pilot import Pilot
 
+from tui_reader.importing import add_documents
 from tui_reader.model import Article, Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp
@@ -80,4 +81,4 @@ def add_generated(library: Library, count: int) -> None:
         )
         for i in range(count)
     ]
-    library.add_many(docs)
+    add_documents(library, docs)

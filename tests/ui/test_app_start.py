@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.ui.library_pilot import list_rows, notices, screen_text, settle
 from tui_reader.config import Config, load_config
+from tui_reader.importing import add_document
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp, create_app
 from tui_reader.ui.screens.library import LibraryScreen
@@ -195,8 +196,8 @@ async def test_a_restored_catalog_is_reported_in_the_app(library_path: Path) -> 
     from tui_reader.model import Document, Paragraph
 
     with Library.open(library_path, "write") as lib:
-        lib.add(Document(title="Kept", paragraphs=[Paragraph("Text.")]))
-        lib.add(Document(title="Also kept", paragraphs=[Paragraph("More text.")]))
+        add_document(lib, Document(title="Kept", paragraphs=[Paragraph("Text.")]))
+        add_document(lib, Document(title="Also kept", paragraphs=[Paragraph("More text.")]))
     (library_path / "library.json").write_bytes(b"garbage")
     library = Library.open(library_path)
     try:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tests.ui.library_pilot import notices, settle
 from tui_reader.config import Config
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
@@ -15,8 +16,8 @@ def two_tagged_articles(library: Library) -> tuple[str, str]:
     """Two articles with a highlight each; only the first tagged ``keep``."""
     ids = []
     for title in ("Kept article", "Other article"):
-        aid = library.add(
-            Document(title=title, paragraphs=[Paragraph(f"The text of {title.lower()}.")])
+        aid = add_document(
+            library, Document(title=title, paragraphs=[Paragraph(f"The text of {title.lower()}.")])
         ).article.id
         library.create_highlight(aid, 0, 4, 8, "green", note=f"note on {title}")
         ids.append(aid)

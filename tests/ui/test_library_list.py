@@ -15,6 +15,7 @@ from tests.ui.library_pilot import (
     settle,
 )
 from tui_reader.config import Config
+from tui_reader.importing import add_documents
 from tui_reader.model import Article, ReadingState
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
@@ -195,8 +196,9 @@ async def test_first_listing_comes_from_the_recent_cache_then_the_catalog(librar
     from tui_reader.model import Document, Paragraph
     from tui_reader.ui.widgets.library.article_list import ArticleList
 
-    library.add_many(
-        [Document(title=f"Article {i}", paragraphs=[Paragraph(f"Text {i}.")]) for i in range(130)]
+    add_documents(
+        library,
+        [Document(title=f"Article {i}", paragraphs=[Paragraph(f"Text {i}.")]) for i in range(130)],
     )
     seen: list[tuple[bool, int]] = []
     original = ArticleList.set_rows

@@ -19,6 +19,7 @@ from tests.ui.test_reader_support import (
     style_at,
     view_of,
 )
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
@@ -27,7 +28,7 @@ from tui_reader.ui.widgets.reader.article_view import ArticleView
 
 def _add(library: Library, paragraphs: list[str], title: str = "Long read") -> str:
     doc = Document(title=title, paragraphs=[Paragraph(p) for p in paragraphs])
-    return library.add(doc).article.id
+    return add_document(library, doc).article.id
 
 
 def _numbered(count: int) -> list[str]:
@@ -168,7 +169,7 @@ async def test_headings_are_styled(library: Library) -> None:
         title="Doc",
         paragraphs=[Paragraph("A heading", "heading", 2), Paragraph("Body text here.")],
     )
-    aid = library.add(doc).article.id
+    aid = add_document(library, doc).article.id
     app = create_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reader(app, pilot, aid)
@@ -209,8 +210,9 @@ HOSTILE = [
 
 async def test_hostile_text_is_shown_literally_and_never_acts(library: Library) -> None:
     title = "Title " + HOSTILE[2]
-    aid = library.add(
-        Document(title=title, paragraphs=[Paragraph(h) for h in HOSTILE], tags=(HOSTILE[1],))
+    aid = add_document(
+        library,
+        Document(title=title, paragraphs=[Paragraph(h) for h in HOSTILE], tags=(HOSTILE[1],)),
     ).article.id
     for n, text in enumerate(HOSTILE):
         fixed_highlight(library, aid, n, 0, len(text), n=n + 1, note=text, tags=[text])
@@ -282,7 +284,7 @@ async def test_scrolling_with_the_scrollbar_brings_the_cursor_along(library: Lib
 
 
 async def test_an_article_without_text_opens_and_ignores_keys(library: Library) -> None:
-    aid = library.add(Document(title="Empty", paragraphs=[])).article.id
+    aid = add_document(library, Document(title="Empty", paragraphs=[])).article.id
     app = create_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reader(app, pilot, aid)

@@ -26,7 +26,7 @@ from tui_reader import __version__
 from tui_reader.anchoring import Placement, reanchor
 from tui_reader.export.errors import BackupError
 from tui_reader.model import Article, Highlight, Paragraph, now_iso
-from tui_reader.sanitize import clean_line, clean_multiline, clean_tags, strip_unsafe
+from tui_reader.sanitize import clean_article, clean_multiline, clean_tags, strip_unsafe
 from tui_reader.store import Library, NotFound
 
 BACKUP_FORMAT = "newsread-backup"
@@ -179,19 +179,7 @@ def _article(record: dict[str, Any], where: str) -> Article:
     tags = record.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise _fail(where, "'tags' must be a list of text")
-    article = Article.from_dict(record)
-    return replace(
-        article,
-        title=clean_line(article.title) or "Untitled",
-        source=clean_line(article.source),
-        url=clean_line(article.url),
-        author=clean_line(article.author),
-        published=clean_line(article.published),
-        tags=clean_tags(article.tags),
-        note=clean_multiline(article.note),
-        origin=strip_unsafe(article.origin),
-        guid=strip_unsafe(article.guid),
-    )
+    return clean_article(Article.from_dict(record))
 
 
 def _paragraph(raw: Any, where: str) -> Paragraph:

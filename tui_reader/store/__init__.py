@@ -1,6 +1,7 @@
 """The library store: TinyDB files written atomically, one writer at a time."""
 
 from tui_reader.store.errors import (
+    InvalidRecord,
     LibraryCorrupt,
     LibraryLocked,
     NotFound,
@@ -8,11 +9,10 @@ from tui_reader.store.errors import (
     StoreError,
     StoreWriteError,
 )
-from tui_reader.store.library import AddResult, AddStatus, Library, OpenMode
+from tui_reader.store.library import Library, OpenMode
 
 __all__ = [
-    "AddResult",
-    "AddStatus",
+    "InvalidRecord",
     "Library",
     "LibraryCorrupt",
     "LibraryLocked",

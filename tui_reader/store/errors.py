@@ -25,3 +25,7 @@ class StoreWriteError(StoreError):
 
 class NotFound(StoreError):
     """No article or highlight with the given id."""
+
+
+class InvalidRecord(StoreError, ValueError):
+    """A record the store refuses to write (bad id, colour or anchor); nothing was saved."""

@@ -31,7 +31,6 @@ from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
 
-from tui_reader.anchoring import Placement, reanchor
 from tui_reader.atomic_files import atomic_write, remove_debris
 from tui_reader.highlighting import check_colour, new_highlight
 from tui_reader.model import (
@@ -41,13 +40,13 @@ from tui_reader.model import (
     Highlight,
     Paragraph,
     ReadingState,
-    content_hash,
     now_iso,
     short_hash,
 )
-from tui_reader.sanitize import clean_line, clean_multiline, clean_tags
+from tui_reader.sanitize import clean_multiline, clean_tags
 from tui_reader.store.errors import LibraryLocked, NotFound, ReadOnlyError, StoreError
 from tui_reader.store.lock import LibraryLock
+from tui_reader.store.records import valid_article, valid_highlight
 from tui_reader.store.schema import SCHEMA_VERSION, migrate
 from tui_reader.store.storage import AtomicJSONStorage
 
@@ -69,25 +68,6 @@ class OpenMode(StrEnum):
     """Write, or raise :class:`LibraryLocked`."""
     READ = "read"
     """Read-only, without taking the lock."""
-
-
-class AddStatus(StrEnum):
-    """What adding a document did."""
-
-    ADDED = "added"
-    UPDATED = "updated"
-    UNCHANGED = "already there"
-
-
-@dataclass(slots=True)
-class AddResult:
-    """The outcome of adding one document."""
-
-    status: AddStatus
-    article: Article
-    stayed: int = 0
-    moved: int = 0
-    orphaned: int = 0
 
 
 @dataclass(slots=True)
@@ -342,6 +322,12 @@ class Library:
         with self._mutex:
             return self._article_map().get(doc.article_id())
 
+    def _text_or_none(self, article_id: str) -> list[Paragraph] | None:
+        try:
+            return self.paragraphs(article_id)
+        except NotFound:
+            return None
+
     def paragraphs(self, article_id: str) -> list[Paragraph]:
         """An article's paragraphs, read from its text shard."""
         with self._mutex:
@@ -349,29 +335,6 @@ class Library:
             if raw is None:
                 raise NotFound(f"no text stored for article {article_id!r}")
             return [Paragraph.from_list(p) for p in raw["p"]]
-
-    def add(self, doc: Document) -> AddResult:
-        """Add one document: new, updated (text changed) or already there."""
-        return self.add_many([doc])[0]
-
-    def add_many(
-        self,
-        docs: Sequence[Document],
-        progress: Callable[[int], None] | None = None,
-    ) -> list[AddResult]:
-        """Add documents, writing each touched file once; ``progress(n)`` after each."""
-        self._check_writable()
-        results: list[AddResult] = []
-        with self._mutex:
-            articles = self._article_map()
-            with self._bulk(doc.article_id() for doc in docs) as pending:
-                for n, doc in enumerate(docs, 1):
-                    if doc.article_id() in pending.articles:
-                        self._apply(pending)  # the same article twice: see the first
-                    results.append(self._add_one(doc, articles, pending))
-                    if progress:
-                        progress(n)
-        return results
 
     @contextmanager
     def _bulk(self, article_ids: Iterable[str]) -> Iterator[_PendingRows]:
@@ -408,60 +371,11 @@ class Library:
             _bulk_upsert(table, rows)
         pending.clear()
 
-    def _add_one(
-        self, doc: Document, articles: dict[str, Article], pending: _PendingRows
-    ) -> AddResult:
-        aid = doc.article_id()
-        new_hash = content_hash(doc.title, doc.paragraphs)
-        existing = articles.get(aid)
-        if existing is not None and existing.content_hash == new_hash:
-            return AddResult(AddStatus.UNCHANGED, existing)
-        article = Article(
-            id=aid,
-            title=clean_line(doc.title) or "Untitled",
-            source=clean_line(doc.source),
-            url=clean_line(doc.url),
-            author=clean_line(doc.author),
-            published=clean_line(doc.published),
-            tags=clean_tags(doc.tags),
-            content_hash=new_hash,
-            paragraph_count=len(doc.paragraphs),
-            word_count=sum(len(p.text.split()) for p in doc.paragraphs),
-            origin=doc.origin,
-            guid=doc.guid,
-        )
-        result = AddResult(AddStatus.ADDED, article)
-        if existing is not None:
-            article = replace(
-                article,
-                added=existing.added,
-                updated=now_iso(),
-                tags=clean_tags([*existing.tags, *article.tags]),
-                note=existing.note,
-                state=existing.state,
-                position=min(existing.position, max(0, len(doc.paragraphs) - 1)),
-            )
-            result = AddResult(AddStatus.UPDATED, article)
-            placed = reanchor(self.highlights(aid), self.paragraphs(aid), doc.paragraphs)
-            for item in placed:
-                if item.placement is Placement.STAYED:
-                    result.stayed += 1
-                elif item.placement is Placement.MOVED:
-                    result.moved += 1
-                else:
-                    result.orphaned += 1
-                hl = item.highlight
-                pending.put(NOTES, aid, _doc_id(hl.id), hl.to_dict())
-        pending.put(TEXTS, aid, _doc_id(aid), _text_record(aid, doc.paragraphs))
-        pending.catalog[_doc_id(aid)] = article.to_dict()
-        pending.articles.add(aid)
-        articles[aid] = article
-        return result
-
     def put_article(self, article: Article, paragraphs: Sequence[Paragraph]) -> None:
-        """Store an article record and its text exactly as given (restore, migrations)."""
+        """Store an article record and its text (restore, migrations)."""
         self._check_writable()
         with self._mutex:
+            article = valid_article(article)
             aid = article.id
             self._shard(TEXTS, aid).table("texts").upsert(
                 TinyDocument(_text_record(aid, paragraphs), doc_id=_doc_id(aid))
@@ -485,8 +399,12 @@ class Library:
         with self._mutex:
             articles = self._article_map()
             with self._bulk(article.id for article, _, _ in records) as pending:
-                for n, (article, paragraphs, highlights) in enumerate(records, 1):
+                for n, (record, paragraphs, highlights) in enumerate(records, 1):
+                    article = valid_article(record)
                     aid = article.id
+                    if highlights:
+                        text = paragraphs if paragraphs is not None else self._text_or_none(aid)
+                        highlights = [valid_highlight(hl, text) for hl in highlights]
                     if paragraphs is not None:
                         pending.put(TEXTS, aid, _doc_id(aid), _text_record(aid, paragraphs))
                     pending.catalog[_doc_id(aid)] = article.to_dict()
@@ -666,10 +584,14 @@ class Library:
             return self.put_highlight(hl)
 
     def put_highlight(self, hl: Highlight) -> Highlight:
-        """Insert or replace a highlight exactly as given (used by undo/redo and restore)."""
+        """Insert or replace a highlight (used by undo/redo); returns what was saved.
+
+        Refused with :class:`InvalidRecord` if its id, colour or anchor is bad.
+        """
         self._check_writable()
         with self._mutex:
             self.get(hl.article_id)
+            hl = valid_highlight(hl, self._text_or_none(hl.article_id))
             table = self._shard(NOTES, hl.article_id).table("highlights")
             table.upsert(TinyDocument(hl.to_dict(), doc_id=_doc_id(hl.id)))
             return hl
@@ -681,9 +603,13 @@ class Library:
             articles = self._article_map()
             pending = _PendingRows()
             count = 0
+            texts: dict[str, list[Paragraph] | None] = {}
             for hl in highlights:
                 if hl.article_id not in articles:
                     raise NotFound(f"no article with id {hl.article_id!r}")
+                if hl.article_id not in texts:
+                    texts[hl.article_id] = self._text_or_none(hl.article_id)
+                hl = valid_highlight(hl, texts[hl.article_id])
                 pending.put(NOTES, hl.article_id, _doc_id(hl.id), hl.to_dict())
                 count += 1
             dbs = [self._shard(kind, shard) for kind, shard in pending.shards]

@@ -24,9 +24,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from tui_reader.importing import ImportReport, import_inputs
+from tui_reader.importing import AddStatus, ImportReport, import_inputs
 from tui_reader.model import Article
-from tui_reader.store import AddStatus, Library, NotFound, StoreError
+from tui_reader.store import Library, NotFound, StoreError
 from tui_reader.ui.labels import label
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
 from tui_reader.ui.widgets.key_bar import KeyBar

@@ -1,0 +1,72 @@
+"""Validation of the records the store writes: one check per record kind.
+
+Every write path of :class:`~tui_reader.store.Library` passes its records
+through here, so nothing unsafe or inconsistent reaches a file whatever the
+caller (import, restore, the reader, a script): text fields are sanitised,
+ids checked, highlights kept inside their article's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from tui_reader.model import COLOURS, Article, Highlight, Paragraph
+from tui_reader.sanitize import clean_article, clean_multiline, clean_tags, strip_unsafe
+from tui_reader.store.errors import InvalidRecord
+
+#: Article ids: lower-case hex, as :meth:`Document.article_id` makes them.
+ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
+#: Highlight ids: letters, digits, ``_`` and ``-`` (uuid4 hex for new ones).
+HIGHLIGHT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def check_article_id(article_id: str) -> str:
+    """``article_id`` if it is a valid article id, else :class:`InvalidRecord`."""
+    if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
+        raise InvalidRecord(
+            f"bad article id {article_id!r}: 4 to 64 lower-case hex digits expected"
+        )
+    return article_id
+
+
+def valid_article(article: Article) -> Article:
+    """The article with a checked id and sanitised fields (see :func:`clean_article`)."""
+    check_article_id(article.id)
+    return clean_article(article)
+
+
+def valid_highlight(hl: Highlight, paragraphs: Sequence[Paragraph] | None) -> Highlight:
+    """The highlight with a checked id, colour and anchor, and a sanitised note and tags.
+
+    ``paragraphs`` is its article's text; a highlight that is not an orphan must
+    lie inside one of them. ``None`` skips that check (the text is not at hand).
+    """
+    if not isinstance(hl.id, str) or not HIGHLIGHT_ID.fullmatch(hl.id):
+        raise InvalidRecord(f"bad highlight id {hl.id!r}")
+    check_article_id(hl.article_id)
+    if hl.colour not in COLOURS:
+        raise InvalidRecord(f"unknown colour {hl.colour!r}")
+    a = hl.anchor
+    if a.start < 0 or a.end < a.start or a.paragraph < 0:
+        raise InvalidRecord(f"highlight {hl.id} has a bad anchor")
+    if (
+        paragraphs is not None
+        and not hl.orphan
+        and (a.paragraph >= len(paragraphs) or a.end > len(paragraphs[a.paragraph].text))
+    ):
+        raise InvalidRecord(f"highlight {hl.id} points outside its article's text")
+    note = clean_multiline(hl.note)
+    tags = clean_tags(hl.tags)
+    quote = a.quote
+    exact, prefix, suffix = (strip_unsafe(t) for t in (quote.exact, quote.prefix, quote.suffix))
+    if (note, tags, exact, prefix, suffix) == (hl.note, hl.tags, *_quote(hl)):
+        return hl
+    quote = replace(quote, exact=exact, prefix=prefix, suffix=suffix)
+    return replace(hl, note=note, tags=tags, anchor=replace(a, quote=quote))
+
+
+def _quote(hl: Highlight) -> tuple[str, str, str]:
+    q = hl.anchor.quote
+    return q.exact, q.prefix, q.suffix
