@@ -19,6 +19,7 @@ from tui_reader.annotating import (
     SaveOp,
 )
 from tui_reader.history import ArticleTagsEdit, HighlightEdit
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Highlight, Paragraph, ReadingState
 from tui_reader.store import Library
 
@@ -29,7 +30,7 @@ TEXTS = ["Alpha beta gamma.", "Delta epsilon. Zeta eta.", "Theta."]
 def aid(library: Library) -> str:
     """An article of three paragraphs."""
     doc = Document(title="T", paragraphs=[Paragraph(t) for t in TEXTS])
-    return library.add(doc).article.id
+    return add_document(library, doc).article.id
 
 
 def open_session(library: Library, aid: str, *, read_only: str | None = None) -> AnnotationSession:
@@ -366,7 +367,7 @@ def test_a_failed_mark_read_tries_again_next_time(library: Library, aid: str) ->
 
 
 def test_an_empty_article_is_never_marked_read(library: Library) -> None:
-    aid = library.add(Document(title="Empty", paragraphs=[])).article.id
+    aid = add_document(library, Document(title="Empty", paragraphs=[])).article.id
     session = open_session(library, aid)
     assert session.cursor_at(0) is None
     assert session.highlight(0, None, "yellow") == Outcome()

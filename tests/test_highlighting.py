@@ -6,6 +6,7 @@ import pytest
 
 import tui_reader.store.library as library_module
 from tui_reader.highlighting import new_highlight
+from tui_reader.importing import add_document
 from tui_reader.model import Document, Highlight, Paragraph
 from tui_reader.store import Library
 
@@ -59,7 +60,7 @@ def test_bad_colour_and_paragraph_are_refused() -> None:
 def test_the_store_creates_highlights_through_the_factory(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    aid = library.add(Document(title="T", paragraphs=PARAGRAPHS)).article.id
+    aid = add_document(library, Document(title="T", paragraphs=PARAGRAPHS)).article.id
     made: list[Highlight] = []
     factory = library_module.new_highlight
 
