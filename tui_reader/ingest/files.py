@@ -101,7 +101,10 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Bytes to text: a BOM, else UTF-8, else the ``declared`` charset, else a detected one.
+    """Bytes to text: a BOM, else UTF-8, else the ``declared`` charset, else a guessed one.
+
+    The guess prefers cp1252 when it reads as Western European text (see
+    :mod:`tui_reader.ingest.charset`), else asks charset_normalizer.
 
     UTF-8 is tried before the declared charset because pages often declare
     ``iso-8859-1`` while being UTF-8, and non-ASCII text that happens to be
@@ -118,12 +121,9 @@ def decode(data: bytes, declared: str | None = None) -> str:
             return data.decode(_codec(declared))
         except (LookupError, UnicodeDecodeError):
             pass
-    from charset_normalizer import from_bytes
+    from tui_reader.ingest.charset import decode_legacy
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise IngestError("text is in an encoding that could not be recognised")
-    return str(best)
+    return decode_legacy(data)
 
 
 def _decode_utf16(data: bytes) -> str:
