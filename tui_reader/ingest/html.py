@@ -2,10 +2,18 @@
 
 trafilatura finds the main text and the metadata (title, author, date, site
 name); its XML output is walked so headings stay headings and paragraphs stay
-apart. The canonical link, when the page has one, is the article's URL. What
-trafilatura keeps that is mostly link text (a menu, a list of related stories)
-is dropped. trafilatura is imported here, inside the function, because
-importing it costs a third of a second.
+apart. The canonical link, when the page has one, is the article's URL.
+
+Everything trafilatura keeps as the article is kept: it already weighs link
+density when it drops menus and lists of related stories. Dropping single
+paragraphs made mostly of link text (as newsread once did) removed real
+sentences: a greeting that shares its words with a link in the sidebar, a
+list of downloads, a paragraph that is one long link. Link density is only
+used for the whole page: when nearly all of what trafilatura found is link
+text (a "page not found" with its menu and suggestions, which trafilatura's
+fallback returns), the page holds no article and is refused.
+trafilatura is imported here, inside the function, because importing it
+costs a third of a second.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from tui_reader.sanitize import clean_line, clean_paragraph, strip_unsafe_markup
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-#: A paragraph whose characters are more than this share of link text is page furniture.
+#: A page whose text is more than this share of link text holds no article.
 LINK_DENSITY = 0.6
 #: Link texts shorter than this are not counted (a link on "here" says nothing).
 _MIN_LINK_TEXT = 4
@@ -53,12 +61,11 @@ def parse_html(text: str, origin: str = "", url: str = "") -> Document:
         raise IngestError(f"not a readable HTML page ({error})") from None
     canonical = _canonical(tree, url)
     page_title = clean_line(tree.findtext(".//title") or "")
-    links = _link_texts(tree)
     doc = extract_main(tree, url)
     if doc is None:
         raise IngestError("no article text found in the page")
     meta, main = doc
-    paragraphs = [p for p in xml_paragraphs(main) if not _mostly_links(p, links)]
+    paragraphs = xml_paragraphs(main)
     title = clean_line(meta.get("title") or "") or page_title
     first = paragraphs[0] if paragraphs else None
     if first is not None and first.is_heading and first.text.casefold() == title.casefold():
@@ -68,7 +75,8 @@ def parse_html(text: str, origin: str = "", url: str = "") -> Document:
             if p.is_heading:
                 title = paragraphs.pop(i).text
                 break
-    if not any(not p.is_heading for p in paragraphs):
+    body = [p.text for p in paragraphs if not p.is_heading]
+    if not body or _mostly_links(" ".join(body), _link_texts(tree)):
         raise IngestError("no article text found in the page")
     article_url = canonical or clean_line(meta.get("url") or "") or url
     source = clean_line(meta.get("sitename") or "") or _host(article_url or url)
@@ -190,16 +198,15 @@ def _link_texts(tree: Any) -> list[str]:
     return sorted((t for t in texts if len(t) >= _MIN_LINK_TEXT), key=len, reverse=True)
 
 
-def _mostly_links(paragraph: Paragraph, links: list[str]) -> bool:
-    """True when most of a paragraph is the text of links (menus, related stories)."""
-    text = paragraph.text.removeprefix("• ")
-    if not text or not links:
+def _mostly_links(text: str, links: list[str]) -> bool:
+    """True when more than :data:`LINK_DENSITY` of ``text`` is the text of links."""
+    letters = len(text.replace(" ", ""))
+    if not letters or not links:
         return False
     rest = text
     for link in links:
         if link in rest:
             rest = rest.replace(link, "")
-    letters = len(text.replace(" ", ""))
     covered = letters - len(rest.replace(" ", ""))
     return covered > LINK_DENSITY * letters
 
