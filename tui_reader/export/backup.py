@@ -2,21 +2,24 @@
 
 A backup is one JSON object::
 
-    {"format": "newsread-backup", "version": 1, "exported": "<ISO time>",
+    {"format": "newsread-backup", "version": 1, "exported": "<ISO time of the newest change>",
      "generator": "newsread <version>", "schema_version": <library schema>,
      "settings": {...},
      "articles": [{"article": {...}, "paragraphs": [[text], [text, "heading", 2], ...],
                    "highlights": [{...}, ...]}, ...]}
 
-Articles are ordered by id and highlights by position, so two backups of equal
-libraries are equal apart from ``exported``. Restoring validates the whole
+Articles are ordered by id and highlights by position, and ``exported`` is
+the time of the newest change the backup holds (an article added or updated,
+a highlight made or changed), not the time the file was written: two backups
+of equal libraries are the same bytes, and a backup restored into a new
+library and backed up again gives the same file. Restoring validates the whole
 file before anything is written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,7 +28,7 @@ import orjson
 from tui_reader import __version__
 from tui_reader.anchoring import Placement, reanchor
 from tui_reader.export.errors import BackupError
-from tui_reader.model import Article, Highlight, Paragraph, now_iso
+from tui_reader.model import Article, Highlight, Paragraph
 from tui_reader.sanitize import clean_article, clean_multiline, clean_tags, strip_unsafe
 from tui_reader.store import Library, NotFound
 
@@ -68,12 +71,14 @@ def backup_document(
     """The backup of ``articles`` (default: the whole library) as a JSON-ready dict."""
     chosen = sorted(library.articles() if articles is None else articles, key=lambda a: a.id)
     items: list[dict[str, Any]] = []
+    newest = ""
     for n, article in enumerate(chosen, 1):
         try:
             paragraphs = library.paragraphs(article.id)
         except NotFound:
             paragraphs = []
         highlights = sorted(library.highlights(article.id), key=lambda h: (h.sort_key, h.id))
+        newest = max(newest, article.added, article.updated, *_changed(highlights))
         items.append(
             {
                 "article": article.to_dict(),
@@ -86,12 +91,18 @@ def backup_document(
     return {
         "format": BACKUP_FORMAT,
         "version": BACKUP_VERSION,
-        "exported": now_iso(),
+        "exported": newest,
         "generator": f"newsread {__version__}",
         "schema_version": library.schema_version,
         "settings": library.settings(),
         "articles": items,
     }
+
+
+def _changed(highlights: Sequence[Highlight]) -> Iterator[str]:
+    for hl in highlights:
+        yield hl.created
+        yield hl.updated
 
 
 def dump_backup(document: dict[str, Any]) -> bytes:
@@ -255,6 +266,9 @@ class RestoreReport:
     """Highlights in both, where the library's copy was as new or newer."""
     highlights_orphaned: int = 0
     """Backup highlights that could not be placed in the library's changed text."""
+    conflicts: list[str] = field(default_factory=list)
+    """Ids of backup highlights not restored because the library holds a highlight
+    with that id on another article (the library's highlight is left as it is)."""
     settings_restored: bool = False
     merged: bool = False
 
@@ -274,6 +288,12 @@ class RestoreReport:
         ]
         if self.highlights_orphaned:
             parts.append(f"{self.highlights_orphaned} orphaned")
+        if self.conflicts:
+            shown = ", ".join(self.conflicts[:3]) + (", ..." if len(self.conflicts) > 3 else "")
+            parts.append(
+                f"{_count(len(self.conflicts), 'highlight')} not restored: the library has "
+                f"another article's highlight with the same id ({shown})"
+            )
         return "; ".join(parts)
 
 
@@ -303,11 +323,21 @@ def restore_backup(
         )
     report = RestoreReport(merged=merge)
     records: list[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]] = []
+    # Which article each highlight id of the library belongs to: a backup highlight
+    # never replaces a highlight of another article, whatever its id.
+    owners = {h.id: h.article_id for h in library.all_highlights()} if len(library) else {}
     for entry in backup.entries:
         try:
             current = library.get(entry.article.id)
         except NotFound:
             current = None
+        highlights = []
+        for hl in entry.highlights:
+            if owners.get(hl.id, hl.article_id) != hl.article_id:
+                report.conflicts.append(hl.id)
+            else:
+                highlights.append(hl)
+        entry = replace(entry, highlights=highlights)
         if current is None:
             records.append((entry.article, entry.paragraphs, entry.highlights))
             report.articles_added += 1
