@@ -16,6 +16,9 @@ from tui_reader.store import Library
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "000_a89bc3d39a4e4277.txt"
 
+#: Fails the run when a test left a file in the checkout or changed a tracked one.
+pytest_plugins = ["tests.worktree_guard", "pytester"]
+
 
 def library_files(folder: Path) -> dict[str, bytes]:
     """Every file under a library folder and its bytes (the lock file aside): compare two
@@ -39,7 +42,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the library and the config file at the test's temp folder."""
+    """Point the library and the config file at the test's temp folder, and run there:
+    default outputs (``./newsread-export`` of the CLI and of `e` in the app) land in it."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NEWSREAD_LIBRARY", str(tmp_path / "library"))
     monkeypatch.setenv("NEWSREAD_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("NO_COLOR", "1")

@@ -6,9 +6,10 @@ file) ends in one line ``newsread: error: ...`` on stderr and exit code 2.
 
 from __future__ import annotations
 
-import json
+import errno
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -16,6 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from tui_reader import __version__
+from tui_reader import cli_output as output
 from tui_reader.config import library_dir, samples_dir
 from tui_reader.ingest.files import DEFAULT_MAX_SIZE
 from tui_reader.model import Article
@@ -31,7 +33,7 @@ class CliError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         """Print ``newsread: error: <message>`` to stderr."""
-        click.echo(f"newsread: error: {self.message}", err=True)
+        output.error(self.message)
 
 
 def fail(message: str) -> NoReturn:
@@ -40,53 +42,96 @@ def fail(message: str) -> NoReturn:
 
 
 @contextmanager
-def open_library(ctx: click.Context, mode: OpenMode) -> Iterator[Library]:
-    """Open the library chosen by ``--library``/``NEWSREAD_LIBRARY``, errors as CliError."""
+def open_library(ctx: click.Context, mode: OpenMode, *, for_app: bool = False) -> Iterator[Library]:
+    """Open the library chosen by ``--library``/``NEWSREAD_LIBRARY``, errors as CliError.
+
+    Its warnings (opened read-only and why, a file restored) are printed on
+    stderr, except ``for_app``: the app shows them itself, where they can be seen.
+    """
     folder = library_dir(ctx.obj.get("library"))
     try:
         library = Library.open(folder, mode)
     except StoreError as error:
         fail(str(error))
     try:
-        for warning in library.take_warnings():
-            click.echo(f"newsread: {warning}", err=True)
+        for warning in [] if for_app else library.take_warnings():
+            output.warning(warning)
         yield library
     except StoreError as error:
         fail(str(error))
     finally:
         for warning in library.take_warnings():  # files read during the command
-            click.echo(f"newsread: {warning}", err=True)
+            output.warning(warning)
         library.close()
 
 
+#: The largest ``--max-size`` accepted: 1 TB (more is no cap at all in practice).
+MAX_SIZE_LIMIT = 1024**4
+_SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmgt]?)(?:i?b)?\s*", re.IGNORECASE)
+
+
 def parse_size(text: str) -> int:
-    """``20MB``, ``512k``, ``1048576`` -> bytes."""
-    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
-    raw = text.strip().lower().removesuffix("b").removesuffix("i")
-    factor = units.get(raw[-1:], 1)
-    number = raw[:-1] if raw[-1:] in units else raw
-    try:
-        value = int(float(number) * factor)
-    except ValueError:
+    """``20MB``, ``512k``, ``1.5GiB``, ``1048576`` -> bytes; anything else is a one-line error."""
+    match = _SIZE.fullmatch(text)
+    if match is None:
         fail(f"--max-size: not a size: {text!r} (try 20MB)")
+    number, unit = match.groups()
+    factor = 1024 ** " kmgt".index(unit.lower() or " ")
+    if float(number) * factor > MAX_SIZE_LIMIT:
+        fail(f"--max-size: at most 1TB (got {text.strip()})")
+    value = int(float(number) * factor)
     if value <= 0:
-        fail("--max-size must be positive")
+        fail("--max-size must be at least 1 byte")
     return value
 
 
+def _usage_message(error: click.ClickException) -> str:
+    message = error.format_message().rstrip(".")
+    ctx = getattr(error, "ctx", None)
+    if isinstance(error, click.UsageError) and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+def _os_message(error: OSError) -> str:
+    reason = (error.strerror or str(error)).lower()
+    return f"{error.filename}: {reason}" if error.filename else reason
+
+
 class NewsreadGroup(click.Group):
-    """A click group whose usage errors also read ``newsread: error: ...``."""
+    """A click group whose usage errors also read ``newsread: error: ...`` (one line)."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Run, turning unexpected OS errors into one-line messages."""
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run; click's own errors and unexpected OS errors become one sanitised line."""
         try:
-            return super().main(*args, **kwargs)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            output.error(_usage_message(error))
+            code = error.exit_code
+        except click.Abort:
+            output.echo("Aborted!", err=True)
+            code = 1
         except OSError as error:  # e.g. a broken pipe or a full disk while printing
-            click.echo(f"newsread: error: {error.strerror or error}", err=True)
-            sys.exit(EXIT_ERROR)
+            if error.errno == errno.EPIPE:  # the reader of a pipe went away: stop quietly
+                sys.stdout = click.utils.PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+                code = 1
+            else:
+                output.error(_os_message(error))
+                code = EXIT_ERROR
+        code = code if isinstance(code, int) else 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
 
 
-@click.group(cls=NewsreadGroup, invoke_without_command=True)
+@click.group(name="newsread", cls=NewsreadGroup, invoke_without_command=True)
 @click.option(
     "--library",
     "library",
@@ -108,7 +153,7 @@ def cli(ctx: click.Context, library: str | None) -> None:
 
 def open_app(ctx: click.Context, article_id: str | None = None) -> None:
     """Open the app (on an article, if given); the first run imports the bundled samples."""
-    with open_library(ctx, OpenMode.AUTO) as library:
+    with open_library(ctx, OpenMode.AUTO, for_app=True) as library:
         first_run = library.is_new and not library.settings().get("samples_imported")
         if first_run and not library.read_only:
             from tui_reader.importing import import_inputs
@@ -131,36 +176,6 @@ def read(ctx: click.Context, article_id: str) -> None:
     open_app(ctx, article_id)
 
 
-def _progress_callbacks(
-    enabled: bool,
-) -> tuple[Callable[[int], None], Callable[[str], None], Callable[[], None]]:
-    """A Rich progress bar on stderr, shown for more than one input on a terminal."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("importing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}", markup=False),
-        console=console,
-        transient=True,
-        disable=not (enabled and console.is_terminal),
-    )
-    task: list[Any] = []
-
-    def on_start(total: int) -> None:
-        if total > 1:
-            progress.start()
-        task.append(progress.add_task("import", total=total, name=""))
-
-    def on_item(name: str) -> None:
-        progress.update(task[0], advance=1, name=Path(name).name[:40])
-
-    return on_start, on_item, progress.stop
-
-
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
 @click.option(
@@ -177,7 +192,7 @@ def add(ctx: click.Context, inputs: tuple[str, ...], max_size: str, quiet: bool)
 
     limit = parse_size(max_size)
     with open_library(ctx, OpenMode.WRITE) as library:
-        on_start, on_item, stop = _progress_callbacks(not quiet)
+        on_start, on_item, stop = output.progress_callbacks(not quiet)
         try:
             report = import_inputs(
                 library, list(inputs), max_size=limit, on_start=on_start, on_item=on_item
@@ -192,12 +207,13 @@ def add(ctx: click.Context, inputs: tuple[str, ...], max_size: str, quiet: bool)
                     f" (highlights: {result.stayed} stayed, {result.moved} moved, "
                     f"{result.orphaned} orphaned)"
                 )
-            click.echo(f"{result.status}: {result.article.id[:8]}  {result.article.title}{extra}")
+            title = output.field(result.article.title)
+            output.echo(f"{result.status}: {result.article.id[:8]}  {title}{extra}")
     for name, message in report.warnings:
-        click.echo(f"newsread: warning: {name}: {message}", err=True)
+        output.warning(f"warning: {name}: {message}")
     for name, reason in report.failures:
-        click.echo(f"newsread: error: {name}: {reason}", err=True)
-    click.echo(report.summary())
+        output.error(f"{name}: {reason}")
+    output.echo(report.summary())
     if not report.succeeded:
         sys.exit(EXIT_ERROR)
 
@@ -237,60 +253,25 @@ def list_(
             articles = [a for a in articles if wanted <= {t.casefold() for t in a.tags}]
         rows = [_article_row(a, library.highlight_count(a.id)) for a in articles]
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        output.echo_json(rows)
         return
     if not rows:
-        click.echo("No articles." if not wanted else "No articles with that tag.")
+        output.echo("No articles." if not wanted else "No articles with that tag.")
         return
-    _print_table(rows)
-
-
-def _print_table(rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(highlight=False)
-    wide = console.width >= 110
-    widths = {"id": 8, "source": 22 if wide else 14, "date": 10, "hl": 3, "read": 4}
-    if wide:
-        widths |= {"tags": 18, "state": 8}
-    gaps = 2 * len(widths)  # one space each side between columns, title included
-    widths["title"] = max(16, console.width - sum(widths.values()) - gaps)
-    order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
-    order += ["state"] if wide else []
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in order:
-        justify = "right" if name in ("hl", "read") else "left"
-        table.add_column(
-            name, width=widths[name], no_wrap=True, overflow="ellipsis", justify=justify
-        )
-    for row in rows:
-        values = {
-            "id": row["id"][:8],
-            "title": row["title"],
-            "source": row["source"],
-            "date": (row["published"] or row["added"])[:10],
-            "tags": ", ".join(row["tags"]),
-            "hl": str(row["highlights"]),
-            "read": f"{row['progress']:.0%}",
-            "state": row["state"],
-        }
-        table.add_row(*(Text(values[name]) for name in order))
-    console.print(table)
+    output.print_table(rows)
 
 
 def _print_orphans(library: Library, as_json: bool) -> None:
     found = library.orphans()
     if as_json:
-        click.echo(json.dumps([h.to_dict() for h in found], ensure_ascii=False, indent=2))
+        output.echo_json([h.to_dict() for h in found])
         return
     if not found:
-        click.echo("No orphaned highlights.")
+        output.echo("No orphaned highlights.")
         return
     for hl in found:
-        title = library.get(hl.article_id).title
-        click.echo(f"{hl.short_id}  {title}: “{hl.anchor.quote.exact}”")
+        title = output.field(library.get(hl.article_id).title)
+        output.echo(f"{hl.short_id}  {title}: “{output.field(hl.anchor.quote.exact)}”")
 
 
 @cli.command()
@@ -306,52 +287,17 @@ def show(ctx: click.Context, article_id: str) -> None:
         lines.append(f"Source: {article.source}")
     if article.url:
         lines.append(f"URL: {article.url}")
-    click.echo("\n".join(lines))
+    output.echo("\n".join(output.field(line) for line in lines))
     for p in paragraphs:
-        click.echo("")
-        click.echo(("#" * p.level + " " if p.is_heading else "") + p.text)
+        output.echo("")
+        output.echo(("#" * p.level + " " if p.is_heading else "") + p.text)
 
 
 @cli.command()
 @click.pass_context
 def locate(ctx: click.Context) -> None:
     """Print the library folder's path."""
-    click.echo(str(library_dir(ctx.obj.get("library"))))
-
-
-#: Exports and restores of at least this many articles show a progress bar on a terminal.
-PROGRESS_THRESHOLD = 50
-
-
-@contextmanager
-def _counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None]]:
-    """A Rich progress bar on stderr, started once the total reaches the threshold."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    bar = Progress(
-        TextColumn(label, markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-        disable=not (enabled and console.is_terminal),
-    )
-    task: list[Any] = []
-
-    def update(done: int, total: int) -> None:
-        if not task:
-            if total < PROGRESS_THRESHOLD:
-                return
-            bar.start()
-            task.append(bar.add_task(label, total=total))
-        bar.update(task[0], completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        bar.stop()
+    output.echo(output.field(library_dir(ctx.obj.get("library"))))
 
 
 @cli.command()
@@ -388,6 +334,9 @@ def _counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], No
     "--since", metavar="DATE", help="Only highlights created or changed since DATE (YYYY-MM-DD)."
 )
 @click.option("--single-file", is_flag=True, help="md: one file with a section per article.")
+@click.option(
+    "--force", is_flag=True, help="Write over an --out file that is not a newsread export."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 def export(
@@ -399,12 +348,14 @@ def export(
     colours: tuple[str, ...],
     since: str | None,
     single_file: bool,
+    force: bool,
     quiet: bool,
 ) -> None:
     """Export highlights and notes (Markdown, JSON backup or W3C Web Annotation).
 
     Re-exporting Markdown updates each article's own file, even after its
-    title changed, and keeps what you wrote outside the generated region.
+    title changed, and keeps what you wrote outside the generated region. An
+    existing --out file is written over only when newsread wrote it (or --force).
     """
     from tui_reader.export import ExportError, ExportFilter, export_articles, parse_since
 
@@ -416,7 +367,7 @@ def export(
         )
         with open_library(ctx, OpenMode.READ) as library:
             ids = [library.resolve(i).id for i in article_ids] if article_ids else None
-            with _counting_bar("exporting", not quiet) as progress:
+            with output.counting_bar("exporting", not quiet) as progress:
                 result = export_articles(
                     library,
                     ids,
@@ -425,13 +376,14 @@ def export(
                     filters=chosen,
                     single_file=single_file,
                     progress=progress,
+                    force=force,
                 )
     except ExportError as error:
         fail(str(error))
     if not result.files:
-        click.echo("Nothing to export: no article matched; nothing was written.")
+        output.echo("Nothing to export: no article matched; nothing was written.")
         return
-    click.echo(result.summary())
+    output.echo(result.summary())
 
 
 @cli.command()
@@ -459,11 +411,11 @@ def restore(ctx: click.Context, backup: str, merge: bool, quiet: bool) -> None:
         loaded = load_backup(data, path.name)
         with open_library(ctx, OpenMode.WRITE) as library:
             total = len(loaded.entries)
-            with _counting_bar("restoring", not quiet) as progress:
+            with output.counting_bar("restoring", not quiet) as progress:
                 report = restore_backup(library, loaded, merge, lambda n: progress(n, total))
     except BackupError as error:
         fail(str(error))
-    click.echo(report.summary()[:1].upper() + report.summary()[1:] + ".")
+    output.echo(report.summary()[:1].upper() + report.summary()[1:] + ".")
 
 
 def main() -> None:

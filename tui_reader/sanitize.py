@@ -148,3 +148,36 @@ def clean_article(record: _Record) -> _Record:
     if isinstance(note, str):
         changes["note"] = clean_multiline(note)
     return replace(record, **changes)  # type: ignore[type-var]
+
+
+# ---------------------------------------------------------------- terminal output
+
+# What must never reach a terminal: C0 controls but tab and newline (CR too: it
+# overwrites a line), ESC, DEL, C1 controls, bidi controls and marks, lone
+# surrogates (undecodable file names). Each is shown as "?" (as ``ls`` does), so a
+# hostile name stays recognisable and no escape sequence survives.
+_TERMINAL_BIDI = _BIDI + "\u200e\u200f\u061c"
+_TERMINAL_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_TERMINAL_BIDI}{_SURROGATES}]")
+_TERMINAL_LINE_BREAKS = re.compile(r"[\t\n\u2028\u2029]")
+
+
+def terminal_text(text: str, *, one_line: bool = False) -> str:
+    """``text`` safe to print on a terminal: every control character becomes ``?``.
+
+    The one sanitiser of command-line output (errors, tables, plain text,
+    progress). ``one_line`` also turns tabs, newlines and line separators into
+    spaces, for a value printed inside a line (a title, a file name).
+    """
+    if one_line:
+        text = _TERMINAL_LINE_BREAKS.sub(" ", text)
+    return _TERMINAL_UNSAFE.sub("?", text)
+
+
+def terminal_json(text: str) -> str:
+    """JSON text safe for a terminal and still the same JSON.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes C0 controls but leaves C1
+    controls, bidi controls and lone surrogates raw; they can only occur inside
+    strings, where a ``\\uXXXX`` escape means the same character.
+    """
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -18,6 +18,7 @@ import orjson
 
 from tui_reader.atomic_files import atomic_write, sync_all
 from tui_reader.export.errors import ExportError
+from tui_reader.export.overwrite import check_replaceable, remove_export_debris
 from tui_reader.export.selection import ExportFilter, Selected, choose_articles, select
 from tui_reader.model import Article
 from tui_reader.store import Library, NotFound
@@ -111,6 +112,13 @@ def _prepare_folder(folder: Path) -> None:
         raise ExportError(f"cannot write in {folder}: permission denied")
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    """Write the one file of a single-file, JSON or W3C export, clearing old debris first."""
+    _prepare_folder(path.parent)
+    remove_export_debris(path.parent, names=(path.name,))
+    _write(path, data)
+
+
 def _write(path: Path, data: bytes, *, sync: bool = True) -> None:
     try:
         atomic_write(path, data, sync=sync)
@@ -137,6 +145,7 @@ def export_articles(
     single_file: bool = False,
     progress: Progress | None = None,
     base: Path | None = None,
+    force: bool = False,
 ) -> ExportResult:
     """Export articles from ``library`` and say what was written.
 
@@ -144,7 +153,8 @@ def export_articles(
     folder for Markdown (default ``./newsread-export``) or a file for
     ``single_file``, JSON and W3C (a folder given there receives the default
     file name); relative paths are taken from ``base`` (default: the current
-    folder). Raises :class:`ExportError` with a one-line message; it only reads
+    folder). An existing file is replaced only when newsread wrote it, or with
+    ``force``. Raises :class:`ExportError` with a one-line message; it only reads
     the library, so it can run in a worker thread while the app keeps writing.
     """
     try:
@@ -162,9 +172,11 @@ def export_articles(
             "a JSON backup holds whole articles; --colour and --since apply to md and w3c"
         )
     destination = resolve_destination(fmt, out, single_file, base or Path.cwd())
-    articles = choose_articles(library, chosen)
     if fmt is ExportFormat.MARKDOWN and not single_file:
+        articles = choose_articles(library, chosen)
         return _export_folder(library, chosen, articles, destination, progress)
+    check_replaceable(destination, fmt.value, force=force)
+    articles = choose_articles(library, chosen)
     tick = _ticker(progress, len(articles))
     if fmt is ExportFormat.MARKDOWN:
         return _export_single(library, chosen, articles, destination, tick)
@@ -206,13 +218,14 @@ def _export_folder(
     progress: Progress | None,
 ) -> ExportResult:
     from tui_reader.export.document import compose
-    from tui_reader.export.filenames import ExportIndex
+    from tui_reader.export.filenames import INDEX_NAME, ExportIndex
     from tui_reader.export.markdown import FRONT_MATTER_KEYS, front_matter, render_article
 
     selected = _selected(library, chosen, articles)
     if not selected:
         return ExportResult(ExportFormat.MARKDOWN, folder)
     _prepare_folder(folder)
+    remove_export_debris(folder, names=(INDEX_NAME,), suffixes=(".md",))
     index = ExportIndex.load(folder)
     try:
         names = index.assign((s.article.id, s.article.title) for s in selected)
@@ -272,14 +285,13 @@ def _export_single(
     sections = [render_article(s.article, s.highlights, level=2, details=True) for s in selected]
     if path.is_dir():
         raise ExportError(f"{path} is a folder")
-    _prepare_folder(path.parent)
     old = _read_existing(path)
     front = single_front_matter(len(selected), count)
     text = compose(front, render_single(sections), old, front)
     result = ExportResult(ExportFormat.MARKDOWN, path, [path], articles=len(selected))
     result.highlights = count
     if text != old:
-        _write(path, text.encode("utf-8"))
+        _write_file(path, text.encode("utf-8"))
         result.changed = 1
     return result
 
@@ -292,8 +304,7 @@ def _export_backup(
     document = backup_document(library, articles, lambda _n: tick())
     if path.is_dir():
         raise ExportError(f"{path} is a folder")
-    _prepare_folder(path.parent)
-    _write(path, dump_backup(document))
+    _write_file(path, dump_backup(document))
     count = sum(len(item["highlights"]) for item in document["articles"])
     return ExportResult(ExportFormat.JSON, path, [path], 1, len(articles), count)
 
@@ -328,7 +339,6 @@ def _export_w3c(
         return ExportResult(ExportFormat.W3C, path)
     if path.is_dir():
         raise ExportError(f"{path} is a folder")
-    _prepare_folder(path.parent)
     data = orjson.dumps(collection(items), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    _write(path, data)
+    _write_file(path, data)
     return ExportResult(ExportFormat.W3C, path, [path], 1, exported, count)

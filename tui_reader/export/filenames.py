@@ -209,10 +209,13 @@ class ExportIndex:
         name = self.files.get(article_id)
         if name is not None and name.casefold() not in claimed:
             path = existing.get(name.casefold())
-            if path is not None and path.is_file() and not path.is_symlink():
-                found = front_matter_id(path)
-                if found in (None, article_id):
-                    return path.name
+            if (
+                path is not None
+                and path.is_file()
+                and not path.is_symlink()
+                and front_matter_id(path) == article_id  # never adopt a file of the user's
+            ):
+                return path.name
         name = self._scan().get(article_id)
         if name is not None and name.casefold() not in claimed:
             return name

@@ -21,7 +21,12 @@ def parse_since(text: str) -> datetime:
             moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise ExportError(f"--since: not a date: {text!r} (use YYYY-MM-DD)") from None
-    return moment if moment.tzinfo else moment.astimezone()
+    if moment.tzinfo:
+        return moment
+    try:
+        return moment.astimezone()
+    except (ValueError, OverflowError):  # 0001-01-01 or 9999-12-31 shifted out of range
+        return moment.replace(tzinfo=UTC)
 
 
 def _moment(text: str) -> datetime | None:

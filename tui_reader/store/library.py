@@ -45,7 +45,7 @@ from tui_reader.model import (
 )
 from tui_reader.sanitize import clean_multiline, clean_tags
 from tui_reader.store.errors import LibraryLocked, NotFound, ReadOnlyError, StoreError
-from tui_reader.store.lock import LibraryLock
+from tui_reader.store.lock import LibraryLock, LockUnwritable
 from tui_reader.store.records import valid_article, valid_highlight
 from tui_reader.store.schema import SCHEMA_VERSION, migrate
 from tui_reader.store.storage import AtomicJSONStorage
@@ -102,18 +102,31 @@ class Library:
         folder = Path(folder).expanduser()
         try:
             folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"{folder} is a file, not a library folder") from None
+        except NotADirectoryError:
+            raise StoreError(
+                f"cannot create library folder {folder}: a file is in its path"
+            ) from None
         except OSError as error:
             raise StoreError(f"cannot create library folder {folder}: {error.strerror}") from error
         lib = cls(folder=folder, read_only=mode is OpenMode.READ)
         if mode is not OpenMode.READ:
             lock = LibraryLock(folder)
             try:
-                got = lock.acquire()
+                got: bool | None = lock.acquire()
+            except LockUnwritable as error:  # a read-only folder: read, never write
+                if mode is OpenMode.WRITE:
+                    raise StoreError(f"cannot write to the library: {error}") from None
+                lib.read_only = True
+                lib.read_only_reason = str(error)
+                lib.warnings.append(f"Opened read-only: {lib.read_only_reason}.")
+                got = None
             except OSError as error:
                 raise StoreError(f"cannot lock library {folder}: {error.strerror}") from error
             if got:
                 lib._lock = lock
-            else:
+            elif got is False:
                 pid = lock.holder()
                 who = f" (pid {pid})" if pid else ""
                 if mode is OpenMode.WRITE:
@@ -134,7 +147,12 @@ class Library:
     def _start(self) -> None:
         if not self.read_only:
             for sub in (self.folder, self.folder / TEXTS, self.folder / NOTES):
-                sub.mkdir(exist_ok=True)
+                try:
+                    sub.mkdir(exist_ok=True)
+                except FileExistsError:
+                    raise StoreError(
+                        f"the library {self.folder} is damaged: {sub} is a file, not a folder"
+                    ) from None
                 remove_debris(sub)
         # The catalog is parsed on first use, not here: opening a big library
         # costs nothing until its articles are asked for.

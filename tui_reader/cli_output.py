@@ -1,0 +1,182 @@
+"""Everything the ``newsread`` command line prints, sanitised on the way out.
+
+Titles read back from the library, file names, server replies and error
+messages can hold escape sequences and control characters (a file named
+``ESC ] 0 ; ... BEL``, a reason phrase with ``ESC [ 2 J``, a library written by
+another program). Every string printed by the CLI goes through
+:func:`tui_reader.sanitize.terminal_text` here, and nothing in ``cli.py``
+prints any other way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tui_reader.sanitize import terminal_json, terminal_text
+
+#: Exports and restores of at least this many articles show a progress bar on a terminal.
+PROGRESS_THRESHOLD = 50
+
+
+def field(value: object) -> str:
+    """A value shown inside a line (a title, a file name, a reason): one safe line."""
+    return terminal_text(str(value), one_line=True)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print ``text`` (newlines kept, every control character made visible as ``?``)."""
+    click.echo(terminal_text(text), err=err)
+
+
+def error(message: str) -> None:
+    """Print ``newsread: error: <message>`` on stderr as one line."""
+    click.echo(f"newsread: error: {field(message)}", err=True)
+
+
+def warning(message: str) -> None:
+    """Print ``newsread: <message>`` on stderr as one line."""
+    click.echo(f"newsread: {field(message)}", err=True)
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as indented JSON whose strings carry no raw control character."""
+    click.echo(terminal_text(terminal_json(json.dumps(data, ensure_ascii=False, indent=2))))
+
+
+# ---------------------------------------------------------------- the article table
+
+#: Column widths on a terminal narrower than 110 columns (the title takes the rest).
+_NARROW = {"id": 8, "source": 14, "date": 10, "hl": 3, "read": 4}
+#: Extra columns and widths from 110 columns on.
+_WIDE = {"source": 22, "tags": 18, "state": 8}
+_RIGHT = ("hl", "read")
+
+
+def _cells(row: dict[str, Any]) -> dict[str, str]:
+    values = {
+        "id": row["id"][:8],
+        "title": row["title"],
+        "source": row["source"],
+        "date": (row["published"] or row["added"])[:10],
+        "tags": ", ".join(row["tags"]),
+        "hl": str(row["highlights"]),
+        "read": f"{row['progress']:.0%}",
+        "state": row["state"],
+    }
+    return {name: field(value) for name, value in values.items()}
+
+
+def print_table(rows: Sequence[dict[str, Any]]) -> None:
+    """The articles as a table: fitted to a terminal, or whole when stdout is not one.
+
+    On a terminal long titles and sources are cut with an ellipsis to fit the
+    width; into a pipe or a file every column is as wide as its longest value,
+    so nothing is cut (``newsread list | grep ...`` sees whole titles).
+    """
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    cells = [_cells(row) for row in rows]
+    console = Console(highlight=False)
+    terminal = console.is_terminal
+    wide = not terminal or console.width >= 110
+    order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
+    order += ["state"] if wide else []
+    gaps = 2 * (len(order) - 1)  # one space each side between columns
+    if terminal:
+        widths = _NARROW | (_WIDE if wide else {})
+        widths["title"] = max(
+            16, console.width - sum(widths[n] for n in order if n in widths) - gaps
+        )
+    else:
+        widths = {
+            name: max([cell_len(name), *(cell_len(c[name]) for c in cells)]) for name in order
+        }
+        console = Console(highlight=False, width=sum(widths.values()) + gaps)
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in order:
+        table.add_column(
+            name,
+            width=widths[name],
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if name in _RIGHT else "left",
+        )
+    for row_cells in cells:
+        table.add_row(*(Text(row_cells[name]) for name in order))
+    console.print(table)
+
+
+# ---------------------------------------------------------------- progress bars
+
+
+def progress_callbacks(
+    enabled: bool,
+) -> tuple[Callable[[int], None], Callable[[str], None], Callable[[], None]]:
+    """A Rich progress bar on stderr for an import, shown for more than one input on a terminal.
+
+    Returns ``on_start(total)``, ``on_item(name)`` and ``stop()``.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}", markup=False),
+        console=console,
+        transient=True,
+        disable=not (enabled and console.is_terminal),
+    )
+    task: list[Any] = []
+
+    def on_start(total: int) -> None:
+        if total > 1:
+            progress.start()
+        task.append(progress.add_task("import", total=total, name=""))
+
+    def on_item(name: str) -> None:
+        progress.update(task[0], advance=1, name=field(Path(name).name[:40]))
+
+    return on_start, on_item, progress.stop
+
+
+@contextmanager
+def counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr, started once the total reaches the threshold."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn(field(label), markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not (enabled and console.is_terminal),
+    )
+    task: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if not task:
+            if total < PROGRESS_THRESHOLD:
+                return
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        bar.update(task[0], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
