@@ -11,6 +11,7 @@ prints any other way.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +73,13 @@ def _cells(row: dict[str, Any]) -> dict[str, str]:
     return {name: field(value) for name, value in values.items()}
 
 
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def print_table(rows: Sequence[dict[str, Any]]) -> None:
     """The articles as a table: fitted to a terminal, or whole when stdout is not one.
 
@@ -86,7 +94,7 @@ def print_table(rows: Sequence[dict[str, Any]]) -> None:
 
     cells = [_cells(row) for row in rows]
     console = Console(highlight=False)
-    terminal = console.is_terminal
+    terminal = _is_tty(sys.stdout)  # not Rich's guess: FORCE_COLOR must not cut a pipe
     wide = not terminal or console.width >= 110
     order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
     order += ["state"] if wide else []
@@ -100,7 +108,7 @@ def print_table(rows: Sequence[dict[str, Any]]) -> None:
         widths = {
             name: max([cell_len(name), *(cell_len(c[name]) for c in cells)]) for name in order
         }
-        console = Console(highlight=False, width=sum(widths.values()) + gaps)
+        console = Console(highlight=False, width=sum(widths.values()) + gaps, color_system=None)
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name in order:
         table.add_column(
@@ -112,7 +120,12 @@ def print_table(rows: Sequence[dict[str, Any]]) -> None:
         )
     for row_cells in cells:
         table.add_row(*(Text(row_cells[name]) for name in order))
-    console.print(table)
+    if terminal:
+        console.print(table)
+        return
+    with console.capture() as captured:
+        console.print(table)
+    echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 # ---------------------------------------------------------------- progress bars

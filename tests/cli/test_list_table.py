@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.cli.test_hostile_output import _run_on_pty
@@ -49,3 +50,15 @@ def test_list_on_an_80_column_terminal_fits_the_width(tmp_path: Path) -> None:
     assert all(len(line) <= 80 for line in lines)
     assert "A very long title about" in lines[1] and "…" in lines[1]
     assert LONG_TITLE not in out
+
+
+def test_list_into_a_pipe_ignores_force_color_and_has_no_trailing_spaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_long_article(tmp_path)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = CliRunner().invoke(cli, ["list"], catch_exceptions=False).stdout
+    assert LONG_TITLE in out
+    assert "\x1b" not in out
+    assert all(line == line.rstrip() for line in out.splitlines())

@@ -158,3 +158,12 @@ def test_file_export_removes_its_own_debris(
     export_articles(library, None, fmt, tmp_path / name)
     assert not own.exists()
     assert other.exists()
+
+
+def test_a_backup_of_a_tag_that_matches_nothing_writes_nothing(
+    filled: None, tmp_path: Path
+) -> None:
+    code, out, _ = run("export", "--format", "json", "--tag", "no-such-tag", "--out", "b.json")
+    assert code == 0
+    assert out == "Nothing to export: no article matched; nothing was written.\n"
+    assert not (tmp_path / "b.json").exists()
