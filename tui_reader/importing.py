@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
@@ -40,6 +40,13 @@ if TYPE_CHECKING:
 
 #: Documents added to the store per write.
 BATCH = 200
+
+T = TypeVar("T")
+
+
+def write_here(write: Callable[[], T]) -> T:
+    """Run a store write on the calling thread (the CLI's way; the app passes its saver)."""
+    return write()
 
 
 @dataclass(slots=True)
@@ -175,12 +182,16 @@ def import_inputs(
     on_start: Callable[[int], None] | None = None,
     on_item: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
+    writer: Callable[[Callable[[], list[AddResult]]], list[AddResult]] = write_here,
 ) -> ImportReport:
     """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each.
 
     Setting ``cancel`` (from any thread) stops the import within about a
     second: a running download is abandoned, the inputs not yet read are left
     out, what was read before is stored, and ``report.cancelled`` is True.
+
+    ``writer`` runs each batch write: by default here and now; the app hands
+    them to its one writer thread.
 
     Documents are added in batches but with the outcome of adding them one by
     one: an article met twice in one run is added once and then found already
@@ -196,7 +207,8 @@ def import_inputs(
 
     def flush() -> None:
         if pending:
-            report.results.extend(add_documents(library, list(pending.values())))
+            batch = list(pending.values())
+            report.results.extend(writer(lambda: add_documents(library, batch)))
             pending.clear()
 
     for item, problem in planned:

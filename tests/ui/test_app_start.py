@@ -131,9 +131,10 @@ async def test_command_palette_offers_the_main_actions(sample_library: Library) 
 
 
 async def test_palette_provider_lists_every_main_action(sample_library: Library) -> None:
-    from tui_reader.ui.commands import APP_COMMANDS, LIBRARY_COMMANDS
+    from tui_reader.ui.app import APP_PALETTE
+    from tui_reader.ui.screens.library import LIBRARY_PALETTE
 
-    names = {c.name for c in (*LIBRARY_COMMANDS, *APP_COMMANDS)}
+    names = {c.name for c in (*LIBRARY_PALETTE, *APP_PALETTE)}
     for wanted in ("Open article", "Search", "Filter by tag", "Add articles", "Export article"):
         assert wanted in names
     for wanted in ("Help", "Toggle light/dark theme", "Quit"):
@@ -142,7 +143,7 @@ async def test_palette_provider_lists_every_main_action(sample_library: Library)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
-        for command in (*LIBRARY_COMMANDS, *APP_COMMANDS):
+        for command in (*LIBRARY_PALETTE, *APP_PALETTE):
             target = app if command.action.startswith("app.") else screen
             name = command.action.removeprefix("app.")
             assert callable(getattr(target, f"action_{name}", None)), command.action
@@ -152,6 +153,7 @@ def test_every_binding_has_an_id() -> None:
     """Ids make keys remappable and put them in the help screen."""
     from textual.binding import Binding
 
+    from tui_reader.ui.app import screen_classes
     from tui_reader.ui.dialogs.add import AddDialog
     from tui_reader.ui.dialogs.confirm import ConfirmScreen
     from tui_reader.ui.dialogs.help import HelpScreen
@@ -166,7 +168,7 @@ def test_every_binding_has_an_id() -> None:
             assert isinstance(binding, Binding) and binding.id, (cls.__name__, binding)
             ids.append(binding.id)
     assert len(ids) == len(set(ids)), "binding ids are unique"
-    assert set(ids) <= known_binding_ids()
+    assert set(ids) <= known_binding_ids([NewsreadApp, *screen_classes()])
 
 
 def test_create_app_reads_the_config(tmp_path: Path, library: Library) -> None:

@@ -12,6 +12,7 @@ from tui_reader.config import Config
 from tui_reader.model import Paragraph, ReadingState
 from tui_reader.store import Library, NotFound
 from tui_reader.ui.app import NewsreadApp, create_app
+from tui_reader.ui.messages import ImportAdvanced
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.widgets.library.article_list import ArticleList
 
@@ -328,14 +329,14 @@ async def test_a_shows_progress_for_a_folder(
     for n in range(3):
         (folder / f"story{n}.txt").write_text(f"Story {n}\n\nBody of story {n}.\n", "utf-8")
     seen: list[tuple[float, float | None, bool]] = []
-    original = LibraryScreen._import_advanced
+    original = LibraryScreen.on_import_advanced
 
-    def spy(self: LibraryScreen, name: str) -> None:
-        original(self, name)
+    def spy(self: LibraryScreen, message: ImportAdvanced) -> None:
+        original(self, message)
         bar = self.query_one("#import-progress", ProgressBar)
         seen.append((bar.progress, bar.total, self.query_one("#import-bar").display))
 
-    monkeypatch.setattr(LibraryScreen, "_import_advanced", spy)
+    monkeypatch.setattr(LibraryScreen, "on_import_advanced", spy)
     app = create_app(forty, Config())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -16,20 +16,68 @@ from textual.screen import Screen
 from tui_reader.config import Config, load_config
 from tui_reader.sanitize import strip_unsafe
 from tui_reader.store import Library, StoreError
-from tui_reader.ui.commands import NewsreadCommands
-from tui_reader.ui.saving import SaveJob, SaveQueue
+from tui_reader.ui.commands import PaletteCommand, palette
+from tui_reader.ui.messages import (
+    CheckLibraryWarnings,
+    CloseReader,
+    ExportRequested,
+    ImportRequested,
+    OpenArticle,
+)
+from tui_reader.ui.saving import SaveDone, SaveFailed, Saver, SaverState
+from tui_reader.ui.services import Services
 
 #: The theme used when toggling from a dark theme, and the one used from a light theme.
 DEFAULT_LIGHT = "textual-light"
 DEFAULT_DARK = "textual-dark"
 
 
+#: Seconds quitting waits for the saver to write what is queued.
+QUIT_WAIT = 10.0
+
+#: Commands offered in the palette on every screen.
+APP_PALETTE = (
+    PaletteCommand("Help", "Show the keys of this screen", "app.help"),
+    PaletteCommand(
+        "Toggle light/dark theme", "Switch between a light and a dark theme", "app.toggle_theme"
+    ),
+    PaletteCommand("Quit", "Quit newsread (changes are already saved)", "app.quit"),
+)
+
+
+def screen_classes() -> list[type[Screen[Any]]]:
+    """Every screen and dialog the app can show (the keymap check reads their bindings).
+
+    Imported here, when asked: start-up builds only the first screen.
+    """
+    from tui_reader.ui.dialogs.add import AddDialog
+    from tui_reader.ui.dialogs.confirm import ConfirmScreen
+    from tui_reader.ui.dialogs.help import HelpScreen
+    from tui_reader.ui.dialogs.note_editor import NoteEditor
+    from tui_reader.ui.dialogs.tag_editor import TagEditor
+    from tui_reader.ui.dialogs.tag_filter import FilterDialog
+    from tui_reader.ui.screens.library import LibraryScreen
+    from tui_reader.ui.screens.reader import ReaderScreen
+
+    return [
+        LibraryScreen,
+        ReaderScreen,
+        HelpScreen,
+        ConfirmScreen,
+        AddDialog,
+        FilterDialog,
+        NoteEditor,
+        TagEditor,
+    ]
+
+
 class NewsreadApp(App[None]):
-    """The newsread app: the library screen, and the reader it opens."""
+    """The newsread app: owns navigation (screens post messages, the app moves between
+    them) and writing (its :class:`Saver` is the only writer of the library)."""
 
     TITLE = "newsread"
     CSS_PATH = "newsread.tcss"
-    COMMANDS = App.COMMANDS | {NewsreadCommands}
+    COMMANDS = App.COMMANDS | {palette("AppCommands", *APP_PALETTE)}
     BINDING_GROUP_TITLE = "Everywhere"
 
     BINDINGS = [
@@ -75,12 +123,20 @@ class NewsreadApp(App[None]):
         self.config = config or Config()
         self.open_article = open_article
         """An article to open in the reader at start (``newsread read ID``)."""
-        self._saver: SaveQueue | None = None
+        self._services: Services | None = None
+        self._stop_imports = threading.Event()
+        """Set when quitting: running imports abandon their downloads and stop."""
         self._other_theme = ""
+
+    @property
+    def services(self) -> Services:
+        """What the screens are given: the library, the saver, the config."""
+        assert self._services is not None, "the app has not started yet"
+        return self._services
 
     def on_mount(self) -> None:
         """Start the saver, apply the config, show the library, report what opening found."""
-        self._saver = SaveQueue(self._post_from_saver, self._on_save_state)
+        self._services = Services(self.library, Saver(self.library, self), self.config)
         if self.library.read_only:
             self.save_state = "read-only"
         problems = [*self.config.problems, *self._apply_config()]
@@ -90,18 +146,25 @@ class NewsreadApp(App[None]):
 
             self.push_screen(ReaderScreen(self.library, self.open_article))
         else:
-            from tui_reader.ui.screens.library import LibraryScreen
-
-            self.push_screen(LibraryScreen())
+            self.push_screen(self._library_screen())
         for message in problems:
             self.notify(message, severity="warning", timeout=8)
         self.report_library_warnings()
+
+    def _library_screen(self) -> Screen[None]:
+        from tui_reader.ui.screens.library import LibraryScreen
+
+        return LibraryScreen(self.services)
 
     def report_library_warnings(self) -> None:
         """Show what the library had to say since last asked (files are read lazily, so a
         damaged file found and restored mid-session is reported when it happens)."""
         for message in self.library.take_warnings():
             self.notify(message, severity="warning", timeout=12)
+
+    @on(CheckLibraryWarnings)
+    def _check_library_warnings(self) -> None:
+        self.report_library_warnings()
 
     def _apply_config(self) -> list[str]:
         """Apply the theme and keymap from the config file; messages for what was refused."""
@@ -116,20 +179,78 @@ class NewsreadApp(App[None]):
                 f"config: unknown theme {theme!r}; try {DEFAULT_DARK} or {DEFAULT_LIGHT}"
             )
         if self.config.keymap:
-            keymap, bad = check_keymap(self.config.keymap, known_binding_ids())
+            known = known_binding_ids([type(self), *screen_classes()])
+            keymap, bad = check_keymap(self.config.keymap, known)
             problems.extend(bad)
             self.set_keymap(keymap)
         return problems
 
+    # ------------------------------------------------------------------ navigation
+
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        self._load_article(message.article_id, self.screen)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_article(self, article_id: str, origin: Screen[Any]) -> None:
+        # The article's text is read here, off the UI thread (a book is megabytes).
+        from tui_reader.ui.screens.reader import load_article
+
+        try:
+            loaded = load_article(self.library, article_id)
+        except StoreError as error:
+            self.call_from_thread(
+                self.notify, f"Could not open the article: {error}", severity="error"
+            )
+            return
+        self.call_from_thread(self._push_reader, article_id, loaded, origin)
+
+    def _push_reader(self, article_id: str, loaded: Any, origin: Screen[Any]) -> None:
+        from tui_reader.ui.screens.reader import ReaderScreen
+
+        if self.screen is origin:  # still there: the user did not go elsewhere meanwhile
+            self.push_screen(ReaderScreen(self.library, article_id, preloaded=loaded))
+
+    @on(CloseReader)
+    def _close_reader(self) -> None:
+        from tui_reader.ui.screens.library import LibraryScreen
+
+        stack = self.screen_stack
+        if len(stack) >= 2 and isinstance(stack[-2], LibraryScreen):
+            self.pop_screen()
+        else:  # opened straight on an article (newsread read ID): the library comes now
+            self.switch_screen(self._library_screen())
+
+    # ------------------------------------------------------------------ long work
+
+    @on(ExportRequested)
+    def _export(self, message: ExportRequested) -> None:
+        from tui_reader.ui.export_action import run_export
+
+        run_export(self, self.services, message)
+
+    @on(ImportRequested)
+    def _import(self, message: ImportRequested) -> None:
+        from tui_reader.ui.import_action import run_import
+
+        run_import(self, self.services, message, self._stop_imports)
+
     # ------------------------------------------------------------------ saving
+
+    @on(SaverState)
+    def _saver_state(self, message: SaverState) -> None:
+        if message.state == "refused":
+            self.notify(f"Not saved: {message.detail}.", severity="error")
+            return
+        self.report_library_warnings()
+        state = "read-only" if self.library.read_only else message.state
+        self.save_state = state
+        if state == "error":
+            self.notify(f"Could not save {message.detail}", severity="error", timeout=10)
 
     def check_writable(self) -> bool:
         """True when edits can be saved; otherwise say why (a notification) and return False."""
-        if self.library.read_only:
-            reason = self.library.read_only_reason or "the library is read-only"
-            self.notify(f"Not saved: {reason}.", severity="error")
-            return False
-        return True
+        return self.services.saver.check_writable()
 
     def save(
         self,
@@ -138,39 +259,30 @@ class NewsreadApp(App[None]):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[StoreError], None] | None = None,
     ) -> bool:
-        """Run a store change on the saver thread; False (and a notice) when read-only."""
-        if not self.check_writable():
-            return False
-        assert self._saver is not None, "save() called before the app mounted"
-        self._saver.submit(SaveJob(label, call, on_done, on_error))
-        return True
+        """Run a store change on the saver thread; False (and a notice) when read-only.
 
-    class SaverReport(Message):
-        """A saver-thread result to run on the UI thread."""
+        The callbacks run on the UI thread when the saver reports back.
+        """
+        return self.services.saver.submit(
+            label, lambda _library: call(), requester=self, context=(on_done, on_error)
+        )
 
-        def __init__(self, callback: Callable[[], None]) -> None:
-            super().__init__()
-            self.callback = callback
+    @on(SaveDone)
+    def _save_done(self, message: SaveDone) -> None:
+        on_done, _ = message.request.context
+        if on_done is not None:
+            on_done(message.result)
 
-    def _post_from_saver(self, callback: Callable[[], None]) -> None:
-        """Hand a result to the UI thread without waiting (post_message is thread-safe)."""
-        self.post_message(self.SaverReport(callback))
-
-    @on(SaverReport)
-    def _run_saver_report(self, message: SaverReport) -> None:
-        message.callback()
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        _, on_error = message.request.context
+        if on_error is not None:
+            on_error(message.error)
 
     def wait_for_saves(self, timeout: float = 10.0) -> bool:
-        """Block until queued saves are on disk (tests, and before quitting)."""
-        return self._saver.wait_idle(timeout) if self._saver else True
-
-    def _on_save_state(self, state: str, detail: str) -> None:
-        self.report_library_warnings()
-        if self.library.read_only:
-            state = "read-only"
-        self.save_state = state
-        if state == "error":
-            self.notify(f"Could not save {detail}", severity="error", timeout=10)
+        """Block until queued saves are on disk: for worker threads and tests, never the
+        UI thread (quitting awaits :meth:`Saver.idle` instead)."""
+        return self.services.saver.wait_idle(timeout) if self._services else True
 
     # ------------------------------------------------------------------ actions
 
@@ -231,19 +343,26 @@ class NewsreadApp(App[None]):
 
     def export_articles(self, article_ids: Sequence[str]) -> None:
         """Export these articles through the one export entry point."""
-        from tui_reader.ui.export_action import run_export
+        self.post_message(ExportRequested(list(article_ids), self.screen))
 
-        run_export(self, article_ids)
+    def action_quit(self) -> None:
+        """Quit: stop imports, then wait for pending saves (the screen answers meanwhile)."""
+        self._stop_imports.set()
+        self._quit_when_saved()
 
-    async def action_quit(self) -> None:
-        """Quit once pending saves are written."""
-        self.wait_for_saves()
+    @work(exclusive=True, group="quit")
+    async def _quit_when_saved(self) -> None:
+        # A worker, not the action itself: awaiting in a handler would hold up the
+        # app's message queue (keys included) until the saver is done.
+        if self._services is not None:
+            await self._services.saver.idle(QUIT_WAIT)
         self.exit()
 
-    def on_unmount(self) -> None:
-        """Stop the saver thread after it has written everything."""
-        if self._saver is not None:
-            self._saver.stop()
+    async def on_unmount(self) -> None:
+        """Write what the closing screens saved last (the reading position), then stop."""
+        self._stop_imports.set()  # however the app ends
+        if self._services is not None:
+            await self._services.saver.close(QUIT_WAIT)
 
 
 def create_app(

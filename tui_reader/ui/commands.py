@@ -1,8 +1,12 @@
-"""The command palette (ctrl+p): newsread's main actions, found by typing a few letters."""
+"""The command palette (ctrl+p): newsread's main actions, found by typing a few letters.
+
+Each screen lists its own commands (``Screen.COMMANDS = {palette(...)}``) and
+the app lists those offered everywhere; Textual shows the app's and the current
+screen's together. This module knows no screen.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,48 +23,29 @@ class PaletteCommand:
     """An action string run on the screen (``"open"``) or the app (``"app.help"``)."""
 
 
-#: Commands offered on the library screen.
-LIBRARY_COMMANDS = (
-    PaletteCommand("Open article", "Read the article under the cursor", "open"),
-    PaletteCommand("Search", "Search titles, sources, tags and full text", "search"),
-    PaletteCommand("Filter by tag", "Show only the articles with a tag", "filter_tag"),
-    PaletteCommand("Add articles", "Import a file, a folder or a URL", "add"),
-    PaletteCommand("Export article", "Export the highlights and notes of this article", "export"),
-    PaletteCommand("Delete article", "Delete the article under the cursor", "delete"),
-    PaletteCommand("Change sort", "Sort by added, published, title or progress", "cycle_sort"),
-)
+class PaletteProvider(Provider):
+    """Offers :attr:`commands`, each run as an action of the screen under the palette."""
 
-#: Commands offered everywhere.
-APP_COMMANDS = (
-    PaletteCommand("Help", "Show the keys of this screen", "app.help"),
-    PaletteCommand(
-        "Toggle light/dark theme", "Switch between a light and a dark theme", "app.toggle_theme"
-    ),
-    PaletteCommand("Quit", "Quit newsread (changes are already saved)", "app.quit"),
-)
-
-
-class NewsreadCommands(Provider):
-    """Offers the library actions on the library screen, and help, theme and quit anywhere."""
-
-    def _commands(self) -> list[tuple[PaletteCommand, Callable[[], object]]]:
-        from tui_reader.ui.screens.library import LibraryScreen
-
-        screen = self.screen
-        commands = list(APP_COMMANDS)
-        if isinstance(screen, LibraryScreen):
-            commands = [*LIBRARY_COMMANDS, *commands]
-        return [(c, partial(screen.run_action, c.action)) for c in commands]
+    commands: tuple[PaletteCommand, ...] = ()
 
     async def discover(self) -> Hits:
         """Every command, before anything is typed."""
-        for command, run in self._commands():
-            yield DiscoveryHit(command.name, run, help=command.help)
+        for command in self.commands:
+            yield DiscoveryHit(command.name, self._runner(command), help=command.help)
 
     async def search(self, query: str) -> Hits:
         """Commands whose name matches what was typed."""
         matcher = self.matcher(query)
-        for command, run in self._commands():
+        for command in self.commands:
             score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), run, help=command.help)
+                runner = self._runner(command)
+                yield Hit(score, matcher.highlight(command.name), runner, help=command.help)
+
+    def _runner(self, command: PaletteCommand) -> partial[object]:
+        return partial(self.screen.run_action, command.action)
+
+
+def palette(name: str, *commands: PaletteCommand) -> type[PaletteProvider]:
+    """A palette provider class offering ``commands`` (for a ``COMMANDS`` set)."""
+    return type(name, (PaletteProvider,), {"commands": commands})

@@ -1,71 +1,60 @@
-"""The one place the UI asks for an export: a thread worker around the core export.
+"""The one place the UI exports: a thread worker around the core export.
 
-The library screen's ``e`` exports the articles it lists (the current search
-or tag filter), the reader's ``e`` the article being read. Files go to the
-config's ``export_dir`` (default ``./newsread-export``); a notification says
-where, and an export failure is a notification too.
+The app runs it when a screen posts :class:`~tui_reader.ui.messages.ExportRequested`
+(the library's ``e`` exports the articles it lists, the reader's ``e`` the
+article being read). Files go to the config's ``export_dir`` (default
+``./newsread-export``); a notification says where, or why the export failed.
+The requester hears :class:`ExportProgress` and :class:`ExportFinished`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-if TYPE_CHECKING:
-    from tui_reader.export import ExportResult
-    from tui_reader.ui.app import NewsreadApp
+from textual.app import App
 
-
-@runtime_checkable
-class ShowsProgress(Protocol):
-    """A screen that can show the progress of long work."""
-
-    def show_progress(self, label: str, done: int, total: int) -> None:
-        """Show ``done`` of ``total`` under ``label``."""
-
-    def hide_progress(self) -> None:
-        """Hide the progress display."""
+from tui_reader.config import Config
+from tui_reader.ui.messages import ExportFinished, ExportProgress, ExportRequested
+from tui_reader.ui.services import Services
 
 
-def export_folder(app: NewsreadApp) -> Path:
+def export_folder(config: Config) -> Path:
     """Where the app writes Markdown exports."""
-    configured = app.config.export_dir
+    configured = config.export_dir
     return Path(configured).expanduser() if configured else Path.cwd() / "newsread-export"
 
 
-def run_export(app: NewsreadApp, article_ids: Sequence[str]) -> None:
-    """Export the highlights and notes of ``article_ids`` in a worker; notify the result."""
-    if not article_ids:
+def run_export(app: App[object], services: Services, request: ExportRequested) -> None:
+    """Export the requested articles in a worker of ``app``; notify the result."""
+    ids = list(request.article_ids)
+    requester = request.requester
+    if not ids:
         app.notify("No article to export.", severity="warning")
+        requester.post_message(ExportFinished())
         return
-    ids = list(article_ids)
-    out = export_folder(app)
-    screen = app.screen
+    out = export_folder(services.config)
 
     def progress(done: int, total: int) -> None:
-        if isinstance(screen, ShowsProgress) and total > 1:
-            app.call_from_thread(screen.show_progress, "Exporting", done, total)
+        if total > 1:
+            requester.post_message(ExportProgress(done, total))
 
     def work() -> None:
         from tui_reader.export import ExportError, export_articles
 
         try:
-            result = export_articles(app.library, ids, "md", out, progress=progress)
+            result = export_articles(services.library, ids, "md", out, progress=progress)
         except (ExportError, OSError) as error:
-            app.call_from_thread(_finished, app, screen, None, str(error))
+            app.call_from_thread(
+                app.notify, f"Export failed: {error}", severity="error", timeout=10
+            )
         else:
-            app.call_from_thread(_finished, app, screen, result, "")
+            if not result.files:
+                app.call_from_thread(
+                    app.notify, "Nothing to export: no article matched.", severity="warning"
+                )
+            else:
+                app.call_from_thread(app.notify, result.summary(), title="Export", timeout=10)
+        finally:
+            requester.post_message(ExportFinished())
 
     app.run_worker(work, thread=True, group="export", exit_on_error=False, name="export")
-
-
-def _finished(app: NewsreadApp, screen: object, result: ExportResult | None, error: str) -> None:
-    if isinstance(screen, ShowsProgress):
-        screen.hide_progress()
-    if result is None:
-        app.notify(f"Export failed: {error}", severity="error", timeout=10)
-    elif not result.files:
-        app.notify("Nothing to export: no article matched.", severity="warning")
-    else:
-        app.notify(result.summary(), title="Export", timeout=10)

@@ -6,7 +6,7 @@ person who mistyped an id deserves to hear about it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -22,14 +22,11 @@ def _subclasses(cls: type[DOMNode]) -> list[type[DOMNode]]:
     return found
 
 
-def known_binding_ids() -> set[str]:
-    """Every binding id declared by a loaded widget, screen or app class."""
-    # The screens are imported here so that their bindings are known before they open.
-    import tui_reader.ui.screens.library
-    import tui_reader.ui.screens.reader  # noqa: F401
-
+def known_binding_ids(roots: Iterable[type[DOMNode]]) -> set[str]:
+    """Every binding id declared by ``roots`` (the app and the screens it can show, which
+    the app passes in) and by every widget class loaded along with them."""
     ids: set[str] = set()
-    for cls in _subclasses(DOMNode):
+    for cls in {*roots, *_subclasses(DOMNode)}:
         for binding in cls.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.id:
                 ids.add(binding.id)

@@ -1,9 +1,10 @@
 """The library screen: every article in one list, with search, tag filter, sort, add and delete.
 
-The screen never reads the store on the UI thread: listing, search, highlight
-counts and imports run in thread workers and come back as messages, and
-deletions go through the app's ordered saver. A slow disk or a first
-full-text search therefore never freezes the keyboard.
+The screen never reads the store on the UI thread: listing, search and
+highlight counts run in thread workers and come back as messages. It never
+writes either: deletions go to the saver, and opening an article, importing
+and exporting are messages the app handles. A slow disk or a first full-text
+search therefore never freezes the keyboard.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,20 +24,49 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from tui_reader.importing import AddStatus, ImportReport, import_inputs
 from tui_reader.model import Article
-from tui_reader.store import Library, NotFound, StoreError
+from tui_reader.importing import AddStatus
+from tui_reader.store import Library, NotFound
+from tui_reader.ui.commands import PaletteCommand, palette
 from tui_reader.ui.labels import label
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
+from tui_reader.ui.messages import (
+    CheckLibraryWarnings,
+    ExportFinished,
+    ExportProgress,
+    ExportRequested,
+    ImportAdvanced,
+    ImportFinished,
+    ImportRequested,
+    ImportStarted,
+    OpenArticle,
+)
+from tui_reader.ui.saving import SaveDone
+from tui_reader.ui.services import Services
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.library.article_list import ArticleList
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 
-if TYPE_CHECKING:
-    from tui_reader.ui.app import NewsreadApp
-
 #: Import failures shown one by one before the rest are counted.
 SHOWN_FAILURES = 3
+
+#: The library's commands in the palette (ctrl+p).
+LIBRARY_PALETTE = (
+    PaletteCommand("Open article", "Read the article under the cursor", "open"),
+    PaletteCommand("Search", "Search titles, sources, tags and full text", "search"),
+    PaletteCommand("Filter by tag", "Show only the articles with a tag", "filter_tag"),
+    PaletteCommand("Add articles", "Import a file, a folder or a URL", "add"),
+    PaletteCommand("Export article", "Export the highlights and notes of this article", "export"),
+    PaletteCommand("Delete article", "Delete the article under the cursor", "delete"),
+    PaletteCommand("Change sort", "Sort by added, published, title or progress", "cycle_sort"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Deletion:
+    """The context of a deletion sent to the saver."""
+
+    article: Article
 
 
 class LibraryScreen(Screen[None]):
@@ -45,6 +74,7 @@ class LibraryScreen(Screen[None]):
 
     SUB_TITLE = "Library"
     BINDING_GROUP_TITLE = "Library"
+    COMMANDS = {palette("LibraryCommands", *LIBRARY_PALETTE)}
 
     BINDINGS = [
         Binding(
@@ -115,15 +145,9 @@ class LibraryScreen(Screen[None]):
         article: Article | None
         highlights: int
 
-    @dataclass
-    class ImportFinished(Message):
-        """An import ended, with its report or the error that stopped it."""
-
-        report: ImportReport | None
-        error: str = ""
-
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.query_state = ListingQuery()
         self.listing: Listing | None = None
         """The last listing shown (None until the first one arrives)."""
@@ -133,17 +157,9 @@ class LibraryScreen(Screen[None]):
         self._first_paint = threading.Event()
 
     @property
-    def napp(self) -> NewsreadApp:
-        """The app, typed."""
-        from tui_reader.ui.app import NewsreadApp
-
-        assert isinstance(self.app, NewsreadApp)
-        return self.app
-
-    @property
     def library(self) -> Library:
-        """The open library."""
-        return self.napp.library
+        """The open library (read in workers; written only through the saver)."""
+        return self.services.library
 
     @property
     def article_list(self) -> ArticleList:
@@ -201,8 +217,8 @@ class LibraryScreen(Screen[None]):
         try:
             listing = build_listing(self.library, query)
         except Exception as error:  # shown to the user; the list keeps what it had
-            self.napp.call_from_thread(
-                self.napp.notify, f"Could not read the library: {error}", severity="error"
+            self.app.call_from_thread(
+                self.notify, f"Could not read the library: {error}", severity="error"
             )
             return
         if not get_current_worker().is_cancelled:
@@ -215,7 +231,7 @@ class LibraryScreen(Screen[None]):
         self.listing = message.listing
         if message.listing.partial:
             self.call_after_refresh(self._first_paint.set)
-        self.napp.report_library_warnings()
+        self.post_message(CheckLibraryWarnings())
         articles = self.article_list
         articles.sort = message.listing.query.sort
         articles.set_rows(message.listing.rows, keep=message.keep)
@@ -316,27 +332,7 @@ class LibraryScreen(Screen[None]):
 
     def _open(self, article_id: str) -> None:
         self._opened = article_id
-        self._load_article(article_id)
-
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_article(self, article_id: str) -> None:
-        # The article's text is read here, off the UI thread (a book is megabytes).
-        from tui_reader.ui.screens.reader import load_article
-
-        try:
-            loaded = load_article(self.library, article_id)
-        except StoreError as error:
-            self.napp.call_from_thread(
-                self.napp.notify, f"Could not open the article: {error}", severity="error"
-            )
-            return
-        self.napp.call_from_thread(self._push_reader, article_id, loaded)
-
-    def _push_reader(self, article_id: str, loaded: Any) -> None:
-        from tui_reader.ui.screens.reader import ReaderScreen
-
-        if self.app.screen is self:  # still here: the user did not go elsewhere meanwhile
-            self.app.push_screen(ReaderScreen(self.library, article_id, preloaded=loaded))
+        self.post_message(OpenArticle(article_id))
 
     def on_screen_resume(self) -> None:
         """Back from the reader: its position, state and highlights may have changed."""
@@ -346,7 +342,7 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, group="refresh", exit_on_error=False)
     def _refresh_article(self, article_id: str) -> None:
-        self.napp.wait_for_saves()
+        self.services.saver.wait_idle()  # this worker's thread waits, not the UI
         try:
             article: Article | None = self.library.get(article_id)
             count = self.library.highlight_count(article_id)
@@ -430,9 +426,9 @@ class LibraryScreen(Screen[None]):
         from tui_reader.ui.dialogs.add import AddDialog
 
         if self._importing:
-            self.app.notify("An import is already running.", severity="warning")
+            self.notify("An import is already running.", severity="warning")
             return
-        if not self.napp.check_writable():
+        if not self.services.saver.check_writable():
             return
         self.app.push_screen(AddDialog(), self._add_chosen)
 
@@ -443,31 +439,17 @@ class LibraryScreen(Screen[None]):
         self.query_one("#import-label", Static).update(Content("Importing…"))
         self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
         self.query_one("#import-bar").display = True
-        self._import(source)
+        self.post_message(ImportRequested(source, self))
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def _import(self, source: str) -> None:
-        app = self.napp
+    @on(ImportStarted)
+    def _import_started(self, message: ImportStarted) -> None:
+        progress = self.query_one("#import-progress", ProgressBar)
+        progress.update(total=max(1, message.total), progress=0)
 
-        def on_start(total: int) -> None:
-            app.call_from_thread(self._import_started, total)
-
-        def on_item(name: str) -> None:
-            app.call_from_thread(self._import_advanced, name)
-
-        try:
-            report = import_inputs(self.library, [source], on_start=on_start, on_item=on_item)
-        except Exception as error:  # the message is shown; the library is unchanged or whole
-            self.post_message(self.ImportFinished(None, str(error)))
-        else:
-            self.post_message(self.ImportFinished(report))
-
-    def _import_started(self, total: int) -> None:
-        self.query_one("#import-progress", ProgressBar).update(total=max(1, total), progress=0)
-
-    def _import_advanced(self, name: str) -> None:
-        self.query_one("#import-progress", ProgressBar).advance(1)
-        self.query_one("#import-label", Static).update(Content(f"Importing {name}"))
+    def on_import_advanced(self, message: ImportAdvanced) -> None:
+        """One more input read: the bar moves on."""
+        self.query_one("#import-progress", ProgressBar).update(progress=message.done)
+        self.query_one("#import-label", Static).update(Content(f"Importing {message.name}"))
 
     @on(ImportFinished)
     def _import_finished(self, message: ImportFinished) -> None:
@@ -475,17 +457,17 @@ class LibraryScreen(Screen[None]):
         self.query_one("#import-bar").display = False
         report = message.report
         if report is None:
-            self.app.notify(f"Import failed: {message.error}", severity="error", timeout=10)
+            self.notify(f"Import failed: {message.error}", severity="error", timeout=10)
             return
         severity = "information" if report.succeeded else "error"
-        self.app.notify(report.summary(), title="Import", severity=severity, timeout=8)
+        self.notify(report.summary(), title="Import", severity=severity, timeout=8)
         for name, reason in report.failures[:SHOWN_FAILURES]:
-            self.app.notify(f"{name}: {reason}", severity="error", timeout=10)
+            self.notify(f"{name}: {reason}", severity="error", timeout=10)
         if len(report.failures) > SHOWN_FAILURES:
             more = len(report.failures) - SHOWN_FAILURES
-            self.app.notify(f"… and {more} more could not be imported.", severity="error")
+            self.notify(f"… and {more} more could not be imported.", severity="error")
         for name, warning in report.warnings[:SHOWN_FAILURES]:
-            self.app.notify(f"{name}: {warning}", severity="warning", timeout=8)
+            self.notify(f"{name}: {warning}", severity="warning", timeout=8)
         changed = [r.article.id for r in report.results if r.status is not AddStatus.UNCHANGED]
         ids = changed or [r.article.id for r in report.results]
         first = ids[0] if ids else None
@@ -501,9 +483,9 @@ class LibraryScreen(Screen[None]):
 
         article = self.article_list.current
         if article is None or not self.article_list.display:
-            self.app.notify("No article to delete.", severity="warning")
+            self.notify("No article to delete.", severity="warning")
             return
-        if not self.napp.check_writable():
+        if not self.services.saver.check_writable():
             return
         count = self.article_list.count_for(article.id)
         hl = "" if not count else f" and its {count} highlight" + ("s" if count > 1 else "")
@@ -516,22 +498,34 @@ class LibraryScreen(Screen[None]):
         )
 
     def _delete(self, article: Article, confirmed: bool | None) -> None:
-        if not confirmed:
-            return
+        if confirmed:
+            self.services.saver.submit(
+                "deletion",
+                lambda library: library.delete(article.id),
+                requester=self,
+                context=_Deletion(article),
+            )
 
-        title = label(article.title) or "Untitled"
-
-        def done(_: object) -> None:
-            self.article_list.remove_article(article.id)
+    @on(SaveDone)
+    def _saved(self, message: SaveDone) -> None:
+        context = message.request.context
+        if isinstance(context, _Deletion):
+            self.article_list.remove_article(context.article.id)
             self.reload()
-            self.app.notify(f"Deleted “{title}”.")
-
-        self.napp.save("deletion", partial(self.library.delete, article.id), on_done=done)
+            self.notify(f"Deleted “{label(context.article.title) or 'Untitled'}”.")
 
     def action_export(self) -> None:
         """Export the highlights and notes of every article listed (the current filter)."""
         rows = self.article_list.rows if self.article_list.display else []
-        self.napp.export_articles([a.id for a in rows])
+        self.post_message(ExportRequested([a.id for a in rows], self))
+
+    @on(ExportProgress)
+    def _export_progress(self, message: ExportProgress) -> None:
+        self.show_progress("Exporting", message.done, message.total)
+
+    @on(ExportFinished)
+    def _export_finished(self) -> None:
+        self.hide_progress()
 
     def show_progress(self, label: str, done: int, total: int) -> None:
         """Show long work (an export) in the progress bar under the list."""

@@ -10,7 +10,6 @@ fails is rolled back by the session: the screen draws what it returns.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
@@ -566,13 +565,8 @@ class ReaderScreen(Screen[None]):
             self._position_timer.stop()
         if self._view is None or (op := self.session.save_position(self._view.cursor)) is None:
             return
-        if self.app.is_running:
-            self._submit(op)
-        else:
-            # The app is shutting down: its saver can no longer report back to the
-            # UI thread, so write this one small change here and now.
-            with suppress(StoreError):
-                op.apply(self.library)
+        # Even when the app is shutting down: it closes its saver after the screens.
+        self._submit(op)
 
     # ------------------------------------------------------------------ the rest
 
@@ -590,14 +584,10 @@ class ReaderScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the library, saving the reading position."""
-        from tui_reader.ui.screens.library import LibraryScreen
+        from tui_reader.ui.messages import CloseReader
 
         self._save_position()
-        stack = self.app.screen_stack
-        if len(stack) >= 2 and isinstance(stack[-2], LibraryScreen):
-            self.app.pop_screen()
-        else:  # opened straight on this article (newsread read ID): the library comes now
-            self.app.switch_screen(LibraryScreen())
+        self.post_message(CloseReader())
 
     def _text(self, paragraph: int) -> str:
         return self.session.paragraphs[paragraph].text

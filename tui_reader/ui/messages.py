@@ -1,0 +1,100 @@
+"""The messages screens post to the app, and the answers the app posts back.
+
+Screens never import each other or the app: to open the reader, go back to
+the library, export or import, a screen posts one of these; it bubbles up to
+the app, which does the work. Long work (export, import) reports to the
+``requester`` named in the request with the ``bubble=False`` messages below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from tui_reader.importing import ImportReport
+
+# ---------------------------------------------------------------------- navigation
+
+
+@dataclass
+class OpenArticle(Message):
+    """Open this article in the reader (its text is read off the UI thread first)."""
+
+    article_id: str
+
+
+@dataclass
+class CloseReader(Message):
+    """The reader is done: back to the library."""
+
+
+@dataclass
+class CheckLibraryWarnings(Message):
+    """A screen read the library: show what the library had to say (files are read
+    lazily, so a damaged file found and restored mid-session is reported then)."""
+
+
+# ---------------------------------------------------------------------- export
+
+
+@dataclass
+class ExportRequested(Message):
+    """Export the highlights and notes of these articles to the export folder."""
+
+    article_ids: list[str]
+    requester: MessagePump
+    """Receives :class:`ExportProgress` and :class:`ExportFinished`."""
+
+
+@dataclass
+class ExportProgress(Message, bubble=False):
+    """``done`` of ``total`` articles exported (a newer one replaces it in the queue)."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the latest progress needs showing."""
+        return isinstance(message, ExportProgress)
+
+
+@dataclass
+class ExportFinished(Message, bubble=False):
+    """The export ended (the app has said how)."""
+
+
+# ---------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportRequested(Message):
+    """Import a file, a folder or a URL into the library."""
+
+    source: str
+    requester: MessagePump
+    """Receives :class:`ImportStarted`, :class:`ImportAdvanced`, :class:`ImportFinished`."""
+
+
+@dataclass
+class ImportStarted(Message, bubble=False):
+    """The import found ``total`` inputs to read."""
+
+    total: int
+
+
+@dataclass
+class ImportAdvanced(Message, bubble=False):
+    """``done`` inputs were read, the last one ``name``."""
+
+    name: str
+    done: int
+
+
+@dataclass
+class ImportFinished(Message, bubble=False):
+    """An import ended, with its report or the error that stopped it."""
+
+    report: ImportReport | None
+    error: str = ""
