@@ -323,7 +323,7 @@ async def visit(library: Library, ingested: str, size: tuple[int, int], long: bo
         await pilot.press("y")  # the notification quotes it too
         await settle(pilot, rounds=2)
         assert "Deleted" in check_frame(app)
-        await app.push_screen(ReaderScreen(library, ingested))
+        await app.push_screen(ReaderScreen(app.services, ingested))
         await pilot.pause()
         assert "ING" in check_frame(app)
         assert not fired, fired

@@ -19,7 +19,7 @@ async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         assert isinstance(pilot.app, NewsreadApp)
-        pilot.app.wait_for_saves()
+        pilot.app.services.saver.wait_idle()
     await pilot.pause()
 
 

@@ -96,8 +96,9 @@ async def test_enter_opens_the_reader_and_the_row_is_refreshed_on_return(
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.article_id == chosen.id
         # What the reader would do: save a position and a highlight through the saver.
-        app.save("position", lambda: forty.set_position(chosen.id, 3))
-        app.save("highlight", lambda: forty.create_highlight(chosen.id, 0, 0, 9))
+        saver = app.services.saver
+        saver.submit("position", lambda library: library.set_position(chosen.id, 3))
+        saver.submit("highlight", lambda library: library.create_highlight(chosen.id, 0, 0, 9))
         app.screen.dismiss()
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)

@@ -32,7 +32,7 @@ async def test_read_only_refuses_delete_and_add(library: Library, library_path: 
             await pilot.pause()
             assert isinstance(app.screen, LibraryScreen)
             assert sum(m.startswith("Not saved") for m in notices(app)) == 2
-            assert app.save("anything", lambda: None) is False
+            assert app.services.saver.submit("anything", lambda _: None) is False
     finally:
         second.close()
     assert len(library) == 2
@@ -49,10 +49,10 @@ async def test_save_indicator_follows_saving_and_errors(library: Library) -> Non
         indicator = app.screen.query_one(SaveIndicator)
         assert indicator.state == "saved"
 
-        def fail() -> None:
+        def fail(_: Library) -> None:
             raise StoreError("disk full")
 
-        app.save("note", fail)
+        app.services.saver.submit("note", fail)
         await settle(pilot)
         assert indicator.state == "error"
         assert "✗ not saved" in screen_text(app)
@@ -60,7 +60,7 @@ async def test_save_indicator_follows_saving_and_errors(library: Library) -> Non
         import threading
 
         gate = threading.Event()
-        app.save("note", gate.wait)
+        app.services.saver.submit("note", lambda _: gate.wait())
         await pilot.pause()
         assert indicator.state == "saving"
         assert "… saving" in screen_text(app)

@@ -56,7 +56,7 @@ def fixed_highlight(
 async def open_reader(app: NewsreadApp, pilot: Pilot[None], article_id: str) -> ReaderScreen:
     """Push the reader for an article and let it draw."""
     await pilot.pause()
-    screen = ReaderScreen(app.library, article_id)
+    screen = ReaderScreen(app.services, article_id)
     screen.position_save_delay = 0.05
     await app.push_screen(screen)
     await pilot.pause()
@@ -66,7 +66,7 @@ async def open_reader(app: NewsreadApp, pilot: Pilot[None], article_id: str) -> 
 async def settle(app: NewsreadApp, pilot: Pilot[None], delay: float = 0.0) -> None:
     """Let timers run, then wait until every queued save is on disk."""
     await pilot.pause(delay) if delay else await pilot.pause()
-    assert app.wait_for_saves(10)
+    assert app.services.saver.wait_idle(10)
     await pilot.pause()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from textual import on, work
@@ -24,7 +24,7 @@ from tui_reader.ui.messages import (
     ImportRequested,
     OpenArticle,
 )
-from tui_reader.ui.saving import SaveDone, SaveFailed, Saver, SaverState
+from tui_reader.ui.saving import Saver, SaverState
 from tui_reader.ui.services import Services
 
 #: The theme used when toggling from a dark theme, and the one used from a light theme.
@@ -144,7 +144,7 @@ class NewsreadApp(App[None]):
             # Straight to the article; the library screen is built when the reader closes.
             from tui_reader.ui.screens.reader import ReaderScreen
 
-            self.push_screen(ReaderScreen(self.library, self.open_article))
+            self.push_screen(ReaderScreen(self.services, self.open_article))
         else:
             self.push_screen(self._library_screen())
         for message in problems:
@@ -209,7 +209,7 @@ class NewsreadApp(App[None]):
         from tui_reader.ui.screens.reader import ReaderScreen
 
         if self.screen is origin:  # still there: the user did not go elsewhere meanwhile
-            self.push_screen(ReaderScreen(self.library, article_id, preloaded=loaded))
+            self.push_screen(ReaderScreen(self.services, article_id, preloaded=loaded))
 
     @on(CloseReader)
     def _close_reader(self) -> None:
@@ -247,42 +247,6 @@ class NewsreadApp(App[None]):
         self.save_state = state
         if state == "error":
             self.notify(f"Could not save {message.detail}", severity="error", timeout=10)
-
-    def check_writable(self) -> bool:
-        """True when edits can be saved; otherwise say why (a notification) and return False."""
-        return self.services.saver.check_writable()
-
-    def save(
-        self,
-        label: str,
-        call: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[StoreError], None] | None = None,
-    ) -> bool:
-        """Run a store change on the saver thread; False (and a notice) when read-only.
-
-        The callbacks run on the UI thread when the saver reports back.
-        """
-        return self.services.saver.submit(
-            label, lambda _library: call(), requester=self, context=(on_done, on_error)
-        )
-
-    @on(SaveDone)
-    def _save_done(self, message: SaveDone) -> None:
-        on_done, _ = message.request.context
-        if on_done is not None:
-            on_done(message.result)
-
-    @on(SaveFailed)
-    def _save_failed(self, message: SaveFailed) -> None:
-        _, on_error = message.request.context
-        if on_error is not None:
-            on_error(message.error)
-
-    def wait_for_saves(self, timeout: float = 10.0) -> bool:
-        """Block until queued saves are on disk: for worker threads and tests, never the
-        UI thread (quitting awaits :meth:`Saver.idle` instead)."""
-        return self.services.saver.wait_idle(timeout) if self._services else True
 
     # ------------------------------------------------------------------ actions
 
@@ -336,14 +300,6 @@ class NewsreadApp(App[None]):
             other = DEFAULT_LIGHT if dark else DEFAULT_DARK
         self._other_theme = current
         self.theme = other
-
-    def action_export_article(self, article_id: str) -> None:
-        """Export one article's highlights and notes (the reader's ``e``)."""
-        self.export_articles([article_id])
-
-    def export_articles(self, article_ids: Sequence[str]) -> None:
-        """Export these articles through the one export entry point."""
-        self.post_message(ExportRequested(list(article_ids), self.screen))
 
     def action_quit(self) -> None:
         """Quit: stop imports, then wait for pending saves (the screen answers meanwhile)."""

@@ -4,13 +4,15 @@ The screen turns keys into calls on its :class:`~tui_reader.annotating.Annotatio
 (which decides what changes: the highlight to make, the undo step, when the
 position is saved and the article marked read), draws the edits the session
 returns in the :class:`ArticleView`, and hands the session's save operations
-to the app's saver, reporting each result back to the session. A save that
-fails is rolled back by the session: the screen draws what it returns.
+to the saver, which answers with :class:`SaveDone` or :class:`SaveFailed`; the
+screen passes each answer to the session. A save that fails is rolled back by
+the session: the screen draws what it returns. Going back, exporting and
+checking the library's warnings are messages to the app.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,15 +25,15 @@ from tui_reader import spans as sel
 from tui_reader.annotating import AnnotationSession, Direction, Notice, Outcome, SaveOp
 from tui_reader.history import ArticleTagsEdit, Edit
 from tui_reader.model import COLOURS, Highlight, Paragraph
-from tui_reader.store import Library, StoreError
+from tui_reader.store import Library
+from tui_reader.ui.messages import CheckLibraryWarnings, CloseReader, ExportRequested
+from tui_reader.ui.saving import SaveDone, SaveFailed
+from tui_reader.ui.services import Services
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.reader.article_rows import short_quote
 from tui_reader.ui.widgets.reader.article_search import ArticleSearch
 from tui_reader.ui.widgets.reader.article_view import ArticleView
 from tui_reader.ui.widgets.reader.reader_status import ReaderStatus
-
-if TYPE_CHECKING:
-    from tui_reader.ui.app import NewsreadApp
 
 #: Actions that stay available while a selection is being made (besides its own).
 WHILE_SELECTING = frozenset(
@@ -130,17 +132,18 @@ class ReaderScreen(Screen[None]):
 
     def __init__(
         self,
-        library: Library,
+        services: Services,
         article_id: str,
         preloaded: tuple[list[Paragraph], list[Highlight]] | None = None,
     ) -> None:
         """``preloaded``: the article's paragraphs and highlights, read off the UI thread
         by whoever opens the reader; without them the reader reads them itself."""
         super().__init__()
-        self.library = library
+        self.services = services
         self.article_id = article_id
         self._preloaded = preloaded
-        self._article = library.get(article_id)
+        self._article = self.library.get(article_id)
+        self._save_state = "saved"
         self._session: AnnotationSession | None = None
         self._position_timer: Timer | None = None
         self._tag_suggestions: list[str] = []
@@ -148,6 +151,11 @@ class ReaderScreen(Screen[None]):
         self._closed = False
 
     # ------------------------------------------------------------------ plumbing
+
+    @property
+    def library(self) -> Library:
+        """The open library (read here; written only through the saver)."""
+        return self.services.library
 
     @property
     def session(self) -> AnnotationSession:
@@ -174,7 +182,7 @@ class ReaderScreen(Screen[None]):
         else:
             paragraphs, highlights = load_article(self.library, self.article_id)
         article = self._article
-        reason = (self.library.read_only_reason or "") if self.library.read_only else None
+        reason = self.services.saver.read_only_reason
         self._session = AnnotationSession(article, paragraphs, highlights, read_only_reason=reason)
         yield Header()
         self._view = ArticleView(
@@ -187,11 +195,10 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Focus the text, show the status, gather tag suggestions in the background."""
-        self._newsapp.report_library_warnings()
+        self.post_message(CheckLibraryWarnings())
         self.sub_title = "reader"
         self.view.focus()
-        self.watch(self.app, "save_state", self._update_status)
-        self._update_status()
+        self.watch(self.app, "save_state", self._save_state_changed, init=True)
         self._load_tag_suggestions()
 
     @work(thread=True, exclusive=True, group="tag-suggestions")
@@ -204,14 +211,18 @@ class ReaderScreen(Screen[None]):
         known = {t.casefold() for t in self._tag_suggestions}
         self._tag_suggestions.extend(t for t in tags if t.casefold() not in known)
 
-    def _update_status(self, *_: object) -> None:
+    def _save_state_changed(self, state: str) -> None:
+        self._save_state = state
+        self._update_status()
+
+    def _update_status(self) -> None:
         view = self.view
         self.query_one(ReaderStatus).show(
             paragraph=view.cursor,
             count=view.paragraph_count,
             highlights=len(self.session),
             selecting=view.selection is not None,
-            save_state=self._newsapp.save_state,
+            save_state=self._save_state,
             read=self.session.is_read,
         )
 
@@ -230,24 +241,22 @@ class ReaderScreen(Screen[None]):
             return not self.search_bar.has_focus_within if self._view is not None else True
         return True
 
-    # ------------------------------------------------------------------ the app
-
-    @property
-    def _newsapp(self) -> NewsreadApp:
-        """The app, typed: its saver, save state, warnings, export and help."""
-        return cast("NewsreadApp", self.app)
+    # ------------------------------------------------------------------ saving
 
     def _submit(self, op: SaveOp) -> None:
-        """Hand one save to the app's saver; its report goes back to the session."""
+        """Hand one save to the saver; its answer goes back to the session."""
+        if not self.services.saver.submit(op.label, op.apply, requester=self, context=op):
+            self._apply(self.session.save_failed(op))  # refused: the library is read-only
 
-        def done(_: Any) -> None:
+    @on(SaveDone)
+    def _save_done(self, message: SaveDone) -> None:
+        if isinstance(op := message.request.context, SaveOp):
             self._apply(self.session.save_done(op))
 
-        def failed(_: StoreError) -> None:
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        if isinstance(op := message.request.context, SaveOp):
             self._apply(self.session.save_failed(op))
-
-        if not self._newsapp.save(op.label, lambda: op.apply(self.library), done, failed):
-            failed(StoreError("refused"))
 
     # ------------------------------------------------------------------ outcomes
 
@@ -576,16 +585,14 @@ class ReaderScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Export this article's highlights and notes (a worker; a notification says where)."""
-        self._newsapp.action_export_article(self.article_id)
+        self.post_message(ExportRequested([self.article_id], self))
 
-    def action_help(self) -> None:
-        """Show the keys of this screen."""
-        self._newsapp.action_help()
+    async def action_help(self) -> None:
+        """Show the keys of this screen (the app's help, under this screen's key)."""
+        await self.app.run_action("help")
 
     def action_back(self) -> None:
         """Back to the library, saving the reading position."""
-        from tui_reader.ui.messages import CloseReader
-
         self._save_position()
         self.post_message(CloseReader())
 
