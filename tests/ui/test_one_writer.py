@@ -25,8 +25,6 @@ from tui_reader.ui.widgets.reader.article_view import ArticleView
 #: Library methods that change what is on disk.
 WRITES = frozenset(
     {
-        "add",
-        "add_many",
         "put_article",
         "put_many",
         "delete",
@@ -146,7 +144,7 @@ async def test_every_write_in_a_session_happens_on_the_saver_thread(
                 break
             await pilot.pause(0.05)
     written = {name for name, _, _ in calls}
-    assert {"delete", "add_many", "put_highlight", "delete_highlight", "set_tags"} <= written
+    assert {"delete", "put_many", "put_highlight", "delete_highlight", "set_tags"} <= written
     elsewhere = [(name, thread) for name, thread, _ in calls if thread != THREAD_NAME]
     assert elsewhere == [], "written outside the saver thread"
     assert calls[-1][::2] == ("set_position", (reader_article, cursor)), "saved at shutdown"

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from textual.app import App
 from textual.worker import Worker
 
-from tui_reader.importing import import_inputs
-from tui_reader.store import AddResult
+from tui_reader.importing import AddResult, import_inputs
 from tui_reader.ui.messages import ImportAdvanced, ImportFinished, ImportRequested, ImportStarted
 from tui_reader.ui.services import Services
 

@@ -24,8 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from tui_reader.model import Article
 from tui_reader.importing import AddStatus
+from tui_reader.model import Article
 from tui_reader.store import Library, NotFound
 from tui_reader.ui.commands import PaletteCommand, palette
 from tui_reader.ui.labels import label
