@@ -110,6 +110,7 @@ class NewsreadGroup(click.Group):
         **extra: Any,
     ) -> Any:
         """Run; click's own errors and unexpected OS errors become one sanitised line."""
+        output.guard_library_output()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as error:
@@ -152,16 +153,19 @@ def cli(ctx: click.Context, library: str | None) -> None:
 
 
 def open_app(ctx: click.Context, article_id: str | None = None) -> None:
-    """Open the app (on an article, if given); the first run imports the bundled samples."""
+    """Open the app (on an article, if given); the first run imports the bundled samples.
+
+    An article id that matches nothing is refused before anything is written.
+    """
     with open_library(ctx, OpenMode.AUTO, for_app=True) as library:
         first_run = library.is_new and not library.settings().get("samples_imported")
-        if first_run and not library.read_only:
+        if article_id is not None:
+            article_id = library.resolve(article_id).id
+        elif first_run and not library.read_only:
             from tui_reader.importing import import_inputs
 
             import_inputs(library, [str(samples_dir())])
             library.set_settings({**library.settings(), "samples_imported": True})
-        if article_id is not None:
-            article_id = library.resolve(article_id).id
         from tui_reader.ui.app import create_app
 
         app = create_app(library, open_article=article_id)

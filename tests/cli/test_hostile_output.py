@@ -334,3 +334,29 @@ def test_cli_prints_only_through_the_sanitising_output_module() -> None:
             if name in ("print", "secho", "Console") or (name == "echo" and owner == "click"):
                 printing.append(f"line {node.lineno}: {owner}.{name}".lstrip("."))
     assert printing == []
+
+
+def test_what_libraries_log_or_warn_is_sanitised_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+    import warnings
+
+    from tui_reader import importing
+
+    real = importing.import_inputs
+
+    def chatty(*args: Any, **kwargs: Any) -> Any:
+        logging.getLogger("some.library").warning("fetched %s", HOSTILE)
+        warnings.warn(f"odd markup {HOSTILE}", UserWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "import_inputs", chatty)
+    monkeypatch.setattr(logging.root, "handlers", [])  # as outside pytest: no handler at all
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        result = run("add", str(empty))
+    assert "newsread: warning: some.library: fetched ?]0;PWNED" in result.stderr
+    assert "newsread: warning: UserWarning: odd markup ?]0;PWNED" in result.stderr

@@ -195,3 +195,13 @@ def test_usage_errors_are_one_line() -> None:
     )
     assert_one_error_line(run("add"))
     assert_one_error_line(run("nonsense"))
+
+
+@EXAMPLES
+@given(article_id=ARG_TEXT)
+def test_read_an_unknown_id_writes_nothing(library_path: Path, article_id: str) -> None:
+    """`newsread read X` on a new library: one line, and no samples imported first."""
+    result = run("read", article_id)
+    assert_one_error_line(result)
+    with Library.open(library_path, "read") as lib:
+        assert lib.is_new and not lib.settings().get("samples_imported")
