@@ -151,10 +151,12 @@ class AnnotationSession:
         self.paragraphs = list(paragraphs)
         self.read_only_reason = read_only_reason
         self.history = History(limit=history_limit)
-        self._highlights: dict[str, Highlight] = {}
+        self._highlights: dict[str, Highlight] = {hl.id: hl for hl in highlights}
         self._spans: dict[tuple[int, int, int], list[str]] = {}
-        for hl in highlights:
-            self._index(hl)
+        count = len(self.paragraphs)
+        for hl in self._highlights.values():
+            if not hl.orphan and 0 <= hl.anchor.paragraph < count:
+                self._spans.setdefault(_span(hl), []).append(hl.id)
         self._pending: list[EditSave] = []
         self._stored: dict[str, Highlight | tuple[str, ...] | None] = {}
         """What the store holds for each item with saves pending (shown == stored otherwise)."""

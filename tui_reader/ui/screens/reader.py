@@ -440,16 +440,7 @@ class ReaderScreen(Screen[None]):
 
     def _step_highlight(self, forward: bool) -> None:
         view = self.view
-        ordered = view.placed_highlights()
-        current = view.highlight_under_cursor()
-        target: Highlight | None = None
-        if current is not None:
-            i = ordered.index(current) + (1 if forward else -1)
-            target = ordered[i] if 0 <= i < len(ordered) else None
-        elif forward:
-            target = next((h for h in ordered if h.anchor.paragraph > view.cursor), None)
-        else:
-            target = next((h for h in reversed(ordered) if h.anchor.paragraph < view.cursor), None)
+        target = view.neighbour_highlight(forward)
         if target is None:
             self.notify(f"No {'next' if forward else 'previous'} highlight.")
             return

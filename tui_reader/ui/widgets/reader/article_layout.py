@@ -10,6 +10,7 @@ start" from a Fenwick tree of heights.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
@@ -116,15 +117,21 @@ class BlockLayout:
             y += len(self.rows(block))
             block += 1
 
-    def refine(self, first: int, batch: int, top: int) -> tuple[int, int]:
+    def refine(
+        self, first: int, batch: int, top: int, *, deadline: float | None = None
+    ) -> tuple[int, int]:
         """Measure up to ``batch`` estimated blocks from ``first`` on, without caching them.
 
-        Returns the block to continue from (``len(self)`` when done) and how far
-        the line at ``top`` moved.
+        Stops early once ``time.perf_counter()`` passes ``deadline`` (blocks
+        crowded with margin notes cost more than plain ones). Returns the block
+        to continue from (``len(self)`` when done) and how far the line at
+        ``top`` moved.
         """
         shift = done = 0
         block = first
         while block < len(self) and done < batch:
+            if deadline is not None and done and time.perf_counter() > deadline:
+                break
             if not self.heights.is_exact(block):
                 start = self.start(block)
                 delta = self.heights.set(block, len(self._build(block)))

@@ -36,6 +36,10 @@ BELOW_INDENT = 4
 """Indent of margin lines folded under a paragraph."""
 QUOTE_LIMIT = 90
 """Characters of a highlight's quote shown in the margin."""
+MARGIN_LIMIT = 50
+"""Margin entries drawn beside one paragraph; past it a line counts the rest."""
+ORPHAN_LIMIT = 50
+"""Orphaned highlights listed at the end of the article; past it a line counts the rest."""
 
 
 # Control characters (C0 but tab and newline, DEL, C1) and bidi overrides: the
@@ -163,13 +167,39 @@ def margin_lines(
     styles: Mapping[str, Style],
     console: Console,
 ) -> list[tuple[Text, str | None]]:
-    """The margin beside one paragraph: each highlight's entry, a blank line between."""
+    """The margin beside one paragraph: each highlight's entry, a blank line between.
+
+    At most :data:`MARGIN_LIMIT` entries, then one line saying how many more
+    there are: what is built stays bounded however many highlights a paragraph has.
+    """
     out: list[tuple[Text, str | None]] = []
-    for hl in highlights:
+    for hl in highlights[:MARGIN_LIMIT]:
         if out:
             out.append((Text(""), None))
         out.extend(highlight_note_lines(hl, width, styles, console))
+    more = len(highlights) - MARGIN_LIMIT
+    if more > 0:
+        text = Text(f"+ {more:,} more highlights here: ] steps through them")
+        text.stylize(styles.get("meta", Style()))
+        out.append((Text(""), None))
+        out.extend((line, None) for line in wrap_text(text, width, console))
     return out
+
+
+def estimate_margin_rows(highlights: Sequence[Highlight], width: int) -> int:
+    """A guess at the rows of :func:`margin_lines`, without wrapping anything."""
+    inner = max(4, width - 2)
+    shown = highlights[:MARGIN_LIMIT]
+    rows = max(0, len(shown) - 1)  # blank lines between entries
+    for hl in shown:
+        rows += min(2, estimate_lines(min(len(hl.anchor.quote.exact), QUOTE_LIMIT) + 2, inner))
+        if hl.note:
+            rows += sum(estimate_lines(len(line), inner) for line in hl.note.split("\n"))
+        if hl.tags:
+            rows += estimate_lines(sum(len(t) + 2 for t in hl.tags), inner)
+    if len(highlights) > MARGIN_LIMIT:
+        rows += 2
+    return rows
 
 
 def paragraph_rows(
@@ -250,9 +280,17 @@ def orphan_rows(
     )
     rows = [Row(text=heading)]
     rows.extend(Row(text=line) for line in wrap_text(explain, width, console))
-    for hl in orphans:
+    for hl in orphans[:ORPHAN_LIMIT]:
         rows.append(Row(text=Text("")))
         lines = highlight_note_lines(hl, width, styles, console, full_quote=True)
         rows.extend(Row(text=text, owner=owner) for text, owner in lines)
+    more = len(orphans) - ORPHAN_LIMIT
+    if more > 0:
+        text = Text(
+            f"+ {more:,} more orphaned highlights: newsread list --orphans shows them all.",
+            style=styles.get("meta", Style()),
+        )
+        rows.append(Row(text=Text("")))
+        rows.extend(Row(text=line) for line in wrap_text(text, width, console))
     rows.append(SEPARATOR)
     return rows

@@ -15,7 +15,8 @@ parsed as markup.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import time
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -36,6 +37,7 @@ from tui_reader.ui.widgets.reader.article_rows import (
     GUTTER,
     Geometry,
     Row,
+    estimate_margin_rows,
     estimate_rows,
     header_rows,
     margin_lines,
@@ -45,7 +47,15 @@ from tui_reader.ui.widgets.reader.article_rows import (
 )
 
 EXACT_UP_FRONT = 400
-"""Articles with at most this many paragraphs are wrapped whole at once."""
+"""Articles with at most this many paragraphs are wrapped whole at once..."""
+EXACT_HIGHLIGHTS = 1_000
+"""...and at most this many highlights (each one's margin entry is wrapped text)."""
+PAINT_EACH = 64
+"""Paragraphs with more highlights than this are painted from precomputed runs."""
+ESTIMATE_EACH = 8
+"""Paragraphs with more highlights than this get an estimated margin height."""
+REFINE_BUDGET = 0.03
+"""Seconds of measuring per idle tick at most (the UI stays responsive)."""
 REFINE_BATCH = 400
 """Blocks measured per idle tick while refining estimated heights."""
 
@@ -131,6 +141,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._highlights: dict[str, Highlight] = {}
         self._by_paragraph: dict[int, list[Highlight]] = {}
         self._orphans: list[Highlight] = []
+        self._runs: dict[int, list[tuple[int, int, Highlight]]] = {}
+        """Per crowded paragraph: which highlight is drawn on top, run by run."""
         for hl in highlights:
             self._highlights[hl.id] = hl
         self._index_highlights()
@@ -202,13 +214,40 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """A highlight shown in this view, by id."""
         return self._highlights.get(highlight_id)
 
+    @property
+    def highlight_count(self) -> int:
+        """How many highlights the view shows (placed and orphaned)."""
+        return len(self._highlights)
+
     def highlight_under_cursor(self) -> Highlight | None:
         """The highlight keys act on: the active one in the cursor paragraph, else its first."""
-        here = self._by_paragraph.get(self._cursor, [])
-        for hl in here:
-            if hl.id == self._active_id:
-                return hl
+        active = self._highlights.get(self._active_id) if self._active_id else None
+        if active is not None and self._placed(active) and active.anchor.paragraph == self._cursor:
+            return active
+        here = self._by_paragraph.get(self._cursor)
         return here[0] if here else None
+
+    def neighbour_highlight(self, forward: bool) -> Highlight | None:
+        """The placed highlight after (or before) the one under the cursor, in reading order.
+
+        Without a highlight under the cursor: the first one after the cursor
+        paragraph (or the last one before it).
+        """
+        current = self.highlight_under_cursor()
+        paragraphs = sorted(self._by_paragraph)
+        if current is not None:
+            here = self._by_paragraph[current.anchor.paragraph]
+            i = _position(here, current) + (1 if forward else -1)
+            if 0 <= i < len(here):
+                return here[i]
+            pivot = current.anchor.paragraph
+        else:
+            pivot = self._cursor
+        if forward:
+            k = bisect_right(paragraphs, pivot)
+            return self._by_paragraph[paragraphs[k]][0] if k < len(paragraphs) else None
+        k = bisect_left(paragraphs, pivot) - 1
+        return self._by_paragraph[paragraphs[k]][-1] if k >= 0 else None
 
     # ------------------------------------------------------------------ changes
 
@@ -240,8 +279,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def put_highlight(self, hl: Highlight) -> None:
         """Show a new or changed highlight."""
         old = self._highlights.get(hl.id)
-        self._highlights[hl.id] = hl
-        self._index_highlights()
+        same_place = old is not None and old.sort_key == hl.sort_key
+        if old is not None and same_place and self._placed(old) == self._placed(hl):
+            self._highlights[hl.id] = hl
+            group = self._group_of(old)
+            group[_position(group, old)] = hl  # same place in the order
+        else:
+            if old is not None:
+                self._unplace(old)
+                del self._highlights[hl.id]  # last among equals, as a full re-sort puts it
+            self._highlights[hl.id] = hl
+            group = self._group_of(hl)
+            group.insert(bisect_right(group, hl.sort_key, key=_sort_key), hl)
+        self._runs.pop(hl.anchor.paragraph, None)
         touched = {self._block_of(hl)}
         if old is not None:
             touched.add(self._block_of(old))
@@ -254,7 +304,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         if self._active_id == highlight_id:
             self._active_id = None
-        self._index_highlights()
+        self._unplace(old)
         self._relayout({self._block_of(old)})
 
     def set_article(self, article: Article) -> None:
@@ -362,12 +412,27 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _index_highlights(self) -> None:
         self._by_paragraph = {}
         self._orphans = []
-        count = len(self.paragraphs)
-        for hl in sorted(self._highlights.values(), key=lambda h: h.sort_key):
-            if hl.orphan or not 0 <= hl.anchor.paragraph < count:
-                self._orphans.append(hl)
-            else:
-                self._by_paragraph.setdefault(hl.anchor.paragraph, []).append(hl)
+        self._runs = {}
+        for hl in sorted(self._highlights.values(), key=_sort_key):
+            self._group_of(hl).append(hl)
+
+    def _placed(self, hl: Highlight) -> bool:
+        return not hl.orphan and 0 <= hl.anchor.paragraph < len(self.paragraphs)
+
+    def _group_of(self, hl: Highlight) -> list[Highlight]:
+        """The ordered list ``hl`` belongs in: its paragraph's, or the orphans."""
+        if not self._placed(hl):
+            return self._orphans
+        return self._by_paragraph.setdefault(hl.anchor.paragraph, [])
+
+    def _unplace(self, hl: Highlight) -> None:
+        """Take ``hl`` (as it was shown) out of its ordered list."""
+        group = self._group_of(hl)
+        del group[_position(group, hl)]
+        if self._placed(hl):
+            self._runs.pop(hl.anchor.paragraph, None)
+            if not group:
+                del self._by_paragraph[hl.anchor.paragraph]
 
     def _block_of(self, hl: Highlight) -> int:
         if hl.orphan or not 0 <= hl.anchor.paragraph < len(self.paragraphs):
@@ -425,7 +490,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         hls = self._by_paragraph.get(index)
         if not hls or not geo.margin:
             return estimate_rows(paragraph, geo)
-        notes = len(margin_lines(hls, geo.margin_width, self._style_map(), self.app.console))
+        if len(hls) > ESTIMATE_EACH:
+            notes = estimate_margin_rows(hls, geo.margin_width)
+        else:
+            notes = len(margin_lines(hls, geo.margin_width, self._style_map(), self.app.console))
         text = estimate_rows(paragraph, geo) - 1
         return (max(text, notes) if geo.side else text + notes) + 1
 
@@ -438,7 +506,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if geo == self._geo and not force:
             return
         self._geo = geo
-        exact = len(self.paragraphs) <= EXACT_UP_FRONT
+        exact = len(self.paragraphs) <= EXACT_UP_FRONT and len(self._highlights) <= EXACT_HIGHLIGHTS
         self._blocks = BlockLayout(self._block_count, self._build_rows, self._estimate, exact=exact)
         if not exact:
             self._start_refining()
@@ -486,7 +554,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._refining = False
             return
         top = round(self.scroll_y)
-        self._refine_next, shift = self._blocks.refine(self._refine_next, REFINE_BATCH, top)
+        deadline = time.perf_counter() + REFINE_BUDGET
+        self._refine_next, shift = self._blocks.refine(
+            self._refine_next, REFINE_BATCH, top, deadline=deadline
+        )
         self._sync_virtual_size()
         if shift:
             self._scroll_to_line(top + shift)
@@ -632,13 +703,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             if a < b:
                 text.stylize(style, a - start, b - start)
 
-        for hl in self._by_paragraph.get(paragraph, ()):
-            style = styles.get(f"hl-{hl.colour}", Style())
-            if active is not None and hl.id == active.id:
-                style = style + styles["active"]
-            if self.app.no_color:
-                style = style + Style(underline=True)
-            paint(style, hl.anchor.start, hl.anchor.end)
+        here = self._by_paragraph.get(paragraph, ())
+        if len(here) <= PAINT_EACH:
+            for hl in here:
+                style = self._highlight_style(hl)
+                if active is not None and hl.id == active.id:
+                    style = styles.get(f"hl-{hl.colour}", Style()) + styles["active"]
+                    if self.app.no_color:
+                        style = style + Style(underline=True)
+                paint(style, hl.anchor.start, hl.anchor.end)
+        else:  # crowded: paint only the highlight on top of each run of this line
+            runs = self._paint_runs(paragraph)
+            for a, b, hl in runs[bisect_right(runs, start, key=lambda run: run[1]) :]:
+                if a >= end:
+                    break
+                paint(self._highlight_style(hl), a, b)
+            if active is not None and active.anchor.paragraph == paragraph:
+                paint(styles["active"], active.anchor.start, active.anchor.end)
         matches = self._matches_by_paragraph.get(paragraph, ())
         if matches:
             current = (
@@ -653,6 +734,68 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             paint(styles["selection"], *self._selection)
         return text
 
+    def _highlight_style(self, hl: Highlight) -> Style:
+        style = self._style_map().get(f"hl-{hl.colour}", Style())
+        return style + Style(underline=True) if self.app.no_color else style
+
+    def _paint_runs(self, paragraph: int) -> list[tuple[int, int, Highlight]]:
+        """``(start, end, highlight)`` runs: which highlight is drawn on top of each character.
+
+        Later highlights in reading order are drawn over earlier ones, as when each
+        is painted in turn; computed once per change of the paragraph, and it
+        stops as soon as every character has its highlight.
+        """
+        runs = self._runs.get(paragraph)
+        if runs is not None:
+            return runs
+        length = len(self._shown[paragraph])
+        top: list[Highlight | None] = [None] * length
+        following = list(range(length + 1))  # the next character without a highlight yet
+
+        def free(i: int) -> int:
+            root = i
+            while following[root] != root:
+                root = following[root]
+            while following[i] != root:
+                following[i], i = root, following[i]
+            return root
+
+        left = length
+        for hl in reversed(self._by_paragraph.get(paragraph, ())):
+            end = min(hl.anchor.end, length)
+            i = free(max(0, hl.anchor.start))
+            while i < end:
+                top[i] = hl
+                left -= 1
+                following[i] = i + 1
+                i = free(i + 1)
+            if not left:
+                break
+        runs = []
+        for i, hl in enumerate(top):
+            if hl is None:
+                continue
+            if runs and runs[-1][2] is hl and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1, hl)
+            else:
+                runs.append((i, i + 1, hl))
+        self._runs[paragraph] = runs
+        return runs
+
     def screen_lines(self) -> list[str]:
         """The text of every visible line, as drawn (for tests and debugging)."""
         return [self.render_line(y).text for y in range(self.viewport_height)]
+
+
+def _sort_key(hl: Highlight) -> tuple[int, int, int, int]:
+    return hl.sort_key
+
+
+def _position(group: list[Highlight], hl: Highlight) -> int:
+    """The index of ``hl`` (by id) in an ordered list, found by bisection."""
+    i = bisect_left(group, hl.sort_key, key=_sort_key)
+    while i < len(group) and group[i].id != hl.id:
+        i += 1
+    if i == len(group):
+        raise ValueError(f"highlight {hl.id} is not in the list")
+    return i
