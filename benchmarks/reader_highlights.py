@@ -77,8 +77,12 @@ def measure(folder: Path, aid: str) -> dict[str, object]:
         loaded = len(lib.highlights(aid))
         load = time.perf_counter() - started
     out = subprocess.run(
-        [sys.executable, str(FIRST_FRAME), "--library", str(folder), "--open", aid]
-        + ["--pagedowns", "5", "--width", "160", "--height", "48"],
+        [
+            sys.executable,
+            str(FIRST_FRAME),
+            *("--library", str(folder), "--open", aid, "--pagedowns", "5"),
+            *("--width", "160", "--height", "48"),
+        ],
         capture_output=True,
         text=True,
         check=True,
