@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui_reader.anchoring import make_anchor  # noqa: E402
+from tui_reader.importing import add_document  # noqa: E402
 from tui_reader.model import Document, Highlight, Paragraph  # noqa: E402
 from tui_reader.store import Library  # noqa: E402
 
@@ -42,7 +43,8 @@ def build(folder: Path, count: int, layout: str, seed: int = 1) -> str:
         for _ in range(40)
     ]
     with Library.open(folder, "write") as lib:
-        aid = lib.add(Document(title="Many highlights", paragraphs=paragraphs)).article.id
+        doc = Document(title="Many highlights", paragraphs=paragraphs)
+        aid = add_document(lib, doc).article.id
         # One anchor per span, reused: make_anchor costs the article's length each call.
         anchors: dict[tuple[int, int, int], object] = {}
 

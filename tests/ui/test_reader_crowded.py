@@ -16,6 +16,7 @@ from rich.style import Style
 
 from tests.ui.test_reader_support import open_reader, screen_text, settle, view_of
 from tui_reader.anchoring import make_anchor
+from tui_reader.importing import add_document
 from tui_reader.model import COLOURS, Document, Highlight, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
@@ -36,8 +37,8 @@ TEXTS = [
 
 def crowd(library: Library, seed: int = 3) -> tuple[str, list[Highlight]]:
     """An article whose second paragraph has CROWDED highlights, plus ORPHANS orphans."""
-    aid = library.add(Document(title="Crowded", paragraphs=[Paragraph(t) for t in TEXTS]))
-    article_id = aid.article.id
+    doc = Document(title="Crowded", paragraphs=[Paragraph(t) for t in TEXTS])
+    article_id = add_document(library, doc).article.id
     paragraphs = library.paragraphs(article_id)
     rng = random.Random(seed)
     size = len(TEXTS[1])
