@@ -32,6 +32,16 @@ def library_files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def catalog_file(folder: Path, article_id: str) -> Path:
+    """The catalog shard that holds an article's record."""
+    return folder / "catalog" / f"{article_id[:3]}.json"
+
+
+def notes_file(folder: Path, article_id: str) -> Path:
+    """The notes shard that holds an article's highlights."""
+    return folder / "notes" / f"{article_id[:3]}.json"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """A last line of defence: even with the fixtures undone, no test reaches the real
     user folders, because platformdirs' XDG folders point into a temp folder."""

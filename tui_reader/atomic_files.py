@@ -33,7 +33,7 @@ def generation_path(path: Path, n: int) -> Path:
     return path.with_name(f"{path.name}.{n}")
 
 
-def _rotate_generations(path: Path, keep: int) -> None:
+def rotate_generations(path: Path, keep: int) -> None:
     """Hard-link the current file aside, shift ``.1`` to ``.2`` and so on, then make it ``.1``.
 
     The link comes first: when it fails (a full disk) the generations are left as they were.
@@ -80,7 +80,7 @@ def atomic_write(path: Path, data: bytes, *, generations: int = 0, sync: bool = 
                 os.fsync(fd)
         finally:
             os.close(fd)
-        _rotate_generations(path, generations)
+        rotate_generations(path, generations)
         os.replace(tmp, path)
         if sync:
             fsync_dir(folder)

@@ -45,6 +45,14 @@ class ReadingState(StrEnum):
     ARCHIVED = "archived"
 
 
+class Queue(StrEnum):
+    """Where an article waits: new arrivals, kept for later, or put away."""
+
+    INBOX = "inbox"
+    LATER = "later"
+    ARCHIVE = "archive"
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One block of an article: body text or a heading."""
@@ -155,6 +163,8 @@ class Article:
     state: ReadingState = ReadingState.UNREAD
     origin: str = ""
     guid: str = ""
+    queue: Queue = Queue.INBOX
+    """Inbox, later or archive (feeds put new entries in the inbox)."""
 
     @property
     def progress(self) -> float:
@@ -185,6 +195,7 @@ class Article:
             "state": str(self.state),
             "origin": self.origin,
             "guid": self.guid,
+            "queue": str(self.queue),
         }
 
     @classmethod
@@ -219,6 +230,7 @@ class Article:
             _STATES[raw["state"]],
             raw["origin"],
             raw["guid"],
+            _QUEUES[raw["queue"]],
         )
 
     @classmethod
@@ -227,6 +239,7 @@ class Article:
             state = ReadingState(raw.get("state", "unread"))
         except ValueError:
             state = ReadingState.UNREAD
+        queue = _QUEUES.get(str(raw.get("queue", "inbox")), Queue.INBOX)
         return cls(
             id=str(raw["id"]),
             title=str(raw.get("title", "")),
@@ -245,9 +258,11 @@ class Article:
             state=state,
             origin=str(raw.get("origin", "")),
             guid=str(raw.get("guid", "")),
+            queue=queue,
         )
 
 
+_QUEUES = {str(queue): queue for queue in Queue}
 _STATES = {str(state): state for state in ReadingState}
 
 

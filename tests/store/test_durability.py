@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import catalog_file, notes_file
 from tui_reader import atomic_files as atomic_module
 from tui_reader.atomic_files import TMP_MARK, atomic_write
 from tui_reader.importing import add_document
@@ -38,7 +39,7 @@ def test_crash_between_temp_write_and_replace_leaves_old_library(
     library: Library, library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     aid = add_article(library, "Before")
-    catalog = library_path / "library.json"
+    catalog = catalog_file(library_path, aid)
     before = catalog.read_bytes()
     real_replace = os.replace
 
@@ -53,7 +54,7 @@ def test_crash_between_temp_write_and_replace_leaves_old_library(
     monkeypatch.setattr(atomic_module.os, "replace", real_replace)
     assert catalog.read_bytes() == before
     assert library.get(aid).tags == ()  # memory reloaded from disk, not the failed change
-    assert not [p for p in library_path.iterdir() if TMP_MARK in p.name]
+    assert not [p for p in library_path.rglob(f"*{TMP_MARK}*")]
     library.set_tags(aid, ["retried"])  # the fault cleared: the retry succeeds
     assert library.get(aid).tags == ("retried",)
 
@@ -62,7 +63,7 @@ def test_disk_full_on_write_keeps_file_identical(
     library: Library, library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     aid = add_article(library, "Full disk")
-    catalog = library_path / "library.json"
+    catalog = catalog_file(library_path, aid)
     before = catalog.read_bytes()
 
     def full(fd: int, data: object) -> int:
@@ -79,7 +80,7 @@ def test_disk_full_on_write_keeps_file_identical(
 def test_debris_from_a_crash_is_removed_at_next_start(library: Library, library_path: Path) -> None:
     add_article(library, "Debris")
     library.close()
-    debris = library_path / f"library.json{TMP_MARK}999-1"
+    debris = library_path / f"txn-1{TMP_MARK}999-1"
     debris.write_bytes(b'{"half": ')
     with Library.open(library_path, "write") as again:
         assert not debris.exists()
@@ -90,15 +91,15 @@ def test_corrupt_catalog_is_moved_aside_and_last_generation_restored(
     library: Library, library_path: Path
 ) -> None:
     first = add_article(library, "One")
-    add_article(library, "Two")
+    library.set_tags(first, ["a generation"])
     library.close()
-    catalog = library_path / "library.json"
+    catalog = catalog_file(library_path, first)
     catalog.write_bytes(b'{"articles": {"1": ')  # truncated
     with Library.open(library_path, "write") as again:
         assert first in {a.id for a in again.articles()}  # the catalog is read on first use
         assert any("damaged" in w and "restored" in w for w in again.take_warnings())
         assert again.take_warnings() == []  # each message is handed out once
-    aside = [p for p in library_path.iterdir() if ".corrupt-" in p.name]
+    aside = [p for p in catalog.parent.iterdir() if ".corrupt-" in p.name]
     assert len(aside) == 1
     assert aside[0].read_bytes() == b'{"articles": {"1": '
 
@@ -109,10 +110,12 @@ def test_corrupt_catalog_is_moved_aside_and_last_generation_restored(
     ids=["empty", "garbage", "wrong-shape", "table-not-object", "doc-not-object"],
 )
 def test_corrupt_catalog_without_generations_is_refused_and_left_alone(
-    library_path: Path, content: bytes
+    library: Library, library_path: Path, content: bytes
 ) -> None:
-    library_path.mkdir()
-    catalog = library_path / "library.json"
+    aid = add_article(library, "Only")
+    library.close()
+    catalog = catalog_file(library_path, aid)
+    assert not catalog.with_name(catalog.name + ".1").exists()
     catalog.write_bytes(content)
     with (
         Library.open(library_path, "write") as lib,
@@ -120,7 +123,20 @@ def test_corrupt_catalog_without_generations_is_refused_and_left_alone(
     ):
         lib.articles()
     assert catalog.read_bytes() == content
-    assert not [p for p in library_path.iterdir() if ".corrupt-" in p.name]
+    assert not [p for p in library_path.rglob("*.corrupt-*")]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\xff garbage", b'{"articles": [1, 2]}'])
+def test_corrupt_catalog_of_an_older_library_is_refused_and_left_alone(
+    library_path: Path, content: bytes
+) -> None:
+    library_path.mkdir()
+    catalog = library_path / "library.json"
+    catalog.write_bytes(content)
+    with pytest.raises(LibraryCorrupt, match="no earlier good copy"):
+        Library.open(library_path, "write")
+    assert catalog.read_bytes() == content
+    assert not [p for p in library_path.rglob("*.corrupt-*")]
 
 
 def test_corrupt_highlight_shard_recovers_from_generation(
@@ -130,8 +146,8 @@ def test_corrupt_highlight_shard_recovers_from_generation(
     keep = library.create_highlight(aid, 0, 0, 4)
     library.create_highlight(aid, 0, 5, 7)
     library.close()
-    shard = library_path / "notes" / f"{aid[:2]}.json"
+    shard = notes_file(library_path, aid)
     shard.write_bytes(b"not json")
     with Library.open(library_path, "write") as again:
         assert keep.id in {h.id for h in again.highlights(aid)}
-        assert any(f"{aid[:2]}.json was damaged" in w for w in again.warnings)
+        assert any(f"{aid[:3]}.json was damaged" in w for w in again.warnings)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import catalog_file
 from tui_reader.importing import AddStatus, add_document, add_documents
 from tui_reader.model import Document, Paragraph, ReadingState
 from tui_reader.store import InvalidRecord, Library, NotFound, ReadOnlyError
@@ -153,8 +154,9 @@ def test_batch_add_writes_each_file_once(library: Library, library_path: Path) -
     results = add_documents(library, docs)
     assert [r.status for r in results] == [AddStatus.ADDED] * 50
     assert len(library) == 50
-    # One generation per write: the catalog was written once for the batch (plus its creation).
-    assert not (library_path / "library.json.3").exists()
+    # Each catalog shard was written once for the batch: no earlier generation of any.
+    shards = list((library_path / "catalog").iterdir())
+    assert shards and not [p for p in shards if p.name.endswith(".1")]
 
 
 def test_put_highlights_in_bulk(library: Library) -> None:
@@ -195,9 +197,9 @@ def test_recent_cache_follows_every_catalog_change(library: Library, library_pat
 
 
 def test_opening_does_not_read_the_catalog(library: Library, library_path: Path) -> None:
-    add_document(library, doc())
+    aid = add_document(library, doc()).article.id
     library.close()
-    (library_path / "library.json").write_bytes(b"{broken")
+    catalog_file(library_path, aid).write_bytes(b"{broken")
     lib = Library.open(library_path, "read")  # cheap: the catalog is read on first use
     try:
         from tui_reader.store import LibraryCorrupt

@@ -71,25 +71,30 @@ def test_new_library_records_schema_version(library: Library, library_path: Path
 def test_migration_hook_runs_in_order(
     library: Library, library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    add_document(library, Document(title="Old", paragraphs=[Paragraph("text")]))
+    aid = add_document(library, Document(title="Old", paragraphs=[Paragraph("text")])).article.id
     library.close()
     calls: list[int] = []
+    current = schema.SCHEMA_VERSION
 
-    def to_v2(tables: dict) -> dict:
-        calls.append(1)
-        for doc in tables.get("articles", {}).values():
-            doc["title"] = doc["title"].upper()
-        return tables
+    def upper_titles(folder: Path, progress: schema.Progress, warn: schema.Progress) -> None:
+        calls.append(current)
+        progress("upper-casing titles")
+        shard = folder / "catalog" / f"{aid[:3]}.json"
+        tables = orjson.loads(shard.read_bytes())
+        for row in tables["articles"].values():
+            row["title"] = row["title"].upper()
+        shard.write_bytes(orjson.dumps(tables))
 
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: to_v2})
-    monkeypatch.setattr(library_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    with Library.open(library_path, "write") as migrated:
-        assert calls == [1]
-        assert migrated.schema_version == 2
+    monkeypatch.setattr(schema, "MIGRATIONS", {current: upper_titles})
+    monkeypatch.setattr(library_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    messages: list[str] = []
+    with Library.open(library_path, "write", progress=messages.append) as migrated:
+        assert calls == [current] and messages == ["upper-casing titles"]
+        assert migrated.schema_version == current + 1
         assert [a.title for a in migrated.articles()] == ["OLD"]
     with Library.open(library_path, "write"):
-        assert calls == [1]  # not migrated twice
+        assert calls == [current]  # not migrated twice
 
 
 def test_library_from_a_newer_newsread_opens_read_only(
@@ -101,7 +106,7 @@ def test_library_from_a_newer_newsread_opens_read_only(
     raw = orjson.loads(meta.read_bytes())
     raw["meta"]["1"]["schema_version"] = schema.SCHEMA_VERSION + 1
     meta.write_bytes(orjson.dumps(raw))
-    catalog = library_path / "library.json"
+    catalog = next((library_path / "catalog").glob("*.json"))
     before = catalog.read_bytes(), meta.read_bytes()
     with Library.open(library_path, "write") as future:
         assert future.read_only

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import catalog_file
 from tests.ui.library_pilot import list_rows, notices, screen_text, settle
 from tui_reader.config import Config, load_config
 from tui_reader.importing import add_document
@@ -179,8 +180,11 @@ def test_create_app_reads_the_config(tmp_path: Path, library: Library) -> None:
 
 
 async def test_a_damaged_catalog_is_reported_in_the_app(library_path: Path) -> None:
-    library_path.mkdir()
-    catalog = library_path / "library.json"
+    from tui_reader.model import Document, Paragraph
+
+    with Library.open(library_path, "write") as lib:
+        aid = add_document(lib, Document(title="Lost", paragraphs=[Paragraph("Text.")])).article.id
+    catalog = catalog_file(library_path, aid)
     catalog.write_bytes(b'{"articles": {"1": ')
     library = Library.open(library_path)
     try:
@@ -198,9 +202,9 @@ async def test_a_restored_catalog_is_reported_in_the_app(library_path: Path) -> 
     from tui_reader.model import Document, Paragraph
 
     with Library.open(library_path, "write") as lib:
-        add_document(lib, Document(title="Kept", paragraphs=[Paragraph("Text.")]))
-        add_document(lib, Document(title="Also kept", paragraphs=[Paragraph("More text.")]))
-    (library_path / "library.json").write_bytes(b"garbage")
+        aid = add_document(lib, Document(title="Kept", paragraphs=[Paragraph("Text.")])).article.id
+        lib.set_tags(aid, ["x"])  # a second save: the first is kept as a generation
+    catalog_file(library_path, aid).write_bytes(b"garbage")
     library = Library.open(library_path)
     try:
         app = create_app(library, Config())

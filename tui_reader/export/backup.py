@@ -38,7 +38,7 @@ BACKUP_VERSION = 1
 _ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
 _HIGHLIGHT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _STR_FIELDS = ("title", "source", "url", "author", "published", "added", "updated", "note")
-_STR_FIELDS += ("content_hash", "state", "origin", "guid")
+_STR_FIELDS += ("content_hash", "state", "origin", "guid", "queue")
 _INT_FIELDS = ("paragraph_count", "word_count", "position")
 
 
@@ -347,11 +347,10 @@ def restore_backup(
         chosen = _merge_highlights(library, current, entry, report)
         if chosen:
             records.append((current, None, chosen))
-    library.put_many(records, progress)
     settings = {**backup.settings, **library.settings()} if merge else dict(backup.settings)
-    if settings != library.settings():
-        library.set_settings(settings)
-        report.settings_restored = True
+    report.settings_restored = settings != library.settings()
+    # One transaction: a kill leaves the library as it was, or with all of the backup.
+    library.put_many(records, progress, settings if report.settings_restored else None)
     return report
 
 

@@ -1,35 +1,28 @@
 """The library: articles, their text and their highlights, kept in TinyDB files.
 
-Layout of a library folder::
-
-    newsread.lock        single-writer lock (flock)
-    meta.json            schema version, creation date, settings
-    library.json         catalog: article records (parsed on first use)
-    recent.json          the newest 100 records, so the first screen needs no catalog
-    texts/<xx>.json      article paragraphs, sharded by the first two hex digits of the id
-    notes/<xx>.json      highlights, sharded the same way
-
-Article bodies are large and written once; highlights are small and written
-all the time. Keeping them in small shards means saving one highlight
-rewrites one small file, whatever the size of the library.
+The folder layout is described in :mod:`tui_reader.store.layout`. Every cost
+of a save is flat: a highlight, a tag, a note, a reading position or a queue
+move rewrites one small shard whatever the size of the library; an import
+batch or a restore writes each touched file once, all together through a
+journal (:mod:`tui_reader.store.journal`), so a kill leaves the old library or
+the new one. The store checks and sanitises what it writes
+(:mod:`tui_reader.store.records`) and tells listeners what changed
+(:meth:`Library.subscribe`), so a derived index can follow.
 """
 
 from __future__ import annotations
 
 import heapq
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.table import Document as TinyDocument
-from tinydb.table import Table
 
 from tui_reader.atomic_files import atomic_write, remove_debris
 from tui_reader.highlighting import check_colour, new_highlight
@@ -39,24 +32,34 @@ from tui_reader.model import (
     Document,
     Highlight,
     Paragraph,
+    Queue,
     ReadingState,
     now_iso,
-    short_hash,
 )
 from tui_reader.sanitize import clean_multiline, clean_tags
-from tui_reader.store.errors import LibraryLocked, NotFound, ReadOnlyError, StoreError
+from tui_reader.store import layout
+from tui_reader.store.changes import Changes, Listener
+from tui_reader.store.errors import (
+    InvalidRecord,
+    LibraryCorrupt,
+    LibraryLocked,
+    NotFound,
+    ReadOnlyError,
+    StoreError,
+    StoreWriteError,
+)
+from tui_reader.store.journal import Transaction, replay
+from tui_reader.store.layout import CATALOG, META, NOTES, RECENT, TEXTS
 from tui_reader.store.lock import LibraryLock, LockUnwritable
-from tui_reader.store.records import valid_article, valid_highlight
-from tui_reader.store.schema import SCHEMA_VERSION, migrate
-from tui_reader.store.storage import AtomicJSONStorage
+from tui_reader.store.records import ARTICLE_ID, valid_article, valid_highlight
+from tui_reader.store.schema import SCHEMA_VERSION, Progress, migrate
+from tui_reader.store.shards import Row, Shard
+from tui_reader.store.storage import AtomicJSONStorage, parse_tables
 
-CATALOG = "library.json"
-META = "meta.json"
-RECENT = "recent.json"
 #: How many of the newest articles ``recent.json`` holds.
 RECENT_SIZE = 100
-TEXTS = "texts"
-NOTES = "notes"
+#: How many shards are kept parsed in memory (the rest are read again when needed).
+CACHED_SHARDS = 256
 
 
 class OpenMode(StrEnum):
@@ -68,6 +71,17 @@ class OpenMode(StrEnum):
     """Write, or raise :class:`LibraryLocked`."""
     READ = "read"
     """Read-only, without taking the lock."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Shards and text files changed by one operation, written together at its end."""
+
+    shards: dict[Path, Shard] = field(default_factory=dict)
+    texts: dict[Path, bytes] = field(default_factory=dict)
+    deleted_texts: set[Path] = field(default_factory=set)
+    registry: bool = False
+    changes: Changes = field(default_factory=Changes)
 
 
 @dataclass(slots=True)
@@ -87,17 +101,32 @@ class Library:
     _warnings_taken: int = 0
     _lock: LibraryLock | None = None
     _mutex: threading.RLock = field(default_factory=threading.RLock)
-    _catalog: TinyDB | None = None
-    _meta: TinyDB | None = None
-    _shards: dict[tuple[str, str], TinyDB] = field(default_factory=dict)
+    _meta: AtomicJSONStorage | None = None
+    _shards: OrderedDict[Path, Shard] = field(default_factory=OrderedDict)
+    _batch: _Batch | None = None
     _articles: dict[str, Article] | None = None
+    _recent: list[Article] | None = None
     _corpus: dict[str, str] | None = None
+    _missing: list[str] = field(default_factory=list)
+    _registry: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
+    """The registry's keys by kind, with the meta load they were read from."""
+    _listeners: list[Listener] = field(default_factory=list)
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, folder: str | Path, mode: OpenMode | str = OpenMode.AUTO) -> Library:
-        """Open (creating if needed) the library in ``folder``."""
+    def open(
+        cls,
+        folder: str | Path,
+        mode: OpenMode | str = OpenMode.AUTO,
+        progress: Progress | None = None,
+    ) -> Library:
+        """Open (creating if needed) the library in ``folder``.
+
+        A library written by an earlier newsread is migrated first (``progress``
+        receives one-line messages while that runs; it can be killed at any moment
+        and starts again at the next open).
+        """
         mode = OpenMode(mode)
         folder = Path(folder).expanduser()
         try:
@@ -138,28 +167,38 @@ class Library:
                 lib.read_only_reason = f"another newsread{who} is using this library"
                 lib.warnings.append(f"Opened read-only: {lib.read_only_reason}.")
         try:
-            lib._start()
+            lib._start(progress)
         except BaseException:
             lib.close()
             raise
         return lib
 
-    def _start(self) -> None:
+    def _start(self, progress: Progress | None) -> None:
+        from tui_reader.store.opening import detect_version, recover_missing, restore_meta
+
         if not self.read_only:
-            for sub in (self.folder, self.folder / TEXTS, self.folder / NOTES):
+            try:
+                if replay(self.folder):
+                    self.warnings.append("Finished a change that was interrupted.")
+            except (OSError, ValueError) as error:
+                raise StoreError(f"cannot finish an interrupted change: {error}") from error
+            restore_meta(self.folder, self.warnings.append)
+            for sub in (
+                self.folder,
+                self.folder / CATALOG,
+                self.folder / NOTES,
+                self.folder / TEXTS,
+            ):
                 try:
                     sub.mkdir(exist_ok=True)
                 except FileExistsError:
                     raise StoreError(
                         f"the library {self.folder} is damaged: {sub} is a file, not a folder"
                     ) from None
-                remove_debris(sub)
-        # The catalog is parsed on first use, not here: opening a big library
-        # costs nothing until its articles are asked for.
-        self._catalog = self._tinydb(self.folder / CATALOG)
-        self._meta = self._tinydb(self.folder / META)
-        meta = self._meta.table("meta").get(doc_id=1)
-        version = int(meta.get("schema_version", 1)) if meta else SCHEMA_VERSION
+                if sub.name != TEXTS:
+                    remove_debris(sub)
+        self._meta = self._storage(self.folder / META, layout.META_GENERATIONS)
+        version = detect_version(self.folder, self._meta_row())
         if version > SCHEMA_VERSION:
             self.read_only = True
             self.read_only_reason = (
@@ -167,46 +206,100 @@ class Library:
                 f"{SCHEMA_VERSION})"
             )
             self.warnings.append(f"Opened read-only: {self.read_only_reason}.")
-            self._set_storage_read_only()
-        elif version < SCHEMA_VERSION and not self.read_only:
-            # The catalog first: if the version write is lost, the migration runs again.
-            storage = self._storage(self._catalog)
-            storage.write(migrate(dict(storage.read() or {}), version, SCHEMA_VERSION))
-            self._write_meta(schema_version=SCHEMA_VERSION)
-        elif meta is None and not self.read_only:
+            self._meta.read_only = True
+            return
+        if version < SCHEMA_VERSION:
+            self._upgrade(version, progress)
+        if self._meta_row() is None and not self.read_only:
             self._write_meta(schema_version=SCHEMA_VERSION, created=now_iso())
+        self._missing = recover_missing(self, self.warnings.append)
+        if not self.read_only:
+            self._sync_registry()
+
+    def _sync_registry(self) -> None:
+        """Register shards found on disk but not in ``meta.json`` (a rebuilt or older meta)."""
+        shards = {}
+        for kind in (CATALOG, NOTES):
+            present = set(layout.shard_names(self.folder / kind))
+            if not present <= self.registry(kind):
+                shards[kind] = sorted(present | self.registry(kind))
+        if shards:
+            row = dict(self._meta_row() or {})
+            self._write_meta(shards={**row.get("shards", {}), **shards})
+
+    def _upgrade(self, version: int, progress: Progress | None) -> None:
+        """Migrate an older library; a read-only open takes the lock just for that."""
+        from tui_reader.store.migrate_v1 import remove_v1_files
+
+        lock = self._lock
+        if lock is None and self.read_only and not self.read_only_reason:
+            lock = LibraryLock(self.folder)
+            with suppress(OSError):
+                if not lock.acquire():
+                    lock = None
+        if lock is None:
+            why = self.read_only_reason or "another newsread is using it"
+            raise StoreError(
+                f"the library {self.folder} was written by an earlier newsread and must be "
+                f"upgraded, which cannot be done now ({why})"
+            )
+        try:
+            replay(self.folder)
+            migrate(self.folder, version, SCHEMA_VERSION, progress, self.warnings.append)
+            meta = AtomicJSONStorage(self.folder / META, generations=layout.META_GENERATIONS)
+            tables = meta.tables()
+            row = dict((tables.get("meta") or {}).get("1") or {})
+            row["schema_version"] = SCHEMA_VERSION
+            row.setdefault("created", now_iso())
+            tables["meta"] = {"1": row}
+            meta.write(tables)
+            remove_v1_files(self.folder)
+        finally:
+            if lock is not self._lock:
+                lock.release()
+        assert self._meta is not None
+        self._meta.invalidate()
+        self._registry.clear()
+
+    def _meta_row(self) -> dict[str, Any] | None:
+        assert self._meta is not None
+        tables = self._meta.read() or {}
+        row = tables.get("meta", {}).get("1")
+        return row if isinstance(row, dict) else None
 
     def _write_meta(self, **changes: Any) -> None:
         assert self._meta is not None
-        meta = dict(self._meta.table("meta").get(doc_id=1) or {})
-        meta.update(changes)
-        self._meta.table("meta").upsert(TinyDocument(meta, doc_id=1))
+        row = dict(self._meta_row() or {})
+        row.update(changes)
+        self._meta.tables()["meta"] = {"1": row}
+        self._registry.clear()
+        self._meta.write(self._meta.tables())
 
-    def _tinydb(self, path: Path) -> TinyDB:
-        return TinyDB(
+    def registry(self, kind: str) -> set[str]:
+        """The shard keys of ``kind`` (catalog or notes) that the library has written."""
+        assert self._meta is not None
+        cached = self._registry.get(kind)
+        if cached is not None and cached[0] == self._meta.loads:
+            return cached[1]
+        row = self._meta_row() or {}
+        keys = set(row.get("shards", {}).get(kind, []))
+        self._registry[kind] = (self._meta.loads, keys)
+        return keys
+
+    def _storage(self, path: Path, generations: int) -> AtomicJSONStorage:
+        return AtomicJSONStorage(
             path,
-            storage=AtomicJSONStorage,
             read_only=self.read_only,
+            generations=generations,
             on_recover=self.warnings.append,
         )
-
-    @staticmethod
-    def _storage(db: TinyDB) -> AtomicJSONStorage:
-        storage = db.storage
-        assert isinstance(storage, AtomicJSONStorage)
-        return storage
-
-    def _set_storage_read_only(self) -> None:
-        for db in [self._catalog, self._meta, *self._shards.values()]:
-            if db is not None:
-                self._storage(db).read_only = True
 
     def close(self) -> None:
         """Release the lock and forget cached data."""
         with self._mutex:
             self._shards.clear()
-            self._catalog = None
             self._meta = None
+            self._articles = None
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
@@ -224,31 +317,43 @@ class Library:
             self._warnings_taken = len(self.warnings)
             return new
 
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(changes)`` after every save (in the saving thread, in order).
+
+        The hook for derived data such as the full-text index: it learns which
+        articles' records, texts and highlights were written or deleted. A
+        listener that raises does not undo the save; its error becomes a warning.
+        Returns a function that unsubscribes.
+        """
+        with self._mutex:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._mutex, suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
     @property
     def schema_version(self) -> int:
         """The schema version recorded in ``meta.json``."""
-        meta = self._meta.table("meta").get(doc_id=1) if self._meta is not None else None
-        return int(meta.get("schema_version", SCHEMA_VERSION)) if meta else SCHEMA_VERSION
+        row = self._meta_row() if self._meta is not None else None
+        return int(row.get("schema_version", SCHEMA_VERSION)) if row else SCHEMA_VERSION
 
     @property
     def is_new(self) -> bool:
         """True when the library holds no article."""
-        return len(self._cat().table("articles")) == 0
+        with self._mutex:
+            if self._articles is not None:
+                return not self._articles
+            # Stops at the first shard with a record: cheap however big the library.
+            return not any(len(self._shard(CATALOG, key)) for key in self._catalog_keys())
 
     # ------------------------------------------------------------------ helpers
 
-    def _cat(self) -> TinyDB:
-        if self._catalog is None:
+    def _check_open(self) -> None:
+        if self._meta is None:
             raise StoreError("the library is closed")
-        return self._catalog
-
-    def _shard(self, kind: str, article_id: str) -> TinyDB:
-        key = (kind, article_id[:2].lower())
-        db = self._shards.get(key)
-        if db is None:
-            db = self._tinydb(self.folder / kind / f"{key[1]}.json")
-            self._shards[key] = db
-        return db
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -257,36 +362,174 @@ class Library:
                 "nothing was changed"
             )
 
-    @contextmanager
-    def _batch(self, dbs: Iterable[TinyDB]) -> Iterator[None]:
-        with ExitStack() as stack:
-            for db in dbs:
-                stack.enter_context(self._storage(db).deferred())
-            yield
+    def _shard(self, kind: str, key: str) -> Shard:
+        self._check_open()
+        path = self.folder / kind / f"{key}.json"
+        shard = self._shards.get(path)
+        if shard is None:
+            shard = Shard(
+                self._storage(path, layout.SHARD_GENERATIONS),
+                layout.ARTICLES_TABLE if kind == CATALOG else layout.HIGHLIGHTS_TABLE,
+            )
+            self._shards[path] = shard
+            if self._batch is None:
+                while len(self._shards) > CACHED_SHARDS:
+                    self._shards.popitem(last=False)
+        else:
+            self._shards.move_to_end(path)
+        return shard
+
+    def _catalog_keys(self) -> list[str]:
+        return sorted(set(layout.shard_names(self.folder / CATALOG)) | self.registry(CATALOG))
+
+    def _notes_keys(self) -> list[str]:
+        return sorted(set(layout.shard_names(self.folder / NOTES)) | self.registry(NOTES))
+
+    def _touch(self, batch: _Batch, kind: str, key: str) -> Shard:
+        """The shard ``key`` of ``kind``, marked as changed by ``batch``."""
+        shard = self._shard(kind, key)
+        batch.shards[shard.path] = shard
+        if key not in self.registry(kind):
+            batch.registry = True
+        return shard
+
+    def _save(self, batch: _Batch) -> None:
+        """Write everything ``batch`` changed: one file directly, several through the journal."""
+        txn = Transaction(self.folder)
+        for path, shard in batch.shards.items():
+            txn.write(path, shard.payload(), layout.SHARD_GENERATIONS)
+        for path, data in batch.texts.items():
+            txn.write(path, data)
+        for path in batch.deleted_texts:
+            txn.delete(path)
+        if batch.registry:
+            assert self._meta is not None
+            row = dict(self._meta_row() or {})
+            shards = {k: set(v) for k, v in row.get("shards", {}).items()}
+            for path in batch.shards:
+                shards.setdefault(path.parent.name, set()).add(path.stem)
+            row["shards"] = {k: sorted(v) for k, v in shards.items()}
+            self._meta.tables()["meta"] = {"1": row}
+            self._registry.clear()
+            txn.write(self.folder / META, self._meta.payload(), layout.META_GENERATIONS)
+        try:
+            txn.commit()
+        except (OSError, TypeError, orjson.JSONEncodeError) as error:
+            self._forget(batch)
+            reason = error.strerror.lower() if isinstance(error, OSError) and error.strerror else ""
+            raise StoreWriteError(f"could not save the library: {reason or error}") from error
+        except BaseException:
+            self._forget(batch)
+            raise
+        self._notify(batch.changes)
+
+    def _forget(self, batch: _Batch) -> None:
+        """Drop what ``batch`` changed in memory: the next reads go back to disk."""
+        for shard in batch.shards.values():
+            shard.forget()
+        if batch.registry and self._meta is not None:
+            self._meta.invalidate()
+            self._registry.clear()
+        self._articles = None
+        self._recent = None
+
+    def _notify(self, changes: Changes) -> None:
+        if not changes:
+            return
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception as error:  # derived data must never undo a save
+                self.warnings.append(f"an index could not follow a change: {error}")
+
+    def _run(self, work: Callable[[_Batch], Any]) -> Any:
+        """Run ``work(batch)`` and save what it changed, all or nothing."""
+        self._check_writable()
+        with self._mutex:
+            if self._batch is not None:
+                return work(self._batch)
+            batch = self._batch = _Batch()
+            try:
+                result = work(batch)
+            except BaseException:
+                self._forget(batch)
+                raise
+            finally:
+                self._batch = None
+            self._save(batch)
+            return result
 
     def _article_map(self) -> dict[str, Article]:
         if self._articles is None:
-            table = self._cat().table("articles")
-            self._articles = {}
-            for doc in table.all():
-                article = Article.from_dict(doc)
-                self._articles[article.id] = article
+            self._check_open()
+            articles: dict[str, Article] = {}
+            for key in self._catalog_keys():
+                shard = self._shards.get(layout.catalog_path(self.folder, key))
+                rows = shard.rows() if shard is not None else self._read_rows(CATALOG, key)
+                for row in rows:
+                    article = Article.from_dict(row)
+                    articles[article.id] = article
+            self._articles = articles
         return self._articles
 
-    def _invalidate(self) -> None:
-        self._articles = None
+    def _read_rows(self, kind: str, key: str) -> Iterable[Row]:
+        """The rows of a shard read straight from disk (not kept in memory)."""
+        path = self.folder / kind / f"{key}.json"
+        try:
+            data = parse_tables(path.read_bytes())
+            table = data.get(layout.ARTICLES_TABLE if kind == CATALOG else layout.HIGHLIGHTS_TABLE)
+            return list((table or {}).values())
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError):
+            # Damaged: let the storage recover it from a generation (and say so).
+            return list(self._shard(kind, key).rows())
 
-    def _catalog_changed(self) -> None:
-        """Keep ``recent.json``, the newest articles, in step with the catalog."""
-        articles = self._article_map()
-        newest = heapq.nlargest(RECENT_SIZE, articles.values(), key=lambda a: (a.added, a.id))
+    def _remember(self, articles: Iterable[Article], deleted: Iterable[str] = ()) -> None:
+        """Keep the article map and ``recent.json`` in step with what was saved."""
+        changed = list(articles)
+        gone = set(deleted)
+        if self._articles is not None:
+            for article in changed:
+                self._articles[article.id] = article
+            for aid in gone:
+                self._articles.pop(aid, None)
+        if self._corpus is not None:
+            for aid in [*gone, *(a.id for a in changed)]:
+                self._corpus.pop(aid, None)
+        self._update_recent(changed, gone)
+
+    def _update_recent(self, changed: list[Article], gone: set[str]) -> None:
+        recent = self._recent
+        if recent is None:
+            recent = self._recent = self.recent() if (self.folder / RECENT).exists() else None
+        if recent is None:
+            if self._articles is None and not self.is_new and len(changed) < RECENT_SIZE:
+                self._article_map()
+            everything = self._articles.values() if self._articles is not None else changed
+            newest = heapq.nlargest(RECENT_SIZE, everything, key=_recency)
+        else:
+            by_id = {a.id: a for a in recent}
+            floor = min(map(_recency, recent)) if len(recent) >= RECENT_SIZE else None
+            touched = False
+            for article in changed:
+                if article.id in by_id or floor is None or _recency(article) > floor:
+                    by_id[article.id] = article
+                    touched = True
+            for aid in gone:
+                touched = by_id.pop(aid, None) is not None or touched
+            if not touched:
+                return
+            newest = heapq.nlargest(RECENT_SIZE, by_id.values(), key=_recency)
+        self._recent = newest
         path = self.folder / RECENT
         try:
-            atomic_write(path, orjson.dumps([a.to_dict() for a in newest]))
+            # A start-up cache: atomic, but not worth a sync of its own.
+            atomic_write(path, orjson.dumps([a.to_dict() for a in newest]), sync=False)
         except OSError:
-            # Only a start-up cache: better none than a stale one.
             with suppress(OSError):
                 path.unlink()
+            self._recent = None
 
     def recent(self) -> list[Article]:
         """The newest articles (up to 100), newest first, read from a small cache file.
@@ -305,16 +548,25 @@ class Library:
     def articles(self) -> list[Article]:
         """All articles, newest added first."""
         with self._mutex:
-            return sorted(self._article_map().values(), key=lambda a: (a.added, a.id), reverse=True)
+            return sorted(self._article_map().values(), key=_recency, reverse=True)
 
     def __len__(self) -> int:
         with self._mutex:
             return len(self._article_map())
 
     def get(self, article_id: str) -> Article:
-        """The article with this id; raises :class:`NotFound`."""
+        """The article with this id; raises :class:`NotFound`.
+
+        Reads one small catalog shard when the whole catalog is not loaded.
+        """
         with self._mutex:
-            article = self._article_map().get(article_id)
+            if self._articles is not None:
+                article = self._articles.get(article_id)
+            elif isinstance(article_id, str) and ARTICLE_ID.fullmatch(article_id):
+                row = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+                article = Article.from_dict(row) if row is not None else None
+            else:
+                article = None
             if article is None:
                 raise NotFound(f"no article with id {article_id!r}")
             return article
@@ -337,8 +589,25 @@ class Library:
     def find_by_url(self, url: str) -> Article | None:
         """The article imported from this URL (or feed guid), if any."""
         doc = Document(title="", paragraphs=[], url=url)
-        with self._mutex:
-            return self._article_map().get(doc.article_id())
+        try:
+            return self.get(doc.article_id())
+        except NotFound:
+            return None
+
+    def paragraphs(self, article_id: str) -> list[Paragraph]:
+        """An article's paragraphs, read from its text file."""
+        if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
+            raise NotFound(f"no text stored for article {article_id!r}")
+        self._check_open()
+        try:
+            row = layout.read_text_row(layout.text_path(self.folder, article_id))
+        except FileNotFoundError:
+            raise NotFound(f"no text stored for article {article_id!r}") from None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise LibraryCorrupt(
+                f"the text of article {article_id} is damaged ({error}); it was left as it is"
+            ) from error
+        return [Paragraph.from_list(p) for p in row["p"]]
 
     def _text_or_none(self, article_id: str) -> list[Paragraph] | None:
         try:
@@ -346,132 +615,102 @@ class Library:
         except NotFound:
             return None
 
-    def paragraphs(self, article_id: str) -> list[Paragraph]:
-        """An article's paragraphs, read from its text shard."""
-        with self._mutex:
-            raw = self._shard(TEXTS, article_id).table("texts").get(doc_id=_doc_id(article_id))
-            if raw is None:
-                raise NotFound(f"no text stored for article {article_id!r}")
-            return [Paragraph.from_list(p) for p in raw["p"]]
-
-    @contextmanager
-    def _bulk(self, article_ids: Iterable[str]) -> Iterator[_PendingRows]:
-        """A batch of catalog, text and highlight rows for these articles.
-
-        Rows put in the yielded :class:`_PendingRows` are applied at the end and
-        every touched file is written once. If anything fails, nothing is saved
-        and memory is reloaded from disk. Call with the mutex held.
-        """
-        ids = list(article_ids)
-        touched: dict[str, TinyDB] = {"catalog": self._cat()}
-        for aid in ids:
-            for kind in (TEXTS, NOTES):
-                touched.setdefault(f"{kind}/{aid[:2]}", self._shard(kind, aid))
-        pending = _PendingRows()
-        try:
-            with self._batch(touched.values()):
-                yield pending
-                self._apply(pending)
-        except BaseException:
-            self._invalidate()
-            raise
-        finally:
-            if self._corpus is not None:
-                for aid in ids:
-                    self._corpus.pop(aid, None)
-        self._catalog_changed()
-
-    def _apply(self, pending: _PendingRows) -> None:
-        """Write collected rows, one TinyDB operation per table."""
-        _bulk_upsert(self._cat().table("articles"), pending.catalog)
-        for (kind, shard), rows in pending.shards.items():
-            table = self._shard(kind, shard).table("texts" if kind == TEXTS else "highlights")
-            _bulk_upsert(table, rows)
-        pending.clear()
-
     def put_article(self, article: Article, paragraphs: Sequence[Paragraph]) -> None:
         """Store an article record and its text (restore, migrations)."""
-        self._check_writable()
-        with self._mutex:
-            article = valid_article(article)
-            aid = article.id
-            self._shard(TEXTS, aid).table("texts").upsert(
-                TinyDocument(_text_record(aid, paragraphs), doc_id=_doc_id(aid))
-            )
-            self._write_article(article)
-            if self._corpus is not None:
-                self._corpus.pop(aid, None)
+        self.put_many([(article, paragraphs, ())])
 
     def put_many(
         self,
         records: Sequence[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]],
         progress: Callable[[int], None] | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
-        """Store (article, paragraphs or None to keep the text, highlights) exactly as given.
+        """Store (article, paragraphs or None to keep the text, highlights) records.
 
-        Used by restore: each touched file is written once (atomically), at the
-        end; if a record cannot be stored, nothing is saved. ``progress(n)``
-        after each record.
+        The one write path for articles (import, restore): records are checked and
+        sanitised, then every touched file is written once, all together (a kill
+        leaves the library as it was before or as it is after). ``settings``, when
+        given, replace the library's in the same change. ``progress(n)`` after each
+        record.
         """
-        self._check_writable()
-        with self._mutex:
-            articles = self._article_map()
-            with self._bulk(article.id for article, _, _ in records) as pending:
-                for n, (record, paragraphs, highlights) in enumerate(records, 1):
-                    article = valid_article(record)
-                    aid = article.id
-                    if highlights:
-                        text = paragraphs if paragraphs is not None else self._text_or_none(aid)
-                        highlights = [valid_highlight(hl, text) for hl in highlights]
-                    if paragraphs is not None:
-                        pending.put(TEXTS, aid, _doc_id(aid), _text_record(aid, paragraphs))
-                    pending.catalog[_doc_id(aid)] = article.to_dict()
-                    for hl in highlights:
-                        pending.put(NOTES, aid, _doc_id(hl.id), hl.to_dict())
-                    articles[aid] = article
-                    if progress:
-                        progress(n)
 
-    def _write_article(self, article: Article) -> Article:
-        try:
-            self._cat().table("articles").upsert(
-                TinyDocument(article.to_dict(), doc_id=_doc_id(article.id))
-            )
-        except BaseException:
-            self._invalidate()
-            raise
-        if self._articles is not None:
-            self._articles[article.id] = article
-        self._catalog_changed()
-        return article
+        def work(batch: _Batch) -> list[Article]:
+            checked: list[tuple[Article, Sequence[Paragraph] | None, list[Highlight]]] = []
+            for record, paragraphs, highlights in records:
+                article = valid_article(record)
+                text = list(paragraphs) if paragraphs is not None else None
+                if highlights:
+                    known = text if text is not None else self._text_or_none(article.id)
+                    hls = [valid_highlight(hl, known) for hl in highlights]
+                    self._check_highlight_owners(hls)
+                else:
+                    hls = []
+                checked.append((article, text, hls))
+            for n, (article, text, hls) in enumerate(checked, 1):
+                aid = article.id
+                key = layout.shard_key(aid)
+                self._touch(batch, CATALOG, key).put(article.to_dict())
+                batch.changes = batch.changes.merge(Changes(articles=frozenset([aid])))
+                if text is not None:
+                    path = layout.text_path(self.folder, aid)
+                    batch.texts[path] = layout.text_payload(article, text)
+                    batch.changes = batch.changes.merge(Changes(texts=frozenset([aid])))
+                if hls:
+                    notes = self._touch(batch, NOTES, key)
+                    for hl in hls:
+                        notes.put(hl.to_dict())
+                    batch.changes = batch.changes.merge(Changes(highlights=frozenset([aid])))
+                if progress:
+                    progress(n)
+            if settings is not None:
+                self._set_settings_in(batch, settings)
+            return [article for article, _, _ in checked]
+
+        with self._mutex:
+            written: list[Article] = self._run(work)
+            self._remember(written)
+
+    def _check_highlight_owners(self, highlights: Iterable[Highlight]) -> None:
+        """Refuse a highlight whose id its shard holds for another article."""
+        for hl in highlights:
+            row = self._shard(NOTES, layout.shard_key(hl.article_id)).get(hl.id)
+            if row is not None and row.get("article_id") != hl.article_id:
+                raise InvalidRecord(
+                    f"highlight id {hl.id!r} belongs to another article "
+                    f"({row.get('article_id')}); nothing was changed"
+                )
 
     def _change(self, article_id: str, **changes: Any) -> Article:
-        self._check_writable()
-        with self._mutex:
+        def work(batch: _Batch) -> Article:
             article = replace(self.get(article_id), **changes)
-            return self._write_article(article)
+            self._touch(batch, CATALOG, layout.shard_key(article_id)).put(article.to_dict())
+            batch.changes = batch.changes.merge(Changes(articles=frozenset([article_id])))
+            return article
+
+        with self._mutex:
+            article: Article = self._run(work)
+            self._remember([article])
+            return article
 
     def delete(self, article_id: str) -> Article:
         """Remove an article, its text and its highlights."""
-        self._check_writable()
-        with self._mutex:
+
+        def work(batch: _Batch) -> Article:
             article = self.get(article_id)
-            did = _doc_id(article_id)
-            try:
-                self._cat().table("articles").remove(doc_ids=[did])
-            except BaseException:
-                self._invalidate()
-                raise
-            if self._articles is not None:
-                self._articles.pop(article_id, None)
-            self._catalog_changed()
-            texts = self._shard(TEXTS, article_id).table("texts")
-            if texts.contains(doc_id=did):
-                texts.remove(doc_ids=[did])
-            notes = self._shard(NOTES, article_id).table("highlights")
-            notes.remove(lambda d: d.get("article_id") == article_id)
-            if self._corpus is not None:
-                self._corpus.pop(article_id, None)
+            key = layout.shard_key(article_id)
+            self._touch(batch, CATALOG, key).remove(article_id)
+            batch.deleted_texts.add(layout.text_path(self.folder, article_id))
+            notes = self._shard(NOTES, key)
+            if any(row.get("article_id") == article_id for row in notes.rows()):
+                self._touch(batch, NOTES, key).remove_where(
+                    lambda row: row.get("article_id") == article_id
+                )
+            batch.changes = batch.changes.merge(Changes(deleted=frozenset([article_id])))
+            return article
+
+        with self._mutex:
+            article: Article = self._run(work)
+            self._remember([], [article_id])
             return article
 
     def set_tags(self, article_id: str, tags: Iterable[str]) -> Article:
@@ -498,6 +737,14 @@ class Library:
         """Set an article's reading state."""
         return self._change(article_id, state=ReadingState(state))
 
+    def set_queue(self, article_id: str, queue: Queue | str) -> Article:
+        """Move an article to the inbox, later or the archive."""
+        try:
+            place = Queue(queue)
+        except ValueError:
+            raise InvalidRecord(f"unknown queue {queue!r}: inbox, later or archive") from None
+        return self._change(article_id, queue=place)
+
     def tag_counts(self) -> Counter[str]:
         """How many articles carry each tag."""
         with self._mutex:
@@ -522,7 +769,7 @@ class Library:
         for aid in missing:
             try:
                 body = " ".join(p.text for p in self.paragraphs(aid))
-            except NotFound:
+            except StoreError:
                 body = ""
             self._corpus[aid] = body.casefold()
         return self._corpus
@@ -556,12 +803,11 @@ class Library:
             hls = [Highlight.from_dict(d) for d in self._highlight_rows(article_id)]
             return sorted(hls, key=lambda h: h.sort_key)
 
-    def _highlight_rows(self, article_id: str) -> list[dict[str, Any]]:
-        # The stored rows themselves: wrapping every row of the shard in a TinyDB
-        # Document to keep a few is what made a 10,000-article export slow.
-        tables = self._storage(self._shard(NOTES, article_id)).read() or {}
-        rows = tables.get("highlights", {}).values()
-        return [d for d in rows if d.get("article_id") == article_id]
+    def _highlight_rows(self, article_id: str) -> list[Row]:
+        if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
+            return []
+        shard = self._shard(NOTES, layout.shard_key(article_id))
+        return [row for row in shard.rows() if row.get("article_id") == article_id]
 
     def highlight_count(self, article_id: str) -> int:
         """How many highlights an article has."""
@@ -570,14 +816,14 @@ class Library:
 
     def all_highlights(self) -> Iterator[Highlight]:
         """Every highlight in the library, shard by shard."""
-        folder = self.folder / NOTES
-        names = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
-        for name in names:
+        with self._mutex:
+            keys = self._notes_keys()
+        for key in keys:
             with self._mutex:
-                table = self._shard(NOTES, name).table("highlights")
-                docs = list(table.all())
-            for d in docs:
-                yield Highlight.from_dict(d)
+                shard = self._shards.get(layout.notes_path(self.folder, key))
+                rows = list(shard.rows()) if shard is not None else self._read_rows(NOTES, key)
+            for row in rows:
+                yield Highlight.from_dict(row)
 
     def create_highlight(
         self,
@@ -604,45 +850,46 @@ class Library:
     def put_highlight(self, hl: Highlight) -> Highlight:
         """Insert or replace a highlight (used by undo/redo); returns what was saved.
 
-        Refused with :class:`InvalidRecord` if its id, colour or anchor is bad.
+        Refused with :class:`InvalidRecord` if its id, colour or anchor is bad, or
+        if its id is another article's highlight.
         """
         self._check_writable()
         with self._mutex:
             self.get(hl.article_id)
-            hl = valid_highlight(hl, self._text_or_none(hl.article_id))
-            table = self._shard(NOTES, hl.article_id).table("highlights")
-            table.upsert(TinyDocument(hl.to_dict(), doc_id=_doc_id(hl.id)))
-            return hl
+            saved = valid_highlight(hl, self._text_or_none(hl.article_id))
+            self.put_highlights([saved])
+            return saved
 
     def put_highlights(self, highlights: Iterable[Highlight]) -> int:
         """Insert or replace many highlights, writing each shard once; returns the count."""
-        self._check_writable()
-        with self._mutex:
-            articles = self._article_map()
-            pending = _PendingRows()
-            count = 0
+
+        def work(batch: _Batch) -> int:
             texts: dict[str, list[Paragraph] | None] = {}
+            checked: list[Highlight] = []
             for hl in highlights:
-                if hl.article_id not in articles:
-                    raise NotFound(f"no article with id {hl.article_id!r}")
                 if hl.article_id not in texts:
+                    self.get(hl.article_id)
                     texts[hl.article_id] = self._text_or_none(hl.article_id)
-                hl = valid_highlight(hl, texts[hl.article_id])
-                pending.put(NOTES, hl.article_id, _doc_id(hl.id), hl.to_dict())
-                count += 1
-            dbs = [self._shard(kind, shard) for kind, shard in pending.shards]
-            with self._batch(dbs):
-                self._apply(pending)
+                checked.append(valid_highlight(hl, texts[hl.article_id]))
+            self._check_highlight_owners(checked)
+            for hl in checked:
+                self._touch(batch, NOTES, layout.shard_key(hl.article_id)).put(hl.to_dict())
+            batch.changes = batch.changes.merge(Changes(highlights=frozenset(texts)))
+            return len(checked)
+
+        with self._mutex:
+            count: int = self._run(work)
             return count
 
     def get_highlight(self, article_id: str, highlight_id: str) -> Highlight:
         """One highlight; raises :class:`NotFound`."""
         with self._mutex:
-            table = self._shard(NOTES, article_id).table("highlights")
-            raw = table.get(doc_id=_doc_id(highlight_id))
-            if raw is None or raw.get("id") != highlight_id:
+            row = None
+            if isinstance(article_id, str) and ARTICLE_ID.fullmatch(article_id):
+                row = self._shard(NOTES, layout.shard_key(article_id)).get(highlight_id)
+            if row is None or row.get("article_id") != article_id:
                 raise NotFound(f"no highlight with id {highlight_id!r}")
-            return Highlight.from_dict(raw)
+            return Highlight.from_dict(row)
 
     def update_highlight(
         self,
@@ -656,9 +903,7 @@ class Library:
         """Change a highlight's colour, note or tags; returns the saved highlight."""
         changes: dict[str, Any] = {}
         if colour is not None:
-            if colour not in COLOURS:
-                raise ValueError(f"unknown colour {colour!r}")
-            changes["colour"] = colour
+            changes["colour"] = check_colour(colour)
         if note is not None:
             changes["note"] = clean_multiline(note)
         if tags is not None:
@@ -669,12 +914,15 @@ class Library:
 
     def delete_highlight(self, article_id: str, highlight_id: str) -> Highlight:
         """Remove a highlight; returns it (for undo)."""
-        self._check_writable()
-        with self._mutex:
+
+        def work(batch: _Batch) -> Highlight:
             hl = self.get_highlight(article_id, highlight_id)
-            self._shard(NOTES, article_id).table("highlights").remove(
-                doc_ids=[_doc_id(highlight_id)]
-            )
+            self._touch(batch, NOTES, layout.shard_key(article_id)).remove(highlight_id)
+            batch.changes = batch.changes.merge(Changes(highlights=frozenset([article_id])))
+            return hl
+
+        with self._mutex:
+            hl: Highlight = self._run(work)
             return hl
 
     def orphans(self) -> list[Highlight]:
@@ -684,30 +932,36 @@ class Library:
     # ------------------------------------------------------------------ integrity
 
     def check(self) -> list[str]:
-        """Problems found by reading every file: missing text, highlights without article,
-        anchors outside their paragraph. An empty list means the library is sound."""
-        problems: list[str] = []
+        """Problems found by reading every file: missing shards or texts, highlights without
+        article, anchors outside their paragraph. An empty list means the library is sound."""
+        from tui_reader.store.opening import missing_shards
+
         with self._mutex:
+            problems = [f"{name} is missing" for name in missing_shards(self)]
+            self._articles = None
             articles = self._article_map()
-            for kind in (TEXTS, NOTES):
-                folder = self.folder / kind
-                for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-                    self._shard(kind, path.stem).tables()
+            texts: dict[str, list[Paragraph] | None] = {}
             for aid, article in articles.items():
                 try:
-                    paragraphs = self.paragraphs(aid)
-                except NotFound:
-                    problems.append(f"article {aid} has no text")
+                    texts[aid] = paragraphs = self.paragraphs(aid)
+                except StoreError as error:
+                    problems.append(
+                        f"article {aid} has no text" if isinstance(error, NotFound) else str(error)
+                    )
+                    texts[aid] = None
                     continue
                 if len(paragraphs) != article.paragraph_count:
                     problems.append(f"article {aid}: paragraph count does not match its text")
+            seen: dict[str, str] = {}
             for hl in self.all_highlights():
                 if hl.article_id not in articles:
                     problems.append(f"highlight {hl.id} belongs to no article")
                     continue
-                if hl.orphan:
+                if seen.setdefault(hl.id, hl.article_id) != hl.article_id:
+                    problems.append(f"highlight id {hl.id} is used by two articles")
+                paragraphs = texts.get(hl.article_id)
+                if hl.orphan or paragraphs is None:
                     continue
-                paragraphs = self.paragraphs(hl.article_id)
                 a = hl.anchor
                 if a.paragraph >= len(paragraphs) or a.end > len(paragraphs[a.paragraph].text):
                     problems.append(f"highlight {hl.id} points outside its article")
@@ -717,52 +971,25 @@ class Library:
 
     def settings(self) -> dict[str, Any]:
         """Settings stored in the library (for backups)."""
-        meta = self._meta.table("meta").get(doc_id=1) if self._meta is not None else None
-        return dict((meta or {}).get("settings", {}))
+        row = self._meta_row() if self._meta is not None else None
+        return dict((row or {}).get("settings", {}))
 
     def set_settings(self, settings: dict[str, Any]) -> None:
         """Replace the settings stored in the library."""
         self._check_writable()
         with self._mutex:
-            self._write_meta(settings=dict(settings))
+            try:
+                self._write_meta(settings=dict(settings))
+            except StoreError:
+                raise
+
+    def _set_settings_in(self, batch: _Batch, settings: dict[str, Any]) -> None:
+        assert self._meta is not None
+        row = dict(self._meta_row() or {})
+        row["settings"] = dict(settings)
+        self._meta.tables()["meta"] = {"1": row}
+        batch.registry = True  # meta.json is written with the batch
 
 
-@dataclass(slots=True)
-class _PendingRows:
-    """Rows collected during a batch, written with one operation per table."""
-
-    catalog: dict[int, dict[str, Any]] = field(default_factory=dict)
-    shards: dict[tuple[str, str], dict[int, dict[str, Any]]] = field(default_factory=dict)
-    articles: set[str] = field(default_factory=set)
-
-    def put(self, kind: str, article_id: str, doc_id: int, row: dict[str, Any]) -> None:
-        """Queue ``row`` for the ``kind`` shard of ``article_id``."""
-        self.shards.setdefault((kind, article_id[:2].lower()), {})[doc_id] = row
-
-    def clear(self) -> None:
-        """Forget everything queued."""
-        self.catalog.clear()
-        self.shards.clear()
-        self.articles.clear()
-
-
-def _bulk_upsert(table: Table, rows: dict[int, dict[str, Any]]) -> None:
-    """Insert or replace ``rows`` (doc id -> document) in two TinyDB operations."""
-    if not rows:
-        return
-    existing = [doc_id for doc_id in rows if table.contains(doc_id=doc_id)]
-    if existing:
-        table.remove(doc_ids=existing)
-    table.insert_multiple(TinyDocument(row, doc_id=doc_id) for doc_id, row in rows.items())
-
-
-def _text_record(article_id: str, paragraphs: Sequence[Paragraph]) -> dict[str, Any]:
-    return {"id": article_id, "p": [p.to_list() for p in paragraphs]}
-
-
-def _doc_id(key: str) -> int:
-    """A TinyDB document id derived from a hex id (or any string)."""
-    text = key.lower()
-    if len(text) < 4 or any(c not in "0123456789abcdef" for c in text):
-        text = short_hash(key)
-    return int(text[:15], 16) + 1
+def _recency(article: Article) -> tuple[str, str]:
+    return (article.added, article.id)

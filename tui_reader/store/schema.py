@@ -1,29 +1,56 @@
 """The library's schema version and the migrations between versions.
 
-Each migration takes the catalog's TinyDB tables (a plain dict, as stored)
-and returns them in the next version's shape. ``MIGRATIONS[n]`` turns version
-``n`` into ``n + 1``. Add one here whenever the stored shape changes.
+``MIGRATIONS[n]`` turns a library folder of version ``n`` into version
+``n + 1``. A migration must be safe to kill at any moment and to run again:
+it writes the new files beside the old ones and removes the old ones only
+after :class:`~tui_reader.store.Library` has recorded the new version. Add one
+here whenever the stored shape changes.
+
+- 1 -> 2: one ``library.json`` catalog and 256 text and notes shards become
+  catalog and notes shards of about 25 articles each and one file per
+  article's text (:mod:`tui_reader.store.migrate_v1`); articles get a queue
+  (inbox).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-Tables = dict[str, dict[str, Any]]
+from pathlib import Path
 
 #: The version this newsread writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+Progress = Callable[[str], None]
+"""Receives one-line messages while a long migration runs."""
+
+Migration = Callable[[Path, Progress, Progress], None]
+"""``migration(folder, progress, warn)``: upgrade the folder by one version."""
+
+
+def _v1_to_v2(folder: Path, progress: Progress, warn: Progress) -> None:
+    from tui_reader.store.migrate_v1 import migrate_v1
+
+    migrate_v1(folder, progress, warn)
+
 
 #: Migrations by the version they start from.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
-def migrate(tables: Tables, from_version: int, to_version: int = SCHEMA_VERSION) -> Tables:
+def migrate(
+    folder: Path,
+    from_version: int,
+    to_version: int = SCHEMA_VERSION,
+    progress: Progress | None = None,
+    warn: Progress | None = None,
+) -> None:
     """Apply the migrations from ``from_version`` up to ``to_version`` in order."""
     for version in range(from_version, to_version):
         step = MIGRATIONS.get(version)
         if step is None:
             raise ValueError(f"no migration from schema version {version}")
-        tables = step(tables)
-    return tables
+        step(folder, progress or _quiet, warn or _quiet)
+
+
+def _quiet(message: str) -> None:
+    """Progress nobody asked to see."""

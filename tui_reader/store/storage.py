@@ -63,6 +63,8 @@ class AtomicJSONStorage(Storage):
         self._on_recover = on_recover
         self._cache: Tables | None = None
         self._loaded = False
+        self.loads = 0
+        """How many times the file was (re)read: row indexes built on an older load are stale."""
         self._defer_depth = 0
         self._dirty = False
 
@@ -71,7 +73,24 @@ class AtomicJSONStorage(Storage):
         if not self._loaded:
             self._cache = self._load()
             self._loaded = True
+            self.loads += 1
         return self._cache
+
+    def tables(self) -> Tables:
+        """The whole database as a mutable dict (empty when the file does not exist yet).
+
+        Change it in place, then :meth:`write` it; if the write fails the change
+        is dropped and the next read goes back to disk.
+        """
+        data = self.read()
+        if data is None:
+            data = {}
+            self._cache = data
+        return data
+
+    def payload(self) -> bytes:
+        """The bytes :meth:`write` would save for the in-memory data."""
+        return orjson.dumps(self.tables())
 
     def write(self, data: Tables) -> None:
         """Save ``data`` durably; on failure the file is unchanged and memory is reloaded."""

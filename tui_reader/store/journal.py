@@ -1,0 +1,145 @@
+"""Changes to several files that happen all together or not at all.
+
+A change to one file is an atomic replace (:func:`atomic_write`). A change to
+several (an import batch, a restore, deleting an article) goes through a
+journal, so that a kill at any moment leaves either every old file or every
+new one:
+
+1. each new file is written beside the library as a temporary file;
+2. everything is flushed to disk once;
+3. ``journal.json`` lists the replacements and deletions (written atomically:
+   this is the moment the change happens);
+4. the temporary files are renamed over their targets (the old file kept as
+   generation ``.1`` where the target keeps generations), deletions done;
+5. after a second flush the journal is removed.
+
+At the next start :func:`replay` finishes a change whose journal exists (step
+4 again: renaming what is still there is idempotent); without a journal the
+temporary files are debris and :func:`~tui_reader.atomic_files.remove_debris`
+deletes them, which leaves the old files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from tui_reader.atomic_files import (
+    TMP_MARK,
+    atomic_write,
+    fsync_dir,
+    rotate_generations,
+    sync_all,
+)
+
+JOURNAL = "journal.json"
+
+
+@dataclass(slots=True)
+class Transaction:
+    """Files to replace and delete together; :meth:`commit` makes it happen."""
+
+    folder: Path
+    """The library folder: temporary files and the journal live here."""
+    writes: dict[Path, tuple[bytes, int]] = field(default_factory=dict)
+    """Target path -> (new bytes, generations to keep)."""
+    deletes: set[Path] = field(default_factory=set)
+
+    def write(self, path: Path, data: bytes, generations: int = 0) -> None:
+        """Replace ``path`` with ``data`` when the transaction commits."""
+        self.deletes.discard(path)
+        self.writes[path] = (data, generations)
+
+    def delete(self, path: Path) -> None:
+        """Remove ``path`` (and nothing else) when the transaction commits."""
+        self.writes.pop(path, None)
+        self.deletes.add(path)
+
+    def __bool__(self) -> bool:
+        return bool(self.writes or self.deletes)
+
+    def commit(self) -> None:
+        """Apply every change, all or nothing across a crash; ``OSError`` if it fails.
+
+        One file and no deletion is a plain atomic replace. On an error before the
+        journal is written nothing has changed; after it, the change is finished
+        at the next start.
+        """
+        if not self:
+            return
+        if len(self.writes) == 1 and not self.deletes:
+            (path, (data, generations)), *_ = self.writes.items()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, data, generations=generations)
+            return
+        entries: list[list[object]] = []
+        temps: list[Path] = []
+        stamp = f"{os.getpid()}-{id(self)}"
+        try:
+            for n, (path, (data, generations)) in enumerate(self.writes.items()):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = self.folder / f"txn-{n}{TMP_MARK}{stamp}"
+                temps.append(tmp)
+                with open(tmp, "wb") as handle:
+                    handle.write(data)
+                entries.append([_rel(self.folder, path), tmp.name, generations])
+            for path in sorted(self.deletes):
+                entries.append([_rel(self.folder, path), None, 0])
+            sync_all(self.folder)
+            atomic_write(self.folder / JOURNAL, orjson.dumps(entries))
+        except BaseException:
+            for tmp in temps:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            raise
+        _apply(self.folder, entries)
+
+
+def _rel(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _apply(folder: Path, entries: list[list[object]]) -> None:
+    """Step 4 and 5: rename and delete as the journal says, flush, drop the journal."""
+    for target, tmp_name, generations in entries:
+        path = folder / str(target)
+        if tmp_name is None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            continue
+        tmp = folder / str(tmp_name)
+        if not tmp.exists():
+            continue  # renamed before the kill
+        rotate_generations(path, int(generations))  # type: ignore[call-overload]
+        os.replace(tmp, path)
+    sync_all(folder)
+    (folder / JOURNAL).unlink()
+    fsync_dir(folder)
+
+
+def replay(folder: Path) -> bool:
+    """Finish a change interrupted after its journal was written; True if there was one."""
+    journal = folder / JOURNAL
+    try:
+        raw = journal.read_bytes()
+    except FileNotFoundError:
+        return False
+    try:
+        entries = orjson.loads(raw)
+        if not isinstance(entries, list) or not all(
+            isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) for e in entries
+        ):
+            raise ValueError("not a journal")
+    except ValueError:
+        # Written atomically, so a journal that does not parse was not ours to finish.
+        os.replace(journal, journal.with_name(JOURNAL + ".corrupt"))
+        return False
+    for target, _, _ in entries:
+        if ".." in Path(str(target)).parts or Path(str(target)).is_absolute():
+            raise ValueError(f"journal names a file outside the library: {target!r}")
+    _apply(folder, entries)
+    return True

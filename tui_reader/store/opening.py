@@ -1,0 +1,161 @@
+"""What opening a library checks: its version, and files that should be there and are not.
+
+``meta.json`` keeps a registry of the catalog and notes shards the library
+has written (it changes only when a new shard appears). A registered shard
+that is missing is damage, never "an empty library": a catalog shard is
+restored from its last generation or rebuilt from the article texts (each
+text file keeps its article's record as first written); a notes shard is
+restored from its generation, or reported (by start-up warnings and by
+:meth:`Library.check`) when nothing can bring its highlights back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from tui_reader.atomic_files import atomic_write, generation_path
+from tui_reader.store import layout
+from tui_reader.store.migrate_v1 import has_v1_files, remove_v1_files
+from tui_reader.store.schema import SCHEMA_VERSION
+from tui_reader.store.storage import parse_tables
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tui_reader.store.library import Library
+
+
+def detect_version(folder: Path, meta: dict[str, Any] | None) -> int:
+    """The schema of the library in ``folder`` (``meta`` is its ``meta.json`` row)."""
+    if meta is not None and "schema_version" in meta:
+        return int(meta["schema_version"])
+    if has_v1_files(folder) and not layout.shard_names(folder / layout.CATALOG):
+        return 1
+    return SCHEMA_VERSION
+
+
+def restore_meta(folder: Path, warn: Callable[[str], None]) -> None:
+    """A missing ``meta.json`` comes back from its newest good generation (if any)."""
+    path = folder / layout.META
+    if path.exists():
+        return
+    for n in range(1, layout.META_GENERATIONS + 1):
+        candidate = generation_path(path, n)
+        try:
+            raw = candidate.read_bytes()
+            parse_tables(raw)
+        except (OSError, ValueError):
+            continue
+        atomic_write(path, raw)
+        warn(f"{layout.META} was missing: restored its earlier copy {candidate.name}")
+        return
+
+
+def missing_shards(library: Library) -> list[str]:
+    """Registered shards whose file is gone, as ``catalog/abc.json`` names."""
+    missing: list[str] = []
+    for kind in (layout.CATALOG, layout.NOTES):
+        present = set(layout.shard_names(library.folder / kind))
+        missing.extend(f"{kind}/{key}.json" for key in sorted(library.registry(kind) - present))
+    return missing
+
+
+def recover_missing(library: Library, warn: Callable[[str], None]) -> list[str]:
+    """Bring back what can be brought back; returns what is still missing."""
+    folder = library.folder
+    if not library.read_only:
+        remove_v1_files(folder) if has_v1_files(folder) else None
+    still: list[str] = []
+    rebuilt_all = _rebuild_lost_catalog(library, warn)
+    for name in missing_shards(library):
+        kind, file_name = name.split("/")
+        path = folder / kind / file_name
+        if library.read_only:
+            warn(f"{name} is missing (open the library for writing to repair it)")
+            still.append(name)
+            continue
+        if _from_generation(path):
+            warn(f"{name} was missing: restored its earlier copy (later changes to it are lost)")
+            continue
+        if kind == layout.CATALOG and not rebuilt_all:
+            count = _rebuild_catalog_shard(folder, path.stem)
+            if count:
+                warn(
+                    f"{name} was missing: rebuilt {count} article records from their texts "
+                    "(their tags, notes and reading state are as first imported)"
+                )
+                continue
+        what = "article records" if kind == layout.CATALOG else "highlights"
+        warn(f"{name} is missing and no copy of it exists: the {what} it held are lost")
+        still.append(name)
+    return still
+
+
+def _from_generation(path: Path) -> bool:
+    candidate = generation_path(path, 1)
+    try:
+        raw = candidate.read_bytes()
+        parse_tables(raw)
+    except (OSError, ValueError):
+        return False
+    atomic_write(path, raw)
+    return True
+
+
+def _text_rows(folder: Path, prefix: str) -> list[dict[str, Any]]:
+    """Article records kept in the text files whose id starts with ``prefix``."""
+    rows: list[dict[str, Any]] = []
+    sub = folder / layout.TEXTS / prefix[:2]
+    try:
+        paths = sorted(p for p in sub.iterdir() if p.name.startswith(prefix))
+    except (FileNotFoundError, NotADirectoryError):
+        return rows
+    for path in paths:
+        try:
+            row = layout.read_text_row(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        record = row.get("article")
+        if isinstance(record, dict) and record.get("id") == path.stem:
+            rows.append(record)
+    return rows
+
+
+def _rebuild_catalog_shard(folder: Path, key: str) -> int:
+    rows = _text_rows(folder, key)
+    if not rows:
+        return 0
+    table = {str(n): row for n, row in enumerate(rows, 1)}
+    atomic_write(layout.catalog_path(folder, key), orjson.dumps({layout.ARTICLES_TABLE: table}))
+    return len(rows)
+
+
+def _rebuild_lost_catalog(library: Library, warn: Callable[[str], None]) -> bool:
+    """No catalog at all (and no registry) next to article texts: rebuild it from them."""
+    folder = library.folder
+    if library.read_only or layout.shard_names(folder / layout.CATALOG):
+        return False
+    if library.registry(layout.CATALOG):
+        return False  # handled shard by shard
+    texts = folder / layout.TEXTS
+    try:
+        subs = sorted(p.name for p in texts.iterdir() if p.is_dir() and len(p.name) == 2)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    rows = [row for sub in subs for row in _text_rows(folder, sub)]
+    if not rows:
+        return False
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_key.setdefault(layout.shard_key(row["id"]), []).append(row)
+    for key, shard_rows in by_key.items():
+        table = {str(n): row for n, row in enumerate(shard_rows, 1)}
+        atomic_write(layout.catalog_path(folder, key), orjson.dumps({layout.ARTICLES_TABLE: table}))
+    warn(
+        f"the catalog was missing next to {len(rows)} article texts: rebuilt it from them "
+        "(tags, notes and reading state are as first imported)"
+    )
+    return True
