@@ -50,9 +50,7 @@ def open_library(ctx: click.Context, mode: OpenMode, *, for_app: bool = False) -
     """
     folder = library_dir(ctx.obj.get("library"))
     try:
-        library = Library.open(
-            folder, mode, progress=lambda m: click.echo(f"newsread: {m}", err=True)
-        )
+        library = Library.open(folder, mode, progress=output.warning)
     except StoreError as error:
         fail(str(error))
     try:
