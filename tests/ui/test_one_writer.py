@@ -32,6 +32,7 @@ WRITES = frozenset(
         "set_note",
         "set_position",
         "set_state",
+        "set_queue",
         "create_highlight",
         "put_highlight",
         "put_highlights",
@@ -64,6 +65,8 @@ READS = frozenset(
         "orphans",
         "check",
         "settings",
+        "registry",
+        "subscribe",
     }
 )
 
