@@ -37,6 +37,8 @@ from tui_reader.atomic_files import (
 )
 
 JOURNAL = "journal.json"
+#: Up to this many files a transaction fsyncs each; above, it syncs once for all.
+SMALL = 8
 
 
 @dataclass(slots=True)
@@ -78,6 +80,8 @@ class Transaction:
             return
         entries: list[list[object]] = []
         temps: list[Path] = []
+        # A few files: an fsync each. A batch: one system-wide sync is cheaper.
+        small = len(self.writes) <= SMALL
         stamp = f"{os.getpid()}-{id(self)}"
         try:
             for n, (path, (data, generations)) in enumerate(self.writes.items()):
@@ -86,10 +90,13 @@ class Transaction:
                 temps.append(tmp)
                 with open(tmp, "wb") as handle:
                     handle.write(data)
+                    if small:
+                        os.fsync(handle.fileno())
                 entries.append([_rel(self.folder, path), tmp.name, generations])
             for path in sorted(self.deletes):
                 entries.append([_rel(self.folder, path), None, 0])
-            sync_all(self.folder)
+            if not small:
+                sync_all(self.folder)
             atomic_write(self.folder / JOURNAL, orjson.dumps(entries))
         except BaseException:
             for tmp in temps:
@@ -116,7 +123,11 @@ def _apply(folder: Path, entries: list[list[object]]) -> None:
             continue  # renamed before the kill
         rotate_generations(path, int(generations))  # type: ignore[call-overload]
         os.replace(tmp, path)
-    sync_all(folder)
+    if len(entries) <= SMALL:
+        for folder_changed in {(folder / str(e[0])).parent for e in entries}:
+            fsync_dir(folder_changed)
+    else:
+        sync_all(folder)
     (folder / JOURNAL).unlink()
     fsync_dir(folder)
 

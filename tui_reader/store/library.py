@@ -394,7 +394,15 @@ class Library:
         return shard
 
     def _save(self, batch: _Batch) -> None:
-        """Write everything ``batch`` changed: one file directly, several through the journal."""
+        """Write everything ``batch`` changed: one file directly, several through the journal.
+
+        One shard and the registry that lists it are written one after the other,
+        shard first: a kill between them leaves a shard the registry does not list
+        yet, which the next start adds (never a listed shard that is missing).
+        """
+        if len(batch.shards) == 1 and not batch.texts and not batch.deleted_texts:
+            self._save_one(batch)
+            return
         txn = Transaction(self.folder)
         for path, shard in batch.shards.items():
             txn.write(path, shard.payload(), layout.SHARD_GENERATIONS)
@@ -418,6 +426,24 @@ class Library:
             self._forget(batch)
             reason = error.strerror.lower() if isinstance(error, OSError) and error.strerror else ""
             raise StoreWriteError(f"could not save the library: {reason or error}") from error
+        except BaseException:
+            self._forget(batch)
+            raise
+        self._notify(batch.changes)
+
+    def _save_one(self, batch: _Batch) -> None:
+        (path, shard), *_ = batch.shards.items()
+        try:
+            shard.save()
+            if batch.registry:
+                assert self._meta is not None
+                row = dict(self._meta_row() or {})
+                shards = {k: set(v) for k, v in row.get("shards", {}).items()}
+                shards.setdefault(path.parent.name, set()).add(path.stem)
+                row["shards"] = {k: sorted(v) for k, v in shards.items()}
+                self._meta.tables()["meta"] = {"1": row}
+                self._registry.clear()
+                self._meta.write(self._meta.tables())
         except BaseException:
             self._forget(batch)
             raise
