@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+import weakref
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,6 +61,46 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSREAD_LIBRARY", str(tmp_path / "library"))
     monkeypatch.setenv("NEWSREAD_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A notification as the app handed it to Textual (after its own sanitising)."""
+
+    message: str
+    title: str
+    severity: str
+    markup: bool
+
+
+_SHOWN: weakref.WeakKeyDictionary[Any, list[Shown]] = weakref.WeakKeyDictionary()
+
+
+def shown_notifications(app: Any) -> list[Shown]:
+    """Every notification ``app`` has shown so far, oldest first."""
+    return list(_SHOWN.get(app, ()))
+
+
+@pytest.fixture(autouse=True)
+def _record_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record notifications through Textual's public ``App.notify`` (no private state read)."""
+    from textual.app import App
+
+    original = App.notify
+
+    def recording(
+        self: App[Any],
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        _SHOWN.setdefault(self, []).append(Shown(message, title, severity, markup))
+        original(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    monkeypatch.setattr(App, "notify", recording)
 
 
 @pytest.fixture

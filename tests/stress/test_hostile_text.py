@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.segment import Segment
 
-from tests.ui.library_pilot import settle
+from tests.ui.library_pilot import full_frame, settle
 from tui_reader.anchoring import make_anchor
 from tui_reader.config import Config
 from tui_reader.export import export_articles
@@ -186,7 +186,7 @@ def check_segment(segment: Segment) -> None:
 
 def check_frame(app: NewsreadApp) -> str:
     """Render the current screen as a terminal would get it; check it; return its text."""
-    update = app.screen._compositor.render_full_update()
+    update = full_frame(app)
     lines = []
     for line in update.strips:
         for strip in line:

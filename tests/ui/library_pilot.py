@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
 
+from tests.conftest import shown_notifications
 from tui_reader.importing import add_documents
 from tui_reader.model import Article, Document, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp
 from tui_reader.ui.widgets.library.article_list import ArticleList
+
+if TYPE_CHECKING:
+    from textual._compositor import LayoutUpdate
 
 
 async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
@@ -23,9 +28,18 @@ async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
     await pilot.pause()
 
 
+def full_frame(app: NewsreadApp) -> LayoutUpdate:
+    """The current screen as the terminal would receive it in full.
+
+    Textual has no public way to get the composed frame as text or segments
+    (``export_screenshot`` gives SVG), so this one helper asks the compositor.
+    """
+    return app.screen._compositor.render_full_update()
+
+
 def screen_text(app: NewsreadApp) -> str:
     """Everything the current screen shows, as plain text lines."""
-    update = app.screen._compositor.render_full_update()
+    update = full_frame(app)
     return "\n".join("".join(strip.text for strip in line) for line in update.strips)
 
 
@@ -36,7 +50,7 @@ def list_rows(app: NewsreadApp) -> list[str]:
 
 def notices(app: NewsreadApp) -> list[str]:
     """The messages of the notifications shown so far."""
-    return [n.message for n in app._notifications]
+    return [n.message for n in shown_notifications(app)]
 
 
 def article(

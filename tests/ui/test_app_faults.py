@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from tests.conftest import shown_notifications
 from tests.stress.test_faults import FAULTS, POINTS, inject, snapshot
 from tests.ui.library_pilot import article, list_rows, put_articles, settle
 from tests.ui.test_reader_support import fixed_highlight, import_seed, view_of
@@ -32,12 +33,12 @@ CASES = [(fault, point) for fault in sorted(FAULTS) for point in POINTS]
 
 def errors(app: NewsreadApp) -> list[str]:
     """The messages of the error notifications shown so far."""
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return [n.message for n in shown_notifications(app) if n.severity == "error"]
 
 
 def infos(app: NewsreadApp) -> list[str]:
     """The messages of every notification shown so far."""
-    return [n.message for n in app._notifications]
+    return [n.message for n in shown_notifications(app)]
 
 
 def status_text(app: NewsreadApp) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import shown_notifications
 from tui_reader.config import Config
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
@@ -28,7 +29,7 @@ async def test_notifications_drop_control_characters(library: Library) -> None:
         await pilot.pause()
         app.notify("file \x1b]0;pwned\x07name\x9b2J: [b]not markup", title="\x1b[31mT")
         await pilot.pause()
-        last = list(app._notifications)[-1]
+        last = shown_notifications(app)[-1]
         assert last.message == "file name: [b]not markup"
         assert last.title == "T"
         assert not last.markup

@@ -3,14 +3,13 @@ is left running that would hold the process open."""
 
 from __future__ import annotations
 
-import socket
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from textual.widgets import Input
 
+from tests.ingest.test_deadline import Trickle, trickle  # noqa: F401 (a fixture)
 from tests.ui.library_pilot import settle
 from tui_reader import importing
 from tui_reader.config import Config
@@ -19,55 +18,13 @@ from tui_reader.store import Library
 from tui_reader.ui import import_action
 from tui_reader.ui.app import create_app
 
-HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
-
-
-def _drip(conn: socket.socket, stop: threading.Event, requests: threading.Event) -> None:
-    """Send the reply one byte every 0.1 s: always inside the read timeout, never done."""
-    with conn:
-        try:
-            conn.recv(65536)
-            requests.set()
-            for byte in HEADERS + b"x" * 100000:
-                if stop.wait(0.1):
-                    return
-                conn.sendall(bytes([byte]))
-        except OSError:
-            return
-
-
-@pytest.fixture
-def trickle() -> Iterator[tuple[str, threading.Event]]:
-    """A URL on 127.0.0.1 whose page never finishes, and an event set once it is asked for."""
-    stop, requests = threading.Event(), threading.Event()
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(0.05)
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=_drip, args=(conn, stop, requests), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    host, port = listener.getsockname()
-    try:
-        yield f"http://{host}:{port}/slow", requests
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
-
 
 async def test_quitting_abandons_a_running_import(
-    library: Library, trickle: tuple[str, threading.Event], monkeypatch: pytest.MonkeyPatch
+    library: Library,
+    trickle: Trickle,  # noqa: F811 (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url, requested = trickle
+    """The page trickles in one byte every 0.1 s: every read is on time, the whole never is."""
     ended = threading.Event()
     reports: list[ImportReport] = []
 
@@ -85,13 +42,13 @@ async def test_quitting_abandons_a_running_import(
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        app.screen.query_one(Input).value = url
+        app.screen.query_one(Input).value = trickle.url("/slow")
         await pilot.press("enter")
         for _ in range(100):
-            if requested.is_set():
+            if trickle.connections:
                 break
             await pilot.pause(0.05)
-        assert requested.is_set(), "the download started"
+        assert trickle.connections, "the download started"
         assert not ended.is_set()
         await pilot.press("ctrl+q")
         for _ in range(100):

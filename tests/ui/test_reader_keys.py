@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, TextArea
 
+from tests.conftest import shown_notifications
 from tests.ui.test_reader_support import (
     fixed_highlight,
     import_seed,
@@ -269,7 +270,7 @@ async def test_colour_without_a_highlight_says_so(library: Library, seed: str) -
         await open_reader(app, pilot, seed)
         await pilot.press("2")
         await pilot.pause()
-        assert any("No highlight here" in n.message for n in app._notifications)
+        assert any("No highlight here" in n.message for n in shown_notifications(app))
         await settle(app, pilot)
         assert library.highlights(seed) == []
 
@@ -392,7 +393,7 @@ async def test_undo_and_redo_keys(library: Library, seed: str) -> None:
         assert library.highlights(seed) == []
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert any("Nothing to redo" in n.message for n in app._notifications)
+        assert any("Nothing to redo" in n.message for n in shown_notifications(app))
 
 
 # ---------------------------------------------------------------------- search
@@ -479,7 +480,7 @@ async def test_e_exports_this_article(library: Library, seed: str, tmp_path) -> 
         assert len(files) == 1
         text = files[0].read_text(encoding="utf-8")
         assert "exported note" in text and "^hl-" in text
-        assert any(str(out) in n.message for n in app._notifications)
+        assert any(str(out) in n.message for n in shown_notifications(app))
         assert isinstance(app.screen, ReaderScreen)  # still reading
 
 

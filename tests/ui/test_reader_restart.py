@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import shown_notifications
 from tests.ui.test_reader_support import import_seed, open_reader, screen_text, settle, view_of
 from tui_reader.model import ReadingState
 from tui_reader.store import Library
@@ -55,7 +56,7 @@ async def test_undo_redo_then_restart_shows_exactly_the_final_state(
             assert "#nis" not in text and "#korea" not in text
             await pilot.press("u")
             await pilot.pause()
-            assert any("Nothing to undo" in n.message for n in app._notifications), (
+            assert any("Nothing to undo" in n.message for n in shown_notifications(app)), (
                 "a new session starts with an empty history"
             )
     finally:

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from textual.strip import Strip
 from textual.widgets import TextArea
 
+from tests.conftest import shown_notifications
 from tests.ui.test_reader_support import (
     fixed_highlight,
     import_seed,
@@ -256,7 +257,7 @@ async def test_read_only_library_refuses_edits_and_changes_nothing(
             assert app.screen.__class__.__name__ == "ReaderScreen", "T opened no editor"
             assert len(view.placed_highlights()) == 1
             assert view.placed_highlights()[0].colour == "yellow"
-            assert any("Not saved" in n.message for n in app._notifications)
+            assert any("Not saved" in n.message for n in shown_notifications(app))
             await pilot.press("k")
             assert screen_text(app) == before
             await settle(app, pilot, 0.2)

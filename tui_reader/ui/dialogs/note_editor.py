@@ -18,19 +18,7 @@ class NoteEditor(ModalScreen[str | None]):
     """Edit a note; dismisses with the new text, or None when cancelled."""
 
     DEFAULT_CSS = """
-    NoteEditor { align: center middle; }
-    NoteEditor > Vertical {
-        width: 90%;
-        max-width: 90;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        background: $panel;
-        padding: 0 1;
-    }
-    NoteEditor .note-editor--title { text-style: bold; margin-bottom: 1; }
     NoteEditor TextArea { height: 10; }
-    NoteEditor .note-editor--hint { color: $text-muted; }
     """
 
     BINDINGS = [
@@ -45,13 +33,13 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The quote being annotated, the text area, the keys."""
-        with Vertical():
+        with Vertical(classes="dialog -wide"):
             yield Static(
                 Text("Note on ") + Text(self._quote, style="italic"),
-                classes="note-editor--title",
+                classes="dialog-title",
             )
             yield TextArea(self._note, soft_wrap=True, show_line_numbers=False, id="note-text")
-            yield Static(Text("ctrl+s save · escape cancel"), classes="note-editor--hint")
+            yield Static(Text("ctrl+s save · escape cancel"), classes="dialog-hint")
         yield KeyBar(id="editor-keys")
 
     def on_mount(self) -> None:

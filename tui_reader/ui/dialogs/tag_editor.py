@@ -50,20 +50,6 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
     A tag typed in another case than a known one takes the known spelling.
     """
 
-    DEFAULT_CSS = """
-    TagEditor { align: center middle; }
-    TagEditor > Vertical {
-        width: 90%;
-        max-width: 80;
-        height: auto;
-        border: round $accent;
-        background: $panel;
-        padding: 0 1;
-    }
-    TagEditor .tag-editor--title { text-style: bold; margin-bottom: 1; }
-    TagEditor .tag-editor--hint { color: $text-muted; }
-    """
-
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="tag_editor.cancel", priority=True),
     ]
@@ -76,8 +62,8 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
 
     def compose(self) -> ComposeResult:
         """What is being tagged, the input, the keys."""
-        with Vertical():
-            yield Static(Text(self._title), classes="tag-editor--title")
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="dialog-title")
             yield Input(
                 ", ".join(self._tags),
                 placeholder="tags, separated by commas",
@@ -86,7 +72,7 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
             )
             yield Static(
                 Text("enter save · → accept suggestion · escape cancel"),
-                classes="tag-editor--hint",
+                classes="dialog-hint",
             )
         yield KeyBar(id="editor-keys")
 
