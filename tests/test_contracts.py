@@ -3,7 +3,8 @@
 The contracts: the core never imports Textual, the store imports nothing above it,
 screens never import each other, and no package's parts import each other in a
 circle. Beyond those, no module of ``tui_reader`` imports a module that imports
-it back (imports inside functions and under ``TYPE_CHECKING`` count too).
+it back (imports inside functions count too; those under ``TYPE_CHECKING`` never run
+and do not).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def test_every_core_module_is_under_the_no_textual_contract() -> None:
 
 
 def test_no_module_imports_a_module_that_imports_it_back() -> None:
-    graph = grimp.build_graph("tui_reader", cache_dir=None)
+    graph = grimp.build_graph("tui_reader", cache_dir=None, exclude_type_checking_imports=True)
     cycles = [
         (module, imported)
         for module in sorted(graph.modules)

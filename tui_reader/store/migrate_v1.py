@@ -19,7 +19,7 @@ import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -27,8 +27,10 @@ from tui_reader.atomic_files import atomic_write, generation_path, sync_all
 from tui_reader.model import Article, Paragraph
 from tui_reader.store import layout
 from tui_reader.store.errors import LibraryCorrupt
-from tui_reader.store.schema import Progress
 from tui_reader.store.storage import AtomicJSONStorage
+
+if TYPE_CHECKING:  # schema imports this module when it migrates: no cycle at run time
+    from tui_reader.store.schema import Progress
 
 V1_CATALOG = "library.json"
 _V1_SHARD = re.compile(r"[0-9a-f]{2}\.json")
