@@ -42,6 +42,8 @@ def strip_unsafe(text: str) -> str:
     """
     if not text:
         return ""
+    if text.isascii() and text.isprintable():
+        return text  # no control character, so no escape sequence either (the common case)
     text = _ANSI.sub("", text)
     text = _NEWLINES.sub("\n", text)
     return _UNSAFE.sub("", text)

@@ -104,10 +104,12 @@ def element_paragraphs(root: Any) -> list[Paragraph]:
     buffer: list[str] = []
 
     def flush() -> None:
-        text = clean_paragraph("".join(buffer))
+        raw = "".join(buffer)
         buffer.clear()
-        if text:
-            out.append(Paragraph(text))
+        if raw and not raw.isspace():  # most block edges hold nothing: skip the cleaning
+            text = clean_paragraph(raw)
+            if text:
+                out.append(Paragraph(text))
 
     def walk(el: Any, depth: int) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
