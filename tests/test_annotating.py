@@ -386,3 +386,21 @@ def test_orphans_are_kept_but_not_matched_by_span(library: Library, aid: str) ->
 
 def _fields(hl: Highlight) -> dict[str, object]:
     return {name: getattr(hl, name) for name in Highlight.__dataclass_fields__}
+
+
+def test_a_span_freed_by_delete_or_undo_can_be_highlighted_again(
+    library: Library, aid: str
+) -> None:
+    session = open_session(library, aid)
+    made = session.highlight(0, (0, 5), "yellow")
+    hid = made.active
+    assert hid is not None
+    session.delete(hid)
+    again = session.highlight(0, (0, 5), "green")  # the span index is built here
+    assert again.saves and again.active != hid
+    assert again.active is not None
+    session.step(Direction.UNDO)  # the green one goes
+    assert session.highlight(0, (0, 5), "blue").saves
+    dup = session.highlight(0, (0, 5), "pink")
+    assert dup.saves == [] and dup.notice is not None
+    assert dup.notice.text.startswith("Already highlighted")

@@ -152,11 +152,7 @@ class AnnotationSession:
         self.read_only_reason = read_only_reason
         self.history = History(limit=history_limit)
         self._highlights: dict[str, Highlight] = {hl.id: hl for hl in highlights}
-        self._spans: dict[tuple[int, int, int], list[str]] = {}
-        count = len(self.paragraphs)
-        for hl in self._highlights.values():
-            if not hl.orphan and 0 <= hl.anchor.paragraph < count:
-                self._spans.setdefault(_span(hl), []).append(hl.id)
+        self._spans_index: dict[tuple[int, int, int], list[str]] | None = None
         self._pending: list[EditSave] = []
         self._stored: dict[str, Highlight | tuple[str, ...] | None] = {}
         """What the store holds for each item with saves pending (shown == stored otherwise)."""
@@ -195,6 +191,19 @@ class AnnotationSession:
         """The (first) placed highlight of exactly this span, if any."""
         ids = self._spans.get((paragraph, start, end))
         return self._highlights[ids[0]] if ids else None
+
+    @property
+    def _spans(self) -> dict[tuple[int, int, int], list[str]]:
+        """Placed highlights by exact span: built on first use (opening stays cheap)."""
+        if self._spans_index is None:
+            self._spans_index = {}
+            for hl in self._highlights.values():
+                if self._placed(hl):
+                    self._spans_index.setdefault(_span(hl), []).append(hl.id)
+        return self._spans_index
+
+    def _placed(self, hl: Highlight) -> bool:
+        return not hl.orphan and 0 <= hl.anchor.paragraph < len(self.paragraphs)
 
     def refusal(self) -> Notice | None:
         """Why edits cannot be saved (read-only), or None when they can."""
@@ -401,20 +410,26 @@ class AnnotationSession:
             self._index(edit.after)
 
     def _index(self, hl: Highlight) -> None:
+        old = self._highlights.get(hl.id)
+        if old is not None and _span(old) == _span(hl) and self._placed(old) == self._placed(hl):
+            self._highlights[hl.id] = hl  # same place among highlights of the same span
+            return
         self._unindex(hl.id)
         self._highlights[hl.id] = hl
-        if not hl.orphan and 0 <= hl.anchor.paragraph < len(self.paragraphs):
-            self._spans.setdefault(_span(hl), []).append(hl.id)
+        if self._spans_index is not None and self._placed(hl):
+            self._spans_index.setdefault(_span(hl), []).append(hl.id)
 
     def _unindex(self, highlight_id: str) -> None:
         old = self._highlights.pop(highlight_id, None)
         if old is None:
             return
-        ids = self._spans.get(_span(old))
+        if self._spans_index is None:
+            return
+        ids = self._spans_index.get(_span(old))
         if ids is not None and highlight_id in ids:
             ids.remove(highlight_id)
             if not ids:
-                del self._spans[_span(old)]
+                del self._spans_index[_span(old)]
 
 
 def _span(hl: Highlight) -> tuple[int, int, int]:

@@ -199,7 +199,7 @@ class ReaderScreen(Screen[None]):
         self.sub_title = "reader"
         self.view.focus()
         self.watch(self.app, "save_state", self._save_state_changed, init=True)
-        self._load_tag_suggestions()
+        self.call_after_refresh(self._load_tag_suggestions)  # the first frame goes first
 
     @work(thread=True, exclusive=True, group="tag-suggestions")
     def _load_tag_suggestions(self) -> None:

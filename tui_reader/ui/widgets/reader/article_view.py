@@ -413,8 +413,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._by_paragraph = {}
         self._orphans = []
         self._runs = {}
+        count = len(self.paragraphs)
+        by_paragraph = self._by_paragraph
         for hl in sorted(self._highlights.values(), key=_sort_key):
-            self._group_of(hl).append(hl)
+            paragraph = hl.anchor.paragraph
+            if hl.orphan or not 0 <= paragraph < count:
+                self._orphans.append(hl)
+            elif (group := by_paragraph.get(paragraph)) is not None:
+                group.append(hl)
+            else:
+                by_paragraph[paragraph] = [hl]
 
     def _placed(self, hl: Highlight) -> bool:
         return not hl.orphan and 0 <= hl.anchor.paragraph < len(self.paragraphs)
