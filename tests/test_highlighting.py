@@ -78,3 +78,18 @@ def test_the_store_creates_highlights_through_the_factory(
     with pytest.raises(ValueError, match="at least one character"):
         library.create_highlight(aid, 0, 4, 4)
     assert library.highlights(aid) == [hl]
+
+
+def test_highlight_tag_counts_count_every_stored_highlight(library: Library) -> None:
+    first = add_document(library, Document(title="A", paragraphs=PARAGRAPHS)).article.id
+    doc = Document(title="B", paragraphs=PARAGRAPHS, url="https://example.org/b")
+    second = add_document(library, doc).article.id
+    library.create_highlight(first, 0, 0, 5, tags=["pow", "Korea"])
+    library.create_highlight(first, 1, 0, 3, tags=["pow"])
+    library.create_highlight(second, 0, 0, 5, tags=["korea"])
+    counts = library.highlight_tag_counts()
+    expected: dict[str, int] = {}
+    for hl in library.all_highlights():
+        for tag in hl.tags:
+            expected[tag] = expected.get(tag, 0) + 1
+    assert dict(counts) == expected == {"pow": 2, "Korea": 1, "korea": 1}

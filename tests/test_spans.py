@@ -13,6 +13,7 @@ from tui_reader.spans import (
     sentence_starts,
     shrink_sentence,
     shrink_word,
+    step_match,
     words,
 )
 
@@ -116,3 +117,13 @@ def test_wide_characters_keep_character_offsets() -> None:
     ends = sentence_ends(text)
     assert text[: ends[0]] == "日本語の文章です。"
     assert find_matches([text], "次の") == [Match(0, 9, 11)]
+
+
+def test_step_match_from_the_cursor_then_around() -> None:
+    hits = [Match(1, 0, 2), Match(3, 4, 6), Match(3, 9, 11), Match(6, 0, 1)]
+    assert step_match(hits, None, 2, 1) == 1, "the first hit at or after the cursor"
+    assert step_match(hits, None, 3, -1) == 2, "the last hit at or before the cursor"
+    assert step_match(hits, None, 7, 1) == 0, "none after: back to the first"
+    assert step_match(hits, None, 0, -1) == 3, "none before: the last"
+    assert step_match(hits, 3, 0, 1) == 0 and step_match(hits, 0, 0, -1) == 3
+    assert step_match(hits, 1, 0, 1) == 2

@@ -135,3 +135,17 @@ def find_matches(texts: Sequence[str], query: str) -> list[Match]:
             if m.end() > m.start():
                 found.append(Match(index, m.start(), m.end()))
     return found
+
+
+def step_match(matches: Sequence[Match], current: int | None, here: int, direction: int) -> int:
+    """The index of the hit to go to next: after (``direction`` > 0) or before ``current``,
+    wrapping around; with no current hit, the first at or after paragraph ``here``
+    (or the last at or before it). ``matches`` must not be empty."""
+    if current is not None:
+        return (current + direction) % len(matches)
+    if direction > 0:
+        return next((i for i, m in enumerate(matches) if m.paragraph >= here), 0)
+    return next(
+        (i for i in range(len(matches) - 1, -1, -1) if matches[i].paragraph <= here),
+        len(matches) - 1,
+    )

@@ -488,18 +488,7 @@ class ReaderScreen(Screen[None]):
         if not matches:
             self.search_bar.show_count(None, 0)
             return
-        current = view.current_match
-        if current is None:
-            here = view.cursor
-            if event.direction > 0:
-                index = next((i for i, m in enumerate(matches) if m.paragraph >= here), 0)
-            else:
-                index = next(
-                    (i for i in range(len(matches) - 1, -1, -1) if matches[i].paragraph <= here),
-                    len(matches) - 1,
-                )
-        else:
-            index = (current + event.direction) % len(matches)
+        index = sel.step_match(matches, view.current_match, view.cursor, event.direction)
         view.go_to_match(index)
         self.search_bar.show_count(index, len(matches))
 
