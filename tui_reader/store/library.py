@@ -782,12 +782,12 @@ class Library:
     def highlight_tag_counts(self) -> Counter[str]:
         """How many highlights carry each tag (counted on the stored rows: no objects built)."""
         counts: Counter[str] = Counter()
-        folder = self.folder / NOTES
-        names = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
-        for name in names:
+        with self._mutex:
+            keys = self._notes_keys()
+        for key in keys:
             with self._mutex:
-                tables = self._storage(self._shard(NOTES, name)).read() or {}
-                rows = list(tables.get("highlights", {}).values())
+                shard = self._shards.get(layout.notes_path(self.folder, key))
+                rows = list(shard.rows()) if shard is not None else self._read_rows(NOTES, key)
             for row in rows:
                 counts.update(str(tag) for tag in row.get("tags", ()))
         return counts
