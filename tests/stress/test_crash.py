@@ -99,9 +99,15 @@ def test_sigkill_during_saves_loses_nothing_that_was_saved(tmp_path: Path) -> No
         )
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"
+        first = ""
+        if round_ % 2:
+            # Odd rounds wait for one finished save, so that however slow the machine,
+            # kills land between saves too, not only before the first one.
+            first = child.stdout.readline()
         time.sleep(rng.uniform(0.0, 0.03))
         os.kill(child.pid, signal.SIGKILL)
         out, _ = child.communicate(timeout=30)
+        out = first + out
         for line in out.splitlines():
             parts = line.split()
             if len(parts) == 3 and parts[0] == "saved":
@@ -113,4 +119,4 @@ def test_sigkill_during_saves_loses_nothing_that_was_saved(tmp_path: Path) -> No
             lost = set(saved) - present
             assert not lost, f"round {round_}: {len(lost)} saved highlights lost"
         assert not [p for p in folder.rglob(f"*{TMP_MARK}*")], f"debris after round {round_}"
-    assert len(saved) > KILLS  # the child really saved things between kills
+    assert len(saved) >= KILLS // 2  # the child really saved things between kills
