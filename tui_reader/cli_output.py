@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from tui_reader.cli_columns import GAP, fit_columns
 from tui_reader.sanitize import terminal_json, terminal_text
 
 #: Exports and restores of at least this many articles show a progress bar on a terminal.
@@ -82,10 +83,6 @@ def echo_json(data: Any) -> None:
 
 # ---------------------------------------------------------------- the article table
 
-#: Column widths on a terminal narrower than 110 columns (the title takes the rest).
-_NARROW = {"id": 8, "source": 14, "date": 10, "hl": 3, "read": 4}
-#: Extra columns and widths from 110 columns on.
-_WIDE = {"source": 22, "tags": 18, "state": 8}
 _RIGHT = ("hl", "read")
 
 
@@ -113,9 +110,10 @@ def _is_tty(stream: Any) -> bool:
 def print_table(rows: Sequence[dict[str, Any]]) -> None:
     """The articles as a table: fitted to a terminal, or whole when stdout is not one.
 
-    On a terminal long titles and sources are cut with an ellipsis to fit the
-    width; into a pipe or a file every column is as wide as its longest value,
-    so nothing is cut (``newsread list | grep ...`` sees whole titles).
+    On a terminal the columns share its width (:func:`fit_columns`) and what
+    does not fit is cut with an ellipsis; into a pipe or a file every column is
+    as wide as its longest value, so nothing is cut (``newsread list | grep``
+    sees whole titles).
     """
     from rich.cells import cell_len
     from rich.console import Console
@@ -128,17 +126,14 @@ def print_table(rows: Sequence[dict[str, Any]]) -> None:
     wide = not terminal or console.width >= 110
     order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
     order += ["state"] if wide else []
-    gaps = 2 * (len(order) - 1)  # one space each side between columns
+    natural = {name: max([cell_len(name), *(cell_len(c[name]) for c in cells)]) for name in order}
     if terminal:
-        widths = _NARROW | (_WIDE if wide else {})
-        widths["title"] = max(
-            16, console.width - sum(widths[n] for n in order if n in widths) - gaps
-        )
+        widths = fit_columns(natural, console.width)
     else:
-        widths = {
-            name: max([cell_len(name), *(cell_len(c[name]) for c in cells)]) for name in order
-        }
-        console = Console(highlight=False, width=sum(widths.values()) + gaps, color_system=None)
+        widths = natural
+        console = Console(
+            highlight=False, width=sum(widths.values()) + GAP * len(order), color_system=None
+        )
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name in order:
         table.add_column(

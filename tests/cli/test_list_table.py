@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,35 @@ def test_list_into_a_pipe_ignores_force_color_and_has_no_trailing_spaces(
     assert LONG_TITLE in out
     assert "\x1b" not in out
     assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_fit_columns_shares_the_width_and_cuts_only_what_does_not_fit() -> None:
+    from tui_reader.cli_columns import GAP, fit_columns
+
+    natural = {"id": 8, "title": 69, "source": 33, "date": 10, "tags": 24, "hl": 2, "read": 4}
+    natural["state"] = 6
+    gaps = GAP * (len(natural) - 1)
+    assert fit_columns(natural, sum(natural.values()) + gaps) == natural  # all fits: no cut
+    at_160 = fit_columns(natural, 160)
+    assert at_160["title"] == 69  # the title needs less than its share: it is whole
+    assert {at_160[n] for n in ("id", "date", "hl", "read", "state")} == {8, 10, 2, 4, 6}
+    assert sum(at_160.values()) + gaps == 160
+    assert at_160["source"] > 20 and at_160["tags"] > 20  # both grew past their floors
+    outlier = fit_columns(natural | {"title": 300}, 160)  # one huge title does not take all
+    assert outlier["title"] < 90 and outlier["source"] > 14 and outlier["tags"] > 10
+    assert sum(outlier.values()) + gaps == 160
+    narrow = {"id": 8, "title": 69, "source": 33, "date": 10, "hl": 2, "read": 4}
+    at_80 = fit_columns(narrow, 80)
+    assert at_80["source"] == 14 and sum(at_80.values()) + GAP * 5 == 80
+    tiny = fit_columns(narrow, 40)
+    assert tiny["title"] == 16 and tiny["source"] == 14  # floors, never less
+
+
+def test_list_on_a_160_column_terminal_shows_short_values_whole(tmp_path: Path) -> None:
+    _add_long_article(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "TERM": "xterm"}
+    out = _run_on_pty(["list"], env, size=(48, 160)).decode("utf-8").replace("\r", "")
+    header, row = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+    assert len(row) <= 160 and header.split()[-1] == "state"
+    assert "harbour, ferries, long-reads" in row  # the tags fit: not cut for the title
+    assert "A very long title about the harbour ferry" in row and "…" in row
