@@ -22,6 +22,12 @@ CORE = [
     "tui_reader.highlighting",
     "tui_reader.history",
     "tui_reader.importing",
+    "tui_reader.annotated_merge",
+    "tui_reader.ingest.tools",
+    "tui_reader.ingest.tools.kindle",
+    "tui_reader.ingest.tools.koreader",
+    "tui_reader.ingest.tools.omnivore",
+    "tui_reader.ingest.tools.pocket",
     "tui_reader.config",
     "tui_reader.cli",
 ]

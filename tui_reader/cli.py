@@ -189,17 +189,36 @@ def read(ctx: click.Context, article_id: str) -> None:
     help="Largest file or download accepted (default 20MB).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "--fetch",
+    is_flag=True,
+    help="Exports of other tools: download each article's page to place its highlights in.",
+)
 @click.pass_context
-def add(ctx: click.Context, inputs: tuple[str, ...], max_size: str, quiet: bool) -> None:
-    """Import articles from files, folders (recursively) and URLs."""
+def add(
+    ctx: click.Context, inputs: tuple[str, ...], max_size: str, quiet: bool, fetch: bool
+) -> None:
+    """Import articles from files, folders (recursively) and URLs.
+
+    Exports of other tools are recognised by their content and bring their
+    highlights, notes, tags and read state: Kindle My Clippings.txt, Readwise
+    and Readwise Reader CSV, Pocket (zip or HTML), Omnivore zip, Instapaper
+    CSV, Hypothesis JSON and KOReader metadata.*.lua.
+    """
     from tui_reader.importing import import_inputs
 
     limit = parse_size(max_size)
     with open_library(ctx, OpenMode.WRITE) as library:
-        on_start, on_item, stop = output.progress_callbacks(not quiet)
+        on_start, on_item, stop, on_bytes = output.progress_callbacks(not quiet)
         try:
             report = import_inputs(
-                library, list(inputs), max_size=limit, on_start=on_start, on_item=on_item
+                library,
+                list(inputs),
+                max_size=limit,
+                on_start=on_start,
+                on_item=on_item,
+                fetch=fetch,
+                on_bytes=on_bytes,
             )
         finally:
             stop()

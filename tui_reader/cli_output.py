@@ -158,10 +158,13 @@ def print_table(rows: Sequence[dict[str, Any]]) -> None:
 
 def progress_callbacks(
     enabled: bool,
-) -> tuple[Callable[[int], None], Callable[[str], None], Callable[[], None]]:
+) -> tuple[
+    Callable[[int], None], Callable[[str], None], Callable[[], None], Callable[[int, int], None]
+]:
     """A Rich progress bar on stderr for an import, shown for more than one input on a terminal.
 
-    Returns ``on_start(total)``, ``on_item(name)`` and ``stop()``.
+    Returns ``on_start(total)``, ``on_item(name)``, ``stop()`` and ``on_bytes(done, total)``,
+    which shows (in megabytes) how far a large export has been read.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -186,7 +189,16 @@ def progress_callbacks(
     def on_item(name: str) -> None:
         progress.update(task[0], advance=1, name=field(Path(name).name[:40]))
 
-    return on_start, on_item, progress.stop
+    reading: list[Any] = []
+
+    def on_bytes(done: int, total: int) -> None:
+        megabytes = max(1, -(-total // 2**20))
+        if not reading:
+            progress.start()
+            reading.append(progress.add_task("read", total=megabytes, name="MB read"))
+        progress.update(reading[0], completed=min(megabytes, done // 2**20), total=megabytes)
+
+    return on_start, on_item, progress.stop, on_bytes
 
 
 @contextmanager

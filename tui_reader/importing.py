@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from tui_reader.annotated_merge import QuoteCounts
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
 from tui_reader.model import Article, Document, Highlight, Paragraph
@@ -29,6 +30,7 @@ __all__ = [
     "ImportReport",
     "add_document",
     "add_documents",
+    "import_annotated",
     "import_inputs",
     "is_url",
     "load_input",
@@ -37,6 +39,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     import threading
+
+    from tui_reader.ingest.tools import Tool, ToolExport
 
 #: Documents added to the store per write.
 BATCH = 200
@@ -60,6 +64,10 @@ class ImportReport:
     """(input, message) for inputs imported with something worth saying."""
     cancelled: bool = False
     """True when the import stopped early because its ``cancel`` event was set."""
+    quotes: QuoteCounts = field(default_factory=QuoteCounts)
+    """How the highlights of other tools' exports found their places."""
+    highlights_added: int = 0
+    highlights_updated: int = 0
 
     def count(self, status: AddStatus) -> int:
         """How many documents ended with ``status``."""
@@ -83,6 +91,11 @@ class ImportReport:
         orphaned = sum(r.orphaned for r in self.results)
         if stayed or moved or orphaned:
             parts.append(f"highlights: {stayed} stayed, {moved} moved, {orphaned} orphaned")
+        if self.quotes:
+            parts.append(
+                f"{self.highlights_added} highlights added, {self.highlights_updated} updated; "
+                + self.quotes.summary()
+            )
         if self.cancelled:
             parts.append("cancelled before the end")
         return ", ".join(parts)
@@ -183,6 +196,8 @@ def import_inputs(
     on_item: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
     writer: Callable[[Callable[[], list[AddResult]]], list[AddResult]] = write_here,
+    fetch: bool = False,
+    on_bytes: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import every input into ``library``; ``on_start(total)`` then ``on_item(name)`` each.
 
@@ -196,7 +211,10 @@ def import_inputs(
     Documents are added in batches but with the outcome of adding them one by
     one: an article met twice in one run is added once and then found already
     there (or updated). A feed entry that is only a summary never replaces an
-    article already in the library.
+    article already in the library. Another tool's export (recognised by its
+    content) goes through :func:`import_annotated`; ``fetch`` lets it download
+    the pages its highlights were made on; ``on_bytes(done, total)`` reports
+    progress through a large export.
     """
     report = ImportReport()
     planned = plan_inputs(inputs)
@@ -219,6 +237,22 @@ def import_inputs(
         try:
             if problem:
                 raise IngestError(problem)
+            if isinstance(item, Path) and (tool := detect_tool(item)) is not None:
+                flush()
+                export = tool.load(item, max_size, on_bytes)
+                import_annotated(
+                    library,
+                    export,
+                    name,
+                    report,
+                    fetch=fetch,
+                    max_size=max_size,
+                    cancel=cancel,
+                    writer=writer,
+                )
+                if on_item:
+                    on_item(name)
+                continue
             docs = load_input(item, max_size, cancel=cancel)
             if not docs:
                 raise IngestError("nothing to import")
@@ -252,6 +286,73 @@ def import_inputs(
             on_item(name)
     flush()
     return report
+
+
+def detect_tool(path: Path) -> Tool | None:
+    """The other tool whose export ``path`` is, by content, or None; raises IngestError."""
+    from tui_reader.ingest.tools import detect
+
+    return detect(path)
+
+
+def import_annotated(
+    library: Library,
+    export: ToolExport,
+    origin: str,
+    report: ImportReport,
+    *,
+    fetch: bool = False,
+    max_size: int = DEFAULT_MAX_SIZE,
+    cancel: threading.Event | None = None,
+    writer: Callable[[Callable[[], list[AddResult]]], list[AddResult]] = write_here,
+) -> None:
+    """Documents with highlights (another tool's export) into ``library``, in one transaction.
+
+    Each quote is placed in its article's text (or the article becomes the list
+    of its quotes); ``report`` receives the outcome per article and the counts
+    of placed, approximately placed and unplaced quotes. Nothing is written
+    unless everything can be.
+    """
+    from tui_reader.annotated_merge import MergePlan, merge_export, pages_to_fetch
+
+    pages: dict[str, list[Paragraph] | IngestError] = {}
+    if fetch:  # first, outside the writer: the merge must never wait on the network
+        from tui_reader.ingest.url import load_url
+
+        for url in pages_to_fetch(library, export):
+            try:
+                docs = load_url(url, max_size, cancel=cancel)
+            except Cancelled:
+                raise  # the whole import stops; nothing of this export is written
+            except IngestError as error:
+                pages[url] = error
+            else:
+                pages[url] = docs[0].paragraphs if docs else []
+
+    def fetched(url: str) -> list[Paragraph]:
+        page = pages.get(url, IngestError("not fetched"))
+        if isinstance(page, IngestError):
+            raise page
+        return page
+
+    done: list[MergePlan] = []
+
+    def write() -> list[AddResult]:
+        plan = merge_export(library, export, origin, fetched if fetch else None)
+        library.put_many(plan.records)
+        done.append(plan)
+        return plan.results
+
+    writer(write)
+    plan = done[0]
+    report.results.extend(plan.results)
+    report.warnings.extend((origin, w) for w in [*export.warnings, *plan.warnings])
+    report.quotes.placed += plan.quotes.placed
+    report.quotes.approximate += plan.quotes.approximate
+    report.quotes.unplaced += plan.quotes.unplaced
+    report.quotes.listed += plan.quotes.listed
+    report.highlights_added += plan.highlights_added
+    report.highlights_updated += plan.highlights_updated
 
 
 def _same_entry_same_id(doc: Document, guids: dict[str, Article]) -> None:

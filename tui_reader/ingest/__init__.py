@@ -134,11 +134,17 @@ def _walk(folder: Path) -> list[tuple[Path, str | None]]:
         here = Path(root)
         for name in files:
             item = here / name
-            if name.startswith(".") or item.suffix.lower() not in IMPORTERS:
+            if name.startswith(".") or not (item.suffix.lower() in IMPORTERS or _is_sidecar(name)):
                 continue
             if item.is_file():
                 found.append((item, None))
     return sorted(found, key=lambda pair: pair[0])
+
+
+def _is_sidecar(name: str) -> bool:
+    """True for a KOReader sidecar (``metadata.epub.lua``), read by the KOReader importer."""
+    lowered = name.lower()
+    return lowered.startswith("metadata.") and lowered.endswith(".lua")
 
 
 __all__ = [
