@@ -21,7 +21,7 @@ from tui_reader.annotated_merge import QuoteCounts
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
 from tui_reader.model import Article, Document, Highlight, Paragraph
-from tui_reader.store import Library, NotFound
+from tui_reader.store import Library, NotFound, StoreError
 
 __all__ = [
     "BATCH",
@@ -259,6 +259,8 @@ def import_inputs(
         except Cancelled:
             report.cancelled = True
             break
+        except StoreError:
+            raise  # the library could not be written: stop, as a batch of documents does
         except IngestError as error:
             report.failures.append((name, str(error)))
         except Exception as error:  # a bug or a library's surprise must not stop the rest

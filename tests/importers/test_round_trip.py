@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,10 +15,11 @@ from tests.conftest import library_files
 from tests.importers.conftest import DATA, bring
 from tests.importers.test_archives import zip_folder
 from tests.ingest.conftest import Server
+from tui_reader import atomic_files
 from tui_reader.export import export_articles, load_backup, restore_backup
 from tui_reader.importing import import_inputs
 from tui_reader.ingest import url
-from tui_reader.store import Library
+from tui_reader.store import Library, StoreError
 
 
 def test_backup_and_restore_carry_imported_highlights(library: Library, tmp_path: Path) -> None:
@@ -78,14 +81,14 @@ def test_a_failing_write_leaves_the_library_as_it_was(
     before = library_files(library_path)
 
     def full_disk(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("tui_reader.store.storage.AtomicJSONStorage.write", full_disk)
-    report = bring(library, DATA / "clippings_en.txt", DATA / "clippings_fr.txt")
-    assert len(report.failures) == 2
-    assert all("No space left on device" in reason for _, reason in report.failures)
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(atomic_files.os, "replace", full_disk)
+        with pytest.raises(StoreError, match="no space left on device"):
+            bring(library, DATA / "clippings_en.txt", DATA / "clippings_fr.txt")
     assert library_files(library_path) == before
+    assert [a.title for a in library.articles()] == ["Der Process"]
 
 
 def test_cancelling_during_the_fetches_writes_nothing_of_the_export(
