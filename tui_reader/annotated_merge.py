@@ -39,6 +39,7 @@ from tui_reader.model import (
     Document,
     Highlight,
     Paragraph,
+    Queue,
     Quote,
     ReadingState,
     content_hash,
@@ -422,6 +423,7 @@ class _Merge:
                 position=position,
                 state=state,
                 origin=self.origin,
+                queue=doc.queue or Queue.INBOX,
             )
         keep_state = _STATE_RANK[existing.state] >= _STATE_RANK[state]
         if note and note not in existing.note:
@@ -441,6 +443,7 @@ class _Merge:
             word_count=words,
             position=min(max(existing.position, position), max(0, count - 1)),
             state=existing.state if keep_state else state,
+            queue=doc.queue if doc.queue and existing.queue is Queue.INBOX else existing.queue,
         )
 
 

@@ -11,7 +11,7 @@ from tests.conftest import library_files
 from tests.importers.conftest import DATA, bring
 from tests.ingest.conftest import Server
 from tui_reader.merging import AddStatus
-from tui_reader.model import ReadingState
+from tui_reader.model import Queue, ReadingState
 from tui_reader.store import Library
 
 
@@ -31,7 +31,7 @@ def test_omnivore_places_its_quotes_in_its_own_text(library: Library, tmp_path: 
     q = report.quotes
     assert (q.placed, q.approximate, q.unplaced, q.listed) == (2, 0, 1, 0)
     garden = next(a for a in library.articles() if a.title == "The Garden and the Stream")
-    assert garden.state is ReadingState.ARCHIVED
+    assert (garden.state, garden.queue) == (ReadingState.ARCHIVED, Queue.ARCHIVE)
     assert (garden.tags, garden.source) == (("web", "essays"), "example.org")
     assert (garden.author, garden.published) == ("Mike Caulfield", "2015-10-17T00:00:00+00:00")
     paragraphs = library.paragraphs(garden.id)
@@ -91,7 +91,8 @@ def test_pocket_zip_brings_states_tags_and_highlights_placed_with_fetch(
     assert garden.tags == ("web", "essays") and garden.state is ReadingState.UNREAD
     assert garden.added == "2024-02-03T22:40:00+00:00"
     norvig = next(a for a in library.articles() if "Ten Years" in a.title)
-    assert norvig.state is ReadingState.ARCHIVED
+    assert (norvig.state, norvig.queue) == (ReadingState.ARCHIVED, Queue.ARCHIVE)
+    assert garden.queue is Queue.INBOX
     assert any("not fetched" in w for _, w in report.warnings)  # norvig.com is not reachable here
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.importers.conftest import DATA, bring
 from tui_reader.merging import AddStatus
-from tui_reader.model import ReadingState
+from tui_reader.model import Queue, ReadingState
 from tui_reader.store import Library
 
 
@@ -60,11 +60,11 @@ def test_readwise_reader_library_brings_state_progress_and_tags(library: Library
     report = bring(library, DATA / "readwise_reader.csv")
     assert report.count(AddStatus.ADDED) == 2
     garden = next(a for a in library.articles() if a.title == "The Garden and the Stream")
-    assert garden.state is ReadingState.ARCHIVED
+    assert (garden.state, garden.queue) == (ReadingState.ARCHIVED, Queue.ARCHIVE)
     assert garden.tags == ("web", "essays")
     assert garden.added == "2024-02-01T09:30:00+00:00"
     notes = next(a for a in library.articles() if a.title.startswith("Notes on Structured"))
-    assert notes.state is ReadingState.READING  # "later", 40% read
+    assert (notes.state, notes.queue) == (ReadingState.READING, Queue.LATER)  # 40% read
     assert notes.url == "https://vorpus.org/blog/notes-on-structured-concurrency/"
 
 
@@ -73,16 +73,21 @@ def test_instapaper_folders_become_states_or_tags(library: Library) -> None:
     assert report.count(AddStatus.ADDED) == 4
     articles = {a.title: a for a in library.articles()}
     hard = articles["How to Work Hard"]
-    assert (hard.state, hard.tags) == (ReadingState.UNREAD, ("work", "essays"))
+    assert (hard.state, hard.queue, hard.tags) == (
+        ReadingState.UNREAD,
+        Queue.INBOX,
+        ("work", "essays"),
+    )
     assert hard.added == "2023-11-14T22:13:20+00:00"
     assert [p.text for p in library.paragraphs(hard.id)] == [
         "It might not seem there's much to learn about how to work hard."
     ]
-    assert articles["Some reasons to work on productivity and velocity"].state is (
-        ReadingState.ARCHIVED
-    )
-    assert articles["A simple loaf"].tags == ("Cooking", "food")
-    assert articles["A starred piece"].tags == ("starred",)
+    archived = articles["Some reasons to work on productivity and velocity"]
+    assert (archived.state, archived.queue) == (ReadingState.ARCHIVED, Queue.ARCHIVE)
+    loaf = articles["A simple loaf"]
+    assert (loaf.queue, loaf.tags) == (Queue.LATER, ("Cooking", "food"))
+    starred = articles["A starred piece"]
+    assert (starred.queue, starred.tags) == (Queue.INBOX, ("starred",))
 
 
 def test_a_csv_with_a_header_no_tool_writes_is_refused_in_one_line(

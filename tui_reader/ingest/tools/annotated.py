@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tui_reader.model import COLOURS, Paragraph, ReadingState
+from tui_reader.model import COLOURS, Paragraph, Queue, ReadingState
 
 
 @dataclass(slots=True)
@@ -53,6 +53,8 @@ class AnnotatedDocument:
     tags: tuple[str, ...] = ()
     state: ReadingState | None = None
     """The tool's read state, when it has one."""
+    queue: Queue | None = None
+    """Where it waited in the tool (inbox, later, archive), when the tool has such places."""
     progress: float | None = None
     """Reading progress from 0.0 to 1.0, when the tool kept it."""
     paragraphs: list[Paragraph] | None = None

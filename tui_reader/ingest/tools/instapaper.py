@@ -1,8 +1,9 @@
 """Instapaper's CSV export: ``URL, Title, Selection, Folder, Timestamp, Tags``.
 
 One row per saved article. The folder says where it stood in the queue:
-``Unread`` stays unread, ``Archive`` is archived, ``Starred`` and the user's
-own folders become tags (``starred``, the folder's name). ``Tags`` is a JSON
+``Unread`` is in the inbox, ``Archive`` archived, ``Starred`` in the inbox
+with the tag ``starred``, and the user's own folders are kept for later,
+tagged with the folder's name. ``Tags`` is a JSON
 list (``["a", "b"]``) in recent exports. ``Selection`` is the text selected
 when saving, kept as the article's excerpt.
 """
@@ -17,12 +18,13 @@ from tui_reader.ingest.files import read_bytes
 from tui_reader.ingest.tools.annotated import AnnotatedDocument, ToolExport
 from tui_reader.ingest.tools.dates import from_epoch
 from tui_reader.ingest.tools.tables import has_columns, rows, tag_list
-from tui_reader.model import ReadingState
+from tui_reader.model import Queue, ReadingState
 
 NAME = "Instapaper"
 COLUMNS = ("URL", "Title", "Folder", "Timestamp")
 
-_QUEUE = {"unread": ReadingState.UNREAD, "archive": ReadingState.ARCHIVED}
+_STATES = {"unread": ReadingState.UNREAD, "archive": ReadingState.ARCHIVED}
+_PLACES = {"unread": Queue.INBOX, "archive": Queue.ARCHIVE, "starred": Queue.INBOX}
 
 
 def sniff(head: bytes, path: Path) -> bool:
@@ -38,7 +40,7 @@ def load(path: Path, max_size: int, progress: Any = None) -> ToolExport:
         if not url:
             continue
         folder = row["folder"].strip()
-        state = _QUEUE.get(folder.lower())
+        state = _STATES.get(folder.lower())
         tags = tag_list(row.get("tags", ""))
         if state is None and folder:
             tags = (folder.lower() if folder.lower() == "starred" else folder, *tags)
@@ -49,6 +51,7 @@ def load(path: Path, max_size: int, progress: Any = None) -> ToolExport:
                 added=from_epoch(row["timestamp"]),
                 tags=tags,
                 state=state or ReadingState.UNREAD,
+                queue=_PLACES.get(folder.lower(), Queue.LATER),
                 summary=row.get("selection", ""),
             )
         )

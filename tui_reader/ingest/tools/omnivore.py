@@ -21,7 +21,7 @@ from tui_reader.ingest.files import decode
 from tui_reader.ingest.tools.annotated import AnnotatedDocument, ImportedHighlight, ToolExport
 from tui_reader.ingest.tools.archive import SafeZip
 from tui_reader.ingest.tools.dates import from_iso
-from tui_reader.model import Paragraph, ReadingState
+from tui_reader.model import Paragraph, Queue, ReadingState
 
 NAME = "Omnivore"
 _METADATA = re.compile(r"(^|/)metadata_[^/]*\.json$")
@@ -102,6 +102,7 @@ def _document(item: dict[str, Any]) -> AnnotatedDocument | None:
         added=from_iso(item.get("savedAt")),
         tags=tags,
         state=state,
+        queue=Queue.ARCHIVE if state is ReadingState.ARCHIVED else None,
         progress=min(1.0, max(0.0, progress)) or None,
         summary=str(item.get("description") or ""),
     )

@@ -21,7 +21,7 @@ from tui_reader.ingest.tools.annotated import AnnotatedDocument, ImportedHighlig
 from tui_reader.ingest.tools.archive import SafeZip
 from tui_reader.ingest.tools.dates import from_epoch, from_iso
 from tui_reader.ingest.tools.tables import rows, tag_list
-from tui_reader.model import ReadingState, canonical_url
+from tui_reader.model import Queue, ReadingState, canonical_url
 
 NAME = "Pocket"
 COLUMNS = ("title", "url", "time_added", "status")
@@ -59,6 +59,7 @@ def load_zip(path: Path, max_size: int, progress: Any = None) -> ToolExport:
                     added=from_epoch(row["time_added"]),
                     tags=tag_list(row.get("tags", "")),
                     state=ReadingState.ARCHIVED if status == "archive" else ReadingState.UNREAD,
+                    queue=Queue.ARCHIVE if status == "archive" else Queue.INBOX,
                 )
         for name in sorted(n for n in archive.names if _ANNOTATIONS.search(n)):
             _annotations(archive.read(name), name, docs, export)
@@ -128,6 +129,7 @@ def load_html(path: Path, max_size: int, progress: Any = None) -> ToolExport:
                 added=from_epoch(el.get("time_added") or ""),
                 tags=tag_list(el.get("tags") or ""),
                 state=state,
+                queue=Queue.ARCHIVE if state is ReadingState.ARCHIVED else Queue.INBOX,
             )
         )
     if not export.documents:

@@ -27,13 +27,20 @@ from tui_reader.ingest.tools.annotated import (
 )
 from tui_reader.ingest.tools.dates import from_iso
 from tui_reader.ingest.tools.tables import has_columns, rows, tag_list
-from tui_reader.model import ReadingState
+from tui_reader.model import Queue, ReadingState
 
 NAME = "Readwise"
 READER_NAME = "Readwise Reader"
 HIGHLIGHT_COLUMNS = ("Highlight", "Book Title", "Book Author", "Location", "Highlighted at")
 READER_COLUMNS = ("Title", "URL", "Saved date", "Location")
 
+_READER_PLACES = {
+    "new": Queue.INBOX,
+    "feed": Queue.INBOX,
+    "later": Queue.LATER,
+    "shortlist": Queue.LATER,
+    "archive": Queue.ARCHIVE,
+}
 _READER_STATES = {
     "archive": ReadingState.ARCHIVED,
     "new": ReadingState.UNREAD,
@@ -119,6 +126,7 @@ def load_reader(path: Path, max_size: int, progress: Any = None) -> ToolExport:
                 added=from_iso(row.get("saved date", "")),
                 tags=tag_list(row.get("document tags", "")),
                 state=state,
+                queue=_READER_PLACES.get(location),
                 progress=progress_value or None,
             )
         )
