@@ -1,0 +1,151 @@
+"""Each operator of the query language returns exactly the right articles and highlights."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.query.conftest import NOW
+from tui_reader.query import Sort, parse_query, run_query
+from tui_reader.store import Library
+
+
+def found(library: Library, text: str) -> list[str]:
+    """The matching articles' keys ("a".."d") in result order."""
+    return [a.id[0] for a in run_query(library, parse_query(text), now=NOW).articles]
+
+
+def matched(library: Library, text: str) -> set[str]:
+    return set(found(library, text))
+
+
+def highlights(library: Library, text: str) -> dict[str, list[str]]:
+    """Article key -> keys ("1".."3") of the highlights the query holds for."""
+    result = run_query(library, parse_query(text), with_highlights=True, now=NOW)
+    return {aid[0]: [h.id[0] for h in hls] for aid, hls in result.highlights.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "abcd"),
+        ("climate", "ab"),
+        ("CLIMATE", "ab"),
+        ('"climate change"', "a"),
+        ("seoul", "a"),
+        ("-climate", "cd"),
+        ("climate -seoul", "b"),
+        ("museum OR seoul", "ac"),
+        ("seoul OR museum drought", "c"),  # (seoul OR museum) AND drought
+        ("(seoul OR museum) drought", "c"),
+        ("seoul OR (museum drought)", "ac"),
+        ("-(seoul OR museum)", "bd"),
+        ("tag:korea", "abd"),  # a and d carry it, b through its highlight
+        ("tag:KOREA", "abd"),
+        ("tag:japan", "b"),
+        ("-tag:korea", "bc"),  # b itself is not tagged korea
+        ("tag:economy", "a"),
+        ("colour:yellow", "ab"),
+        ("colour:green", "a"),
+        ("colour:blue", ""),
+        ("-colour:yellow", "abcd"),  # every article itself is not a yellow highlight
+        ("has:note", "ab"),
+        ("-has:note", "abcd"),
+        ("has:highlights", "ab"),
+        ("-has:highlights", "cd"),
+        ("is:unread", "b"),
+        ("is:reading", "c"),
+        ("is:read", "ad"),  # archived counts as read
+        ("in:archive", "d"),
+        ("in:inbox", "abc"),
+        ("in:later", ""),
+        ("feed:feeds.example", "c"),
+        ("feed:nothing", ""),
+        ("source:rfa.org", "a"),
+        ("source:example", "bd"),
+        ("source:museum.org", "c"),
+        ('title:"trade deal"', "a"),
+        ("title:museum", "c"),
+        ("note:korea", "b"),
+        ('note:"my note"', "a"),
+        ("note:check", "a"),
+        ("added:>2026-01-31", "bc"),
+        ("added:2026-01", "a"),
+        ("added:2026", "abc"),
+        ("added:2026-01..2026-02", "ab"),
+        ("added:..2025-12", "d"),
+        ("added:2026-02..", "bc"),
+        ("added:<2026", "d"),
+        ("added:<=2026-01-10", "ad"),
+        ("added:>=2026-01-10", "abc"),
+        ("added:7d", "c"),
+        ("added:today", "c"),
+        ("added:yesterday", ""),
+        ("added:<30d", "ad"),
+        ("added:60d..30d", "a"),
+        ("added:2m", "abc"),
+        ("published:2026-01..2026-02", "ab"),
+        ("published:<2026", "d"),
+        ("highlighted:2026-02", "ab"),
+        ("highlighted:>2026-02-10", "b"),
+        ("highlighted:2026-01-11", "a"),
+        ("highlighted:2026-03", ""),
+        ("tag:korea has:note -colour:yellow", "a"),
+        ("colour:yellow has:note", "b"),  # the same highlight: yellow and noted
+        ("colour:yellow note:check", ""),  # a's yellow one has no note
+    ],
+)
+def test_each_operator_selects_exactly(known: Library, text: str, expected: str) -> None:
+    assert matched(known, text) == set(expected), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", {"a": ["1", "2"], "b": ["3"], "c": [], "d": []}),
+        ("tag:korea", {"a": ["1", "2"], "b": ["3"], "d": []}),
+        ("colour:yellow", {"a": ["1"], "b": ["3"]}),
+        ("-colour:yellow", {"a": ["2"], "b": [], "c": [], "d": []}),
+        ("has:note", {"a": ["2"], "b": ["3"]}),
+        ("tag:korea has:note -colour:yellow", {"a": ["2"]}),
+        ("highlighted:2026-02", {"a": ["2"], "b": ["3"]}),
+        ("is:read", {"a": ["1", "2"], "d": []}),
+        ("climate", {"a": ["1", "2"], "b": ["3"]}),
+        ("note:korea", {"b": ["3"]}),
+        ("tag:economy", {"a": ["2"]}),
+    ],
+)
+def test_the_highlights_a_query_holds_for(known: Library, text: str, expected: object) -> None:
+    assert highlights(known, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "cbad"),  # newest added first
+        ("sort:added", "dabc"),
+        ("sort:-added", "cbad"),
+        ("sort:title", "dbac"),
+        ("sort:-title", "cabd"),
+        ("sort:published", "dabc"),  # undated last
+        ("sort:-published", "badc"),
+        ("sort:progress", "bcad"),
+        ("sort:-progress", "adcb"),
+        ("sort:highlighted", "abcd"),  # without highlights last, newest added first
+        ("sort:-highlighted", "bacd"),
+        ("drought", "dc"),  # ranked: the title hit first, though older
+        ("drought sort:-added", "cd"),
+    ],
+)
+def test_order(known: Library, text: str, expected: str) -> None:
+    assert "".join(found(known, text)) == expected
+
+
+def test_default_sort_yields_to_the_query_sort(known: Library) -> None:
+    by_title = Sort("title")
+    result = run_query(known, parse_query("tag:korea"), default_sort=by_title, now=NOW)
+    assert [a.id[0] for a in result.articles] == ["d", "b", "a"]
+    explicit = run_query(
+        known, parse_query("tag:korea sort:-added"), default_sort=by_title, now=NOW
+    )
+    assert [a.id[0] for a in explicit.articles] == ["b", "a", "d"]
+    assert explicit.total == 4

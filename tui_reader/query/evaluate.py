@@ -1,0 +1,276 @@
+"""Running a :class:`Query` over a library's articles and highlights.
+
+An article matches when the query holds for the article itself or for one of
+its highlights. Each test looks at what it can see:
+
+- on the article: words and phrases, ``is:``, ``in:``, ``feed:``, ``source:``,
+  ``title:``, ``added:``, ``published:`` and ``has:highlights`` hold for the
+  article and for every one of its highlights alike;
+- ``tag:`` holds for an article carrying the tag, and for a highlight carrying
+  it or belonging to such an article;
+- ``has:note`` and ``note:`` look at the article's note for the article, and at
+  the highlight's own note for a highlight;
+- ``colour:`` and ``highlighted:`` hold only for highlights.
+
+So ``colour:yellow`` lists the articles with a yellow highlight, and the
+highlights a query selects (for an export) are the ones it holds for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tui_reader.model import Article, Highlight, ReadingState
+from tui_reader.query.dates import moment
+from tui_reader.query.fulltext import search_text
+from tui_reader.query.nodes import (
+    And,
+    Colour,
+    Feed,
+    HasHighlights,
+    HasNote,
+    Node,
+    Not,
+    Note,
+    Or,
+    Place,
+    Query,
+    Sort,
+    Source,
+    State,
+    Tag,
+    Text,
+    Title,
+    When,
+)
+from tui_reader.store import Library
+
+#: A compiled test: does it hold for this article, or for this highlight of it?
+Test = Callable[[Article, Highlight | None], bool]
+
+_STATES = {
+    "unread": {ReadingState.UNREAD},
+    "reading": {ReadingState.READING},
+    "read": {ReadingState.READ, *(s for s in ReadingState if s.value == "archived")},
+}
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """The articles a query selects, in order, with the highlights it holds for."""
+
+    articles: list[Article]
+    highlights: dict[str, list[Highlight]] = field(default_factory=dict)
+    """Article id -> its highlights the query holds for (filled when asked for)."""
+    total: int = 0
+    """How many articles the library holds."""
+
+
+class Matcher:
+    """A query compiled against one library at one moment: ask it about any article.
+
+    Full-text terms are looked up once, when the matcher is made; the
+    highlights are read once, on first need.
+    """
+
+    def __init__(self, library: Library, query: Query, now: datetime | None = None) -> None:
+        self.library = library
+        self.query = query
+        self.now = now or datetime.now().astimezone()
+        self.hits = search_text(library, query.text_terms)
+        self._by_article: dict[str, list[Highlight]] | None = None
+        self._test: Test = _compile(query.where, self) if query.where else _always
+
+    def highlights_of(self, article_id: str) -> list[Highlight]:
+        """The article's highlights (every highlight of the library is read on first call)."""
+        if self._by_article is None:
+            grouped: dict[str, list[Highlight]] = defaultdict(list)
+            for hl in self.library.all_highlights():
+                grouped[hl.article_id].append(hl)
+            self._by_article = dict(grouped)
+        return self._by_article.get(article_id, [])
+
+    def holds_for_highlight(self, article: Article, hl: Highlight) -> bool:
+        """True when the query holds for this highlight of ``article``."""
+        return self._test(article, hl)
+
+    def matching_highlights(self, article: Article) -> list[Highlight]:
+        """The article's highlights the query holds for, in reading order."""
+        hls = sorted(self.highlights_of(article.id), key=lambda h: h.sort_key)
+        if not self.query.looks_at_highlights:
+            return hls if self._test(article, None) else []
+        return [h for h in hls if self._test(article, h)]
+
+    def matches(self, article: Article) -> bool:
+        """True when the query holds for the article or one of its highlights."""
+        if self._test(article, None):
+            return True
+        if not self.query.looks_at_highlights:
+            return False
+        return any(self._test(article, h) for h in self.highlights_of(article.id))
+
+    def score(self, article: Article) -> float:
+        """How well the article matches the query's words (0 without words)."""
+        return sum(hits.get(article.id, 0.0) for hits in self.hits.values())
+
+
+def run_query(
+    library: Library,
+    query: Query,
+    *,
+    default_sort: Sort | None = None,
+    with_highlights: bool = False,
+    now: datetime | None = None,
+) -> QueryResult:
+    """The articles ``query`` selects from ``library``, ordered.
+
+    The order is the query's ``sort:``, else ``default_sort``, else best match
+    first when the query has words, else newest added first. With
+    ``with_highlights`` the result also holds each article's matching highlights.
+    """
+    everything = library.articles()  # newest added first
+    matcher = Matcher(library, query, now)
+    found = [a for a in everything if matcher.matches(a)]
+    found = order(found, query.sort or default_sort, matcher)
+    result = QueryResult(found, total=len(everything))
+    if with_highlights:
+        result.highlights = {a.id: matcher.matching_highlights(a) for a in found}
+    return result
+
+
+def order(articles: Sequence[Article], sort: Sort | None, matcher: Matcher) -> list[Article]:
+    """``articles`` in the order ``sort`` asks for; ties stay newest added first."""
+    by_added = sorted(articles, key=lambda a: (a.added, a.id), reverse=True)
+    if sort is None:
+        if matcher.hits:
+            return sorted(by_added, key=matcher.score, reverse=True)
+        return by_added
+    down = sort.descending
+    if sort.key == "added":
+        return by_added if down else by_added[::-1]
+    if sort.key == "title":
+        return sorted(by_added, key=lambda a: a.title.casefold(), reverse=down)
+    if sort.key == "progress":
+        return sorted(by_added, key=lambda a: a.progress, reverse=down)
+    if sort.key == "published":
+        return _dated_first(by_added, lambda a: moment(a.published), down)
+
+    def latest(article: Article) -> datetime | None:
+        moments = [moment(h.created) for h in matcher.highlights_of(article.id)]
+        return max((m for m in moments if m), default=None)
+
+    return _dated_first(by_added, latest, down)
+
+
+def _dated_first(
+    articles: list[Article], when: Callable[[Article], datetime | None], down: bool
+) -> list[Article]:
+    """Articles with a date in date order, then those without (newest added first)."""
+    dated = [(m, a) for a in articles if (m := when(a)) is not None]
+    undated = [a for a in articles if when(a) is None]
+    dated.sort(key=lambda pair: pair[0], reverse=down)
+    return [a for _, a in dated] + undated
+
+
+def _always(article: Article, hl: Highlight | None) -> bool:
+    return True
+
+
+def _compile(node: Node, matcher: Matcher) -> Test:
+    """A function answering ``node`` for an article (hl None) or one of its highlights."""
+    if isinstance(node, And):
+        parts = [_compile(n, matcher) for n in node.nodes]
+        return lambda a, h: all(p(a, h) for p in parts)
+    if isinstance(node, Or):
+        parts = [_compile(n, matcher) for n in node.nodes]
+        return lambda a, h: any(p(a, h) for p in parts)
+    if isinstance(node, Not):
+        inner = _compile(node.node, matcher)
+        return lambda a, h: not inner(a, h)
+    if isinstance(node, Text):
+        ids = matcher.hits.get(node, {})
+        return lambda a, h: a.id in ids
+    if isinstance(node, Tag):
+        return _tag_test(node.tag.casefold())
+    if isinstance(node, Colour):
+        colour = node.colour
+        return lambda a, h: h is not None and h.colour == colour
+    if isinstance(node, HasNote):
+        return lambda a, h: bool((h.note if h is not None else a.note).strip())
+    if isinstance(node, HasHighlights):
+        return lambda a, h: bool(matcher.highlights_of(a.id))
+    if isinstance(node, Note):
+        words = node.words.casefold()
+        return lambda a, h: words in (h.note if h is not None else a.note).casefold()
+    if isinstance(node, State):
+        states = _STATES[node.state]
+        return lambda a, h: a.state in states
+    if isinstance(node, Place):
+        return _place_test(node.place)
+    if isinstance(node, Feed):
+        name = node.name.casefold()
+        return lambda a, h: name in _feed_of(a).casefold()
+    if isinstance(node, Source):
+        domain = node.domain.casefold()
+        return lambda a, h: domain in a.source.casefold() or domain in _host(a.url)
+    if isinstance(node, Title):
+        words = " ".join(node.words.split()).casefold()
+        return lambda a, h: words in a.title.casefold()
+    if isinstance(node, When):
+        return _date_test(node, matcher.now)
+    raise TypeError(f"unknown query node {node!r}")  # pragma: no cover
+
+
+def _tag_test(tag: str) -> Test:
+    def test(article: Article, hl: Highlight | None) -> bool:
+        if any(t.casefold() == tag for t in article.tags):
+            return True
+        return hl is not None and any(t.casefold() == tag for t in hl.tags)
+
+    return test
+
+
+def _place_test(place: str) -> Test:
+    archived = {s for s in ReadingState if s.value == "archived"}
+
+    def test(article: Article, hl: Highlight | None) -> bool:
+        queue = getattr(article, "queue", None)
+        if queue is not None:
+            return str(queue).casefold() == place
+        # Before the queue existed, an archived article was the only kind filed away.
+        if place == "archive":
+            return article.state in archived
+        return place == "inbox" and article.state not in archived
+
+    return test
+
+
+def _feed_of(article: Article) -> str:
+    feed = getattr(article, "feed", None)
+    if feed is not None:
+        return str(feed)
+    return article.origin if article.guid else ""
+
+
+def _host(url: str) -> str:
+    _, sep, rest = url.partition("://")
+    return rest.split("/", 1)[0].casefold() if sep else ""
+
+
+def _date_test(node: When, now: datetime) -> Test:
+    low, high = node.spec.bounds(now)
+
+    def inside(text: str) -> bool:
+        found = moment(text)
+        if found is None:
+            return False
+        return (low is None or found >= low) and (high is None or found < high)
+
+    if node.field == "highlighted":
+        return lambda a, h: h is not None and inside(h.created)
+    if node.field == "added":
+        return lambda a, h: inside(a.added)
+    return lambda a, h: inside(a.published)
