@@ -16,6 +16,7 @@ from tests.conftest import ROOT
 CORE = [
     "tui_reader.model",
     "tui_reader.store",
+    "tui_reader.query",
     "tui_reader.ingest",
     "tui_reader.anchoring",
     "tui_reader.annotating",

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,6 +22,9 @@ from tui_reader.config import library_dir, samples_dir
 from tui_reader.ingest.files import DEFAULT_MAX_SIZE
 from tui_reader.model import Article
 from tui_reader.store import Library, OpenMode, StoreError
+
+if TYPE_CHECKING:
+    from tui_reader.query import Query
 
 EXIT_ERROR = 2
 
@@ -256,30 +259,54 @@ def _article_row(article: Article, highlights: int) -> dict[str, Any]:
     }
 
 
+def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) -> Query:
+    """The query of the words given (joined by spaces), narrowed by ``--tag`` options."""
+    from tui_reader.query import QueryError, parse_query
+    from tui_reader.query.nodes import Tag
+    from tui_reader.sanitize import clean_line
+
+    text = " ".join(p for p in parts if p)
+    try:
+        query = parse_query(text)
+    except QueryError as error:
+        fail(f"query: {clean_line(str(error))[:300]}")
+    return query.narrowed(*(Tag(t) for t in tags))
+
+
 @cli.command("list")
+@click.argument("query", nargs=-1, metavar="[QUERY]...")
 @click.option("--tag", "tags", multiple=True, help="Only articles with this tag (repeatable).")
-@click.option("--search", "query", default="", help="Only articles matching these words.")
+@click.option("--search", default="", metavar="QUERY", help="The query, as an option.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--orphans", is_flag=True, help="List highlights that lost their place.")
 @click.pass_context
 def list_(
-    ctx: click.Context, tags: tuple[str, ...], query: str, as_json: bool, orphans: bool
+    ctx: click.Context,
+    query: tuple[str, ...],
+    tags: tuple[str, ...],
+    search: str,
+    as_json: bool,
+    orphans: bool,
 ) -> None:
-    """List the articles in the library."""
+    """List the articles in the library, or those a query selects.
+
+    QUERY is in the query language of docs/query.md, e.g.
+    newsread list 'tag:korea has:note -colour:yellow sort:-published'.
+    """
+    from tui_reader.query import run_query
+
+    chosen = build_query([*query, search], tags)
     with open_library(ctx, OpenMode.READ) as library:
         if orphans:
             _print_orphans(library, as_json)
             return
-        articles = library.search(query) if query else library.articles()
-        wanted = {t.casefold() for t in tags}
-        if wanted:
-            articles = [a for a in articles if wanted <= {t.casefold() for t in a.tags}]
+        articles = run_query(library, chosen).articles
         rows = [_article_row(a, library.highlight_count(a.id)) for a in articles]
     if as_json:
         output.echo_json(rows)
         return
     if not rows:
-        output.echo("No articles." if not wanted else "No articles with that tag.")
+        output.echo("No articles." if chosen.where is None else "No articles match.")
         return
     output.print_table(rows)
 
@@ -340,6 +367,13 @@ def locate(ctx: click.Context) -> None:
     "./newsread-annotations.jsonld; a folder receives that name).",
 )
 @click.option(
+    "--query",
+    "query_text",
+    default="",
+    metavar="QUERY",
+    help="Only the articles and highlights this query selects (docs/query.md).",
+)
+@click.option(
     "--tag", "tags", multiple=True, metavar="TAG", help="Only articles with this tag (repeatable)."
 )
 @click.option(
@@ -366,6 +400,7 @@ def export(
     ctx: click.Context,
     fmt: str,
     out: str | None,
+    query_text: str,
     tags: tuple[str, ...],
     article_ids: tuple[str, ...],
     colours: tuple[str, ...],
@@ -382,8 +417,10 @@ def export(
     """
     from tui_reader.export import ExportError, ExportFilter, export_articles, parse_since
 
+    query = build_query([query_text]) if query_text.strip() else None
     try:
         chosen = ExportFilter(
+            query=query,
             tags=tags,
             colours=tuple(c.strip().lower() for c in colours),
             since=parse_since(since) if since is not None else None,

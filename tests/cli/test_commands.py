@@ -69,7 +69,7 @@ def test_add_folder_recursively_and_list_by_tag(tmp_path: Path) -> None:
     assert code == 0 and "2 added" in out
     rows = json.loads(run("list", "--tag", "x", "--json")[1])
     assert [r["title"] for r in rows] == ["Beta"]
-    assert "No articles with that tag." in run("list", "--tag", "nope")[1]
+    assert "No articles match." in run("list", "--tag", "nope")[1]
 
 
 def test_add_reports_each_failure_and_still_adds_the_rest(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.query.conftest import NOW
+from tests.query.known import NOW
 from tui_reader.query import Sort, parse_query, run_query
 from tui_reader.store import Library
 

@@ -150,6 +150,7 @@ def test_query_properties() -> None:
         ("a AND", 3, "AND needs a search term after it"),
         ("(a b", 1, "'(' is never closed"),
         ("x (a (b)", 3, "'(' is never closed"),
+        ("a (", 3, "'(' needs a search term and a ')'"),
         ("a)", 2, "closes nothing"),
         ("() a", 2, "empty parentheses"),
         ("(a OR)", 6, "search term is missing before this ')'"),

@@ -1,4 +1,8 @@
-"""Which articles and highlights an export takes: ids, tags, colours, a date."""
+"""Which articles and highlights an export takes: ids, a query, tags, colours, a date.
+
+Tags and colours are parts of a query (``tag:T``, ``colour:C``), answered by
+:mod:`tui_reader.query` like every other search.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from datetime import UTC, date, datetime
 
 from tui_reader.export.errors import ExportError
 from tui_reader.model import COLOURS, Article, Highlight
+from tui_reader.query import Matcher, Query
+from tui_reader.query.nodes import Colour, Or, Tag
 from tui_reader.store import Library, NotFound
 
 
@@ -43,7 +49,8 @@ class ExportFilter:
 
     Article filters (``article_ids``, ``tags``) choose articles; highlight
     filters (``colours``, ``since``) choose highlights, and with one of them
-    set an article without a matching highlight is left out.
+    set an article without a matching highlight is left out. A ``query``
+    chooses both: the articles it selects, with the highlights it holds for.
     """
 
     article_ids: tuple[str, ...] = ()
@@ -54,6 +61,9 @@ class ExportFilter:
     """Highlights of these colours."""
     since: datetime | None = None
     """Highlights created or changed at or after this moment."""
+    query: Query | None = None
+    """A parsed query (``newsread export --query``); the filters above narrow it."""
+    _matchers: dict[int, Matcher] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         unknown = [c for c in self.colours if c not in COLOURS]
@@ -65,10 +75,28 @@ class ExportFilter:
         """True when only some highlights are wanted."""
         return bool(self.colours) or self.since is not None
 
+    @property
+    def combined(self) -> Query:
+        """The query with the tag and colour filters added to it."""
+        query = self.query or Query()
+        extra = [Tag(t) for t in self.tags]
+        if self.colours:
+            colours = [Colour(c) for c in self.colours]
+            extra.append(colours[0] if len(colours) == 1 else Or(tuple(colours)))
+        return query.narrowed(*extra)
+
+    def matcher(self, library: Library) -> Matcher | None:
+        """The query compiled against ``library`` (once per library), or None for none."""
+        query = self.combined
+        if query.where is None:
+            return None
+        key = id(library)
+        if key not in self._matchers:
+            self._matchers[key] = Matcher(library, query)
+        return self._matchers[key]
+
     def keeps(self, hl: Highlight) -> bool:
-        """True when ``hl`` passes the highlight filters."""
-        if self.colours and hl.colour not in self.colours:
-            return False
+        """True when ``hl`` passes the date filter (the query is asked in :func:`select`)."""
         if self.since is not None:
             moments = [m for m in (_moment(hl.created), _moment(hl.updated)) if m]
             if not moments or max(moments) < self.since:
@@ -99,9 +127,9 @@ def choose_articles(library: Library, chosen: ExportFilter) -> list[Article]:
                 articles.append(article)
     else:
         articles = sorted(library.articles(), key=lambda a: (a.added, a.id))
-    wanted = {t.casefold() for t in chosen.tags}
-    if wanted:
-        articles = [a for a in articles if wanted <= {t.casefold() for t in a.tags}]
+    matcher = chosen.matcher(library)
+    if matcher is not None:
+        articles = [a for a in articles if matcher.matches(a)]
     return articles
 
 
@@ -109,8 +137,11 @@ def select(
     library: Library, chosen: ExportFilter, articles: Sequence[Article] | None = None
 ) -> Iterator[Selected]:
     """Each chosen article with its chosen highlights, read one article at a time."""
+    matcher = chosen.matcher(library)
     for article in choose_articles(library, chosen) if articles is None else articles:
         highlights = [h for h in library.highlights(article.id) if chosen.keeps(h)]
+        if matcher is not None:
+            highlights = [h for h in highlights if matcher.holds_for_highlight(article, h)]
         if chosen.filters_highlights and not highlights:
             continue
         yield Selected(article, highlights)

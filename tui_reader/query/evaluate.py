@@ -19,7 +19,7 @@ highlights a query selects (for an export) are the ones it holds for.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -141,11 +141,17 @@ def run_query(
     return result
 
 
-def order(articles: Sequence[Article], sort: Sort | None, matcher: Matcher) -> list[Article]:
-    """``articles`` in the order ``sort`` asks for; ties stay newest added first."""
+def order(
+    articles: Iterable[Article], sort: Sort | None, matcher: Matcher | None = None
+) -> list[Article]:
+    """``articles`` in the order ``sort`` asks for; ties stay newest added first.
+
+    Without ``sort``: best match first when ``matcher``'s query has words, else
+    newest added first. ``sort:highlighted`` needs the ``matcher``.
+    """
     by_added = sorted(articles, key=lambda a: (a.added, a.id), reverse=True)
     if sort is None:
-        if matcher.hits:
+        if matcher is not None and matcher.hits:
             return sorted(by_added, key=matcher.score, reverse=True)
         return by_added
     down = sort.descending
@@ -159,7 +165,8 @@ def order(articles: Sequence[Article], sort: Sort | None, matcher: Matcher) -> l
         return _dated_first(by_added, lambda a: moment(a.published), down)
 
     def latest(article: Article) -> datetime | None:
-        moments = [moment(h.created) for h in matcher.highlights_of(article.id)]
+        hls = matcher.highlights_of(article.id) if matcher is not None else []
+        moments = [moment(h.created) for h in hls]
         return max((m for m in moments if m), default=None)
 
     return _dated_first(by_added, latest, down)

@@ -122,6 +122,8 @@ def _bad_token(text: str, token: Token, expected: set[str]) -> QueryError:
         if "RPAR" in expected:
             return QueryError("this '(' is never closed: add ')'", _unclosed(text) or 1)
         last = text.rstrip()[-1:] if text.strip() else ""
+        if last == "(":
+            return QueryError("this '(' needs a search term and a ')' after it", column)
         if text.rstrip().endswith(("OR", "AND")):
             word = "OR" if text.rstrip().endswith("OR") else "AND"
             column = len(text.rstrip()) - len(word) + 1

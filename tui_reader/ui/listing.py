@@ -1,7 +1,9 @@
 """What the library screen lists: the query, the tag filter and the sort, applied to data.
 
-Search, filter and sort work on :class:`Article` records, never on widgets, so
-they cost the same whatever is on screen. Nothing here imports textual.
+The search box holds a query in the language of :mod:`tui_reader.query`; the
+tag filter adds ``tag:T`` to it. Search, filter and sort work on
+:class:`Article` records, never on widgets, so they cost the same whatever is
+on screen. Nothing here imports textual.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui_reader.model import Article
+from tui_reader.query import QueryError, Sort, parse_query, run_query
+from tui_reader.query.evaluate import order
+from tui_reader.query.nodes import Tag
 from tui_reader.store import Library
 
 
@@ -42,23 +47,18 @@ _SORT_LABELS = {
 }
 
 
+#: The query-language sort each sort mode stands for.
+SORTS = {
+    SortMode.ADDED: Sort("added", descending=True),
+    SortMode.PUBLISHED: Sort("published", descending=True),
+    SortMode.TITLE: Sort("title"),
+    SortMode.PROGRESS: Sort("progress", descending=True),
+}
+
+
 def sort_articles(articles: Iterable[Article], mode: SortMode) -> list[Article]:
     """``articles`` in ``mode`` order; ties (and missing dates) fall back to newest added."""
-    by_added = sorted(articles, key=lambda a: (a.added, a.id), reverse=True)
-    if mode is SortMode.PUBLISHED:
-        # Stable sorts: articles without a date go last, newest added first among them.
-        return sorted(by_added, key=lambda a: (bool(a.published), a.published), reverse=True)
-    if mode is SortMode.TITLE:
-        return sorted(by_added, key=lambda a: a.title.casefold())
-    if mode is SortMode.PROGRESS:
-        return sorted(by_added, key=lambda a: a.progress, reverse=True)
-    return by_added
-
-
-def has_tag(article: Article, tag: str) -> bool:
-    """True when ``article`` carries ``tag`` (compared without case)."""
-    wanted = tag.casefold()
-    return any(t.casefold() == wanted for t in article.tags)
+    return order(articles, SORTS[mode])
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,8 @@ class ListingQuery:
     """What the user asked to see."""
 
     search: str = ""
-    """Words that must all appear in the title, source, tags or text."""
+    """A query (docs/query.md): words searched in the title, source, tags and text,
+    fields such as ``tag:`` or ``is:unread``; its ``sort:`` wins over :attr:`sort`."""
     tag: str = ""
     """Only articles with this tag, or every article when empty."""
     sort: SortMode = SortMode.ADDED
@@ -84,15 +85,24 @@ class Listing:
     """Every tag in the library and how many articles carry it."""
     partial: bool = False
     """True for the quick first listing of the newest articles, before the rest loads."""
+    error: str = ""
+    """Why the search could not be read (one line with a column); no rows then."""
 
 
 def build_listing(library: Library, query: ListingQuery) -> Listing:
-    """Run ``query`` against ``library`` (the first full-text search is slow: use a thread)."""
-    everything = library.articles()
-    found = library.search(query.search) if query.search.strip() else everything
+    """Run ``query`` against ``library`` (the first full-text search is slow: use a thread).
+
+    A malformed search gives a listing with :attr:`Listing.error` set and no rows.
+    """
+    try:
+        parsed = parse_query(query.search)
+    except QueryError as error:
+        return Listing(query, [], 0, error=str(error))
     if query.tag:
-        found = [a for a in found if has_tag(a, query.tag)]
+        parsed = parsed.narrowed(Tag(query.tag))
+    result = run_query(library, parsed, default_sort=SORTS[query.sort])
+    everything = library.articles()
     tag_counts: Counter[str] = Counter()
     for article in everything:
         tag_counts.update(article.tags)
-    return Listing(query, sort_articles(found, query.sort), len(everything), tag_counts)
+    return Listing(query, result.articles, result.total, tag_counts)

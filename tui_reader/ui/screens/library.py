@@ -228,6 +228,10 @@ class LibraryScreen(Screen[None]):
     def _show_listing(self, message: ListingReady) -> None:
         if message.generation != self._generation:
             return  # a newer request is on its way
+        if message.listing.error:  # a malformed search: say where, keep the list shown
+            mistake = Content.assemble(("Query: ", "bold"), label(message.listing.error, 200))
+            self.query_one("#status", Static).update(mistake)
+            return
         self.listing = message.listing
         if message.listing.partial:
             self.call_after_refresh(self._first_paint.set)

@@ -1,0 +1,123 @@
+"""`newsread list QUERY` and `newsread export --query QUERY` on the known library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.query.known import fill_known
+from tui_reader.cli import cli
+from tui_reader.store import Library
+
+
+@pytest.fixture(autouse=True)
+def known(library_path: Path) -> None:
+    with Library.open(library_path, "write") as library:
+        fill_known(library)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def titles(*args: str) -> list[str]:
+    code, out, err = run("list", "--json", *args)
+    assert code == 0, err
+    return [row["title"] for row in json.loads(out)]
+
+
+def test_list_takes_a_query() -> None:
+    assert titles("tag:korea has:note -colour:yellow") == ["Korea trade deal"]
+    # Several arguments are one query, as if joined by spaces.
+    assert titles("--", "tag:korea", "has:note", "-colour:yellow") == ["Korea trade deal"]
+    assert titles("is:read sort:title") == ["Archived drought piece", "Korea trade deal"]
+    assert titles("sort:-title") == [
+        "Museum treaty",
+        "Korea trade deal",
+        "Japan election",
+        "Archived drought piece",
+    ]
+    assert titles('"climate change"') == ["Korea trade deal"]
+
+
+def test_search_and_tag_options_stay_as_aliases() -> None:
+    assert titles("--search", "climate") == ["Japan election", "Korea trade deal"]
+    # Japan election is not tagged korea, but its highlight is.
+    assert titles("--search", "climate", "--tag", "korea") == ["Japan election", "Korea trade deal"]
+    assert titles("--search", "seoul", "--tag", "korea") == ["Korea trade deal"]
+    assert titles("is:read", "--tag", "old") == ["Archived drought piece"]
+    assert titles("--tag", "korea", "--tag", "old") == ["Archived drought piece"]
+
+
+def test_list_table_says_when_nothing_matches() -> None:
+    code, out, _ = run("list", "colour:blue")
+    assert code == 0 and out.strip() == "No articles match."
+    code, out, _ = run("list", "colour:yellow")
+    assert "Japan election" in out and "Korea trade deal" in out and "Museum" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "colour:red"], "query: column 8: unknown colour 'red'"),
+        (["list", "(tag:a"], "query: column 1: this '(' is never closed"),
+        (["list", "--search", 'say "hi'], "query: column 5: this quote is never closed"),
+        (["export", "--query", "is:done"], "query: column 4: is: takes unread, reading, read"),
+    ],
+)
+def test_a_malformed_query_is_one_line_and_exit_2(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    code, out, err = run(*args, "--out", str(tmp_path / "x")) if args[0] == "export" else run(*args)
+    assert code == 2
+    assert err.startswith(f"newsread: error: {message}")
+    assert err.count("\n") == 1 and out == ""
+    assert not (tmp_path / "x").exists()
+
+
+def test_query_errors_are_sanitised() -> None:
+    code, _, err = run("list", "colour:\x1b[31m\u202e")
+    assert code == 2 and "unknown colour" in err
+    assert "\x1b" not in err and "\u202e" not in err
+
+
+def test_export_query_chooses_articles_and_highlights(tmp_path: Path) -> None:
+    out = tmp_path / "md"
+    code, stdout, err = run("export", "--query", "colour:yellow", "--out", str(out))
+    assert code == 0, err
+    files = {p.name: p.read_text() for p in out.glob("*.md")}
+    assert len(files) == 2
+    text = "\n".join(files.values())
+    assert "^hl-11111111" in text and "^hl-33333333" in text
+    assert "^hl-22222222" not in text
+
+
+def test_export_query_with_the_old_options(tmp_path: Path) -> None:
+    out = tmp_path / "w3c.jsonld"
+    code, _, err = run(
+        "export", "--format", "w3c", "--query", "is:read", "--colour", "green", "--out", str(out)
+    )
+    assert code == 0, err
+    items = json.loads(out.read_text())["first"]["items"]
+    ids = [item["id"] for item in items]
+    assert ids == ["urn:uuid:22222222-2222-2222-2222-222222222222"]
+    out2 = tmp_path / "tagged"
+    code, _, err = run("export", "--query", "note:korea", "--tag", "japan", "--out", str(out2))
+    assert code == 0, err
+    (only,) = out2.glob("*.md")
+    assert "^hl-33333333" in only.read_text() and "Japan election" in only.read_text()
+
+
+def test_export_json_backup_takes_the_query_articles(tmp_path: Path) -> None:
+    out = tmp_path / "backup.json"
+    code, _, err = run("export", "--format", "json", "--query", "is:read", "--out", str(out))
+    assert code == 0, err
+    backup = json.loads(out.read_text())
+    assert sorted(a["article"]["title"] for a in backup["articles"]) == [
+        "Archived drought piece",
+        "Korea trade deal",
+    ]
