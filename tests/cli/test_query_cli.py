@@ -87,7 +87,7 @@ def test_query_errors_are_sanitised() -> None:
 
 def test_export_query_chooses_articles_and_highlights(tmp_path: Path) -> None:
     out = tmp_path / "md"
-    code, stdout, err = run("export", "--query", "colour:yellow", "--out", str(out))
+    code, _, err = run("export", "--query", "colour:yellow", "--out", str(out))
     assert code == 0, err
     files = {p.name: p.read_text() for p in out.glob("*.md")}
     assert len(files) == 2
