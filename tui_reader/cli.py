@@ -277,6 +277,7 @@ def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) 
 @click.argument("query", nargs=-1, metavar="[QUERY]...")
 @click.option("--tag", "tags", multiple=True, help="Only articles with this tag (repeatable).")
 @click.option("--search", default="", metavar="QUERY", help="The query, as an option.")
+@click.option("--saved", metavar="NAME", help="The saved search NAME (see `newsread searches`).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--orphans", is_flag=True, help="List highlights that lost their place.")
 @click.pass_context
@@ -285,6 +286,7 @@ def list_(
     query: tuple[str, ...],
     tags: tuple[str, ...],
     search: str,
+    saved: str | None,
     as_json: bool,
     orphans: bool,
 ) -> None:
@@ -295,8 +297,11 @@ def list_(
     """
     from tui_reader.query import run_query
 
-    chosen = build_query([*query, search], tags)
     with open_library(ctx, OpenMode.READ) as library:
+        parts = [*query, search]
+        if saved is not None:
+            parts.insert(0, _saved_query(library, saved))
+        chosen = build_query(parts, tags)
         if orphans:
             _print_orphans(library, as_json)
             return
@@ -309,6 +314,77 @@ def list_(
         output.echo("No articles." if chosen.where is None else "No articles match.")
         return
     output.print_table(rows)
+
+
+def _saved_query(library: Library, name: str) -> str:
+    from tui_reader.query.saved import SavedSearchError, find_search
+
+    try:
+        # Joined by a space: OR binds more tightly, so more terms narrow the whole search.
+        return find_search(library, name).query
+    except SavedSearchError as error:
+        fail(str(error))
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.pass_context
+def searches(ctx: click.Context, as_json: bool) -> None:
+    """List the saved searches (named queries); `add` and `remove` change them.
+
+    A saved search is a list you can switch to in the library (key l) and
+    with `newsread list --saved NAME`; it is kept in the library and its backup.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tui_reader.query.saved import saved_searches
+
+    with open_library(ctx, OpenMode.READ) as library:
+        found = saved_searches(library)
+    if as_json:
+        rows = [{"name": s.name, "query": s.query} for s in found]
+        output.echo_json(rows)
+    elif not found:
+        output.echo("No saved searches. Add one: newsread searches add NAME QUERY")
+    else:
+        width = max(len(output.field(s.name)) for s in found)
+        for search in found:
+            output.echo(f"{output.field(search.name):<{width}}  {output.field(search.query)}")
+
+
+@searches.command("add")
+@click.argument("name")
+@click.argument("query", nargs=-1, required=True, metavar="QUERY...")
+@click.pass_context
+def searches_add(ctx: click.Context, name: str, query: tuple[str, ...]) -> None:
+    """Save QUERY under NAME (replacing a saved search of that name)."""
+    from tui_reader.query import QueryError
+    from tui_reader.query.saved import SavedSearchError, save_search
+    from tui_reader.sanitize import clean_line
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            saved = save_search(library, name, " ".join(query))
+        except QueryError as error:
+            fail(f"query: {clean_line(str(error))[:300]}")
+        except SavedSearchError as error:
+            fail(str(error))
+    output.echo(f"Saved search {saved.name!r}: {saved.query}")
+
+
+@searches.command("remove")
+@click.argument("name")
+@click.pass_context
+def searches_remove(ctx: click.Context, name: str) -> None:
+    """Forget the saved search NAME."""
+    from tui_reader.query.saved import SavedSearchError, remove_search
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            gone = remove_search(library, name)
+        except SavedSearchError as error:
+            fail(str(error))
+    output.echo(f"Removed saved search {gone.name!r}.")
 
 
 def _print_orphans(library: Library, as_json: bool) -> None:

@@ -121,3 +121,57 @@ def test_export_json_backup_takes_the_query_articles(tmp_path: Path) -> None:
         "Archived drought piece",
         "Korea trade deal",
     ]
+
+
+def test_saved_searches_add_list_use_remove(library_path: Path) -> None:
+    code, out, _ = run("searches")
+    assert code == 0 and "No saved searches" in out
+    code, out, err = run("searches", "add", "Korea notes", "tag:korea has:note")
+    assert code == 0, err
+    assert out.strip() == "Saved search 'Korea notes': tag:korea has:note"
+    code, out, err = run("searches", "add", "unread", "--", "is:unread", "-tag:old")
+    assert code == 0, err
+    code, out, _ = run("searches")
+    assert out.splitlines() == [
+        "Korea notes  tag:korea has:note",
+        "unread       is:unread -tag:old",
+    ]
+    rows = json.loads(run("searches", "--json")[1])
+    assert rows == [
+        {"name": "Korea notes", "query": "tag:korea has:note"},
+        {"name": "unread", "query": "is:unread -tag:old"},
+    ]
+    assert titles("--saved", "korea NOTES") == ["Japan election", "Korea trade deal"]
+    assert titles("--saved", "Korea notes", "--", "-colour:yellow") == ["Korea trade deal"]
+    run("searches", "add", "either", "tag:japan OR tag:old sort:-title")
+    assert titles("--saved", "either") == ["Japan election", "Archived drought piece"]
+    assert titles("--saved", "either", "is:read") == ["Archived drought piece"]
+    run("searches", "remove", "either")
+    # Saving under a name that exists replaces its query.
+    run("searches", "add", "KOREA notes", "tag:korea")
+    assert run("searches", "--json")[1].count("tag:korea") == 1
+    code, out, _ = run("searches", "remove", "korea notes")
+    assert code == 0 and out.strip() == "Removed saved search 'KOREA notes'."
+    assert [r["name"] for r in json.loads(run("searches", "--json")[1])] == ["unread"]
+    with Library.open(library_path, "read") as library:
+        assert library.settings()["saved_searches"] == [
+            {"name": "unread", "query": "is:unread -tag:old"}
+        ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["searches", "add", "x", "is:x"],
+            "query: column 4: is: takes unread, reading, read, not 'x'",
+        ),
+        (["searches", "add", " ", "a"], "a saved search needs a name"),
+        (["searches", "remove", "nope"], "no saved search called 'nope'"),
+        (["list", "--saved", "nope"], "no saved search called 'nope'"),
+    ],
+)
+def test_saved_search_errors(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2 and out == ""
+    assert err == f"newsread: error: {message}\n"

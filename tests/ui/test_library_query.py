@@ -71,3 +71,131 @@ async def test_the_tag_filter_joins_the_query(known: Library) -> None:
         ]
         await type_search(pilot, "is:unread")
         assert list_rows(app) == ["Japan election"]
+
+
+def saved(library: Library) -> list[tuple[str, str]]:
+    from tui_reader.query.saved import saved_searches
+
+    return [(s.name, s.query) for s in saved_searches(library)]
+
+
+async def test_capital_s_saves_the_search_and_l_switches_to_it(known: Library) -> None:
+    from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog, SaveSearchDialog
+
+    app = create_app(known, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert "Nothing to save" in " ".join(n.message for n in app._notifications)
+        assert saved(known) == []
+        await type_search(pilot, "colour:yellow")
+        await pilot.press("enter", "t", *"japan", "enter")
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, SaveSearchDialog)
+        assert "colour:yellow tag:Japan" in screen_text(app)
+        await pilot.press(*"Yellow in Japan", "enter")
+        await settle(pilot)
+        assert saved(known) == [("Yellow in Japan", "colour:yellow tag:Japan")]
+        # Back to everything, then to the saved search with l.
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert len(list_rows(app)) == 4
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedSearchesDialog)
+        assert "All articles" in screen_text(app) and "Yellow in Japan" in screen_text(app)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert list_rows(app) == ["Japan election"]
+        assert "list: Yellow in Japan" in screen_text(app)
+        # l, then enter on "All articles": the whole library again.
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert len(list_rows(app)) == 4
+        assert "list:" not in screen_text(app)
+
+
+async def test_saved_searches_survive_a_restart(known: Library, library_path: object) -> None:
+    from tui_reader.query.saved import save_search
+
+    save_search(known, "Read", "is:read sort:title")
+    app = create_app(known, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert list_rows(app) == ["Archived drought piece", "Korea trade deal"]
+
+
+async def test_d_in_the_saved_searches_removes_one(known: Library) -> None:
+    from tui_reader.query.saved import save_search
+
+    save_search(known, "One", "is:read")
+    save_search(known, "Two", "is:unread")
+    app = create_app(known, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("d")  # on "All articles": nothing to remove
+        await settle(pilot)
+        assert saved(known) == [("One", "is:read"), ("Two", "is:unread")]
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert saved(known) == [("Two", "is:unread")]
+        assert "One" not in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(list_rows(app)) == 4, "escape leaves the list as it was"
+
+
+async def test_escape_in_the_name_dialog_saves_nothing(known: Library) -> None:
+    app = create_app(known, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_search(pilot, "is:read")
+        await pilot.press("enter", "S")
+        await settle(pilot)
+        await pilot.press(*"abc", "escape")
+        await settle(pilot)
+        assert saved(known) == []
+        assert sorted(list_rows(app)) == ["Archived drought piece", "Korea trade deal"]
+
+
+async def test_palette_offers_saved_searches(known: Library) -> None:
+    from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog
+
+    app = create_app(known, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"saved searches")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedSearchesDialog)
+
+
+def test_saved_search_keys_are_documented() -> None:
+    from pathlib import Path
+
+    from textual.binding import Binding
+
+    from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog, SaveSearchDialog
+    from tui_reader.ui.keymap import known_binding_ids
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text("utf-8")
+    for cls in (SavedSearchesDialog, SaveSearchDialog):
+        for binding in cls.__dict__["BINDINGS"]:
+            assert isinstance(binding, Binding) and binding.id in known_binding_ids()
+            assert f"`{binding.id}`" in doc
+    for binding_id in ("library.saved_searches", "library.save_search"):
+        assert f"`{binding_id}`" in doc

@@ -26,8 +26,10 @@ from textual.worker import get_current_worker
 
 from tui_reader.importing import AddStatus
 from tui_reader.model import Article
+from tui_reader.query.saved import SavedSearch
 from tui_reader.store import Library, NotFound
 from tui_reader.ui.commands import PaletteCommand, palette
+from tui_reader.ui.dialogs.saved_searches import EVERY_ARTICLE
 from tui_reader.ui.labels import label
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
 from tui_reader.ui.messages import (
@@ -55,6 +57,8 @@ LIBRARY_PALETTE = (
     PaletteCommand("Open article", "Read the article under the cursor", "open"),
     PaletteCommand("Search", "Search titles, sources, tags and full text", "search"),
     PaletteCommand("Filter by tag", "Show only the articles with a tag", "filter_tag"),
+    PaletteCommand("Saved searches", "Switch to a saved search (a list)", "saved_searches"),
+    PaletteCommand("Save search", "Save the current search under a name", "save_search"),
     PaletteCommand("Add articles", "Import a file, a folder or a URL", "add"),
     PaletteCommand("Export article", "Export the highlights and notes of this article", "export"),
     PaletteCommand("Delete article", "Delete the article under the cursor", "delete"),
@@ -67,6 +71,13 @@ class _Deletion:
     """The context of a deletion sent to the saver."""
 
     article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class _SearchChange:
+    """The context of a saved search saved or removed through the saver."""
+
+    notice: str
 
 
 class LibraryScreen(Screen[None]):
@@ -93,6 +104,22 @@ class LibraryScreen(Screen[None]):
             "Tag",
             tooltip="Show only articles with a tag",
             id="library.filter_tag",
+        ),
+        Binding(
+            "l",
+            "saved_searches",
+            "Lists",
+            show=False,
+            tooltip="Switch to a saved search, or back to every article",
+            id="library.saved_searches",
+        ),
+        Binding(
+            "S",
+            "save_search",
+            "Save search",
+            show=False,
+            tooltip="Save the current search (and tag filter) under a name",
+            id="library.save_search",
         ),
         Binding(
             "s",
@@ -155,6 +182,8 @@ class LibraryScreen(Screen[None]):
         self._opened: str | None = None
         self._importing = False
         self._first_paint = threading.Event()
+        self._saved = EVERY_ARTICLE
+        """The saved search last switched to."""
 
     @property
     def library(self) -> Library:
@@ -257,7 +286,9 @@ class LibraryScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = [count, f" · sorted by {query.sort.label}"]
         if query.tag:
             parts += [" · tag: ", (label(query.tag), "bold")]
-        if query.search.strip():
+        if query.search.strip() and self._saved.query == query.search:
+            parts += [" · list: ", (label(self._saved.name), "bold")]  # a saved search
+        elif query.search.strip():
             parts += [" · search: “", (label(query.search), "bold"), "”"]
         if self.query_state != listing.query:
             parts.append(" · searching…")
@@ -416,6 +447,80 @@ class LibraryScreen(Screen[None]):
             tag = spelled.get(tag.casefold(), tag)
         self.query_state = replace(self.query_state, tag=tag)
         self.reload()
+
+    # ------------------------------------------------------------------ saved searches
+
+    @work(thread=True, exclusive=True, group="saved", exit_on_error=False)
+    def action_saved_searches(self) -> None:
+        """Offer the saved searches (read off the UI thread); enter switches to one."""
+        from tui_reader.query.saved import saved_searches
+
+        found = saved_searches(self.library)
+        self.app.call_from_thread(self._offer_saved, found)
+
+    def _offer_saved(self, found: list[SavedSearch]) -> None:
+        from tui_reader.query.saved import remove_search
+        from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog
+
+        def remove(search: SavedSearch) -> None:
+            self.services.saver.submit(
+                "saved search",
+                lambda library: remove_search(library, search.name),
+                requester=self,
+                context=_SearchChange(f"Removed saved search “{label(search.name)}”."),
+            )
+
+        dialog = SavedSearchesDialog(found, remove, self.query_state.search)
+        self.app.push_screen(dialog, self._switch_to_saved)
+
+    def _switch_to_saved(self, chosen: SavedSearch | None) -> None:
+        if chosen is None:
+            return
+        self._saved = chosen
+        search = self.query_one("#search", Input)
+        search.value = chosen.query
+        search.display = bool(chosen.query)
+        self.query_state = replace(self.query_state, search=chosen.query, tag="")
+        self.set_focus(self.article_list)
+        self.reload()
+
+    def action_save_search(self) -> None:
+        """Name the current search (with its tag filter) so it can be switched to later."""
+        from tui_reader.query import QueryError, parse_query, quote
+        from tui_reader.ui.dialogs.saved_searches import SaveSearchDialog
+
+        text = self.query_state.search.strip()
+        if self.query_state.tag:
+            text = f"{text} tag:{quote(self.query_state.tag)}".strip()
+        if not text:
+            self.notify("Nothing to save: search with / or filter by tag first.")
+            return
+        try:
+            parse_query(text)
+        except QueryError as error:
+            self.notify(f"Not saved: the query has a mistake ({error}).", severity="error")
+            return
+        if self.services.saver.check_writable():
+            self.app.push_screen(SaveSearchDialog(text), partial(self._save_named, text))
+
+    def _save_named(self, text: str, name: str | None) -> None:
+        from tui_reader.query.saved import save_search
+
+        if not name:
+            return
+        self._saved = SavedSearch(name, text)
+        self.services.saver.submit(
+            "saved search",
+            lambda library: save_search(library, name, text),
+            requester=self,
+            context=_SearchChange(f"Saved search “{label(name)}”: l switches to it."),
+        )
+
+    @on(SaveDone)
+    def _search_change_saved(self, message: SaveDone) -> None:
+        if isinstance(message.request.context, _SearchChange):
+            self.notify(message.request.context.notice)
+            self._update_status()
 
     def action_cycle_sort(self) -> None:
         """Sort by the next of: added, published, title, progress."""
