@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from run import add_highlights, write_articles
+from run import WORDS, add_highlights, sentence
 
 from tui_reader.importing import import_inputs
 from tui_reader.query import parse_query, run_query
@@ -33,6 +33,7 @@ QUERIES = [
     "lagoon harvest",
     '"signal winter"',
     "archive -council",
+    f"{WORDS[-1]} OR {WORDS[-2]}",
     "tag:science",
     "tag:science OR tag:food is:unread",
     "title:lagoon sort:title",
@@ -42,6 +43,22 @@ QUERIES = [
     "highlighted:7d sort:-highlighted",
 ]
 TARGET_MS = 50.0
+
+
+def write_articles(folder: Path, count: int, rng: random.Random) -> None:
+    """``count`` Markdown articles of about 8 paragraphs, with tags and a date."""
+    folder.mkdir(parents=True)
+    for i in range(count):
+        paragraphs = "\n\n".join(
+            " ".join(sentence(rng, rng.randint(8, 20)) for _ in range(4)) for _ in range(8)
+        )
+        tags = ", ".join(rng.sample(["news", "science", "food", "energy", "long-read"], 2))
+        title = f"Article {i} {sentence(rng, 6)}".replace(":", "")
+        (folder / f"article-{i:05}.md").write_text(
+            f'---\ntitle: "{title}"\nurl: https://example.org/a/{i}\n'
+            f"date: 2025-{1 + i % 12:02}-{1 + i % 28:02}\ntags: [{tags}]\n---\n\n{paragraphs}\n",
+            encoding="utf-8",
+        )
 
 
 def measure(count: int, work: Path, repeat: int) -> None:

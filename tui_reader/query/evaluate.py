@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from tui_reader.model import Article, Highlight, ReadingState
 from tui_reader.query.dates import moment
@@ -48,8 +49,11 @@ from tui_reader.query.nodes import (
 )
 from tui_reader.store import Library
 
+#: A highlight as the store keeps it (``Highlight.to_dict`` form): tests read these
+#: records directly, so a query over 50,000 highlights builds no objects.
+Record = dict[str, Any]
 #: A compiled test: does it hold for this article, or for this highlight of it?
-Test = Callable[[Article, Highlight | None], bool]
+Test = Callable[[Article, Record | None], bool]
 
 _STATES = {
     "unread": {ReadingState.UNREAD},
@@ -81,36 +85,39 @@ class Matcher:
         self.query = query
         self.now = now or datetime.now().astimezone()
         self.hits = search_text(library, query.text_terms)
-        self._by_article: dict[str, list[Highlight]] | None = None
+        self._by_article: dict[str, list[Record]] | None = None
+        self._per_highlight = query.looks_at_highlights
         self._test: Test = _compile(query.where, self) if query.where else _always
 
-    def highlights_of(self, article_id: str) -> list[Highlight]:
-        """The article's highlights (every highlight of the library is read on first call)."""
+    def records_of(self, article_id: str) -> list[Record]:
+        """The article's highlight records (every one in the library is read on first call)."""
         if self._by_article is None:
-            grouped: dict[str, list[Highlight]] = defaultdict(list)
-            for hl in self.library.all_highlights():
-                grouped[hl.article_id].append(hl)
+            grouped: dict[str, list[Record]] = defaultdict(list)
+            for record in self.library.highlight_records():
+                grouped[str(record.get("article_id", ""))].append(record)
             self._by_article = dict(grouped)
         return self._by_article.get(article_id, [])
 
     def holds_for_highlight(self, article: Article, hl: Highlight) -> bool:
         """True when the query holds for this highlight of ``article``."""
-        return self._test(article, hl)
+        return self._test(article, hl.to_dict())
 
     def matching_highlights(self, article: Article) -> list[Highlight]:
         """The article's highlights the query holds for, in reading order."""
-        hls = sorted(self.highlights_of(article.id), key=lambda h: h.sort_key)
-        if not self.query.looks_at_highlights:
-            return hls if self._test(article, None) else []
-        return [h for h in hls if self._test(article, h)]
+        records = self.records_of(article.id)
+        if self._per_highlight:
+            records = [r for r in records if self._test(article, r)]
+        elif not self._test(article, None):
+            return []
+        return sorted((Highlight.from_dict(r) for r in records), key=lambda h: h.sort_key)
 
     def matches(self, article: Article) -> bool:
         """True when the query holds for the article or one of its highlights."""
         if self._test(article, None):
             return True
-        if not self.query.looks_at_highlights:
+        if not self._per_highlight:
             return False
-        return any(self._test(article, h) for h in self.highlights_of(article.id))
+        return any(self._test(article, r) for r in self.records_of(article.id))
 
     def score(self, article: Article) -> float:
         """How well the article matches the query's words (0 without words)."""
@@ -165,8 +172,8 @@ def order(
         return _dated_first(by_added, lambda a: moment(a.published), down)
 
     def latest(article: Article) -> datetime | None:
-        hls = matcher.highlights_of(article.id) if matcher is not None else []
-        moments = [moment(h.created) for h in hls]
+        records = matcher.records_of(article.id) if matcher is not None else []
+        moments = [moment(_text(r, "created")) for r in records]
         return max((m for m in moments if m), default=None)
 
     return _dated_first(by_added, latest, down)
@@ -182,8 +189,18 @@ def _dated_first(
     return [a for _, a in dated] + undated
 
 
-def _always(article: Article, hl: Highlight | None) -> bool:
+def _always(article: Article, hl: Record | None) -> bool:
     return True
+
+
+def _text(record: Record, key: str) -> str:
+    value = record.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _tags(record: Record) -> list[str]:
+    value = record.get("tags")
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list | tuple) else []
 
 
 def _compile(node: Node, matcher: Matcher) -> Test:
@@ -204,14 +221,14 @@ def _compile(node: Node, matcher: Matcher) -> Test:
         return _tag_test(node.tag.casefold())
     if isinstance(node, Colour):
         colour = node.colour
-        return lambda a, h: h is not None and h.colour == colour
+        return lambda a, h: h is not None and h.get("colour") == colour
     if isinstance(node, HasNote):
-        return lambda a, h: bool((h.note if h is not None else a.note).strip())
+        return lambda a, h: bool((_text(h, "note") if h is not None else a.note).strip())
     if isinstance(node, HasHighlights):
-        return lambda a, h: bool(matcher.highlights_of(a.id))
+        return lambda a, h: bool(matcher.records_of(a.id))
     if isinstance(node, Note):
         words = node.words.casefold()
-        return lambda a, h: words in (h.note if h is not None else a.note).casefold()
+        return lambda a, h: words in (_text(h, "note") if h is not None else a.note).casefold()
     if isinstance(node, State):
         states = _STATES[node.state]
         return lambda a, h: a.state in states
@@ -232,10 +249,10 @@ def _compile(node: Node, matcher: Matcher) -> Test:
 
 
 def _tag_test(tag: str) -> Test:
-    def test(article: Article, hl: Highlight | None) -> bool:
+    def test(article: Article, hl: Record | None) -> bool:
         if any(t.casefold() == tag for t in article.tags):
             return True
-        return hl is not None and any(t.casefold() == tag for t in hl.tags)
+        return hl is not None and any(t.casefold() == tag for t in _tags(hl))
 
     return test
 
@@ -243,7 +260,7 @@ def _tag_test(tag: str) -> Test:
 def _place_test(place: str) -> Test:
     archived = {s for s in ReadingState if s.value == "archived"}
 
-    def test(article: Article, hl: Highlight | None) -> bool:
+    def test(article: Article, hl: Record | None) -> bool:
         queue = getattr(article, "queue", None)
         if queue is not None:
             return str(queue).casefold() == place
@@ -277,7 +294,7 @@ def _date_test(node: When, now: datetime) -> Test:
         return (low is None or found >= low) and (high is None or found < high)
 
     if node.field == "highlighted":
-        return lambda a, h: h is not None and inside(h.created)
+        return lambda a, h: h is not None and inside(_text(h, "created"))
     if node.field == "added":
         return lambda a, h: inside(a.added)
     return lambda a, h: inside(a.published)

@@ -846,6 +846,18 @@ class Library:
         with self._mutex:
             return len(self._highlight_rows(article_id))
 
+    def highlight_records(self) -> Iterator[dict[str, Any]]:
+        """Every stored highlight as its raw record (``Highlight.to_dict`` form), shard by
+        shard, without building objects: the fast path for queries over all highlights.
+        The dicts are the store's own: read them, never change them."""
+        folder = self.folder / NOTES
+        names = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        for name in names:
+            with self._mutex:
+                tables = self._storage(self._shard(NOTES, name)).read() or {}
+                rows = list(tables.get("highlights", {}).values())
+            yield from rows
+
     def all_highlights(self) -> Iterator[Highlight]:
         """Every highlight in the library, shard by shard."""
         with self._mutex:

@@ -95,7 +95,7 @@ class LibraryScreen(Screen[None]):
             "slash",
             "search",
             "Search",
-            tooltip="Search titles, sources, tags and text as you type",
+            tooltip="Search as you type: words, tag:x, is:unread, sort:title … (docs/query.md)",
             id="library.search",
         ),
         Binding(
@@ -202,7 +202,8 @@ class LibraryScreen(Screen[None]):
         yield Header()
         yield Static(Content("Loading…"), id="status")
         search = Input(
-            placeholder="Search titles, sources, tags, text · enter: to the list · escape: clear",
+            placeholder='words, "a phrase", tag:x, -is:read, sort:title … · enter: to the list · '
+            "escape: clear",
             compact=True,
             id="search",
         )
