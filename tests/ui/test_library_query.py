@@ -35,6 +35,15 @@ async def test_slash_takes_a_query(known: Library) -> None:
         await settle(pilot)
         await type_search(pilot, "colour:yellow sort:title")
         assert list_rows(app) == ["Japan election", "Korea trade deal"]
+        assert "sorted by title, A to Z" in screen_text(app)
+        await pilot.press(*["backspace"] * 5, *"-added")
+        await settle(pilot)
+        assert list_rows(app) == ["Japan election", "Korea trade deal"]
+        assert "sorted by added, newest first" in screen_text(app)
+        await pilot.press(*["backspace"] * 6, *"published")
+        await settle(pilot)
+        assert list_rows(app) == ["Korea trade deal", "Japan election"]
+        assert "sorted by published, oldest first" in screen_text(app)
 
 
 async def test_a_malformed_query_is_shown_inline_and_the_list_stays(known: Library) -> None:

@@ -87,6 +87,8 @@ class Listing:
     """True for the quick first listing of the newest articles, before the rest loads."""
     error: str = ""
     """Why the search could not be read (one line with a column); no rows then."""
+    sort_label: str = ""
+    """How the rows are sorted when the search's ``sort:`` chose it (else the sort mode's)."""
 
 
 def build_listing(library: Library, query: ListingQuery) -> Listing:
@@ -105,4 +107,16 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     tag_counts: Counter[str] = Counter()
     for article in everything:
         tag_counts.update(article.tags)
-    return Listing(query, result.articles, result.total, tag_counts)
+    listing = Listing(query, result.articles, result.total, tag_counts)
+    if parsed.sort is not None:
+        listing.sort_label = sort_label(parsed.sort)
+    return listing
+
+
+def sort_label(sort: Sort) -> str:
+    """How a query's ``sort:`` is described in the status line."""
+    if sort.key == "title":
+        return "title, Z to A" if sort.descending else "title, A to Z"
+    if sort.key == "progress":
+        return "progress, furthest first" if sort.descending else "progress, least first"
+    return f"{sort.key}, newest first" if sort.descending else f"{sort.key}, oldest first"

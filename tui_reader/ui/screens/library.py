@@ -284,7 +284,8 @@ class LibraryScreen(Screen[None]):
         count = f"{shown} article" + ("" if shown == 1 else "s")
         if shown != listing.total:
             count = f"{shown} of {listing.total} articles"
-        parts: list[str | tuple[str, str]] = [count, f" · sorted by {query.sort.label}"]
+        sort = listing.sort_label or query.sort.label
+        parts: list[str | tuple[str, str]] = [count, f" · sorted by {sort}"]
         if query.tag:
             parts += [" · tag: ", (label(query.tag), "bold")]
         if query.search.strip() and self._saved.query == query.search:
