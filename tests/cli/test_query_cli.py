@@ -112,6 +112,13 @@ def test_export_query_with_the_old_options(tmp_path: Path) -> None:
     assert "^hl-33333333" in only.read_text() and "Japan election" in only.read_text()
 
 
+def test_export_json_query_matching_nothing_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "backup.json"
+    code, stdout, err = run("export", "--format", "json", "--query", "title:zzz", "--out", str(out))
+    assert code == 0, err
+    assert "Nothing to export" in stdout and not out.exists()
+
+
 def test_export_json_backup_takes_the_query_articles(tmp_path: Path) -> None:
     out = tmp_path / "backup.json"
     code, _, err = run("export", "--format", "json", "--query", "is:read", "--out", str(out))

@@ -181,7 +181,7 @@ def export_articles(
     if fmt is ExportFormat.MARKDOWN:
         return _export_single(library, chosen, articles, destination, tick)
     if fmt is ExportFormat.JSON:
-        if chosen.tags and not articles:  # a filter that matched nothing writes nothing
+        if (chosen.tags or chosen.query) and not articles:  # a filter that matched nothing
             return ExportResult(ExportFormat.JSON, destination)
         return _export_backup(library, articles, destination, tick)
     return _export_w3c(library, chosen, articles, destination, tick)
