@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.query.known import NOW
-from tui_reader.query import Sort, parse_query, run_query
+from tui_reader.query import QueryError, Sort, parse_query, run_query
 from tui_reader.store import Library
 
 
@@ -149,3 +153,54 @@ def test_default_sort_yields_to_the_query_sort(known: Library) -> None:
     )
     assert [a.id[0] for a in explicit.articles] == ["b", "a", "d"]
     assert explicit.total == 4
+
+
+FRAGMENTS = [
+    "climate",
+    '"climate change"',
+    "-",
+    "OR",
+    "(",
+    ")",
+    " ",
+    "tag:korea",
+    "colour:yellow",
+    "has:note",
+    "has:highlights",
+    "is:read",
+    "in:archive",
+    "feed:x",
+    "source:rfa",
+    "title:deal",
+    "note:k",
+    "added:>9998",
+    "published:<=9998-12-31",
+    "highlighted:1000..",
+    "added:36500d",
+    "added:1200m..1d",
+    "added:today",
+    "sort:-highlighted",
+    "sort:published",
+]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    from tests.query.known import fill_known
+
+    with Library.open(tmp_path_factory.mktemp("shared") / "library", "write") as library:
+        yield fill_known(library)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=8).map(" ".join))
+def test_any_query_that_parses_runs(shared: Library, text: str) -> None:
+    try:
+        query = parse_query(text)
+    except QueryError:
+        return
+    result = run_query(shared, query, with_highlights=True, now=NOW)
+    assert {a.id for a in result.articles} <= {a.id for a in shared.articles()}
+    assert set(result.highlights) == {a.id for a in result.articles}

@@ -103,11 +103,7 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     if query.tag:
         parsed = parsed.narrowed(Tag(query.tag))
     result = run_query(library, parsed, default_sort=SORTS[query.sort])
-    everything = library.articles()
-    tag_counts: Counter[str] = Counter()
-    for article in everything:
-        tag_counts.update(article.tags)
-    listing = Listing(query, result.articles, result.total, tag_counts)
+    listing = Listing(query, result.articles, result.total, library.tag_counts())
     if parsed.sort is not None:
         listing.sort_label = sort_label(parsed.sort)
     return listing
