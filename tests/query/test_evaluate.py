@@ -192,9 +192,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
         yield fill_known(library)
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=8).map(" ".join))
 def test_any_query_that_parses_runs(shared: Library, text: str) -> None:
     try:
