@@ -54,6 +54,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
     from tui_reader.ui.dialogs.confirm import ConfirmScreen
     from tui_reader.ui.dialogs.help import HelpScreen
     from tui_reader.ui.dialogs.note_editor import NoteEditor
+    from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog, SaveSearchDialog
     from tui_reader.ui.dialogs.tag_editor import TagEditor
     from tui_reader.ui.dialogs.tag_filter import FilterDialog
     from tui_reader.ui.screens.library import LibraryScreen
@@ -66,6 +67,8 @@ def screen_classes() -> list[type[Screen[Any]]]:
         ConfirmScreen,
         AddDialog,
         FilterDialog,
+        SavedSearchesDialog,
+        SaveSearchDialog,
         NoteEditor,
         TagEditor,
     ]
