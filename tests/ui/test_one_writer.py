@@ -61,6 +61,7 @@ READS = frozenset(
         "highlights",
         "highlight_count",
         "all_highlights",
+        "highlight_records",
         "get_highlight",
         "orphans",
         "check",
