@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui_reader.model import Anchor, Article, Highlight, Paragraph, Quote, ReadingState
+from tui_reader.model import Anchor, Article, Highlight, Paragraph, Queue, Quote, ReadingState
 from tui_reader.store import Library
 
 #: "Now" for every date test: Thursday 5 March 2026, noon UTC.
@@ -72,6 +72,7 @@ def fill_known(library: Library) -> Library:
         source="museum.org",
         url="https://museum.org/treaty",
         state=ReadingState.READING,
+        queue=Queue.LATER,
         position=1,
         added="2026-03-05T08:00:00+00:00",
         origin="https://feeds.example.net/rss",
@@ -84,6 +85,7 @@ def fill_known(library: Library) -> Library:
         source="old.example.org",
         tags=("korea", "old"),
         state=ReadingState.ARCHIVED,
+        queue=Queue.ARCHIVE,
         added="2025-12-01T09:00:00+00:00",
         published="2025-11-30",
     )

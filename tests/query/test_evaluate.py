@@ -60,8 +60,8 @@ def highlights(library: Library, text: str) -> dict[str, list[str]]:
         ("is:reading", "c"),
         ("is:read", "ad"),  # archived counts as read
         ("in:archive", "d"),
-        ("in:inbox", "abc"),
-        ("in:later", ""),
+        ("in:inbox", "ab"),
+        ("in:later", "c"),
         ("feed:feeds.example", "c"),
         ("feed:nothing", ""),
         ("source:rfa.org", "a"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.query.known import fill_known
-from tests.ui.library_pilot import list_rows, screen_text, settle
+from tests.ui.library_pilot import list_rows, notices, screen_text, settle
 from tui_reader.config import Config
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
@@ -96,7 +96,7 @@ async def test_capital_s_saves_the_search_and_l_switches_to_it(known: Library) -
         await settle(pilot)
         await pilot.press("S")
         await settle(pilot)
-        assert "Nothing to save" in " ".join(n.message for n in app._notifications)
+        assert "Nothing to save" in " ".join(notices(app))
         assert saved(known) == []
         await type_search(pilot, "colour:yellow")
         await pilot.press("enter", "t", *"japan", "enter")

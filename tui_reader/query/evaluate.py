@@ -258,18 +258,7 @@ def _tag_test(tag: str) -> Test:
 
 
 def _place_test(place: str) -> Test:
-    archived = {s for s in ReadingState if s.value == "archived"}
-
-    def test(article: Article, hl: Record | None) -> bool:
-        queue = getattr(article, "queue", None)
-        if queue is not None:
-            return str(queue).casefold() == place
-        # Before the queue existed, an archived article was the only kind filed away.
-        if place == "archive":
-            return article.state in archived
-        return place == "inbox" and article.state not in archived
-
-    return test
+    return lambda a, h: str(a.queue) == place
 
 
 def _feed_of(article: Article) -> str:

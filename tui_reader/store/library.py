@@ -849,13 +849,13 @@ class Library:
     def highlight_records(self) -> Iterator[dict[str, Any]]:
         """Every stored highlight as its raw record (``Highlight.to_dict`` form), shard by
         shard, without building objects: the fast path for queries over all highlights.
-        The dicts are the store's own: read them, never change them."""
-        folder = self.folder / NOTES
-        names = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
-        for name in names:
+        The dicts may be the store's own: read them, never change them."""
+        with self._mutex:
+            keys = self._notes_keys()
+        for key in keys:
             with self._mutex:
-                tables = self._storage(self._shard(NOTES, name)).read() or {}
-                rows = list(tables.get("highlights", {}).values())
+                shard = self._shards.get(layout.notes_path(self.folder, key))
+                rows = list(shard.rows()) if shard is not None else self._read_rows(NOTES, key)
             yield from rows
 
     def all_highlights(self) -> Iterator[Highlight]:
