@@ -148,7 +148,7 @@ class ReaderScreen(Screen[None]):
         self._position_timer: Timer | None = None
         self._tag_suggestions: list[str] = []
         self._view: ArticleView | None = None
-        self._closed = False
+        self._left = False
 
     # ------------------------------------------------------------------ plumbing
 
@@ -262,7 +262,7 @@ class ReaderScreen(Screen[None]):
 
     def _apply(self, outcome: Outcome) -> None:
         """Draw what the session decided, send its saves, say what it says."""
-        if self._closed:  # a save reported after the reader closed: nothing to draw
+        if self._left:  # a save reported after the reader closed: nothing to draw
             for op in outcome.saves:
                 self._submit(op)
             return
@@ -549,7 +549,7 @@ class ReaderScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """Leaving any way at all (even quitting the app): save where the reader was."""
-        self._closed = True
+        self._left = True
         if self._position_timer is not None:
             self._position_timer.stop()
         if self._view is None or (op := self.session.save_position(self._view.cursor)) is None:
