@@ -17,6 +17,7 @@ CORE = [
     "tui_reader.model",
     "tui_reader.store",
     "tui_reader.query",
+    "tui_reader.index",
     "tui_reader.ingest",
     "tui_reader.anchoring",
     "tui_reader.annotating",
@@ -54,3 +55,10 @@ def test_core_does_not_import_heavy_libraries_at_start() -> None:
     loaded = modules_after_import(*CORE)
     for heavy in ("trafilatura", "feedparser", "httpx", "lxml"):
         assert heavy not in loaded, heavy
+
+
+def test_opening_a_library_does_not_load_the_search_index() -> None:
+    # sqlite3 and the index load on the first search or write, after the first frame
+    loaded = modules_after_import("tui_reader.store")
+    assert "sqlite3" not in loaded
+    assert "tui_reader.index" not in loaded

@@ -24,6 +24,7 @@ from tui_reader.model import Article
 from tui_reader.store import Library, OpenMode, StoreError
 
 if TYPE_CHECKING:
+    from tui_reader.index import Snippet
     from tui_reader.query import Query
 
 EXIT_ERROR = 2
@@ -244,8 +245,10 @@ def add(
         sys.exit(EXIT_ERROR)
 
 
-def _article_row(article: Article, highlights: int) -> dict[str, Any]:
-    return {
+def _article_row(
+    article: Article, highlights: int, snippet: Snippet | None = None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
         "source": article.source,
@@ -257,6 +260,13 @@ def _article_row(article: Article, highlights: int) -> dict[str, Any]:
         "progress": round(article.progress, 3),
         "state": str(article.state),
     }
+    if snippet is not None:
+        row["snippet"] = {"text": snippet.text, "matches": [list(span) for span in snippet.spans]}
+    return row
+
+
+#: How many of the articles a query's words select are printed with a snippet.
+SNIPPETS = 100
 
 
 def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) -> Query:
@@ -290,14 +300,18 @@ def list_(
     as_json: bool,
     orphans: bool,
 ) -> None:
-    """List the articles in the library, or those a query selects.
+    """List the articles in the library, or those a query selects (printed as they come).
 
     QUERY is in the query language of docs/query.md, e.g.
     newsread list 'tag:korea has:note -colour:yellow sort:-published'.
+    The best 100 matches of a query's words show them in context.
     """
     from tui_reader.query import run_query
+    from tui_reader.store.searching import snippet_for
 
-    with open_library(ctx, OpenMode.READ) as library:
+    # Words may build the search index the first time: that takes the writer's lock.
+    mode = OpenMode.AUTO if query or search.strip() or saved else OpenMode.READ
+    with open_library(ctx, mode) as library:
         parts = [*query, search]
         if saved is not None:
             parts.insert(0, _saved_query(library, saved))
@@ -305,15 +319,30 @@ def list_(
         if orphans:
             _print_orphans(library, as_json)
             return
+        library.index_progress = _index_progress
         articles = run_query(library, chosen).articles
-        rows = [_article_row(a, library.highlight_count(a.id)) for a in articles]
-    if as_json:
-        output.echo_json(rows)
-        return
-    if not rows:
-        output.echo("No articles." if chosen.where is None else "No articles match.")
-        return
-    output.print_table(rows)
+        words = " ".join(f'"{t.value}"' if t.phrase else t.value for t in chosen.text_terms)
+        counts = library.highlight_counts() if len(articles) > 1000 else None
+
+        def count(article_id: str) -> int:
+            return counts[article_id] if counts is not None else library.highlight_count(article_id)
+
+        rows = (
+            _article_row(
+                a, count(a.id), snippet_for(library, a.id, words) if n < SNIPPETS else None
+            )
+            for n, a in enumerate(articles)
+        )
+        if as_json:
+            output.echo_json_rows(rows)
+            return
+        if not output.print_table(rows, page_size=20 if words else 200):
+            output.echo("No articles." if chosen.where is None else "No articles match.")
+
+
+def _index_progress(done: int, total: int) -> None:
+    if done == 0:
+        output.warning(f"building the search index ({total:,} articles)…")
 
 
 def _saved_query(library: Library, name: str) -> str:

@@ -14,8 +14,9 @@ import json
 import logging
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,19 @@ def echo_json(data: Any) -> None:
     click.echo(terminal_text(terminal_json(json.dumps(data, ensure_ascii=False, indent=2))))
 
 
+def echo_json_rows(rows: Iterable[Any]) -> None:
+    """Print ``rows`` as :func:`echo_json` prints a list of them, but each row as it comes."""
+    out = sys.stdout
+    out.write("[")
+    first = True
+    for row in rows:
+        text = terminal_text(terminal_json(json.dumps(row, ensure_ascii=False, indent=2)))
+        out.write(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+    out.write("]\n" if first else "\n]\n")
+    out.flush()
+
+
 # ---------------------------------------------------------------- the article table
 
 _RIGHT = ("hl", "read")
@@ -107,50 +121,86 @@ def _is_tty(stream: Any) -> bool:
         return False
 
 
-def print_table(rows: Sequence[dict[str, Any]]) -> None:
-    """The articles as a table: fitted to a terminal, or whole when stdout is not one.
+def print_table(rows: Iterable[dict[str, Any]], page_size: int = 200) -> int:
+    """The articles as a table, printed a page at a time as they come; returns how many.
 
     On a terminal the columns share its width (:func:`fit_columns`) and what
     does not fit is cut with an ellipsis; into a pipe or a file every column is
-    as wide as its longest value, so nothing is cut (``newsread list | grep``
-    sees whole titles).
+    as wide as its longest value on the page, so nothing is cut (``newsread
+    list | grep`` sees whole titles). A row with a ``snippet`` (a search) is
+    followed by it, indented, its matched words bold.
     """
     from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    cells = [_cells(row) for row in rows]
-    console = Console(highlight=False)
     terminal = _is_tty(sys.stdout)  # not Rich's guess: FORCE_COLOR must not cut a pipe
-    wide = not terminal or console.width >= 110
+    screen = Console(highlight=False)
+    wide = not terminal or screen.width >= 110
     order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
     order += ["state"] if wide else []
-    natural = {name: max([cell_len(name), *(cell_len(c[name]) for c in cells)]) for name in order}
-    if terminal:
-        widths = fit_columns(natural, console.width)
-    else:
-        widths = natural
-        console = Console(
-            highlight=False, width=sum(widths.values()) + GAP * len(order), color_system=None
-        )
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in order:
-        table.add_column(
-            name,
-            width=widths[name],
-            no_wrap=True,
-            overflow="ellipsis",
-            justify="right" if name in _RIGHT else "left",
-        )
-    for row_cells in cells:
-        table.add_row(*(Text(row_cells[name]) for name in order))
-    if terminal:
-        console.print(table)
-        return
-    with console.capture() as captured:
-        console.print(table)
-    echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+    def table(widths: dict[str, int], header: bool) -> Table:
+        made = Table(box=None, pad_edge=False, header_style="bold", show_header=header)
+        for name in order:
+            made.add_column(
+                name,
+                width=widths[name],
+                no_wrap=True,
+                overflow="ellipsis",
+                justify="right" if name in _RIGHT else "left",
+            )
+        return made
+
+    printed = 0
+    pending = iter(rows)
+    while page := list(islice(pending, page_size)):
+        cells = [_cells(row) for row in page]
+        natural = {
+            name: max([cell_len(name), *(cell_len(c[name]) for c in cells)]) for name in order
+        }
+        console = screen
+        if terminal:
+            widths = fit_columns(natural, screen.width)
+        else:
+            widths = natural
+            width = sum(widths.values()) + GAP * len(order)
+            console = Console(highlight=False, width=width, color_system=None)
+
+        def emit(renderable: Any, console: Console = console) -> None:
+            if terminal:
+                console.print(renderable, no_wrap=True, overflow="ellipsis")
+                return
+            with console.capture() as captured:
+                console.print(renderable, no_wrap=True, overflow="ellipsis")
+            echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+        current = table(widths, header=not printed)
+        for row, row_cells in zip(page, cells, strict=True):
+            current.add_row(*(Text(row_cells[name]) for name in order))
+            if "snippet" in row:
+                emit(current)
+                emit(_snippet_text(row["snippet"]))
+                current = table(widths, header=False)
+        if current.row_count:
+            emit(current)
+        printed += len(page)
+    return printed
+
+
+#: How far a snippet is indented under its row (past the id column).
+SNIPPET_INDENT = 10
+
+
+def _snippet_text(snippet: dict[str, Any]) -> Any:
+    """A snippet, its matched words bold: styled from offsets, never from markup."""
+    from rich.text import Text
+
+    text = Text(" " * SNIPPET_INDENT + field(snippet["text"]), style="dim")
+    for start, end in snippet["matches"]:
+        text.stylize("bold not dim", SNIPPET_INDENT + start, SNIPPET_INDENT + end)
+    return text
 
 
 # ---------------------------------------------------------------- progress bars

@@ -20,7 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -55,6 +55,10 @@ from tui_reader.store.records import ARTICLE_ID, valid_article, valid_highlight
 from tui_reader.store.schema import SCHEMA_VERSION, Progress, migrate
 from tui_reader.store.shards import Row, Shard
 from tui_reader.store.storage import AtomicJSONStorage, parse_tables
+
+if TYPE_CHECKING:  # the index (and sqlite3) load on first search or write, not at start-up
+    from tui_reader.index import SearchIndex
+    from tui_reader.store.searching import SearchHit
 
 #: How many of the newest articles ``recent.json`` holds.
 RECENT_SIZE = 100
@@ -106,11 +110,13 @@ class Library:
     _batch: _Batch | None = None
     _articles: dict[str, Article] | None = None
     _recent: list[Article] | None = None
-    _corpus: dict[str, str] | None = None
     _missing: list[str] = field(default_factory=list)
     _registry: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
     """The registry's keys by kind, with the meta load they were read from."""
     _listeners: list[Listener] = field(default_factory=list)
+    _search_index: SearchIndex | None = None
+    index_progress: Callable[[int, int], None] | None = None
+    """Called with ``(done, total)`` while the search index is being built."""
 
     # ------------------------------------------------------------------ opening
 
@@ -297,6 +303,8 @@ class Library:
     def close(self) -> None:
         """Release the lock and forget cached data."""
         with self._mutex:
+            if self._search_index is not None:
+                self._search_index.close()
             self._shards.clear()
             self._meta = None
             self._articles = None
@@ -333,6 +341,32 @@ class Library:
                 self._listeners.remove(listener)
 
         return unsubscribe
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The full-text index (``index.sqlite``), opened on first use.
+
+        It follows every save: told before it (:meth:`SearchIndex.changing`, so a
+        kill in between is repaired) and after it, as a listener.
+        """
+        with self._mutex:
+            if self._search_index is None:
+                from tui_reader.index import SearchIndex
+                from tui_reader.store.searching import LibrarySource
+
+                index = SearchIndex(self.folder, LibrarySource(self), read_only=self.read_only)
+                self._search_index = index
+                self._listeners.append(index.changed_by)
+            return self._search_index
+
+    @property
+    def mutex(self) -> threading.RLock:
+        """The lock every store write holds (the search index takes it before its own)."""
+        return self._mutex
+
+    def meta_record(self) -> dict[str, Any]:
+        """The record of ``meta.json`` (schema version, creation date, shard registry)."""
+        return dict(self._meta_row() or {}) if self._meta is not None else {}
 
     @property
     def schema_version(self) -> int:
@@ -400,6 +434,8 @@ class Library:
         shard first: a kill between them leaves a shard the registry does not list
         yet, which the next start adds (never a listed shard that is missing).
         """
+        if batch.changes.articles or batch.changes.texts or batch.changes.deleted:
+            self.search_index.changing(batch.changes)
         if len(batch.shards) == 1 and not batch.texts and not batch.deleted_texts:
             self._save_one(batch)
             return
@@ -520,9 +556,6 @@ class Library:
                 self._articles[article.id] = article
             for aid in gone:
                 self._articles.pop(aid, None)
-        if self._corpus is not None:
-            for aid in [*gone, *(a.id for a in changed)]:
-                self._corpus.pop(aid, None)
         self._update_recent(changed, gone)
 
     def _update_recent(self, changed: list[Article], gone: set[str]) -> None:
@@ -596,6 +629,18 @@ class Library:
             if article is None:
                 raise NotFound(f"no article with id {article_id!r}")
             return article
+
+    def saved(self, article_id: str) -> Article | None:
+        """The article as its catalog shard holds it (what was last written), or None.
+
+        For listeners of :meth:`subscribe`: they run before the in-memory catalog
+        that :meth:`get` reads is brought up to date.
+        """
+        with self._mutex:
+            if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
+                return None
+            row = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+            return Article.from_dict(row) if row is not None else None
 
     def resolve(self, prefix: str) -> Article:
         """The article whose id starts with ``prefix`` (at least 4 characters), if unique."""
@@ -794,38 +839,30 @@ class Library:
 
     # ------------------------------------------------------------------ search
 
-    def _corpus_map(self) -> dict[str, str]:
-        if self._corpus is None:
-            self._corpus = {}
-        missing = [aid for aid in self._article_map() if aid not in self._corpus]
-        for aid in missing:
-            try:
-                body = " ".join(p.text for p in self.paragraphs(aid))
-            except StoreError:
-                body = ""
-            self._corpus[aid] = body.casefold()
-        return self._corpus
+    def warm_search(self) -> str | None:
+        """Make the search index ready (build it if missing, out of date or damaged) and
+        re-index what changed behind its back; returns a notice when it was built."""
+        index = self.search_index
+        notice = index.ensure(self.index_progress)
+        if notice:
+            self.warnings.append(notice)
+        index.reconcile()
+        return notice
 
-    def warm_search(self) -> None:
-        """Load every article's text for full-text search (slow once, then cached)."""
-        with self._mutex:
-            self._corpus_map()
+    def search(self, query: str, *, limit: int | None = None) -> list[Article]:
+        """Articles matching every word, ``"phrase"`` and ``prefix*`` of ``query`` in their
+        title, source, tags or text, best first (every article when ``query`` is empty)."""
+        from tui_reader.store.searching import search_hits
 
-    def search(self, query: str, *, full_text: bool = True) -> list[Article]:
-        """Articles whose title, source, tags (or text) contain every word of ``query``."""
-        terms = query.casefold().split()
-        with self._mutex:
-            articles = self.articles()
-            if not terms:
-                return articles
-            corpus = self._corpus_map() if full_text else {}
-            found: list[Article] = []
-            for article in articles:
-                head = f"{article.title} {article.source} {' '.join(article.tags)}".casefold()
-                body = corpus.get(article.id, "")
-                if all(t in head or t in body for t in terms):
-                    found.append(article)
-            return found
+        return [hit.article for hit in search_hits(self, query, limit=limit)]
+
+    def search_hits(
+        self, query: str, *, limit: int | None = None, snippets: int = 0
+    ) -> Iterator[SearchHit]:
+        """Like :meth:`search`, with a snippet for each of the first ``snippets`` hits."""
+        from tui_reader.store.searching import search_hits
+
+        return search_hits(self, query, limit=limit, snippets=snippets)
 
     # ------------------------------------------------------------------ highlights
 
@@ -857,6 +894,10 @@ class Library:
                 shard = self._shards.get(layout.notes_path(self.folder, key))
                 rows = list(shard.rows()) if shard is not None else self._read_rows(NOTES, key)
             yield from rows
+
+    def highlight_counts(self) -> Counter[str]:
+        """How many highlights each article has, in one pass over the highlight shards."""
+        return Counter(str(row.get("article_id")) for row in self.highlight_records())
 
     def all_highlights(self) -> Iterator[Highlight]:
         """Every highlight in the library, shard by shard."""

@@ -13,11 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tui_reader.index import Snippet
 from tui_reader.model import Article
 from tui_reader.query import QueryError, Sort, parse_query, run_query
 from tui_reader.query.evaluate import order
 from tui_reader.query.nodes import Tag
 from tui_reader.store import Library
+from tui_reader.store.searching import snippet_for
+
+#: Rows of a search result given a snippet (from the top of the list).
+SNIPPET_ROWS = 300
 
 
 class SortMode(StrEnum):
@@ -89,6 +94,8 @@ class Listing:
     """Why the search could not be read (one line with a column); no rows then."""
     sort_label: str = ""
     """How the rows are sorted when the search's ``sort:`` chose it (else the sort mode's)."""
+    snippets: dict[str, Snippet] = field(default_factory=dict)
+    """For a search with words: the words each of the first rows matched, in context."""
 
 
 def build_listing(library: Library, query: ListingQuery) -> Listing:
@@ -106,6 +113,12 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     listing = Listing(query, result.articles, result.total, library.tag_counts())
     if parsed.sort is not None:
         listing.sort_label = sort_label(parsed.sort)
+    words = " ".join(f'"{t.value}"' if t.phrase else t.value for t in parsed.text_terms)
+    if words:
+        for article in listing.rows[:SNIPPET_ROWS]:
+            snippet = snippet_for(library, article.id, words)
+            if snippet is not None:
+                listing.snippets[article.id] = snippet
     return listing
 
 

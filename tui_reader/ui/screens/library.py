@@ -253,6 +253,13 @@ class LibraryScreen(Screen[None]):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(self.ListingReady(listing, generation, keep))
+        if generation == 1:
+            # Then get the search index ready (built if missing, caught up if stale).
+            try:
+                self.library.warm_search()
+            except Exception as error:  # searches fall back to reading the texts
+                self.library.warnings.append(f"Could not prepare the search index: {error}")
+            self.napp.call_from_thread(self.napp.report_library_warnings)
 
     @on(ListingReady)
     def _show_listing(self, message: ListingReady) -> None:
@@ -268,7 +275,9 @@ class LibraryScreen(Screen[None]):
         self.post_message(CheckLibraryWarnings())
         articles = self.article_list
         articles.sort = message.listing.query.sort
-        articles.set_rows(message.listing.rows, keep=message.keep)
+        articles.set_rows(
+            message.listing.rows, keep=message.keep, snippets=message.listing.snippets
+        )
         self._update_status()
         self._update_empty()
 

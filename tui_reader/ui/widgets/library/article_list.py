@@ -5,6 +5,8 @@ ten articles and for ten thousand (a DataTable measures every cell up front:
 3.5 s for 10,000 rows on these machines). The list holds plain
 :class:`Article` records; highlight counts arrive later, asked for with a
 :class:`ArticleList.CountsWanted` message only for rows that are drawn.
+A search result shows, under each row, the words it matched in context (a
+snippet: plain text and offsets, styled here, never markup).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui_reader.index import Snippet
 from tui_reader.model import Article, ReadingState
 from tui_reader.ui.listing import SortMode
 from tui_reader.ui.widgets.library.list_columns import (
@@ -62,6 +65,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         "article-list--muted",
         "article-list--reading",
         "article-list--read",
+        "article-list--snippet",
+        "article-list--match",
     }
 
     DEFAULT_CSS = """
@@ -75,6 +80,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-list--muted { color: $text-muted; }
         & > .article-list--reading { color: $warning; }
         & > .article-list--read { color: $success; }
+        & > .article-list--snippet { color: $text-muted; }
+        & > .article-list--match { color: $text; text-style: bold underline; }
     }
     ArticleList:focus > .article-list--cursor {
         background: $accent 40%;
@@ -114,6 +121,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._asked: set[str] = set()
         self._ask_scheduled = False
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
+        self._snippets: dict[str, Snippet] = {}
 
     # ------------------------------------------------------------------ data
 
@@ -133,10 +141,17 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """The cached highlight count of an article, or None when not loaded."""
         return self._counts.get(article_id)
 
-    def set_rows(self, rows: Iterable[Article], keep: str | None = None) -> None:
-        """Show ``rows``; the cursor stays on article ``keep`` (or the same index) if it can."""
+    def set_rows(
+        self,
+        rows: Iterable[Article],
+        keep: str | None = None,
+        snippets: dict[str, Snippet] | None = None,
+    ) -> None:
+        """Show ``rows`` (with a snippet line under each when ``snippets`` are given); the
+        cursor stays on article ``keep`` (or the same index) if it can."""
         previous = self.current
         self._rows = list(rows)
+        self._snippets = dict(snippets or {})
         keep = keep or (previous.id if previous else None)
         index = next((i for i, a in enumerate(self._rows) if a.id == keep), None)
         self._data_changed()
@@ -183,15 +198,21 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _data_changed(self) -> None:
         self._lines.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        height = len(self._rows) * self.row_height + 1
+        self.virtual_size = Size(self.scrollable_content_region.width, height)
         self.refresh()
 
     # ------------------------------------------------------------------ cursor
 
     @property
+    def row_height(self) -> int:
+        """Lines per article: two for a search result (the row and its snippet), else one."""
+        return 2 if self._snippets else 1
+
+    @property
     def page_rows(self) -> int:
         """How many article rows fit on screen under the header."""
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, (self.scrollable_content_region.height - 1) // self.row_height)
 
     def validate_cursor(self, value: int) -> int:
         """Keep the cursor on a row."""
@@ -210,14 +231,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _scroll_to_cursor(self) -> None:
-        top = round(self.scroll_offset.y)
+        top = -(-round(self.scroll_offset.y) // self.row_height)  # first whole row on screen
         if self.cursor < top:
             target = self.cursor
         elif self.cursor >= top + self.page_rows:
             target = self.cursor - self.page_rows + 1
         else:
             return
-        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+        self.scroll_to(y=target * self.row_height, animate=False, immediate=True, force=True)
 
     def action_cursor_down(self) -> None:
         """Move to the next article."""
@@ -276,10 +297,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
                 strip = self._render_header(width, sort)
                 self._lines[key] = strip
             return strip
-        index = round(self.scroll_offset.y) + y - 1
+        index, line = divmod(round(self.scroll_offset.y) + y - 1, self.row_height)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         article = self._rows[index]
+        if line:
+            return self._snippet_line(index, article, width)
         count = self._counts.get(article.id)
         if count is None:
             self._want_count(article.id)
@@ -323,6 +346,27 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             segments.append(Segment(" " * GAP, base))
         strip = Strip(segments).adjust_cell_length(width, base)
         return strip.apply_meta({"row": index})
+
+    def _snippet_line(self, index: int, article: Article, width: int) -> Strip:
+        """The line under a search result: its snippet, matched words styled."""
+        is_cursor = index == self.cursor
+        key = ("snippet", index, article.id, width, is_cursor)
+        strip = self._lines.get(key)
+        if strip is None:
+            base = self.rich_style
+            if is_cursor:
+                base += self.get_component_rich_style("article-list--cursor")
+            muted = base + self.get_component_rich_style("article-list--snippet", partial=True)
+            match = base + self.get_component_rich_style("article-list--match", partial=True)
+            snippet = self._snippets.get(article.id)
+            mark = CURSOR_MARK if is_cursor else " "
+            segments = [Segment(mark + " " * (LEAD - 1) + "  ", base)]
+            for piece, matched in snippet.parts() if snippet else []:
+                segments.append(Segment(piece, match if matched else muted))
+            strip = Strip(segments).crop(0, width).adjust_cell_length(width, base)
+            strip = strip.apply_meta({"row": index})
+            self._lines[key] = strip
+        return strip
 
     def _cell_style(self, article: Article, column: Column) -> Style:
         def part(name: str) -> Style:

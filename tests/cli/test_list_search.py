@@ -1,0 +1,115 @@
+"""`newsread list`: full-text search with snippets, and output printed as it is found."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tui_reader.cli import cli
+from tui_reader.cli_output import echo_json_rows, print_table
+from tui_reader.index import INDEX_FILE
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Harbour notes\nThe harbour froze in January.\nA second paragraph on the dry season.\n"
+    )
+    (folder / "b.txt").write_text("Dry season\nNothing froze here, but the season was dry.\n")
+    (folder / "c.txt").write_text("Unrelated\nBread and dough.\n")
+    for n in range(8):  # most articles do not hold the words searched for, as in a library
+        (folder / f"other{n}.txt").write_text(f"Other {n}\nSoup number {n}.\n")
+    assert run("add", str(folder))[0] == 0
+    return folder
+
+
+def test_search_lists_the_best_match_first_with_its_snippet(articles: Path) -> None:
+    code, out, _ = run("list", "--search", "dry season")
+    assert code == 0
+    lines = out.splitlines()
+    titles = [line for line in lines if "Dry season" in line or "Harbour notes" in line]
+    assert "Dry season" in titles[0]  # the words in the title rank first
+    assert "Unrelated" not in out
+    assert any("…" in line or "season was dry" in line for line in lines)
+
+
+def test_search_json_carries_snippet_text_and_match_offsets(articles: Path) -> None:
+    rows = json.loads(run("list", "--search", '"dry season"', "--json")[1])
+    assert [r["title"] for r in rows] == ["Dry season", "Harbour notes"]
+    assert rows[0]["snippet"]["matches"] == []  # in the title only: the text's start
+    snippet = rows[1]["snippet"]
+    assert [snippet["text"][s:e] for s, e in snippet["matches"]] == ["dry season"]
+
+
+def test_search_phrase_prefix_and_no_hit(articles: Path) -> None:
+    assert [r["title"] for r in json.loads(run("list", "--search", "harb*", "--json")[1])] == [
+        "Harbour notes"
+    ]
+    code, out, _ = run("list", "--search", "zzzz")
+    assert code == 0 and out.strip() == "No articles match."
+    assert json.loads(run("list", "--search", "zzzz", "--json")[1]) == []
+
+
+def test_search_builds_a_missing_index_and_says_so(articles: Path, library_path: Path) -> None:
+    for path in library_path.glob(INDEX_FILE + "*"):
+        path.unlink()
+    code, out, err = run("list", "--search", "froze", "--json")
+    assert code == 0
+    assert {r["title"] for r in json.loads(out)} == {"Harbour notes", "Dry season"}
+    assert "building the search index (11 articles)" in err
+    assert "Built the search index (11 articles)." in err
+    assert (library_path / INDEX_FILE).exists()
+
+
+def test_json_output_is_exactly_the_indented_array() -> None:
+    rows = [{"id": "a", "tags": ["x", "y"], "n": 1}, {"id": "b\nc", "tags": [], "n": 2}]
+    for sample in (rows, rows[:1], []):
+        out = io.StringIO()
+        sys_stdout, sys.stdout = sys.stdout, out
+        try:
+            echo_json_rows(iter(sample))
+        finally:
+            sys.stdout = sys_stdout
+        assert out.getvalue() == json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
+
+
+def stream_probe(out: io.StringIO, count: int) -> Iterator[dict[str, Any]]:
+    """Rows that check, before each is produced, that the ones before are already printed."""
+    for n in range(count):
+        if n:
+            assert f"title-{n - 1}" in out.getvalue(), f"row {n - 1} not printed yet"
+        yield {
+            "id": f"{n:08}",
+            "title": f"title-{n}",
+            "source": "s",
+            "published": "",
+            "added": "2025-01-01",
+            "tags": [],
+            "highlights": 0,
+            "progress": 0.0,
+            "state": "unread",
+        }
+
+
+def test_json_and_search_tables_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    echo_json_rows(stream_probe(out, 5))
+    assert len(json.loads(out.getvalue())) == 5
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert print_table(stream_probe(out, 5), page_size=1) == 5

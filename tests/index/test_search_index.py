@@ -1,0 +1,265 @@
+"""The full-text index: ranking, phrases, prefixes, snippets, and keeping in step with the store."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.index.helpers import assert_agrees, doc
+from tui_reader.importing import add_document, add_documents
+from tui_reader.index import INDEX_FILE, IndexState, TextQuery, make_snippet
+from tui_reader.model import Document, Paragraph
+from tui_reader.store import Library
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    lib = Library.open(tmp_path / "lib", "write")
+    yield lib
+    lib.close()
+
+
+def titles(library: Library, query: str) -> list[str]:
+    return [a.title for a in library.search(query)]
+
+
+def test_a_new_library_indexes_as_it_imports(library: Library) -> None:
+    add_documents(library, [doc(n) for n in range(20)])
+    assert library.search_index.state is IndexState.READY
+    assert (library.folder / INDEX_FILE).exists()
+    assert titles(library, "token7") == ["Article 7"]
+    assert_agrees(library)
+
+
+def test_title_words_rank_above_text_words(library: Library) -> None:
+    add_documents(
+        library,
+        [
+            doc(1, "The drought lasted all summer; drought again in May.", title="Farming"),
+            doc(2, "Nothing about weather here.", title="Drought in the valley"),
+            doc(3, "One drought, once.", title="Rivers"),
+            # Most articles do not mention it (a word in every article says nothing).
+            *(doc(n, "Bread and dough.", title=f"Other {n}") for n in range(10, 20)),
+        ],
+    )
+    assert titles(library, "drought")[0] == "Drought in the valley"
+    assert set(titles(library, "drought")) == {"Farming", "Drought in the valley", "Rivers"}
+
+
+def test_every_word_must_match_anywhere(library: Library) -> None:
+    add_documents(
+        library,
+        [
+            doc(1, "Bread and dough.", tags=("food",)),
+            doc(2, "Bread only."),
+        ],
+    )
+    assert titles(library, "bread food") == ["Article 1"]
+    assert titles(library, "BREAD") and titles(library, "zzz") == []
+
+
+def test_phrases_and_prefixes(library: Library) -> None:
+    add_documents(
+        library,
+        [
+            doc(1, "The dry season came early."),
+            doc(2, "Season of dry winds."),
+            doc(3, "A museum and its museology."),
+        ],
+    )
+    assert titles(library, '"dry season"') == ["Article 1"]
+    assert set(titles(library, "dry season")) == {"Article 1", "Article 2"}
+    assert titles(library, "muse*") == ["Article 3"]
+    assert titles(library, "muse") == []
+
+
+def test_accents_and_case_do_not_matter(library: Library) -> None:
+    add_documents(library, [doc(1, "Le Musée d'Orsay à Paris.")])
+    assert titles(library, "musee") == ["Article 1"]
+    assert titles(library, "MUSÉE orsay") == ["Article 1"]
+
+
+def test_fts_syntax_typed_by_the_user_is_only_words(library: Library) -> None:
+    add_documents(library, [doc(1, "Cats NEAR dogs AND mice.")])
+    assert titles(library, "NEAR AND") == ["Article 1"]
+    assert titles(library, 'cats" OR "x') == []  # no injection: every term required
+    assert titles(library, "^ ( ) : -") == [a.title for a in library.articles()]
+
+
+def test_snippet_points_at_the_matched_words() -> None:
+    text = (
+        "Intro words. " * 30 + "Then the dry season came to the museum of rivers. " + "Tail. " * 30
+    )
+    query = TextQuery.parse('"dry season" muse*')
+    snippet = make_snippet(text, query)
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    matched = [snippet.text[s:e] for s, e in snippet.spans]
+    assert matched == ["dry season", "museum"]
+    assert "".join(piece for piece, _ in snippet.parts()) == snippet.text
+    assert [piece for piece, hit in snippet.parts() if hit] == matched
+
+
+def test_search_hits_carry_snippets(library: Library) -> None:
+    add_documents(library, [doc(1, "Long ago the harbour froze and the harbour master left.")])
+    hit = next(library.search_hits("harbour master", snippets=5))
+    assert hit.snippet is not None
+    assert [hit.snippet.text[s:e] for s, e in hit.snippet.spans] == ["harbour", "harbour", "master"]
+
+
+def test_updates_tags_and_deletes_follow_the_store(library: Library) -> None:
+    add_documents(library, [doc(n) for n in range(5)])
+    first = library.search("token1")[0]
+    add_document(
+        library,
+        Document(
+            title="Article 1",
+            paragraphs=[Paragraph("Rewritten with a lighthouse.")],
+            url="https://example.org/1",
+        ),
+    )
+    assert titles(library, "lighthouse") == ["Article 1"]
+    assert titles(library, "token1") == []
+    library.set_tags(first.id, ["zebra"])
+    assert titles(library, "zebra") == ["Article 1"]
+    library.set_tags(first.id, [])
+    assert titles(library, "zebra") == []
+    library.delete(library.search("token3")[0].id)
+    assert titles(library, "token3") == []
+    assert library.search_index.stats()["dead"] == 0  # every old entry deleted exactly
+    assert_agrees(library)
+
+
+def test_a_missing_index_is_rebuilt_with_progress(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(n) for n in range(30)])
+    for path in folder.glob(INDEX_FILE + "*"):
+        path.unlink()
+    seen: list[tuple[int, int]] = []
+    with Library.open(folder, "write") as lib:
+        lib.index_progress = lambda done, total: seen.append((done, total))
+        notice = lib.warm_search()
+        assert notice == "Built the search index (30 articles)."
+        assert seen[0] == (0, 30) and seen[-1] == (30, 30)
+        assert titles(lib, "token29") == ["Article 29"]
+        assert_agrees(lib)
+
+
+def test_an_index_of_another_format_is_rebuilt(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(n) for n in range(5)])
+    db = sqlite3.connect(folder / INDEX_FILE)
+    db.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+    db.execute("DELETE FROM docs")  # what an old format held would be of no use
+    db.commit()
+    db.close()
+    with Library.open(folder, "write") as lib:
+        assert titles(lib, "token4") == ["Article 4"]
+        assert any("out of date" in w for w in lib.take_warnings())
+        assert_agrees(lib)
+
+
+def test_a_damaged_index_is_rebuilt_and_said(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(n) for n in range(40)])
+    path = folder / INDEX_FILE
+    for extra in folder.glob(INDEX_FILE + "-*"):
+        extra.unlink()
+    path.write_bytes(b"this is not a database" * 200)
+    with Library.open(folder, "write") as lib:
+        assert titles(lib, "token39") == ["Article 39"]
+        assert any("was damaged" in w for w in lib.take_warnings())
+        assert_agrees(lib)
+
+
+def test_read_only_without_an_index_scans_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(n) for n in range(5)])
+    for path in folder.glob(INDEX_FILE + "*"):
+        path.unlink()
+    with Library.open(folder, "read") as lib:
+        hits = list(lib.search_hits("token2", snippets=1))
+        assert [h.article.title for h in hits] == ["Article 2"]
+        assert hits[0].snippet is not None and hits[0].snippet.spans
+    assert not (folder / INDEX_FILE).exists()
+
+
+def test_changes_behind_the_index_are_reconciled(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(n) for n in range(5)])
+    with Library.open(folder, "write") as lib:
+        # An older newsread knows nothing of the index: its writes reach only the store.
+        lib.search_index.read_only = True
+        lib.set_tags(lib.search("token2")[0].id, ["walrus"])
+        add_document(lib, doc(9))
+    with Library.open(folder, "write") as lib:
+        assert titles(lib, "walrus") == []  # not known yet
+        assert lib.warm_search() is None
+        assert titles(lib, "walrus") == ["Article 2"]
+        assert titles(lib, "token9") == ["Article 9"]
+        assert_agrees(lib)
+
+
+def test_search_from_a_thread_while_another_writes(library: Library) -> None:
+    add_documents(library, [doc(n) for n in range(50)])
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def searcher() -> None:
+        try:
+            while not stop.is_set():
+                assert library.search("rivers stones")
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=searcher)
+    thread.start()
+    try:
+        for n in range(50, 120):
+            add_document(library, doc(n))
+            if n % 7 == 0:
+                library.set_tags(library.search(f"token{n}")[0].id, ["t"])
+    finally:
+        stop.set()
+        thread.join()
+    assert not errors
+    assert len(library.search("rivers")) == 120
+    assert_agrees(library)
+
+
+def test_two_threads_asking_for_a_missing_index_build_it_once(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(n) for n in range(300)])
+    for path in folder.glob(INDEX_FILE + "*"):
+        path.unlink()
+    with Library.open(folder, "write") as lib:
+        notices: list[str | None] = []
+        threads = [
+            threading.Thread(target=lambda: notices.append(lib.search_index.ensure()))
+            for _ in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        add_document(lib, doc(1000))  # a write while the build runs
+        for thread in threads:
+            thread.join()
+        assert sorted(notices, key=str) == ["Built the search index (300 articles).", None] or (
+            sorted(notices, key=str) == ["Built the search index (301 articles).", None]
+        )
+        assert titles(lib, "token1000") == ["Article 1000"]
+        assert_agrees(lib)
+
+
+def test_an_empty_library_gets_its_index_without_a_notice(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib", "write") as lib:
+        assert lib.warm_search() is None
+        assert lib.take_warnings() == []
+        assert lib.search_index.state is IndexState.READY

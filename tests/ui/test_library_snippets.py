@@ -1,0 +1,69 @@
+"""A search in the library screen shows, under each result, the words it matched in context."""
+
+from __future__ import annotations
+
+from tests.ui.library_pilot import article, list_rows, put_articles, screen_text, settle
+from tui_reader.config import Config
+from tui_reader.model import Paragraph
+from tui_reader.store import Library
+from tui_reader.ui.app import create_app
+from tui_reader.ui.widgets.library.article_list import ArticleList
+
+SIZE = (100, 20)
+
+
+def seeded(library: Library, count: int = 30) -> None:
+    items = []
+    for n in range(count):
+        record, _ = article(n)
+        body = [Paragraph(f"Opening of {n}."), Paragraph(f"The harbour of town {n} [b]froze[/b].")]
+        items.append((record, body))
+    put_articles(library, items)
+
+
+async def test_search_results_carry_their_snippet_and_the_cursor_moves_by_article(
+    library: Library,
+) -> None:
+    seeded(library)
+    app = create_app(library, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "harbour of town" not in screen_text(app)  # no search: one line per article
+        await pilot.press("slash", *"harbour froze", "enter")
+        await settle(pilot)
+        assert len(list_rows(app)) == 30
+        lines = screen_text(app).splitlines()
+        first = next(i for i, line in enumerate(lines) if line.startswith("▌"))
+        title = list_rows(app)[0]
+        assert title in lines[first]
+        number = title.split()[-1]
+        assert f"The harbour of town {number} [b]froze[/b]." in lines[first + 1]  # plain text
+        widget = app.screen.query_one(ArticleList)
+        assert widget.row_height == 2
+        await pilot.press("j")
+        assert widget.cursor == 1
+        lines = screen_text(app).splitlines()
+        cursor = next(i for i, line in enumerate(lines) if line.startswith("▌"))
+        assert list_rows(app)[1] in lines[cursor] and "harbour" in lines[cursor + 1]
+        await pilot.press("end")
+        lines = screen_text(app).splitlines()
+        cursor = next(i for i, line in enumerate(lines) if line.startswith("▌"))
+        assert list_rows(app)[-1] in lines[cursor], "the last row is scrolled into view"
+        assert "harbour" in lines[cursor + 1], "with its snippet"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert widget.row_height == 1
+        assert "harbour of town" not in screen_text(app)
+
+
+async def test_matched_words_are_styled_from_offsets(library: Library) -> None:
+    seeded(library, 3)
+    app = create_app(library, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"froze", "enter")
+        await settle(pilot)
+        widget = app.screen.query_one(ArticleList)
+        strip = widget.render_line(2)  # under the header and the first row
+        styled = [seg.text for seg in strip if seg.style and seg.style.bold]
+        assert styled == ["froze"]

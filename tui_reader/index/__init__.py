@@ -1,0 +1,52 @@
+"""The full-text index: SQLite FTS5 in the library folder, derived from the store.
+
+Never the only copy of anything: built from the store when missing, out of
+date (another index format or library), or damaged, and kept in step by the
+store's own write path (see :mod:`tui_reader.index.search_index`).
+
+For the query language (and anyone else) the API is small::
+
+    from tui_reader.index import TextQuery, Term
+
+    q = TextQuery.parse('treaty "dry season" muse*')       # words, phrases, prefixes
+    q = TextQuery.of([Term.of("dry season"), Term.of("muse", prefix=True)])  # or built
+
+    index = library.search_index                  # a SearchIndex
+    index.ensure(progress)                        # build if needed; returns a notice or None
+    index.search(q, limit=50)  -> [Hit(article_id, rank)]   # best first (IDF, title 10x)
+    index.match_ids(q)         -> {article_id, ...}         # unranked, for set algebra
+    make_snippet(text, q)      -> Snippet(text, spans)      # plain text + match offsets
+
+Every term must match (AND) somewhere in the title, source, tags or text; a
+word matches whole words, compared without case or accents. OR and NOT are
+the query language's job: combine :meth:`SearchIndex.match_ids` sets.
+``index.search`` raises :class:`IndexUnavailable` when it cannot answer
+(damaged, or read-only and not built): fall back to scanning the store.
+"""
+
+from tui_reader.index.records import IndexRecord, IndexSource
+from tui_reader.index.search_index import (
+    FORMAT,
+    INDEX_FILE,
+    Hit,
+    IndexState,
+    IndexUnavailable,
+    SearchIndex,
+)
+from tui_reader.index.snippet import Snippet, make_snippet
+from tui_reader.index.text import Term, TextQuery
+
+__all__ = [
+    "FORMAT",
+    "INDEX_FILE",
+    "Hit",
+    "IndexRecord",
+    "IndexSource",
+    "IndexState",
+    "IndexUnavailable",
+    "SearchIndex",
+    "Snippet",
+    "Term",
+    "TextQuery",
+    "make_snippet",
+]

@@ -1,0 +1,598 @@
+"""The full-text index file: SQLite FTS5, kept in step with the store, rebuilt from it.
+
+``index.sqlite`` in the library folder holds:
+
+- ``fts``: a contentless FTS5 table (title, source, tags, body) with
+  ``detail=column``: it knows which words each field holds, not where or how
+  often. Measured on 300 generated articles: the index is 0.33x the text
+  (0.67x with word positions) and builds four times faster, which the
+  100,000-article targets (folder within 1.5x the text, import in 2 minutes)
+  need. Phrases are checked against the store's text; snippets are cut from it.
+- ``docs``: one row per indexed article (its FTS rowid, the exact title, source
+  and tags indexed, a digest of the body and the store's signature). A row
+  deleted here without its FTS entry (a *tombstone*) is skipped by every query.
+- ``pending``: ids the store is about to change. The store calls
+  :meth:`SearchIndex.changing` before a write and :meth:`SearchIndex.changed`
+  after it; if the process dies in between, the next writer re-indexes those
+  ids from the store. So after any kill the index agrees with the store.
+- ``meta``: the index format, the library it was built for, tombstone count.
+
+Writers hold the store's lock first and the index lock second, always in
+that order. Searches take only the index lock (one connection, WAL mode).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from tui_reader.index.records import ChangeSet, IndexRecord, IndexSource, body_hash, chunks
+from tui_reader.index.snippet import find_matches
+from tui_reader.index.text import TextQuery
+
+INDEX_FILE = "index.sqlite"
+#: Bump when the schema, the tokenizer or what is indexed changes: old indexes are rebuilt.
+FORMAT = "2"
+#: How much more than the text a word counts in the title, the tags and the source.
+FIELD_WEIGHTS = {"title": 10.0, "tags": 5.0, "source": 3.0}
+_COUNT = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+#: Articles read from the store per transaction while building.
+BUILD_CHUNK = 250
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)`` while the index is built."""
+
+
+class IndexState(StrEnum):
+    """Whether the index file can answer searches."""
+
+    READY = "ready"
+    MISSING = "missing"
+    OUTDATED = "outdated"
+    DAMAGED = "damaged"
+    UNOPENED = "unopened"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One article matching a search, best (lowest) rank first."""
+
+    article_id: str
+    rank: float
+    """Minus the score: lower is better (as SQLite's own ``rank``)."""
+
+
+class IndexUnavailable(Exception):
+    """The index cannot answer (damaged, not built, read-only and out of date)."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending(id TEXT PRIMARY KEY);
+"""
+
+
+def _docs_sql(name: str) -> str:
+    return (
+        f"CREATE TABLE {name}(rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, "
+        "title TEXT NOT NULL, source TEXT NOT NULL, tags TEXT NOT NULL, "
+        "body_hash TEXT NOT NULL, sig TEXT NOT NULL)"
+    )
+
+
+def _fts_sql(name: str) -> str:
+    return (
+        f"CREATE VIRTUAL TABLE {name} USING fts5(title, source, tags, body, content='', "
+        "detail=column, tokenize='unicode61 remove_diacritics 2')"
+    )
+
+
+class SearchIndex:
+    """The index of one library folder, fed by ``source`` (the store).
+
+    Nothing is opened until first used: opening a library costs nothing more.
+    Thread-safe. Errors of the index never fail a store write: the index is
+    marked for a rebuild instead.
+    """
+
+    def __init__(self, folder: Path, source: IndexSource, *, read_only: bool = False) -> None:
+        self.path = folder / INDEX_FILE
+        self.source = source
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._build_lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._state = IndexState.UNOPENED
+        self._building = False
+        self._dirty: set[str] = set()
+        self._before: dict[str, str] = {}
+        """The indexed text of articles being changed, read before the store's write."""
+
+    # ------------------------------------------------------------------ opening
+
+    @property
+    def state(self) -> IndexState:
+        """Whether the index can answer (opening it first if needed)."""
+        with self._lock:
+            if self._state is IndexState.UNOPENED:
+                self._open()
+            return self._state
+
+    def _connect(self) -> sqlite3.Connection:
+        uri = f"{self.path.as_uri()}?mode=ro" if self.read_only else self.path.as_uri()
+        db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 5000")
+        if not self.read_only:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    def _open(self) -> None:
+        if not self.path.exists():
+            self._state = IndexState.MISSING
+            return
+        try:
+            self._db = self._connect()
+            meta = self._meta()
+        except sqlite3.DatabaseError:
+            self._close_db()
+            self._state = IndexState.DAMAGED
+            return
+        if (
+            meta.get("format") != FORMAT
+            or meta.get("library") != self.source.identity
+            or meta.get("ready") != "1"
+        ):
+            self._state = IndexState.OUTDATED
+            return
+        docs = int(meta.get("docs", "0"))
+        if int(meta.get("dead", "0")) > max(200, docs // 10):
+            self._state = IndexState.OUTDATED  # too many tombstones: ranking drifts
+            return
+        self._state = IndexState.READY
+
+    def _meta(self) -> dict[str, str]:
+        assert self._db is not None
+        return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+
+    def _set_meta(self, **values: object) -> None:
+        assert self._db is not None
+        self._db.executemany(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+            [(k, str(v)) for k, v in values.items()],
+        )
+
+    def _close_db(self) -> None:
+        if self._db is not None:
+            with suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def close(self) -> None:
+        """Close the file (it is reopened on next use)."""
+        with self._lock:
+            self._close_db()
+            self._state = IndexState.UNOPENED
+
+    # ------------------------------------------------------------------ readiness
+
+    def ensure(self, progress: Progress | None = None) -> str | None:
+        """Make the index ready: build it if missing, outdated or damaged; finish what
+        a killed writer left pending. Returns a notice for the user when it was built.
+
+        Read-only: never writes; returns None and leaves the state as found.
+        """
+        if self.read_only:
+            return None
+        with self._build_lock:  # one build at a time; a second caller waits for the first
+            state = self.state
+            if state is IndexState.READY:
+                self._repair_pending()
+                return None
+            count = self._rebuild(progress)
+        if state is IndexState.MISSING:
+            # An empty library's index is made silently: there was nothing to miss.
+            return f"Built the search index ({count:,} articles)." if count else None
+        reason = "was out of date" if state is IndexState.OUTDATED else "was damaged"
+        return f"The search index {reason}; rebuilt it from the library ({count:,} articles)."
+
+    def _repair_pending(self) -> None:
+        try:
+            with self._lock:
+                assert self._db is not None
+                ids = [r[0] for r in self._db.execute("SELECT id FROM pending")]
+            if ids:
+                with self.source.exclusive():
+                    self._refresh(ids)
+        except sqlite3.DatabaseError:
+            self._damaged()
+
+    def _damaged(self) -> None:
+        """Forget the index file: it is rebuilt by the next :meth:`ensure`."""
+        with self._lock:
+            self._close_db()
+            self._state = IndexState.DAMAGED
+
+    def _reset_file(self) -> None:
+        self._close_db()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+        self._db = self._connect()
+        self._db.executescript(_SCHEMA)
+
+    # ------------------------------------------------------------------ building
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Build the whole index again from the store; returns how many articles.
+
+        Searches and store writes go on meanwhile: changes made during the build
+        are applied to the new index before it replaces the old one.
+        """
+        with self._build_lock:
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Progress | None) -> int:
+        if self.read_only:
+            raise IndexUnavailable("the library is read-only: the search index cannot be built")
+        with self._lock:
+            if self._state is IndexState.UNOPENED:
+                self._open()
+            try:
+                if self._db is None or self._state is IndexState.DAMAGED:
+                    self._reset_file()
+                assert self._db is not None
+                self._db.executescript(
+                    _SCHEMA
+                    + "DROP TABLE IF EXISTS docs_new; DROP TABLE IF EXISTS fts_new;"
+                    + _docs_sql("docs_new")
+                    + ";"
+                    + _fts_sql("fts_new")
+                    + ";"
+                )
+                self._set_meta(ready=0)  # killed while building: built again next time
+            except sqlite3.DatabaseError:
+                self._reset_file()
+                return self._rebuild(progress)
+            self._building = True
+            self._dirty = set()
+        try:
+            ids = self.source.ids()
+            done = 0
+            if progress:
+                progress(0, len(ids))
+            for part in chunks(ids, BUILD_CHUNK):
+                with self.source.exclusive():
+                    records = [r for r in map(self.source.record, part) if r is not None]
+                with self._lock:
+                    assert self._db is not None
+                    self._db.execute("BEGIN")
+                    self._insert(records, "docs_new", "fts_new")
+                    self._db.execute("COMMIT")
+                done += len(part)
+                if progress:
+                    progress(done, len(ids))
+            with self._lock:
+                assert self._db is not None
+                self._db.execute("INSERT INTO fts_new(fts_new) VALUES ('optimize')")
+            with self.source.exclusive(), self._lock:
+                assert self._db is not None
+                dirty = sorted(self._dirty)
+                self._db.execute("BEGIN")
+                self._refresh_rows(dirty, "docs_new", "fts_new")
+                count = self._db.execute("SELECT count(*) FROM docs_new").fetchone()[0]
+                for statement in (
+                    "DROP TABLE IF EXISTS docs",
+                    "DROP TABLE IF EXISTS fts",
+                    "ALTER TABLE docs_new RENAME TO docs",
+                    "ALTER TABLE fts_new RENAME TO fts",
+                    "DELETE FROM pending",
+                ):
+                    self._db.execute(statement)
+                self._set_meta(
+                    format=FORMAT, library=self.source.identity, ready=1, dead=0, docs=count
+                )
+                self._db.execute("COMMIT")
+                self._state = IndexState.READY
+                return int(count)
+        except sqlite3.DatabaseError:
+            with self._lock:
+                if self._db is not None and self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+            raise
+        finally:
+            with self._lock:
+                self._building = False
+                self._dirty = set()
+
+    def _insert(self, records: Iterable[IndexRecord], docs: str, fts: str) -> None:
+        assert self._db is not None
+        for r in records:
+            cursor = self._db.execute(
+                f"INSERT INTO {docs}(id, title, source, tags, body_hash, sig) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (r.id, r.title, r.source, r.tags, r.body_hash, r.signature),
+            )
+            self._db.execute(
+                f"INSERT INTO {fts}(rowid, title, source, tags, body) VALUES (?, ?, ?, ?, ?)",
+                (cursor.lastrowid, r.title, r.source, r.tags, r.body),
+            )
+
+    # ------------------------------------------------------------------ keeping in step
+
+    def changing(self, changes: ChangeSet) -> None:
+        """The store is about to write these changes. Call with the store lock held.
+
+        The ids are noted as pending (a kill before :meth:`changed_by` is repaired
+        at the next start) and the text indexed for articles whose text is about
+        to be replaced or deleted is kept, to delete their entries exactly.
+        """
+        ids = sorted(changes.articles | changes.texts | changes.deleted)
+        if self.read_only or not ids:
+            return
+        with self._lock:
+            if self._building:
+                self._dirty.update(ids)
+                return
+            if (
+                self.state is IndexState.MISSING
+                and self.source.count() == 0
+                and self._build_lock.acquire(blocking=False)  # else being built: it sees this
+            ):
+                try:
+                    self._rebuild(None)  # a new library: its index grows with it from the start
+                except (sqlite3.Error, OSError):
+                    self._damaged()
+                finally:
+                    self._build_lock.release()
+            if self._state is not IndexState.READY:
+                return  # built from the store by the next search
+            try:
+                assert self._db is not None
+                known = [
+                    i
+                    for i in sorted(changes.texts | changes.deleted)
+                    if self._db.execute("SELECT 1 FROM docs WHERE id = ?", (i,)).fetchone()
+                ]
+                for article_id in known:
+                    body = self.source.body(article_id)
+                    if body is not None:
+                        self._before[article_id] = body
+                with self._db:
+                    self._db.executemany(
+                        "INSERT OR IGNORE INTO pending(id) VALUES (?)", [(i,) for i in ids]
+                    )
+            except sqlite3.DatabaseError:
+                self._damaged()
+
+    def changed_by(self, changes: ChangeSet) -> None:
+        """The store has saved these changes: index what it now holds (a store listener).
+
+        An article whose record alone changed (a reading position, a note) costs
+        one row compared: its text is read only when its title, source or tags
+        changed.
+        """
+        ids = sorted(changes.articles | changes.texts | changes.deleted)
+        records_only = changes.articles - changes.texts - changes.deleted
+        if self.read_only or not ids:
+            return
+        with self._lock:
+            if self._building:
+                self._dirty.update(ids)
+                return
+            if self._state is not IndexState.READY:
+                return
+            try:
+                self._refresh(ids, records_only)
+            except (sqlite3.Error, OSError):
+                self._damaged()
+            finally:
+                for article_id in ids:
+                    self._before.pop(article_id, None)
+
+    def _refresh(self, ids: Sequence[str], records_only: frozenset[str] = frozenset()) -> None:
+        """Index what the store holds now for ``ids`` and clear them from ``pending``."""
+        with self._lock:
+            assert self._db is not None
+            self._db.execute("BEGIN")
+            try:
+                self._refresh_rows(ids, "docs", "fts", records_only)
+                self._db.executemany("DELETE FROM pending WHERE id = ?", [(i,) for i in ids])
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _refresh_rows(
+        self,
+        ids: Sequence[str],
+        docs: str,
+        fts: str,
+        records_only: frozenset[str] = frozenset(),
+    ) -> None:
+        assert self._db is not None
+        dead = 0
+        fresh: list[IndexRecord] = []
+        for article_id in ids:
+            row = self._db.execute(
+                f"SELECT rowid, title, source, tags, body_hash, sig FROM {docs} WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is not None and article_id in records_only:
+                head = self.source.head(article_id)
+                if head is not None and head[:3] == row[1:4]:
+                    self._db.execute(
+                        f"UPDATE {docs} SET sig = ? WHERE rowid = ?", (head[3], row[0])
+                    )
+                    continue
+            record = self.source.record(article_id)
+            if row is not None:
+                rowid, title, source, tags, old_hash, _ = row
+                unchanged = record is not None and (
+                    (record.title, record.source, record.tags, record.body_hash)
+                    == (title, source, tags, old_hash)
+                )
+                if unchanged:
+                    assert record is not None
+                    self._db.execute(
+                        f"UPDATE {docs} SET sig = ? WHERE rowid = ?", (record.signature, rowid)
+                    )
+                    continue
+                old_body = self._old_body(article_id, old_hash, record)
+                if old_body is not None:
+                    self._db.execute(
+                        f"INSERT INTO {fts}({fts}, rowid, title, source, tags, body) "
+                        "VALUES ('delete', ?, ?, ?, ?, ?)",
+                        (rowid, title, source, tags, old_body),
+                    )
+                else:
+                    dead += 1  # the text indexed is gone from the store: leave a tombstone
+                self._db.execute(f"DELETE FROM {docs} WHERE rowid = ?", (rowid,))
+            if record is not None:
+                fresh.append(record)
+        self._insert(fresh, docs, fts)
+        if dead and docs == "docs":
+            meta = self._meta()
+            self._set_meta(dead=int(meta.get("dead", "0")) + dead)
+
+    def _old_body(self, article_id: str, old_hash: str, record: IndexRecord | None) -> str | None:
+        """The text indexed for ``article_id``, if still known (to delete its entry exactly)."""
+        if record is not None and record.body_hash == old_hash:
+            return record.body
+        before = self._before.get(article_id)
+        if before is not None and body_hash(before) == old_hash:
+            return before
+        return None
+
+    def reconcile(self) -> int:
+        """Compare every article's signature with the index; re-index those that differ.
+
+        Catches changes made behind the index's back (an older newsread, a
+        restored file). Returns how many articles were re-indexed.
+        """
+        if self.read_only or self.state is not IndexState.READY:
+            return 0
+        with self.source.exclusive():
+            store = dict(self.source.signatures())
+            with self._lock:
+                assert self._db is not None
+                try:
+                    indexed = dict(self._db.execute("SELECT id, sig FROM docs").fetchall())
+                except sqlite3.DatabaseError:
+                    self._damaged()
+                    return 0
+            stale = [i for i, sig in store.items() if indexed.get(i) != sig]
+            stale += [i for i in indexed if i not in store]
+            if stale:
+                try:
+                    self._refresh(stale)
+                except sqlite3.DatabaseError:
+                    self._damaged()
+            return len(stale)
+
+    # ------------------------------------------------------------------ searching
+
+    def _ready_db(self) -> sqlite3.Connection:
+        if self.state is not IndexState.READY or self._db is None:
+            raise IndexUnavailable(f"the search index is {self._state}")
+        return self._db
+
+    def search(self, query: TextQuery | str, limit: int | None = None) -> list[Hit]:
+        """Articles matching every term of ``query``, best first.
+
+        The score is BM25's without term counts (the index keeps which words a
+        field holds, not how often): each term adds its inverse document
+        frequency, counted once more for the text and :data:`WEIGHTS` times
+        for the title, tags or source holding it. Ties go to the newest indexed.
+        """
+        query = TextQuery.parse(query) if isinstance(query, str) else query
+        if not query:
+            return []
+        sql = "SELECT d.rowid, d.id FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
+        found = {int(rowid): str(aid) for rowid, aid in self._rows(sql, (query.fts(),))}
+        scores = dict.fromkeys(found, 0.0)
+        if found:
+            total = int(self._rows("SELECT count(*) FROM docs", ())[0][0])
+            for term in query.terms:
+                expression = term.fts()
+                count = int(self._rows(_COUNT, (expression,))[0][0])
+                idf = math.log((total - count + 0.5) / (count + 0.5) + 1.0)
+                for rowid in scores:
+                    scores[rowid] += idf
+                for column, weight in FIELD_WEIGHTS.items():
+                    rows = self._rows(_ROWIDS, (f"{column} : ({expression})",))
+                    for (rowid,) in rows:
+                        if rowid in scores:
+                            scores[rowid] += idf * weight
+        ranked = sorted(scores, key=lambda rowid: (-scores[rowid], -rowid))
+        hits = (Hit(found[rowid], -scores[rowid]) for rowid in ranked)
+        phrases = query.phrases()
+        if phrases:
+            hits = (hit for hit in hits if self._has_phrases(hit.article_id, phrases))
+        return list(islice(hits, limit))
+
+    def match_ids(self, query: TextQuery | str) -> set[str]:
+        """The ids of every article matching every term of ``query`` (no ranking)."""
+        query = TextQuery.parse(query) if isinstance(query, str) else query
+        if not query:
+            return set()
+        sql = "SELECT d.id FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
+        ids = {r[0] for r in self._rows(sql, (query.fts(),))}
+        phrases = query.phrases()
+        if phrases:
+            ids = {i for i in ids if self._has_phrases(i, phrases)}
+        return ids
+
+    def _rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._ready_db().execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as error:
+                self._on_error(error)
+                raise IndexUnavailable(f"the search index is damaged: {error}") from error
+
+    def _has_phrases(self, article_id: str, phrases: TextQuery) -> bool:
+        """Whether the article holds every phrase of ``phrases`` word for word.
+
+        The index keeps which words each field holds, not where (a third of the
+        size, four times faster to build), so a phrase is looked up by its words
+        and then checked here against the store's text.
+        """
+        record = self.source.record(article_id)
+        if record is None:
+            return False
+        text = f"{record.title}\n{record.source}\n{record.tags}\n{record.body}"
+        found = {number for _, _, number in find_matches(text, phrases)}
+        return len(found) == len(phrases.terms)
+
+    def _on_error(self, error: sqlite3.DatabaseError) -> None:
+        if isinstance(error, sqlite3.OperationalError) and "fts5" in str(error):
+            return  # a query FTS5 refused: not damage
+        self._damaged()
+
+    def indexed(self) -> dict[str, tuple[str, str, str, str]]:
+        """``id -> (title, source, tags, body digest)`` as indexed (for checks and tests)."""
+        with self._lock:
+            rows = self._ready_db().execute("SELECT id, title, source, tags, body_hash FROM docs")
+            return {r[0]: tuple(r[1:]) for r in rows}  # type: ignore[misc]
+
+    def stats(self) -> dict[str, int]:
+        """Indexed articles and tombstones."""
+        with self._lock:
+            db = self._ready_db()
+            docs = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+            meta = self._meta()
+            return {"docs": int(docs), "dead": int(meta.get("dead", "0"))}
+
+
+__all__ = ["FORMAT", "Hit", "IndexState", "IndexUnavailable", "SearchIndex", "body_hash"]

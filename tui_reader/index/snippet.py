@@ -1,0 +1,94 @@
+"""Snippets: a short window of an article's text around the words a query matched.
+
+A snippet is plain text plus the offsets of the matched words in it, so a
+caller styles it (a Rich ``Text``, a Textual ``Content``, a terminal table)
+without any markup string ever being built from article text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui_reader.index.text import TextQuery, tokens
+
+#: Characters of text a snippet shows (about a line of a wide terminal).
+SNIPPET_WIDTH = 160
+#: Characters of context kept before the first matched word.
+LEAD = 40
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Plain text and the ``(start, end)`` offsets in it of every matched word."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into ``(piece, matched)`` runs, in order (for styling)."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for start, end in self.spans:
+            if start > at:
+                out.append((self.text[at:start], False))
+            out.append((self.text[start:end], True))
+            at = end
+        if at < len(self.text):
+            out.append((self.text[at:], False))
+        return out
+
+
+def find_matches(text: str, query: TextQuery) -> list[tuple[int, int, int]]:
+    """``(start, end, term number)`` of every place in ``text`` where a term of ``query`` matches."""
+    words = list(tokens(text))
+    found: list[tuple[int, int, int]] = []
+    for number, term in enumerate(query.terms):
+        size = len(term.words)
+        last = size - 1
+        for i in range(len(words) - last):
+            ok = True
+            for k, wanted in enumerate(term.words):
+                word = words[i + k][2]
+                if word != wanted and not (k == last and term.prefix and word.startswith(wanted)):
+                    ok = False
+                    break
+            if ok:
+                found.append((words[i][0], words[i + last][1], number))
+    found.sort()
+    return found
+
+
+def make_snippet(text: str, query: TextQuery, width: int = SNIPPET_WIDTH) -> Snippet:
+    """The window of ``text`` (at most ``width`` characters) holding the most query terms.
+
+    Line breaks become spaces; ``…`` marks text cut at either end. With no
+    match in ``text`` (the words were in the title or tags), its beginning.
+    """
+    matches = find_matches(text, query)
+    start = 0
+    if matches:
+        best = -1
+        for anchor, _, _ in matches:
+            terms = {n for s, e, n in matches if anchor <= s and e <= anchor + width - LEAD}
+            if len(terms) > best:
+                best, start = len(terms), anchor
+        start = _word_start(text, max(0, start - LEAD), start)
+    end = min(len(text), start + width)
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        if cut > start + width // 2:
+            end = cut
+    window = text[start:end].replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    lead = ELLIPSIS if start > 0 else ""
+    shift = len(lead) - start
+    spans = tuple((s + shift, min(e, end) + shift) for s, e, _ in matches if s >= start and s < end)
+    return Snippet(lead + window + (ELLIPSIS if end < len(text) else ""), spans)
+
+
+def _word_start(text: str, at: int, limit: int) -> int:
+    """The first word start at or after ``at`` (and not after ``limit``)."""
+    if at == 0:
+        return 0
+    space = text.find(" ", at, limit)
+    return space + 1 if space != -1 else at
