@@ -344,6 +344,8 @@ class SearchIndex:
             if self._building:
                 self._dirty.update(ids)
                 return
+            if self._state is IndexState.UNOPENED and not (changes.texts or changes.deleted):
+                return  # records alone do not open the index (see Library._save)
             if (
                 self.state is IndexState.MISSING
                 and self.source.count() == 0
@@ -391,7 +393,7 @@ class SearchIndex:
                 self._dirty.update(ids)
                 return
             if self._state is not IndexState.READY:
-                return
+                return  # not open (records alone), or built from the store by the next search
             try:
                 self._refresh(ids, records_only)
             except (sqlite3.Error, OSError):

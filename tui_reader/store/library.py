@@ -434,8 +434,11 @@ class Library:
         shard first: a kill between them leaves a shard the registry does not list
         yet, which the next start adds (never a listed shard that is missing).
         """
-        if batch.changes.articles or batch.changes.texts or batch.changes.deleted:
-            self.search_index.changing(batch.changes)
+        changes = batch.changes
+        if changes.texts or changes.deleted or (changes.articles and self._search_index):
+            # A record alone (a position, a note) never opens the index: if it is not
+            # open yet, its reconcile at the next warm_search catches a retitle or retag.
+            self.search_index.changing(changes)
         if len(batch.shards) == 1 and not batch.texts and not batch.deleted_texts:
             self._save_one(batch)
             return
@@ -737,6 +740,7 @@ class Library:
                 self._set_settings_in(batch, settings)
             return [article for article, _, _ in checked]
 
+        self._follow_in_index()
         with self._mutex:
             written: list[Article] = self._run(work)
             self._remember(written)
@@ -786,7 +790,13 @@ class Library:
 
     def set_tags(self, article_id: str, tags: Iterable[str]) -> Article:
         """Replace an article's tags (sanitised, de-duplicated)."""
+        self._follow_in_index()
         return self._change(article_id, tags=clean_tags(tags))
+
+    def _follow_in_index(self) -> None:
+        """Open the search index before a change it must follow (tags, titles)."""
+        if not self.read_only:
+            _ = self.search_index.state
 
     def set_note(self, article_id: str, note: str) -> Article:
         """Replace an article's note."""
