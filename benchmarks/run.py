@@ -2,6 +2,12 @@
 
     python benchmarks/run.py                 # 100, 1,000 and 10,000 articles + the book
     python benchmarks/run.py --sizes 100     # a quick run
+    python benchmarks/run.py --sizes 100000 --keep ~/bench   # issue 12's targets at 100,000
+
+The largest size is also measured against issue 12's targets (benchmarks/targets.py):
+plain-text articles imported with ``newsread add DIR`` in a fresh process, cached
+in ``--keep DIR`` (generating and importing 100,000 articles takes minutes), every
+figure printed next to its target. Sizes of 100,000 and more get only that.
 
 Libraries are built through the public import path (Markdown files written to
 a temp folder, then ``import_inputs``), about 8 paragraphs and 5 highlights per
@@ -31,6 +37,9 @@ from tui_reader.anchoring import make_anchor  # noqa: E402
 from tui_reader.importing import import_inputs  # noqa: E402
 from tui_reader.model import COLOURS, Highlight  # noqa: E402
 from tui_reader.store import Library  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from targets import measure_targets  # noqa: E402
 
 WORDS = (
     "the of and to in is was for on that with as by at from his her it an are were be this "
@@ -208,18 +217,47 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--repeat", type=int, default=5, help="cold starts per figure")
     parser.add_argument("--json", action="store_true", help="print JSON, not a table")
+    parser.add_argument(
+        "--keep", type=Path, help="cache the generated texts and imported libraries here"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="newsread-bench-") as tmp:
         work = Path(tmp)
+        keep = args.keep.expanduser() if args.keep else work / "cache"
+        keep.mkdir(parents=True, exist_ok=True)
         minimal = first_frame("--minimal", repeat=args.repeat)["first_frame"]
-        rows = [measure_size(n, work, args.repeat, minimal) for n in sizes]
+        rows = [measure_size(n, work, args.repeat, minimal) for n in sizes if n < 100_000]
+
+        def start_up(folder: Path) -> dict[str, Any]:
+            start = first_frame(
+                "--library", str(folder), "--search", QUERIES[0], repeat=args.repeat
+            )
+            return {
+                "cold_start_s": start["first_frame"],
+                "cold_start_ratio": start["first_frame"] / minimal,
+                "app_maxrss_mb": start["maxrss_mb"],
+            }
+
+        targets = [
+            measure_targets(n, keep, work, args.repeat, start_up) for n in sorted({100, max(sizes)})
+        ]
         book = measure_book(work, args.repeat, minimal)
     machine = (
         f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
     )
     if args.json:
-        print(json.dumps({"minimal_s": minimal, "sizes": rows, "book": book, "machine": machine}))
+        print(
+            json.dumps(
+                {
+                    "minimal_s": minimal,
+                    "sizes": rows,
+                    "targets": targets,
+                    "book": book,
+                    "machine": machine,
+                }
+            )
+        )
         return
     print(f"machine: {machine}, {_cores()} cores")
     print(f"minimal Textual app, first frame: {minimal * 1000:.0f} ms (median of {args.repeat})")
@@ -243,11 +281,107 @@ def main() -> None:
             print(
                 f"export of {r['highlights'] + 100} highlights to Markdown: {r['export_s']:.2f} s"
             )
+    print_targets(targets[-1], targets[0], minimal)
     print(
         f"\nbook: {book['paragraphs']} paragraphs, {book['book_mb']:.1f} MB; first frame "
         f"{book['open_s'] * 1000:.0f} ms (ratio {book['open_ratio']:.2f}); page down "
         f"(key to repainted screen, CPU time) median {book['pagedown_median_ms']:.1f} ms, "
         f"max {book['pagedown_max_ms']:.1f} ms"
+    )
+
+
+def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) -> None:
+    """Issue 12's targets for the largest library, each figure next to its target."""
+    n = big["articles"]
+    print(
+        f"\ntargets at {n:,} articles (plain text, {big['text_bytes'] / 1e6:.0f} MB; "
+        f"figures are medians; the library was imported by `newsread add DIR`)"
+    )
+    lines: list[tuple[str, str, str, bool]] = []
+
+    def line(name: str, figure: str, target: str, met: bool) -> None:
+        lines.append((name, figure, target, met))
+
+    line(
+        "import (newsread add DIR)", f"{big['import_s']:.1f} s", "<= 120 s", big["import_s"] <= 120
+    )
+    line(
+        "import peak RSS",
+        f"{big['import_maxrss_mb']:.0f} MB",
+        "<= 400 MB",
+        big["import_maxrss_mb"] <= 400,
+    )
+    line(
+        "start-up to first frame / minimal app",
+        f"{big['cold_start_ratio']:.2f} ({big['cold_start_s'] * 1000:.0f} ms vs "
+        f"{minimal * 1000:.0f} ms)",
+        "<= 1.3",
+        big["cold_start_ratio"] <= 1.3,
+    )
+    line(
+        "search in the app (index, 100 best)",
+        f"{big['search_ms']:.1f} ms (max {big['search_max_ms']:.0f})",
+        "<= 50 ms",
+        big["search_ms"] <= 50,
+    )
+    line(
+        "search in the app (whole listing)",
+        f"{big['listing_ms']:.1f} ms",
+        "<= 50 ms",
+        big["listing_ms"] <= 50,
+    )
+    for query, found in big["cli_search"].items():
+        line(
+            f"newsread list --search {query[:24]}",
+            f"{found['s']:.2f} s, {found['rows']} rows, {found['maxrss_mb']:.0f} MB",
+            "<= 1 s",
+            found["s"] <= 1,
+        )
+    line(
+        "app RSS after a search",
+        f"{big['app_maxrss_mb']:.0f} MB",
+        "<= 250 MB",
+        big["app_maxrss_mb"] <= 250,
+    )
+    for kind in ("highlight", "tag", "note", "position", "queue"):
+        key = f"save_{kind}_ms"
+        ratio = big[key] / small[key] if small[key] else 0.0
+        line(
+            f"save a {kind}",
+            f"{big[key]:.2f} ms ({ratio:.2f}x the {small['articles']} "
+            f"articles' {small[key]:.2f} ms)",
+            "<= 10 ms, <= 1.5x",
+            big[key] <= 10 and ratio <= 1.5,
+        )
+    line(
+        f"add 1,000 articles to {n:,}",
+        f"{big['add_1000_s']:.1f} s",
+        "<= 5 s",
+        big["add_1000_s"] <= 5,
+    )
+    line(
+        "newsread list --json",
+        f"{big['list_json_s']:.2f} s ({big['list_json_maxrss_mb']:.0f} MB)",
+        "<= 5 s",
+        big["list_json_s"] <= 5,
+    )
+    ratio = big["folder_bytes"] / big["text_bytes"]
+    line(
+        "library folder / text imported",
+        f"{ratio:.2f} ({big['folder_bytes'] / 1e6:.0f} MB, the search index "
+        f"{big.get('index_bytes', 0) / 1e6:.0f} MB of it)",
+        "<= 1.5",
+        ratio <= 1.5,
+    )
+    width = max(len(name) for name, *_ in lines)
+    fig_width = max(len(figure) for _, figure, *_ in lines)
+    for name, figure, target, met in lines:
+        print(
+            f"  {name:<{width}}  {figure:<{fig_width}}  {target:<18} {'met' if met else 'NOT MET'}"
+        )
+    print(
+        f"  (catalog load {big['catalog_load_s']:.2f} s; benchmark process peak RSS "
+        f"{big['bench_maxrss_mb']:.0f} MB)"
     )
 
 

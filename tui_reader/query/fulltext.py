@@ -1,9 +1,9 @@
 """The one seam between queries and full-text search.
 
 Every word and phrase of a query is answered here, as a map from article id to
-a score (higher ranks first). Today the answer comes from the store's
-``Library.search`` (a substring scan); when the search index
-(``tui_reader/index``) lands, this function is the only one that changes.
+a score (higher ranks first). The answer comes from ``Library.search``, which
+asks the full-text index (``tui_reader/index``): whole words, without regard
+to case or accents.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ TITLE_WEIGHT = 2.0
 def search_text(library: Library, terms: Sequence[Text]) -> dict[Text, dict[str, float]]:
     """For each term, the ids of the articles whose text holds it, with a score.
 
-    A word matches as a substring of the title, source, tags or text (case
-    ignored); a phrase matches as one run of text.
+    A word matches a whole word of the title, source, tags or text (case and
+    accents ignored; ``word*`` any word starting so); a phrase matches as one run.
     """
     hits: dict[Text, dict[str, float]] = {}
     for term in terms:
