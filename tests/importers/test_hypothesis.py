@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.importers.conftest import DATA, bring
 from tests.ingest.conftest import Server
 from tui_reader.importing import import_inputs
+from tui_reader.ingest.tools import detect
 from tui_reader.merging import AddResult, AddStatus
 from tui_reader.store import Library
 
@@ -118,3 +119,18 @@ def test_pages_are_fetched_before_the_one_write_handed_to_the_writer(
     report = import_inputs(library, [str(path)], fetch=True, writer=writer)
     assert hits_at_write == [1] and server.hits == ["/garden"]
     assert report.quotes.placed == 2
+
+
+def test_a_json_feed_is_not_taken_for_an_export(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    item = {"id": "1", "content_text": "Hello", "target": ["a"], "uri": "https://x.org"}
+    feed.write_text(
+        json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [item]}),
+        encoding="utf-8",
+    )
+    assert detect(feed) is None
+    quoted = tmp_path / "quoted.json"
+    quoted.write_text(json.dumps([{"note": 'say "target": [] and "uri": "x"'}]), encoding="utf-8")
+    assert detect(quoted) is None
+    tool = detect(DATA / "hypothesis_api.json")
+    assert tool is not None and tool.name == "Hypothesis"

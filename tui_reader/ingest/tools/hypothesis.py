@@ -12,6 +12,7 @@ suffix) and TextPositionSelector (a hint for the place).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,8 @@ from tui_reader.ingest.tools.annotated import AnnotatedDocument, ImportedHighlig
 from tui_reader.ingest.tools.dates import from_iso
 
 NAME = "Hypothesis"
+_TARGET_KEY = re.compile(r'"target"\s*:\s*\[')
+_URI_KEY = re.compile(r'"(?:uri|source)"\s*:\s*"')
 
 
 def sniff(head: bytes, path: Path) -> bool:
@@ -30,7 +33,10 @@ def sniff(head: bytes, path: Path) -> bool:
     if not text.startswith(("{", "[")):
         return False
     window = text[:8192]
-    return '"target"' in window and ('"uri"' in window or '"selector"' in window)
+    if "jsonfeed.org/version" in window:
+        return False
+    # Keys, not words: a "target" quoted inside a string is escaped (\"target\") and never matches.
+    return bool(_TARGET_KEY.search(window) and _URI_KEY.search(window))
 
 
 def annotations_in(data: Any) -> list[Any]:
