@@ -93,8 +93,8 @@ class ImportReport:
             parts.append(f"highlights: {stayed} stayed, {moved} moved, {orphaned} orphaned")
         if self.quotes:
             parts.append(
-                f"{self.highlights_added} highlights added, {self.highlights_updated} updated; "
-                + self.quotes.summary()
+                f"{self.highlights_added} highlight{'' if self.highlights_added == 1 else 's'} "
+                f"added, {self.highlights_updated} updated; " + self.quotes.summary()
             )
         if self.cancelled:
             parts.append("cancelled before the end")

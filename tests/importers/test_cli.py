@@ -55,3 +55,10 @@ def test_a_bad_export_is_one_line_and_exit_2(tmp_path: Path, library_path: Path)
     assert "Traceback" not in result.output
     with Library.open(library_path, "read") as library:
         assert len(library) == 0
+
+
+def test_one_highlight_is_counted_in_the_singular(library_path: Path) -> None:
+    result = run("add", str(DATA / "clippings_fr.txt"))
+    assert result.stdout.splitlines()[-1].startswith(
+        "1 added, 0 updated, 0 already there, 0 failed, 1 highlight added, 0 updated; "
+    )
