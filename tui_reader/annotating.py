@@ -24,7 +24,14 @@ from enum import IntEnum
 from typing import Literal, Protocol
 
 from tui_reader.highlighting import new_highlight
-from tui_reader.history import ArticleTagsEdit, Edit, HighlightEdit, History, apply_edit
+from tui_reader.history import (
+    ArticleNoteEdit,
+    ArticleTagsEdit,
+    Edit,
+    HighlightEdit,
+    History,
+    apply_edit,
+)
 from tui_reader.model import COLOURS, Article, Highlight, Paragraph, ReadingState
 from tui_reader.sanitize import clean_multiline, clean_tags
 
@@ -32,6 +39,11 @@ Severity = Literal["information", "warning", "error"]
 
 #: The key of the article's tags among the items a session edits (highlight ids are hex).
 ARTICLE_TAGS = "article-tags"
+#: The key of the article's own note among the items a session edits.
+ARTICLE_NOTE = "article-note"
+
+Value = Highlight | tuple[str, ...] | str | None
+"""What an item holds: a highlight (None: none), the article's tags or its note."""
 
 
 class Direction(IntEnum):
@@ -47,6 +59,7 @@ class Store(Protocol):
     def put_highlight(self, hl: Highlight) -> Highlight: ...
     def delete_highlight(self, article_id: str, highlight_id: str) -> Highlight: ...
     def set_tags(self, article_id: str, tags: tuple[str, ...]) -> object: ...
+    def set_note(self, article_id: str, note: str) -> object: ...
     def set_position(self, article_id: str, paragraph: int) -> object: ...
     def set_state(self, article_id: str, state: ReadingState) -> object: ...
 
@@ -154,7 +167,7 @@ class AnnotationSession:
         self._highlights: dict[str, Highlight] = {hl.id: hl for hl in highlights}
         self._spans_index: dict[tuple[int, int, int], list[str]] | None = None
         self._pending: list[EditSave] = []
-        self._stored: dict[str, Highlight | tuple[str, ...] | None] = {}
+        self._stored: dict[str, Value] = {}
         """What the store holds for each item with saves pending (shown == stored otherwise)."""
         self.saved_position = article.position
         """The reading position last sent to be saved."""
@@ -263,6 +276,13 @@ class AnnotationSession:
             return Outcome()
         return self._commit(ArticleTagsEdit(self.article_id, self.article.tags, cleaned))
 
+    def set_article_note(self, note: str) -> Outcome:
+        """Replace the article's own note (sanitised; nothing when unchanged)."""
+        cleaned = clean_multiline(note)
+        if cleaned == self.article.note:
+            return Outcome()
+        return self._commit(ArticleNoteEdit(self.article_id, self.article.note, cleaned))
+
     def delete(self, highlight_id: str) -> Outcome:
         """Delete a highlight (undo brings it back)."""
         hl = self._highlights.get(highlight_id)
@@ -287,7 +307,7 @@ class AnnotationSession:
         save = EditSave(edit, entry, direction)
         outcome = Outcome(notice=Notice(f"{'Undone' if undo else 'Redone'}: {entry.label}."))
         self._send(save, outcome)
-        if isinstance(edit, ArticleTagsEdit):
+        if isinstance(edit, ArticleTagsEdit | ArticleNoteEdit):
             outcome.reveal = 0
         else:
             hl = edit.after or edit.before
@@ -363,8 +383,11 @@ class AnnotationSession:
         if key == ARTICLE_TAGS:
             assert isinstance(stored, tuple) and isinstance(shown, tuple)
             edit: Edit = ArticleTagsEdit(self.article_id, shown, stored)
+        elif key == ARTICLE_NOTE:
+            assert isinstance(stored, str) and isinstance(shown, str)
+            edit = ArticleNoteEdit(self.article_id, shown, stored)
         else:
-            assert not isinstance(stored, tuple) and not isinstance(shown, tuple)
+            assert not isinstance(stored, tuple | str) and not isinstance(shown, tuple | str)
             edit = HighlightEdit("stored", shown, stored)
         self._show(edit)
         outcome.show.append(edit)
@@ -398,12 +421,18 @@ class AnnotationSession:
 
     # ------------------------------------------------------------------ state
 
-    def _shown(self, key: str) -> Highlight | tuple[str, ...] | None:
-        return self.article.tags if key == ARTICLE_TAGS else self._highlights.get(key)
+    def _shown(self, key: str) -> Value:
+        if key == ARTICLE_TAGS:
+            return self.article.tags
+        if key == ARTICLE_NOTE:
+            return self.article.note
+        return self._highlights.get(key)
 
     def _show(self, edit: Edit) -> None:
         if isinstance(edit, ArticleTagsEdit):
             self.article = replace(self.article, tags=edit.after)
+        elif isinstance(edit, ArticleNoteEdit):
+            self.article = replace(self.article, note=edit.after)
         elif edit.after is None:
             self._unindex(edit.highlight_id)
         else:
@@ -437,10 +466,14 @@ def _span(hl: Highlight) -> tuple[int, int, int]:
 
 
 def _item_key(edit: Edit) -> str:
-    """What an edit changes: a highlight (by id) or the article's tags."""
-    return ARTICLE_TAGS if isinstance(edit, ArticleTagsEdit) else edit.highlight_id
+    """What an edit changes: a highlight (by id), the article's tags or its note."""
+    if isinstance(edit, ArticleTagsEdit):
+        return ARTICLE_TAGS
+    if isinstance(edit, ArticleNoteEdit):
+        return ARTICLE_NOTE
+    return edit.highlight_id
 
 
-def _value(edit: Edit) -> Highlight | tuple[str, ...] | None:
+def _value(edit: Edit) -> Value:
     """The state an edit leaves its item in."""
     return edit.after

@@ -1,7 +1,7 @@
 """Undo and redo for annotation changes, as (before, after) records.
 
 Every change the reader makes to a highlight (create, colour, note, tags,
-delete) or to an article's tags is recorded as an :class:`Edit` holding the
+delete) or to an article's tags or note is recorded as an :class:`Edit` holding the
 state before and after. Undo applies the "before" state through the store,
 redo the "after" state, so both go through the same code as any edit.
 No UI code lives here.
@@ -23,6 +23,7 @@ class _Store(Protocol):
     def put_highlight(self, hl: Highlight) -> Highlight: ...
     def delete_highlight(self, article_id: str, highlight_id: str) -> Highlight: ...
     def set_tags(self, article_id: str, tags: tuple[str, ...]) -> object: ...
+    def set_note(self, article_id: str, note: str) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +72,29 @@ class ArticleTagsEdit:
         return ArticleTagsEdit(self.article_id, self.after, self.before, self.label)
 
 
-Edit = HighlightEdit | ArticleTagsEdit
+@dataclass(frozen=True, slots=True)
+class ArticleNoteEdit:
+    """An article's own note before and after a change."""
+
+    article_id: str
+    before: str
+    after: str
+    label: str = "article note"
+
+    def inverse(self) -> ArticleNoteEdit:
+        """The edit that undoes this one."""
+        return ArticleNoteEdit(self.article_id, self.after, self.before, self.label)
+
+
+Edit = HighlightEdit | ArticleTagsEdit | ArticleNoteEdit
 
 
 def apply_edit(store: _Store, edit: Edit) -> None:
     """Make the store hold ``edit``'s "after" state."""
     if isinstance(edit, ArticleTagsEdit):
         store.set_tags(edit.article_id, edit.after)
+    elif isinstance(edit, ArticleNoteEdit):
+        store.set_note(edit.article_id, edit.after)
     elif edit.after is not None:
         store.put_highlight(edit.after)
     else:

@@ -23,7 +23,7 @@ from textual.widgets import Header
 
 from tui_reader import spans as sel
 from tui_reader.annotating import AnnotationSession, Direction, Notice, Outcome, SaveOp
-from tui_reader.history import ArticleTagsEdit, Edit
+from tui_reader.history import ArticleNoteEdit, ArticleTagsEdit, Edit
 from tui_reader.model import COLOURS, Highlight, Paragraph
 from tui_reader.store import Library
 from tui_reader.ui.messages import CheckLibraryWarnings, CloseReader, ExportRequested
@@ -107,6 +107,7 @@ class ReaderScreen(Screen[None]):
         Binding("n", "note", "Note", id="reader.note"),
         Binding("t", "tags", "Tags", id="reader.tags"),
         Binding("T", "article_tags", "Article tags", id="reader.article_tags", show=False),
+        Binding("N", "article_note", "Article note", id="reader.article_note", show=False),
         Binding("x", "delete", "Delete", id="reader.delete", show=False),
         Binding("]", "next_highlight", "Next highlight", id="reader.next_highlight", show=False),
         Binding(
@@ -286,7 +287,7 @@ class ReaderScreen(Screen[None]):
 
     def _draw(self, edit: Edit) -> None:
         view = self.view
-        if isinstance(edit, ArticleTagsEdit):
+        if isinstance(edit, ArticleTagsEdit | ArticleNoteEdit):
             view.set_article(self.session.article)
         elif edit.after is None:
             view.remove_highlight(edit.highlight_id)
@@ -424,6 +425,20 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(
             TagEditor("Tags for this article", self.session.article.tags, known), done
         )
+
+    def action_article_note(self) -> None:
+        """Edit the article's own note (shown under its title; u undoes it)."""
+        if not self._can_edit():
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._apply(self.session.set_article_note(note))
+
+        from tui_reader.ui.dialogs.note_editor import NoteEditor
+
+        article = self.session.article
+        self.app.push_screen(NoteEditor(short_quote(article.title, 60), article.note), done)
 
     def action_delete(self) -> None:
         """Delete the highlight under the cursor (u brings it back)."""

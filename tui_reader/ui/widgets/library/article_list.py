@@ -37,6 +37,7 @@ from tui_reader.ui.widgets.library.list_columns import (
     header_label,
     layout_columns,
     sorted_column,
+    title_parts,
 )
 
 #: The marker drawn before the cursor row.
@@ -342,7 +343,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         for column in layout_columns(width, sort):
             style = base + self._cell_style(article, column)
             value = cell_text(article, column.key, count, sort)
-            segments.append(Segment(_fit(value, column), style))
+            if column.key == "title" and article.note:
+                muted = base + self.get_component_rich_style("article-list--muted", partial=True)
+                parts = title_parts(value, article)
+                segments += _title_and_note(parts, column, style, muted)
+            else:
+                segments.append(Segment(_fit(value, column), style))
             segments.append(Segment(" " * GAP, base))
         strip = Strip(segments).adjust_cell_length(width, base)
         return strip.apply_meta({"row": index})
@@ -401,6 +407,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if wanted:
             self._asked.update(wanted)
             self.post_message(self.CountsWanted(wanted))
+
+
+def _title_and_note(
+    parts: tuple[str, str, str], column: Column, title_style: Style, note_style: Style
+) -> list[Segment]:
+    """The title cell of an article with a note: a muted mark, the title, the note muted;
+    cut (with an ellipsis) or padded to the column as one piece."""
+    mark, title, note = parts
+    fitted = _fit(mark + title + note, column)
+    # Fitting keeps a prefix of the text (then "…" or padding): split it where the parts meet.
+    cut = len(mark), len(mark) + len(title)
+    pieces = [(fitted[: cut[0]], note_style), (fitted[cut[0] : cut[1]], title_style)]
+    pieces.append((fitted[cut[1] :], note_style))
+    return [Segment(text, style) for text, style in pieces if text]
 
 
 def _fit(value: str, column: Column) -> str:

@@ -85,6 +85,22 @@ def header_label(column: Column, sort: SortMode) -> str:
     return f"{column.label} {arrow}"
 
 
+#: Before the title of an article that has a note.
+NOTE_MARK = "✎ "
+#: Between the title and the start of the note.
+NOTE_GAP = "  "
+
+
+def title_parts(title: str, article: Article) -> tuple[str, str, str]:
+    """The title cell in three parts: a note mark, the title, the start of the note.
+
+    An article without a note has neither mark nor note.
+    """
+    if not article.note.strip():
+        return "", title, ""
+    return NOTE_MARK, title, NOTE_GAP + label(article.note)
+
+
 def cell_text(article: Article, key: ColumnKey, highlights: int | None, sort: SortMode) -> str:
     """The plain text of one cell; untrusted fields are folded to one safe line."""
     if key == "title":

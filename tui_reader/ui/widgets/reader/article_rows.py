@@ -241,7 +241,7 @@ def header_rows(
     styles: Mapping[str, Style],
     console: Console,
 ) -> list[Row]:
-    """Rows of the article's title, its source line and its tags."""
+    """Rows of the article's title, its source line, its tags and its note."""
     width = geo.text_width
     rows = [
         Row(text=line)
@@ -257,6 +257,9 @@ def header_rows(
         tags = label(" ".join(f"#{t}" for t in article.tags))
         text = Text(tags, style=styles.get("tag", Style()))
         rows.extend(Row(text=line) for line in wrap_text(text, width, console))
+    if article.note:
+        note = Text(safe_text(article.note, keep_newlines=True), style=styles.get("note", Style()))
+        rows.extend(Row(text=line) for line in wrap_text(note, width, console))
     if paragraph_count == 0:
         rows.append(Row(text=Text("This article has no text.", style=styles.get("meta", Style()))))
     rows.append(SEPARATOR)
