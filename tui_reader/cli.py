@@ -19,6 +19,13 @@ import click
 from tui_reader import __version__
 from tui_reader import cli_output as output
 from tui_reader.config import library_dir, samples_dir
+from tui_reader.highlight_list import (
+    HighlightRow,
+    HighlightSort,
+    collect_rows,
+    filter_for_query,
+    sort_rows,
+)
 from tui_reader.ingest.files import DEFAULT_MAX_SIZE
 from tui_reader.model import Article
 from tui_reader.store import Library, OpenMode, StoreError
@@ -586,3 +593,46 @@ def restore(ctx: click.Context, backup: str, merge: bool, quiet: bool) -> None:
 def main() -> None:
     """Entry point of the ``newsread`` console script."""
     cli(prog_name="newsread")
+
+
+@cli.command("highlights")
+@click.argument("query", nargs=-1, metavar="[QUERY]...")
+@click.option("--search", default="", metavar="QUERY", help="The query, as an option.")
+@click.option(
+    "--sort",
+    "order",
+    type=click.Choice([s.value for s in HighlightSort]),
+    default=HighlightSort.DATE.value,
+    help="date (newest first), article (title, then reading order) or colour.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.pass_context
+def highlights_(
+    ctx: click.Context, query: tuple[str, ...], search: str, order: str, as_json: bool
+) -> None:
+    """List every highlight in the library, or those a query selects (see docs/query.md):
+    colour, date, quote, note, tags and article title."""
+    chosen = build_query([*query, search])
+    with open_library(ctx, OpenMode.READ) as library:
+        keep = filter_for_query(library, chosen)
+        rows = sort_rows(collect_rows(library, keep), HighlightSort(order))
+    if as_json:
+        output.echo_json([row.to_dict() for row in rows])
+        return
+    if not rows:
+        output.echo("No highlights." if keep is None else "No highlights match.")
+        return
+    for row in rows:
+        output.echo(_highlight_line(row))
+
+
+def _highlight_line(row: HighlightRow) -> str:
+    """One highlight on one line: colour, date, “quote”, the note, #tags, · article title."""
+    hl = row.highlight
+    parts = [f"{hl.colour:<6}", row.date or "—", f"“{output.field(hl.anchor.quote.exact)}”"]
+    if hl.note:
+        parts.append(f"— {output.field(hl.note)}")
+    if hl.tags:
+        parts.append(output.field(" ".join(f"#{t}" for t in hl.tags)))
+    parts.append(f"· {output.field(row.article_title) or 'Untitled'}")
+    return "  ".join(parts)

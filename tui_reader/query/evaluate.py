@@ -102,6 +102,10 @@ class Matcher:
         """True when the query holds for this highlight of ``article``."""
         return self._test(article, hl.to_dict())
 
+    def holds_for_record(self, article: Article, record: Record) -> bool:
+        """True when the query holds for this highlight record of ``article`` (no object built)."""
+        return self._test(article, record)
+
     def matching_highlights(self, article: Article) -> list[Highlight]:
         """The article's highlights the query holds for, in reading order."""
         records = self.records_of(article.id)

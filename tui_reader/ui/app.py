@@ -23,6 +23,7 @@ from tui_reader.ui.messages import (
     ExportRequested,
     ImportRequested,
     OpenArticle,
+    OpenHighlights,
 )
 from tui_reader.ui.saving import Saver, SaverState
 from tui_reader.ui.services import Services
@@ -57,6 +58,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
     from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog, SaveSearchDialog
     from tui_reader.ui.dialogs.tag_editor import TagEditor
     from tui_reader.ui.dialogs.tag_filter import FilterDialog
+    from tui_reader.ui.screens.highlights import HighlightsScreen
     from tui_reader.ui.screens.library import LibraryScreen
     from tui_reader.ui.screens.reader import ReaderScreen
 
@@ -71,6 +73,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
         SaveSearchDialog,
         NoteEditor,
         TagEditor,
+        HighlightsScreen,
     ]
 
 
@@ -192,10 +195,16 @@ class NewsreadApp(App[None]):
 
     @on(OpenArticle)
     def _open_article(self, message: OpenArticle) -> None:
-        self._load_article(message.article_id, self.screen)
+        self._load_article(message.article_id, self.screen, message.highlight_id)
+
+    @on(OpenHighlights)
+    def _open_highlights(self) -> None:
+        from tui_reader.ui.screens.highlights import HighlightsScreen
+
+        self.push_screen(HighlightsScreen(self.services))
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_article(self, article_id: str, origin: Screen[Any]) -> None:
+    def _load_article(self, article_id: str, origin: Screen[Any], highlight_id: str = "") -> None:
         # The article's text is read here, off the UI thread (a book is megabytes).
         from tui_reader.ui.screens.reader import load_article
 
@@ -206,20 +215,24 @@ class NewsreadApp(App[None]):
                 self.notify, f"Could not open the article: {error}", severity="error"
             )
             return
-        self.call_from_thread(self._push_reader, article_id, loaded, origin)
+        self.call_from_thread(self._push_reader, article_id, loaded, origin, highlight_id)
 
-    def _push_reader(self, article_id: str, loaded: Any, origin: Screen[Any]) -> None:
+    def _push_reader(
+        self, article_id: str, loaded: Any, origin: Screen[Any], highlight_id: str = ""
+    ) -> None:
         from tui_reader.ui.screens.reader import ReaderScreen
 
         if self.screen is origin:  # still there: the user did not go elsewhere meanwhile
-            self.push_screen(ReaderScreen(self.services, article_id, preloaded=loaded))
+            reader = ReaderScreen(self.services, article_id, loaded, highlight_id=highlight_id)
+            self.push_screen(reader)
 
     @on(CloseReader)
     def _close_reader(self) -> None:
+        from tui_reader.ui.screens.highlights import HighlightsScreen
         from tui_reader.ui.screens.library import LibraryScreen
 
         stack = self.screen_stack
-        if len(stack) >= 2 and isinstance(stack[-2], LibraryScreen):
+        if len(stack) >= 2 and isinstance(stack[-2], LibraryScreen | HighlightsScreen):
             self.pop_screen()
         else:  # opened straight on an article (newsread read ID): the library comes now
             self.switch_screen(self._library_screen())

@@ -23,6 +23,13 @@ class OpenArticle(Message):
     """Open this article in the reader (its text is read off the UI thread first)."""
 
     article_id: str
+    highlight_id: str = ""
+    """Open at this highlight (its paragraph under the cursor) instead of the saved position."""
+
+
+@dataclass
+class OpenHighlights(Message):
+    """Open the highlights browser (every highlight of the library)."""
 
 
 @dataclass

@@ -42,6 +42,7 @@ from tui_reader.ui.messages import (
     ImportRequested,
     ImportStarted,
     OpenArticle,
+    OpenHighlights,
 )
 from tui_reader.ui.saving import SaveDone
 from tui_reader.ui.services import Services
@@ -146,6 +147,14 @@ class LibraryScreen(Screen[None]):
             show=False,
             tooltip="Clear the search, or else the tag filter",
             id="library.clear",
+        ),
+        Binding(
+            "H",
+            "highlights",
+            "Highlights",
+            show=False,
+            tooltip="Every highlight in the library: filter, sort, open, annotate",
+            id="library.highlights",
         ),
         Binding("q", "app.quit", "Quit", tooltip="Quit newsread", id="library.quit"),
     ]
@@ -638,6 +647,10 @@ class LibraryScreen(Screen[None]):
         """Export the highlights and notes of every article listed (the current filter)."""
         rows = self.article_list.rows if self.article_list.display else []
         self.post_message(ExportRequested([a.id for a in rows], self))
+
+    def action_highlights(self) -> None:
+        """Open the highlights browser."""
+        self.post_message(OpenHighlights())
 
     @on(ExportProgress)
     def _export_progress(self, message: ExportProgress) -> None:

@@ -136,9 +136,12 @@ class ReaderScreen(Screen[None]):
         services: Services,
         article_id: str,
         preloaded: tuple[list[Paragraph], list[Highlight]] | None = None,
+        *,
+        highlight_id: str = "",
     ) -> None:
         """``preloaded``: the article's paragraphs and highlights, read off the UI thread
-        by whoever opens the reader; without them the reader reads them itself."""
+        by whoever opens the reader; without them the reader reads them itself.
+        ``highlight_id``: open at this highlight rather than at the saved position."""
         super().__init__()
         self.services = services
         self.article_id = article_id
@@ -150,6 +153,7 @@ class ReaderScreen(Screen[None]):
         self._tag_suggestions: list[str] = []
         self._view: ArticleView | None = None
         self._left = False
+        self._open_at = highlight_id
 
     # ------------------------------------------------------------------ plumbing
 
@@ -186,9 +190,11 @@ class ReaderScreen(Screen[None]):
         reason = self.services.saver.read_only_reason
         self._session = AnnotationSession(article, paragraphs, highlights, read_only_reason=reason)
         yield Header()
-        self._view = ArticleView(
-            article, paragraphs, highlights, cursor=article.position, id="article"
-        )
+        cursor = article.position
+        target = next((h for h in highlights if h.id == self._open_at and not h.orphan), None)
+        if target is not None:
+            cursor = target.anchor.paragraph
+        self._view = ArticleView(article, paragraphs, highlights, cursor=cursor, id="article")
         yield self._view
         yield ArticleSearch()
         yield ReaderStatus()
@@ -199,8 +205,16 @@ class ReaderScreen(Screen[None]):
         self.post_message(CheckLibraryWarnings())
         self.sub_title = "reader"
         self.view.focus()
+        if self.session.get(self._open_at) is not None:
+            self.call_after_refresh(self._show_opened_highlight)
         self.watch(self.app, "save_state", self._save_state_changed, init=True)
         self.call_after_refresh(self._load_tag_suggestions)  # the first frame goes first
+
+    def _show_opened_highlight(self) -> None:
+        hl = self.session.get(self._open_at)
+        if hl is not None and not hl.orphan:
+            self.view.set_active(hl.id)
+            self.view.reveal_paragraph(hl.anchor.paragraph, offset=hl.anchor.start)
 
     @work(thread=True, exclusive=True, group="tag-suggestions")
     def _load_tag_suggestions(self) -> None:

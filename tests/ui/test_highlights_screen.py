@@ -1,0 +1,173 @@
+"""The highlights browser, key by key through Pilot: what the list shows and what the store holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from tests.highlights_fixture import seed_highlights
+from tests.ui.library_pilot import notices, screen_text, settle
+from tui_reader.config import Config
+from tui_reader.model import Highlight
+from tui_reader.store import Library
+from tui_reader.ui.app import NewsreadApp, create_app
+from tui_reader.ui.dialogs.note_editor import NoteEditor
+from tui_reader.ui.dialogs.tag_editor import TagEditor
+from tui_reader.ui.screens.highlights import HighlightsScreen
+from tui_reader.ui.screens.library import LibraryScreen
+from tui_reader.ui.screens.reader import ReaderScreen
+from tui_reader.ui.widgets.highlights.highlight_list_view import HighlightListView
+from tui_reader.ui.widgets.reader.article_view import ArticleView
+
+
+@pytest.fixture
+def made(library: Library) -> dict[str, Highlight]:
+    """Four highlights in two articles (see tests/highlights_fixture.py)."""
+    return seed_highlights(library)
+
+
+def quotes(app: NewsreadApp) -> list[str]:
+    """The quotes listed, in order."""
+    view = app.screen.query_one(HighlightListView)
+    return [r.highlight.anchor.quote.exact for r in view.rows]
+
+
+async def open_browser(app: NewsreadApp, pilot) -> None:
+    await settle(pilot)
+    await pilot.press("H")
+    await settle(pilot)
+    assert isinstance(app.screen, HighlightsScreen)
+
+
+async def test_h_opens_the_browser_with_every_highlight(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        assert quotes(app) == ["Apples", "Zebras run", "Gravity", "the flies"]
+        text = screen_text(app)
+        assert "4 highlights · sorted by date, newest first" in text
+        assert "on fruit" in text and "apple essay" in text and "2026-01-04" in text
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_filter_narrows_as_you_type_and_sort_cycles(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"zebra")
+        await settle(pilot)
+        assert quotes(app) == ["Zebras run", "the flies"]
+        assert "2 of 4 highlights" in screen_text(app)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        assert quotes(app) == ["Zebras run", "the flies"], "article order: reading order"
+        await pilot.press("s")
+        await settle(pilot)
+        assert quotes(app) == ["the flies", "Zebras run"], "colour order: yellow before blue"
+        assert "sorted by colour" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "sorted by date" in screen_text(app)
+
+
+async def test_a_malformed_query_is_told_inline_and_the_list_stays(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash")
+        app.screen.query_one("#filter", Input).value = "colour:red"  # pasted in one go
+        await settle(pilot)
+        assert "Query: column 8: unknown colour" in screen_text(app)
+        assert len(quotes(app)) == 4, "nothing lost while the query is wrong"
+        await pilot.press("backspace", "backspace", "backspace", *"yellow")
+        await settle(pilot)
+        assert quotes(app) == ["Gravity", "the flies"]
+        assert "2 of 4 highlights" in screen_text(app)
+
+
+async def test_enter_opens_the_reader_at_the_highlight_and_back_returns(
+    library: Library, made
+) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("j", "j", "j")  # "the flies", paragraph 1 of the zebra article
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        view = app.screen.query_one(ArticleView)
+        assert view.cursor == 1
+        assert app.screen.view.highlight_under_cursor().id == made["flies"].id
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, HighlightsScreen), "back to the browser, not the library"
+
+
+async def test_note_tags_and_colour_from_the_list(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)  # cursor on "Apples" (pink, note "on fruit")
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).text = "ripe"
+        await pilot.press("ctrl+s")
+        await pilot.press("t")
+        assert isinstance(app.screen, TagEditor)
+        await pilot.press(*"fruit", "enter")
+        await pilot.press("3")
+        await settle(pilot)
+        stored = library.get_highlight(made["apples"].article_id, made["apples"].id)
+        assert (stored.note, stored.tags, stored.colour) == ("ripe", ("fruit",), "blue")
+        assert "ripe" in screen_text(app) and "#fruit" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert library.get_highlight(stored.article_id, stored.id).colour == "pink"
+
+
+async def test_delete_and_undo(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert quotes(app) == ["Zebras run", "Gravity", "the flies"]
+        assert len(list(library.all_highlights())) == 3
+        assert "Highlight deleted: u to undo." in notices(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert quotes(app) == ["Apples", "Zebras run", "Gravity", "the flies"]
+        assert (
+            library.get_highlight(made["apples"].article_id, made["apples"].id).note == "on fruit"
+        )
+        await pilot.press("u")
+        assert "Nothing to undo." in notices(app)
+
+
+async def test_e_exports_the_articles_listed(library: Library, made, tmp_path: Path) -> None:
+    out = tmp_path / "vault"
+    app = create_app(library, Config(export_dir=str(out)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash", *"note:fruit", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert sorted(p.name for p in out.glob("*.md")) == ["apple essay.md"]
+        assert any(str(out) in n for n in notices(app))
+
+
+async def test_read_only_refuses_edits(library_path: Path, library: Library, made) -> None:
+    with Library.open(library_path) as reading:
+        assert reading.read_only
+        app = create_app(reading)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await open_browser(app, pilot)
+            await pilot.press("x", "n")
+            await settle(pilot)
+            assert isinstance(app.screen, HighlightsScreen) and len(quotes(app)) == 4
+    assert len(list(library.all_highlights())) == 4
