@@ -30,7 +30,12 @@ _ANSI = re.compile(
     r"|\x1b[@-Z\\-_]"  # two-character escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-_SPACES = re.compile(r"[ \t\r\n\u00a0\u2028\u2029\u200b]+")
+# Runs of whitespace except a lone space (which folds to itself): one pass, few matches.
+_SPACES_TO_FOLD = re.compile(
+    r"(?! (?![ \t\r\n\u00a0\u2028\u2029\u200b]))[ \t\r\n\u00a0\u2028\u2029\u200b]+"
+)
+#: What :func:`clean_line` changes in ASCII text that :func:`strip_unsafe` has cleaned.
+_ASCII_FOLDS = ("  ", "\t", "\n", "\r")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 
 
@@ -74,7 +79,11 @@ def strip_unsafe_markup(markup: str) -> str:
 
 def clean_line(text: str) -> str:
     """Sanitise ``text`` and fold all whitespace (newlines too) to single spaces."""
-    return _SPACES.sub(" ", strip_unsafe(text)).strip()
+    text = strip_unsafe(text)
+    if text.isascii() and not any(c in text for c in _ASCII_FOLDS):
+        # After strip_unsafe the only ASCII whitespace left is space, tab, CR and LF.
+        return text.strip()
+    return _SPACES_TO_FOLD.sub(" ", text).strip()
 
 
 def clean_paragraph(text: str) -> str:

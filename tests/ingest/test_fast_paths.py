@@ -1,0 +1,64 @@
+"""The import's fast paths give exactly what the plain definitions give.
+
+``clean_line`` skips the whitespace regex for ASCII text that has nothing to
+fold, and ``looks_binary`` counts control bytes with ``bytes.translate``; both
+are checked here against the straightforward definitions they replace.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui_reader.ingest.files import looks_binary
+from tui_reader.sanitize import clean_line, strip_unsafe
+
+_RUN = re.compile(r"[ \t\r\n\u00a0\u2028\u2029\u200b]+")
+# Letters, every kind of whitespace clean_line folds or keeps, controls and escapes.
+_ALPHABET = "ab é’\t\r\n\x0b\x0c\x1b[\x85\x9b\u00a0\u2000\u2028\u2029\u200b\u202e\u3000"
+
+
+def reference_clean_line(text: str) -> str:
+    """clean_line as first written: every whitespace run becomes one space."""
+    return _RUN.sub(" ", strip_unsafe(text)).strip()
+
+
+def reference_looks_binary(data: bytes) -> bool:
+    """looks_binary as first written: a byte-by-byte count of control bytes."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > len(head) * 0.1
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_clean_line_folds_as_the_plain_definition(text: str) -> None:
+    assert clean_line(text) == reference_clean_line(text)
+
+
+@given(st.text(max_size=60))
+def test_clean_line_on_any_text_matches_the_plain_definition(text: str) -> None:
+    assert clean_line(text) == reference_clean_line(text)
+
+
+def test_clean_line_examples() -> None:
+    assert clean_line("  plain  words\there\r\nand\u00a0more ") == "plain words here and more"
+    assert clean_line("one space only") == "one space only"
+    assert clean_line(" \u2028 lone\u200bgap ") == "lone gap"
+
+
+@given(st.binary(max_size=300))
+def test_looks_binary_counts_as_the_plain_definition(data: bytes) -> None:
+    assert looks_binary(data) == reference_looks_binary(data)
+
+
+def test_looks_binary_threshold() -> None:
+    text = b"x" * 90
+    assert not looks_binary(text + b"\x01" * 10)  # exactly 10%: still text
+    assert looks_binary(text + b"\x01" * 11)
+    assert not looks_binary(text + b"\x1b\t\n\r\x0c" * 10)  # kept controls do not count
