@@ -18,15 +18,14 @@ highlights a query selects (for an export) are the ones it holds for.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from tui_reader.model import Article, Highlight, ReadingState
 from tui_reader.query.dates import moment
 from tui_reader.query.fulltext import search_text
+from tui_reader.query.highlight_table import Record, highlight_table
 from tui_reader.query.nodes import (
     And,
     Colour,
@@ -49,9 +48,6 @@ from tui_reader.query.nodes import (
 )
 from tui_reader.store import Library
 
-#: A highlight as the store keeps it (``Highlight.to_dict`` form): tests read these
-#: records directly, so a query over 50,000 highlights builds no objects.
-Record = dict[str, Any]
 #: A compiled test: does it hold for this article, or for this highlight of it?
 Test = Callable[[Article, Record | None], bool]
 
@@ -92,10 +88,7 @@ class Matcher:
     def records_of(self, article_id: str) -> list[Record]:
         """The article's highlight records (every one in the library is read on first call)."""
         if self._by_article is None:
-            grouped: dict[str, list[Record]] = defaultdict(list)
-            for record in self.library.highlight_records():
-                grouped[str(record.get("article_id", ""))].append(record)
-            self._by_article = dict(grouped)
+            self._by_article = highlight_table(self.library).grouped()
         return self._by_article.get(article_id, [])
 
     def holds_for_highlight(self, article: Article, hl: Highlight) -> bool:
