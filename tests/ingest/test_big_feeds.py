@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tui_reader.importing import import_inputs
 from tui_reader.ingest import html as html_module
 from tui_reader.ingest.feeds import parse_feed
 from tui_reader.model import Document
+from tui_reader.store import Library
+from tui_reader.store.changes import Changes
 
 
 def rss(entries: int, duplicate_every: int = 0) -> bytes:
@@ -57,3 +62,24 @@ def test_entry_html_is_read_without_trafilatura(monkeypatch: pytest.MonkeyPatch)
         "More at the site.",
         "Read the full article: https://news.example.org/0",
     ]
+
+
+def test_a_big_import_merges_its_changes_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = 0
+    real = Changes.merge
+
+    def counted(self: Changes, other: Changes) -> Changes:
+        nonlocal calls
+        calls += 1
+        return real(self, other)
+
+    monkeypatch.setattr(Changes, "merge", counted)
+    feed = tmp_path / "big.rss"
+    feed.write_bytes(rss(300))
+    library = Library.open(tmp_path / "library")
+    report = import_inputs(library, [str(feed)])
+    assert len(report.results) == 300
+    # once per write, not once per article (each merge copies every id so far)
+    assert calls <= 10

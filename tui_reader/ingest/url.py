@@ -28,7 +28,9 @@ imported before it was set and marks its report ``cancelled``. Example::
 
 The download runs on a private asyncio event loop (httpx's async client), so
 a deadline or a cancel interrupts it wherever it waits, even in the middle of
-a read; the loop is not shut down waiting for a stuck name lookup.
+a read; the loop is not shut down waiting for a stuck name lookup. So call
+these from a thread that runs no event loop of its own (a worker thread in
+the app, the main thread in the CLI).
 """
 
 from __future__ import annotations

@@ -720,22 +720,29 @@ class Library:
                 else:
                     hls = []
                 checked.append((article, text, hls))
+            articles: set[str] = set()
+            texts: set[str] = set()
+            annotated: set[str] = set()
             for n, (article, text, hls) in enumerate(checked, 1):
                 aid = article.id
                 key = layout.shard_key(aid)
                 self._touch(batch, CATALOG, key).put(article.to_dict())
-                batch.changes = batch.changes.merge(Changes(articles=frozenset([aid])))
+                articles.add(aid)
                 if text is not None:
                     path = layout.text_path(self.folder, aid)
                     batch.texts[path] = layout.text_payload(article, text)
-                    batch.changes = batch.changes.merge(Changes(texts=frozenset([aid])))
+                    texts.add(aid)
                 if hls:
                     notes = self._touch(batch, NOTES, key)
                     for hl in hls:
                         notes.put(hl.to_dict())
-                    batch.changes = batch.changes.merge(Changes(highlights=frozenset([aid])))
+                    annotated.add(aid)
                 if progress:
                     progress(n)
+            # merged once: a merge per record copied the growing sets (quadratic)
+            batch.changes = batch.changes.merge(
+                Changes(frozenset(articles), frozenset(texts), frozenset(annotated))
+            )
             if settings is not None:
                 self._set_settings_in(batch, settings)
             return [article for article, _, _ in checked]
