@@ -31,7 +31,7 @@ async def test_help_lists_every_binding_of_the_screen_grouped(library: Library) 
         await settle(pilot)
         sections = help_sections(app.screen)
         titles = [s.title for s in sections]
-        assert titles == ["Library", "Moving", "Everywhere"]
+        assert titles == ["Library", "Reading queue", "Moving", "Everywhere"]
         listed = {e.description for s in sections for e in s.entries}
         for cls in (LibraryScreen, ArticleList, NewsreadApp):
             assert _descriptions(cls) <= listed, cls.__name__
@@ -39,6 +39,7 @@ async def test_help_lists_every_binding_of_the_screen_grouped(library: Library) 
         keys = {e.description: e.keys for s in sections for e in s.entries}
         assert keys["Next article"] == ["j", "↓"]
         assert keys["Delete the article (asks first)"] == ["d"]
+        assert keys["Keep for later"] == ["L"] and keys["Put in the archive"] == ["A"]
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui_reader.index import Snippet
-from tui_reader.model import Article
+from tui_reader.model import Article, Queue
 from tui_reader.query import QueryError, Sort, parse_query, run_query
 from tui_reader.query.evaluate import order
-from tui_reader.query.nodes import Tag
+from tui_reader.query.nodes import Place, Tag
 from tui_reader.store import Library
 from tui_reader.store.searching import snippet_for
 
@@ -76,6 +76,8 @@ class ListingQuery:
     tag: str = ""
     """Only articles with this tag, or every article when empty."""
     sort: SortMode = SortMode.ADDED
+    queue: Queue | None = Queue.INBOX
+    """Only the articles in this part of the reading queue (None: every article)."""
 
 
 @dataclass(slots=True)
@@ -109,6 +111,8 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
         return Listing(query, [], 0, error=str(error))
     if query.tag:
         parsed = parsed.narrowed(Tag(query.tag))
+    if query.queue is not None and not any(isinstance(n, Place) for n in parsed.nodes()):
+        parsed = parsed.narrowed(Place(str(query.queue)))  # a search's own in: wins
     result = run_query(library, parsed, default_sort=SORTS[query.sort])
     listing = Listing(query, result.articles, result.total, library.tag_counts())
     if parsed.sort is not None:

@@ -25,9 +25,10 @@ from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from tui_reader.importing import AddStatus
-from tui_reader.model import Article
+from tui_reader.model import Article, Queue
 from tui_reader.query.saved import SavedSearch
 from tui_reader.store import Library, NotFound
+from tui_reader.triage import QUEUE_NAMES, Triage, next_queue
 from tui_reader.ui.commands import PaletteCommand, palette
 from tui_reader.ui.dialogs.saved_searches import EVERY_ARTICLE
 from tui_reader.ui.labels import label
@@ -44,8 +45,9 @@ from tui_reader.ui.messages import (
     OpenArticle,
     OpenHighlights,
 )
-from tui_reader.ui.saving import SaveDone
+from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
+from tui_reader.ui.triage_keys import TRIAGE_ACTIONS, TriageKeys, triage_bindings
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.library.article_list import ArticleList
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
@@ -64,6 +66,8 @@ LIBRARY_PALETTE = (
     PaletteCommand("Export article", "Export the highlights and notes of this article", "export"),
     PaletteCommand("Delete article", "Delete the article under the cursor", "delete"),
     PaletteCommand("Change sort", "Sort by added, published, title or progress", "cycle_sort"),
+    PaletteCommand("Show next queue", "Switch between inbox, later and archive", "cycle_queue"),
+    PaletteCommand("Open original page", "Open the article's web page in the browser", "open_url"),
 )
 
 
@@ -86,6 +90,7 @@ class LibraryScreen(Screen[None]):
 
     SUB_TITLE = "Library"
     BINDING_GROUP_TITLE = "Library"
+    HELP_MODES = {"Reading queue": TRIAGE_ACTIONS}
     COMMANDS = {palette("LibraryCommands", *LIBRARY_PALETTE)}
 
     BINDINGS = [
@@ -156,6 +161,15 @@ class LibraryScreen(Screen[None]):
             tooltip="Every highlight in the library: filter, sort, open, annotate",
             id="library.highlights",
         ),
+        Binding(
+            "v",
+            "cycle_queue",
+            "View",
+            show=False,
+            tooltip="Show the inbox, later or the archive",
+            id="library.queue_view",
+        ),
+        *triage_bindings("library", undo_key="u"),
         Binding("q", "app.quit", "Quit", tooltip="Quit newsread", id="library.quit"),
     ]
 
@@ -193,6 +207,8 @@ class LibraryScreen(Screen[None]):
         self._first_paint = threading.Event()
         self._saved = EVERY_ARTICLE
         """The saved search last switched to."""
+        self.triage = TriageKeys(self, services.saver, self._triaged)
+        """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
 
     @property
     def library(self) -> Library:
@@ -247,7 +263,7 @@ class LibraryScreen(Screen[None]):
         if generation == 1 and query == ListingQuery():
             # First start: show the newest articles from the small cache at once,
             # while the whole catalog loads.
-            recent = self.library.recent()
+            recent = [a for a in self.library.recent() if a.queue is query.queue]
             if recent:
                 provisional = Listing(query, recent, len(recent), partial=True)
                 self.post_message(self.ListingReady(provisional, generation, keep))
@@ -304,6 +320,8 @@ class LibraryScreen(Screen[None]):
             count = f"{shown} of {listing.total} articles"
         sort = listing.sort_label or query.sort.label
         parts: list[str | tuple[str, str]] = [count, f" · sorted by {sort}"]
+        if query.queue is not None and "in:" not in query.search:
+            parts[:0] = [(QUEUE_NAMES[query.queue], "bold"), ": "]
         if query.tag:
             parts += [" · tag: ", (label(query.tag), "bold")]
         if query.search.strip() and self._saved.query == query.search:
@@ -334,6 +352,13 @@ class LibraryScreen(Screen[None]):
             )
         else:
             parts: list[str | tuple[str, str]] = [("No articles match.", "bold"), "\n\n"]
+            if self.query_state.queue is not None and not (
+                self.query_state.search.strip() or self.query_state.tag
+            ):
+                view = self.key_for("library.queue_view", "v")
+                where = QUEUE_NAMES[self.query_state.queue]
+                parts[0] = (f"Nothing in {where}.", "bold")
+                parts.append(f"Press {view} to show the next of inbox, later and archive.\n")
             if self.query_state.search.strip():
                 clear = self.key_for("library.clear", "escape")
                 parts.append(f"Press {clear} to clear the search.\n")
@@ -411,6 +436,9 @@ class LibraryScreen(Screen[None]):
     def _show_refreshed(self, message: ArticleRefreshed) -> None:
         if message.article is None:
             self.reload()
+        elif self.query_state.queue not in (None, message.article.queue):
+            self.article_list.remove_article(message.article_id)  # moved in the reader
+            self._update_empty()
         else:
             self.article_list.update_article(message.article, message.highlights)
 
@@ -670,3 +698,51 @@ class LibraryScreen(Screen[None]):
         """Hide the progress bar (unless an import is still using it)."""
         if not self._importing:
             self.query_one("#import-bar").display = False
+
+    # ------------------------------------------------------------------ reading queue
+
+    def action_cycle_queue(self) -> None:
+        """Show the next part of the reading queue: inbox, later, archive."""
+        current = self.query_state.queue or Queue.ARCHIVE
+        self.query_state = replace(self.query_state, queue=next_queue(current))
+        self.article_list.cursor = 0  # another list: start at its top
+        self.reload()
+
+    def action_queue(self, place: str) -> None:
+        """Move the article under the cursor to ``place`` (inbox, later or archive)."""
+        self.triage.move(self._listed_current(), Queue(place))
+
+    def action_toggle_read(self) -> None:
+        """Mark the article under the cursor read, or unread when it is read."""
+        self.triage.toggle_read(self._listed_current())
+
+    def action_undo_triage(self) -> None:
+        """Undo the last move or read/unread change made here."""
+        self.triage.undo()
+
+    def action_open_url(self) -> None:
+        """Open the original page of the article under the cursor in the browser."""
+        self.triage.open_url(self._listed_current())
+
+    def _listed_current(self) -> Article | None:
+        return self.article_list.current if self.article_list.display else None
+
+    def _triaged(self, change: Triage, article: Article, undone: bool) -> None:
+        """A queue change is on disk: the row follows it out of (or back into) the view."""
+        shown = self.query_state.queue is None or article.queue is self.query_state.queue
+        listed = any(row.id == article.id for row in self.article_list.rows)
+        if shown and listed:
+            self.article_list.update_article(article, self.article_list.count_for(article.id))
+        elif listed:
+            self.article_list.remove_article(article.id)  # at once; the reload follows
+        current = self.article_list.current
+        keep = article.id if shown else (current.id if current else None)
+        self.reload(keep=keep)  # the status line and the counts follow
+
+    @on(SaveDone)
+    def _triage_saved(self, message: SaveDone) -> None:
+        self.triage.saved(message)
+
+    @on(SaveFailed)
+    def _triage_failed(self, message: SaveFailed) -> None:
+        self.triage.failed(message)

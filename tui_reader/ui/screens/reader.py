@@ -24,11 +24,13 @@ from textual.widgets import Header
 from tui_reader import spans as sel
 from tui_reader.annotating import AnnotationSession, Direction, Notice, Outcome, SaveOp
 from tui_reader.history import ArticleNoteEdit, ArticleTagsEdit, Edit
-from tui_reader.model import COLOURS, Highlight, Paragraph
+from tui_reader.model import COLOURS, Article, Highlight, Paragraph, Queue
 from tui_reader.store import Library
+from tui_reader.triage import Triage
 from tui_reader.ui.messages import CheckLibraryWarnings, CloseReader, ExportRequested
 from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
+from tui_reader.ui.triage_keys import TRIAGE_ACTIONS, TriageKeys, triage_bindings
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.reader.article_rows import short_quote
 from tui_reader.ui.widgets.reader.article_search import ArticleSearch
@@ -73,7 +75,10 @@ class ReaderScreen(Screen[None]):
     """Shows one article with its highlights; every annotation is a key away."""
 
     BINDING_GROUP_TITLE = "Reader"
-    HELP_MODES = {"While selecting (after v)": SELECTION_ACTIONS | {"cancel"}}
+    HELP_MODES = {
+        "While selecting (after v)": SELECTION_ACTIONS | {"cancel"},
+        "Reading queue": TRIAGE_ACTIONS,
+    }
 
     BINDINGS = [
         Binding("w", "grow_word", "+word", id="reader.grow_word"),
@@ -126,6 +131,7 @@ class ReaderScreen(Screen[None]):
         Binding("g,home", "top", "Top", id="reader.top", show=False),
         Binding("G,end", "bottom", "Bottom", id="reader.bottom", show=False),
         Binding("b", "page(-1)", "Page up", id="reader.page_up", show=False),
+        *triage_bindings("reader", undo_key="U"),
     ]
 
     position_save_delay: float = 1.5
@@ -154,6 +160,8 @@ class ReaderScreen(Screen[None]):
         self._view: ArticleView | None = None
         self._left = False
         self._open_at = highlight_id
+        self.triage = TriageKeys(self, services.saver, self._triaged)
+        """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
 
     # ------------------------------------------------------------------ plumbing
 
@@ -607,6 +615,35 @@ class ReaderScreen(Screen[None]):
 
     def _text(self, paragraph: int) -> str:
         return self.session.paragraphs[paragraph].text
+
+    # ------------------------------------------------------------------ reading queue
+
+    def action_queue(self, place: str) -> None:
+        """Move this article to ``place`` (inbox, later or archive)."""
+        self.triage.move(self._article, Queue(place))
+
+    def action_toggle_read(self) -> None:
+        """Mark this article read, or unread when it is read."""
+        self.triage.toggle_read(self._article)
+
+    def action_undo_triage(self) -> None:
+        """Undo the last move or read/unread change made in this reader."""
+        self.triage.undo()
+
+    def action_open_url(self) -> None:
+        """Open this article's original page in the browser."""
+        self.triage.open_url(self._article)
+
+    def _triaged(self, change: Triage, article: Article, undone: bool) -> None:
+        self._article = article
+
+    @on(SaveDone)
+    def _triage_saved(self, message: SaveDone) -> None:
+        self.triage.saved(message)
+
+    @on(SaveFailed)
+    def _triage_failed(self, message: SaveFailed) -> None:
+        self.triage.failed(message)
 
 
 def load_article(library: Library, article_id: str) -> tuple[list[Paragraph], list[Highlight]]:
