@@ -212,3 +212,18 @@ async def test_reader_keys_move_mark_undo_and_open(
         assert "Article number 0" not in list_rows(app), (
             "archived in the reader: gone from the inbox"
         )
+
+
+async def test_a_search_or_a_tag_filter_looks_in_every_queue(queued: Library) -> None:
+    app = create_app(queued, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Article number 5" not in list_rows(app), "archived: not in the inbox"
+        await pilot.press("slash", *'"number 5"')
+        await settle(pilot)
+        assert list_rows(app) == ["Article number 5"]
+        assert "Inbox:" not in screen_text(app)
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert len(list_rows(app)) == 4
+        assert "Inbox: 4 of 6" in screen_text(app)

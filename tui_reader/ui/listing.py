@@ -77,7 +77,12 @@ class ListingQuery:
     """Only articles with this tag, or every article when empty."""
     sort: SortMode = SortMode.ADDED
     queue: Queue | None = Queue.INBOX
-    """Only the articles in this part of the reading queue (None: every article)."""
+    """The part of the reading queue shown while nothing is searched (None: every article)."""
+
+    @property
+    def shown_queue(self) -> Queue | None:
+        """The queue the rows come from: a search or a tag filter looks in all of them."""
+        return None if self.search.strip() or self.tag else self.queue
 
 
 @dataclass(slots=True)
@@ -111,8 +116,8 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
         return Listing(query, [], 0, error=str(error))
     if query.tag:
         parsed = parsed.narrowed(Tag(query.tag))
-    if query.queue is not None and not any(isinstance(n, Place) for n in parsed.nodes()):
-        parsed = parsed.narrowed(Place(str(query.queue)))  # a search's own in: wins
+    if query.shown_queue is not None:
+        parsed = parsed.narrowed(Place(str(query.shown_queue)))
     result = run_query(library, parsed, default_sort=SORTS[query.sort])
     listing = Listing(query, result.articles, result.total, library.tag_counts())
     if parsed.sort is not None:

@@ -320,8 +320,8 @@ class LibraryScreen(Screen[None]):
             count = f"{shown} of {listing.total} articles"
         sort = listing.sort_label or query.sort.label
         parts: list[str | tuple[str, str]] = [count, f" · sorted by {sort}"]
-        if query.queue is not None and "in:" not in query.search:
-            parts[:0] = [(QUEUE_NAMES[query.queue], "bold"), ": "]
+        if query.shown_queue is not None:
+            parts[:0] = [(QUEUE_NAMES[query.shown_queue], "bold"), ": "]
         if query.tag:
             parts += [" · tag: ", (label(query.tag), "bold")]
         if query.search.strip() and self._saved.query == query.search:
@@ -352,11 +352,9 @@ class LibraryScreen(Screen[None]):
             )
         else:
             parts: list[str | tuple[str, str]] = [("No articles match.", "bold"), "\n\n"]
-            if self.query_state.queue is not None and not (
-                self.query_state.search.strip() or self.query_state.tag
-            ):
+            if self.query_state.shown_queue is not None:
                 view = self.key_for("library.queue_view", "v")
-                where = QUEUE_NAMES[self.query_state.queue]
+                where = QUEUE_NAMES[self.query_state.shown_queue]
                 parts[0] = (f"Nothing in {where}.", "bold")
                 parts.append(f"Press {view} to show the next of inbox, later and archive.\n")
             if self.query_state.search.strip():
@@ -436,7 +434,7 @@ class LibraryScreen(Screen[None]):
     def _show_refreshed(self, message: ArticleRefreshed) -> None:
         if message.article is None:
             self.reload()
-        elif self.query_state.queue not in (None, message.article.queue):
+        elif self.query_state.shown_queue not in (None, message.article.queue):
             self.article_list.remove_article(message.article_id)  # moved in the reader
             self._update_empty()
         else:
@@ -529,6 +527,8 @@ class LibraryScreen(Screen[None]):
         search.value = chosen.query
         search.display = bool(chosen.query)
         self.query_state = replace(self.query_state, search=chosen.query, tag="")
+        if chosen == EVERY_ARTICLE:
+            self.query_state = replace(self.query_state, queue=None)  # every queue too
         self.set_focus(self.article_list)
         self.reload()
 
@@ -729,7 +729,8 @@ class LibraryScreen(Screen[None]):
 
     def _triaged(self, change: Triage, article: Article, undone: bool) -> None:
         """A queue change is on disk: the row follows it out of (or back into) the view."""
-        shown = self.query_state.queue is None or article.queue is self.query_state.queue
+        view = self.query_state.shown_queue
+        shown = view is None or article.queue is view
         listed = any(row.id == article.id for row in self.article_list.rows)
         if shown and listed:
             self.article_list.update_article(article, self.article_list.count_for(article.id))
