@@ -636,3 +636,129 @@ def _highlight_line(row: HighlightRow) -> str:
         parts.append(output.field(" ".join(f"#{t}" for t in hl.tags)))
     parts.append(f"· {output.field(row.article_title) or 'Untitled'}")
     return "  ".join(parts)
+
+
+# ---------------------------------------------------------------------- feeds
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.pass_context
+def feeds(ctx: click.Context, as_json: bool) -> None:
+    """List the feeds you follow (unread articles, last refresh, last error).
+
+    `add`, `remove`, `import` (OPML) and `export` (OPML) change them; they are
+    kept in the library and its backup.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tui_reader.feeds.subscriptions import subscriptions, unread_counts
+
+    with open_library(ctx, OpenMode.READ) as library:
+        subs = subscriptions(library)
+        unread = unread_counts(library.articles(), subs)
+    if as_json:
+        rows = [{**s.to_dict(), "unread": unread.get(s.url, 0)} for s in subs]
+        output.echo_json(rows)
+        return
+    if not subs:
+        output.echo("No feeds. Follow one: newsread feeds add URL|FILE")
+        return
+    for n, sub in enumerate(subs, 1):
+        state = "disabled (410 Gone)" if sub.disabled else f"{unread.get(sub.url, 0)} unread"
+        refreshed = f"refreshed {sub.last_refresh}" if sub.last_refresh else "never refreshed"
+        tags = f"  [{', '.join(sub.tags)}]" if sub.tags else ""
+        output.echo(f"{n:>3}. {output.field(sub.name)}{output.field(tags)}")
+        output.echo(f"     {output.field(sub.url)}")
+        line = f"     {state} · {refreshed}" + (" · full text" if sub.full_text else "")
+        output.echo(output.field(line))
+        if sub.last_error:
+            output.echo(f"     error: {output.field(sub.last_error)}")
+
+
+@feeds.command("add")
+@click.argument("address", metavar="URL|FILE")
+@click.option("--tag", "tags", multiple=True, help="Tag every article of this feed (repeatable).")
+@click.option("--full-text", is_flag=True, help="Fetch each entry's page for the whole article.")
+@click.pass_context
+def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text: bool) -> None:
+    """Follow a feed: its URL, a web page that links to its feed, or a local file."""
+    from tui_reader.feeds.adding import resolve_feed
+    from tui_reader.feeds.subscriptions import SubscriptionError, subscribe
+    from tui_reader.sanitize import clean_tags
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            found = resolve_feed(address, tags=clean_tags(tags), full_text=full_text)
+        except SubscriptionError as error:
+            fail(str(error))
+        sub, new = subscribe(library, found)
+    verb = "Following" if new else "Updated"
+    output.echo(f"{verb} {output.field(sub.name)} ({output.field(sub.url)})")
+
+
+@feeds.command("remove")
+@click.argument("feed", metavar="FEED")
+@click.pass_context
+def feeds_remove(ctx: click.Context, feed: str) -> None:
+    """Stop following FEED (its URL, title or number); its articles stay."""
+    from tui_reader.feeds.subscriptions import SubscriptionError, unsubscribe
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            gone = unsubscribe(library, feed)
+        except SubscriptionError as error:
+            fail(str(error))
+    output.echo(f"No longer following {output.field(gone.name)}; its articles stay.")
+
+
+@feeds.command("import")
+@click.argument("opml_file", metavar="FILE.opml", type=click.Path(path_type=Path))
+@click.pass_context
+def feeds_import(ctx: click.Context, opml_file: Path) -> None:
+    """Follow every feed listed in an OPML file (folders and categories become tags)."""
+    from tui_reader.feeds.opml import read_opml_file
+    from tui_reader.feeds.subscriptions import (
+        SubscriptionError,
+        same_feed,
+        save_subscriptions,
+        subscriptions,
+    )
+
+    try:
+        listed = read_opml_file(opml_file)
+    except SubscriptionError as error:
+        fail(str(error))
+    with open_library(ctx, OpenMode.WRITE) as library:
+        subs = subscriptions(library)
+        new = [s for s in listed if not any(same_feed(s.url, old.url) for old in subs)]
+        unique = [s for i, s in enumerate(new) if not any(same_feed(s.url, o.url) for o in new[:i])]
+        save_subscriptions(library, [*subs, *unique])
+    output.echo(
+        f"Imported {len(unique)} feed{'' if len(unique) == 1 else 's'} "
+        f"({len(listed) - len(unique)} already followed or repeated)."
+    )
+
+
+@feeds.command("export")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE when it exists.")
+@click.pass_context
+def feeds_export(ctx: click.Context, file: Path | None, force: bool) -> None:
+    """Write the feeds as OPML 2.0 to FILE (or to standard output)."""
+    from tui_reader.atomic_files import atomic_write
+    from tui_reader.feeds.opml import write_opml
+    from tui_reader.feeds.subscriptions import subscriptions
+
+    with open_library(ctx, OpenMode.READ) as library:
+        data = write_opml(subscriptions(library))
+    if file is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    if file.exists() and not force:
+        fail(f"{file} exists; --force replaces it")
+    try:
+        atomic_write(file, data)
+    except OSError as error:
+        fail(f"{file}: {error.strerror or error}")
+    output.echo(f"Wrote {output.field(file)}")

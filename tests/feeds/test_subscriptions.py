@@ -1,0 +1,197 @@
+"""Subscriptions: add (feed URL, page with a feed link, file), list, remove, OPML in and out,
+kept in the library and in the JSON backup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.ingest.conftest import Server
+from tui_reader.cli import cli
+from tui_reader.feeds.adding import resolve_feed
+from tui_reader.feeds.opml import read_opml, write_opml
+from tui_reader.feeds.subscriptions import (
+    Subscription,
+    SubscriptionError,
+    subscribe,
+    subscriptions,
+    unread_counts,
+    unsubscribe,
+)
+from tui_reader.model import Article, ReadingState
+from tui_reader.store import Library
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>{title}</title><link>https://example.org/</link>
+<item><title>First entry</title><link>https://example.org/1</link><guid>e1</guid>
+<description>One body of text for the first entry.</description></item>
+</channel></rss>"""
+
+PAGE = """<html><head><title>A blog</title>
+<link rel="stylesheet" href="/style.css">
+<link rel="alternate" type="application/rss+xml" title="Posts" href="/feed.xml">
+</head><body><p>Hello</p></body></html>"""
+
+
+def run(library_path: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--library", str(library_path), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_add_a_feed_url_stores_it_with_its_title(server: Server, library_path: Path) -> None:
+    url = server.page("/feed.xml", RSS.format(title="The Coast Courier"), "application/rss+xml")
+    code, out, err = run(library_path, "feeds", "add", url, "--tag", "news", "--full-text")
+    assert (code, err) == (0, "")
+    assert "Following The Coast Courier" in out
+    with Library.open(library_path) as library:
+        [sub] = subscriptions(library)
+    assert (sub.url, sub.title, sub.tags, sub.full_text) == (
+        url,
+        "The Coast Courier",
+        ("news",),
+        True,
+    )
+
+
+def test_an_html_page_finds_its_feed_link(server: Server) -> None:
+    server.page("/feed.xml", RSS.format(title="Posts feed"), "application/rss+xml")
+    page = server.page("/blog/", PAGE)
+    sub = resolve_feed(page)
+    assert sub.url == server.url("/feed.xml")
+    assert sub.title == "Posts feed"
+
+
+def test_a_page_without_a_feed_link_is_one_clear_error(server: Server, library_path: Path) -> None:
+    page = server.page("/plain", "<html><head></head><body><p>No feed</p></body></html>")
+    code, _, err = run(library_path, "feeds", "add", page)
+    assert code == 2
+    assert err == f"newsread: error: {page}: neither a feed nor a page that links to one\n"
+    code, _, err = run(library_path, "feeds", "add", server.url("/missing"))
+    assert code == 2 and err.startswith("newsread: error: ") and err.count("\n") == 1
+
+
+def test_add_a_local_file(tmp_path: Path, library_path: Path) -> None:
+    feed = tmp_path / "local.xml"
+    feed.write_text(RSS.format(title="Local"), "utf-8")
+    code, _, _ = run(library_path, "feeds", "add", str(feed))
+    assert code == 0
+    with Library.open(library_path) as library:
+        assert [(s.url, s.title) for s in subscriptions(library)] == [(str(feed), "Local")]
+    not_feed = tmp_path / "notes.txt"
+    not_feed.write_text("just words", "utf-8")
+    code, _, err = run(library_path, "feeds", "add", str(not_feed))
+    assert code == 2 and "not an RSS, Atom or JSON feed" in err
+
+
+def test_adding_again_updates_and_remove_forgets(library: Library) -> None:
+    _, new = subscribe(library, Subscription("https://a.example/feed", "A"))
+    assert new
+    again, new = subscribe(library, Subscription("https://A.example/feed/", "", ("x",)))
+    assert not new and again.title == "A" and again.tags == ("x",)
+    assert len(subscriptions(library)) == 1
+    subscribe(library, Subscription("https://b.example/rss", "B"))
+    assert unsubscribe(library, "b").title == "B", "a title, in any case"
+    assert unsubscribe(library, "1").url == "https://a.example/feed", "or a number"
+    assert subscriptions(library) == []
+    with pytest.raises(SubscriptionError, match="no feed 'nope'"):
+        unsubscribe(library, "nope")
+
+
+def test_feeds_lists_unread_counts_and_errors(library_path: Path) -> None:
+    with Library.open(library_path) as library:
+        subscribe(library, Subscription("https://a.example/feed", "A \x1b[31mred", ("t",)))
+        from dataclasses import replace
+
+        from tui_reader.feeds.subscriptions import save_subscriptions
+
+        [sub] = subscriptions(library)
+        save_subscriptions(library, [replace(sub, last_error="HTTP 500 Internal Server Error")])
+        for n, state in enumerate([ReadingState.UNREAD, ReadingState.UNREAD, ReadingState.READ]):
+            record = Article(
+                id=f"{n:04x}" + "c" * 12,
+                title=f"Entry {n}",
+                origin="https://a.example/feed",
+                guid=f"g{n}",
+                state=state,
+            )
+            library.put_article(record, [])
+        assert unread_counts(library.articles(), subscriptions(library)) == {
+            "https://a.example/feed": 2
+        }
+    code, out, _ = run(library_path, "feeds")
+    assert code == 0
+    assert "2 unread" in out and "error: HTTP 500 Internal Server Error" in out
+    assert "\x1b" not in out, "hostile text shown literally, never as terminal control"
+    code, out, _ = run(library_path, "feeds", "--json")
+    [row] = json.loads(out)
+    assert row["unread"] == 2 and row["last_error"].startswith("HTTP 500")
+
+
+def test_opml_round_trip_is_identical() -> None:
+    subs = [
+        Subscription("https://a.example/feed", "Alpha & <Omega>", ("news", "tech/linux")),
+        Subscription("https://b.example/rss?x=1&y=2", "", ()),
+        Subscription("/home/me/feeds/local.xml", 'Local "quoted" feed', ("local",)),
+    ]
+    data = write_opml(subs)
+    assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    back = read_opml(data)
+    assert [(s.url, s.title, s.tags) for s in back] == [(s.url, s.title, s.tags) for s in subs]
+    assert write_opml(back).split(b"<dateCreated>")[0] == data.split(b"<dateCreated>")[0]
+
+
+def test_opml_import_with_folders_and_export_cli(tmp_path: Path, library_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        """<?xml version="1.0"?><opml version="1.0"><head><title>x</title></head><body>
+        <outline text="Tech"><outline text="LWN" type="rss" xmlUrl="https://lwn.example/rss"/>
+        </outline><outline text="Solo" type="rss" xmlUrl="https://solo.example/atom"/>
+        <outline text="Solo again" type="rss" xmlUrl="https://solo.example/atom"/>
+        </body></opml>""",
+        "utf-8",
+    )
+    code, out, _ = run(library_path, "feeds", "import", str(opml))
+    assert code == 0 and "Imported 2 feeds (0 already followed or repeated)" in out
+    with Library.open(library_path) as library:
+        subs = subscriptions(library)
+    assert [(s.url, s.title, s.tags) for s in subs] == [
+        ("https://lwn.example/rss", "LWN", ("Tech",)),
+        ("https://solo.example/atom", "Solo", ()),
+    ]
+    target = tmp_path / "out.opml"
+    code, out, _ = run(library_path, "feeds", "export", str(target))
+    assert code == 0
+    assert [(s.url, s.tags) for s in read_opml(target.read_bytes())] == [
+        ("https://lwn.example/rss", ("Tech",)),
+        ("https://solo.example/atom", ()),
+    ]
+    code, _, err = run(library_path, "feeds", "export", str(target))
+    assert code == 2 and "exists; --force replaces it" in err
+    code, out, _ = run(library_path, "feeds", "export")
+    assert code == 0 and 'xmlUrl="https://lwn.example/rss"' in out
+    bad = tmp_path / "bad.opml"
+    bad.write_text("not xml at all", "utf-8")
+    code, _, err = run(library_path, "feeds", "import", str(bad))
+    assert code == 2 and err.startswith("newsread: error: no feeds found in the OPML file")
+
+
+def test_subscriptions_go_into_the_backup_and_come_back(tmp_path: Path, library_path: Path) -> None:
+    with Library.open(library_path) as library:
+        subscribe(library, Subscription("https://a.example/feed", "A", ("t",), full_text=True))
+    backup = tmp_path / "backup.json"
+    code, _, err = run(library_path, "export", "--format", "json", "--out", str(backup))
+    assert code == 0, err
+    other = tmp_path / "other"
+    code, _, err = run(other, "restore", str(backup))
+    assert code == 0, err
+    with Library.open(other) as library:
+        [sub] = subscriptions(library)
+    assert (sub.url, sub.title, sub.tags, sub.full_text) == (
+        "https://a.example/feed",
+        "A",
+        ("t",),
+        True,
+    )

@@ -1,0 +1,77 @@
+"""OPML subscription lists: read with listparser, written with ElementTree (OPML 2.0).
+
+Tags become OPML categories (``category="/news,/tech/linux"``) and come back
+as tags: a category path is joined with ``/``; folders (nested outlines) that
+listparser reports as categories become tags the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from tui_reader.feeds.subscriptions import Subscription, SubscriptionError
+from tui_reader.model import now_iso
+from tui_reader.sanitize import clean_line, clean_tags
+
+#: Largest OPML file read (a list of feeds, never this big in practice).
+MAX_OPML_SIZE = 20 * 1024 * 1024
+
+
+def read_opml(data: bytes) -> list[Subscription]:
+    """The feeds listed in an OPML document; raises SubscriptionError when none can be read."""
+    import listparser
+
+    result = listparser.parse(data)
+    subs: list[Subscription] = []
+    for feed in result.feeds:
+        url = clean_line(str(feed.get("url", "")))
+        if not url:
+            continue
+        categories = feed.get("categories") or []
+        tags = clean_tags("/".join(part for part in path if part) for path in categories)
+        title = clean_line(str(feed.get("title", "")))
+        # A feed without a title is written with its address as the outline's text.
+        subs.append(Subscription(url=url, title="" if title == url else title, tags=tags))
+    if not subs:
+        reason = f": {clean_line(str(result.bozo_exception))}" if result.bozo else ""
+        raise SubscriptionError(f"no feeds found in the OPML file{reason}"[:300])
+    return subs
+
+
+def read_opml_file(path: Path) -> list[Subscription]:
+    """:func:`read_opml` on a file, with a one-line error for a missing or huge file."""
+    try:
+        if path.stat().st_size > MAX_OPML_SIZE:
+            raise SubscriptionError(f"{path}: larger than {MAX_OPML_SIZE // 2**20} MB")
+        data = path.read_bytes()
+    except OSError as error:
+        raise SubscriptionError(f"{path}: {error.strerror or error}") from None
+    return read_opml(data)
+
+
+def write_opml(subs: Iterable[Subscription], title: str = "newsread subscriptions") -> bytes:
+    """An OPML 2.0 document listing ``subs`` (UTF-8, with an XML declaration)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "dateCreated").text = _rfc822(now_iso())
+    body = ET.SubElement(root, "body")
+    for sub in subs:
+        outline = ET.SubElement(body, "outline", type="rss", text=sub.name, xmlUrl=sub.url)
+        if sub.title:
+            outline.set("title", sub.title)
+        categories = [f"/{tag}" for tag in sub.tags if "," not in tag]
+        if categories:
+            outline.set("category", ",".join(categories))
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _rfc822(iso: str) -> str:
+    from datetime import datetime
+    from email.utils import format_datetime
+
+    return format_datetime(datetime.fromisoformat(iso))

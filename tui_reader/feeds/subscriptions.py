@@ -1,0 +1,169 @@
+"""The subscription records and where they are kept: the library's settings.
+
+Stored as ``settings["feeds"] = [{"url": ..., "title": ..., ...}, ...]`` in the
+order they were added. A feed is known by its address (a URL, or the absolute
+path of a local file); adding one that exists updates its title, tags and
+full-text choice and keeps its refresh state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from tui_reader.model import Article, ReadingState, canonical_url, now_iso
+from tui_reader.sanitize import clean_line, clean_tags
+from tui_reader.store import Library
+
+SETTINGS_KEY = "feeds"
+
+
+class SubscriptionError(ValueError):
+    """A subscription that cannot be made or found (the message is one line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A feed the library follows, and what the last refresh learned about it."""
+
+    url: str
+    """The feed's address: an http(s) URL or the absolute path of a local file."""
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    """Given to every article from this feed; exported as OPML categories."""
+    full_text: bool = False
+    """Fetch each entry's page and extract the article (for summary-only feeds)."""
+    added: str = field(default_factory=now_iso)
+    etag: str = ""
+    last_modified: str = ""
+    last_refresh: str = ""
+    """When the feed last answered (ISO 8601), or ""."""
+    last_error: str = ""
+    """Why the last refresh of this feed failed, or "" when it worked."""
+    disabled: bool = False
+    """True once the server said 410 Gone: refresh skips it."""
+
+    @property
+    def name(self) -> str:
+        """The title, or the address when the feed has no title."""
+        return self.title or self.url
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        raw = asdict(self)
+        raw["tags"] = list(self.tags)
+        return raw
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Subscription | None:
+        """A subscription from stored settings; None for a malformed entry."""
+        url = raw.get("url")
+        if not isinstance(url, str) or not url.strip():
+            return None
+
+        def text(key: str) -> str:
+            value = raw.get(key, "")
+            return clean_line(value) if isinstance(value, str) else ""
+
+        tags = raw.get("tags", [])
+        return cls(
+            url=clean_line(url),
+            title=text("title"),
+            tags=clean_tags(t for t in tags if isinstance(t, str))
+            if isinstance(tags, list)
+            else (),
+            full_text=raw.get("full_text") is True,
+            added=text("added"),
+            etag=text("etag"),
+            last_modified=text("last_modified"),
+            last_refresh=text("last_refresh"),
+            last_error=text("last_error"),
+            disabled=raw.get("disabled") is True,
+        )
+
+
+def same_feed(a: str, b: str) -> bool:
+    """True when two feed addresses name the same feed."""
+    return canonical_url(a) == canonical_url(b)
+
+
+def from_settings(settings: dict[str, Any]) -> list[Subscription]:
+    """The subscriptions in a settings dict; malformed or repeated entries are skipped."""
+    raw = settings.get(SETTINGS_KEY)
+    found: list[Subscription] = []
+    for item in raw if isinstance(raw, list) else []:
+        sub = Subscription.from_dict(item) if isinstance(item, dict) else None
+        if sub is not None and not any(same_feed(sub.url, s.url) for s in found):
+            found.append(sub)
+    return found
+
+
+def to_settings(settings: dict[str, Any], subs: Iterable[Subscription]) -> dict[str, Any]:
+    """``settings`` with its subscriptions replaced by ``subs``."""
+    return {**settings, SETTINGS_KEY: [s.to_dict() for s in subs]}
+
+
+def subscriptions(library: Library) -> list[Subscription]:
+    """The library's subscriptions, in the order they were added."""
+    return from_settings(library.settings())
+
+
+def save_subscriptions(library: Library, subs: Iterable[Subscription]) -> None:
+    """Replace the library's subscriptions (one small write of the settings)."""
+    library.set_settings(to_settings(library.settings(), subs))
+
+
+def subscribe(library: Library, sub: Subscription) -> tuple[Subscription, bool]:
+    """Add ``sub`` (or update the one with its address); returns it and True when new."""
+    subs = subscriptions(library)
+    for i, old in enumerate(subs):
+        if same_feed(old.url, sub.url):
+            updated = replace(
+                old,
+                title=sub.title or old.title,
+                tags=sub.tags or old.tags,
+                full_text=sub.full_text or old.full_text,
+                disabled=False,
+            )
+            subs[i] = updated
+            save_subscriptions(library, subs)
+            return updated, False
+    subs.append(sub)
+    save_subscriptions(library, subs)
+    return sub, True
+
+
+def find_subscription(subs: list[Subscription], key: str) -> Subscription:
+    """The subscription named by ``key``: its address, its title (any case) or its number."""
+    key = key.strip()
+    for sub in subs:
+        if same_feed(sub.url, key):
+            return sub
+    matches = [s for s in subs if s.title.casefold() == key.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if key.isdigit() and 1 <= int(key) <= len(subs):
+        return subs[int(key) - 1]
+    if len(matches) > 1:
+        raise SubscriptionError(f"{len(matches)} feeds are titled {key!r}: name one by its URL")
+    raise SubscriptionError(f"no feed {key!r} (see `newsread feeds`)")
+
+
+def unsubscribe(library: Library, key: str) -> Subscription:
+    """Stop following a feed (its articles stay in the library); returns it."""
+    subs = subscriptions(library)
+    gone = find_subscription(subs, key)
+    save_subscriptions(library, [s for s in subs if s is not gone])
+    return gone
+
+
+def unread_counts(articles: Iterable[Article], subs: Iterable[Subscription]) -> dict[str, int]:
+    """How many unread articles came from each feed (by address)."""
+    keys = {canonical_url(s.url): s.url for s in subs}
+    counts = dict.fromkeys(keys.values(), 0)
+    for article in articles:
+        url = keys.get(canonical_url(article.origin)) if article.origin else None
+        if url is not None and article.state is ReadingState.UNREAD:
+            counts[url] += 1
+    return counts
