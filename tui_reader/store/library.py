@@ -895,10 +895,11 @@ class Library:
         shard = self._shard(NOTES, layout.shard_key(article_id))
         return [row for row in shard.rows() if row.get("article_id") == article_id]
 
-    def highlight_count(self, article_id: str) -> int:
-        """How many highlights an article has."""
+    def highlight_count(self, article_id: str, *, orphans: bool = True) -> int:
+        """How many highlights an article has (``orphans=False``: only those placed in its text)."""
         with self._mutex:
-            return len(self._highlight_rows(article_id))
+            rows = self._highlight_rows(article_id)
+        return len(rows) if orphans else sum(1 for row in rows if not row.get("orphan"))
 
     def highlight_records(self) -> Iterator[dict[str, Any]]:
         """Every stored highlight as its raw record (``Highlight.to_dict`` form), shard by

@@ -63,7 +63,11 @@ LIBRARY_PALETTE = (
     PaletteCommand("Saved searches", "Switch to a saved search (a list)", "saved_searches"),
     PaletteCommand("Save search", "Save the current search under a name", "save_search"),
     PaletteCommand("Add articles", "Import a file, a folder or a URL", "add"),
-    PaletteCommand("Export article", "Export the highlights and notes of this article", "export"),
+    PaletteCommand(
+        "Export listed articles",
+        "Export the highlights and notes of every article listed (search and tag filter apply)",
+        "export",
+    ),
     PaletteCommand("Delete article", "Delete the article under the cursor", "delete"),
     PaletteCommand("Change sort", "Sort by added, published, title or progress", "cycle_sort"),
     PaletteCommand("Show next queue", "Switch between inbox, later and archive", "cycle_queue"),
@@ -386,7 +390,7 @@ class LibraryScreen(Screen[None]):
         counts: dict[str, int] = {}
         for article_id in article_ids:
             try:
-                counts[article_id] = self.library.highlight_count(article_id)
+                counts[article_id] = self.library.highlight_count(article_id, orphans=False)
             except Exception:  # a damaged shard: the row shows 0 rather than nothing
                 counts[article_id] = 0
         self.post_message(self.CountsReady(counts))
@@ -423,7 +427,7 @@ class LibraryScreen(Screen[None]):
         self.services.saver.wait_idle()  # this worker's thread waits, not the UI
         try:
             article: Article | None = self.library.get(article_id)
-            count = self.library.highlight_count(article_id)
+            count = self.library.highlight_count(article_id, orphans=False)
         except NotFound:
             article, count = None, 0
         except Exception:  # the row keeps its old figures

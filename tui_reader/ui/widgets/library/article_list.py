@@ -33,6 +33,7 @@ from tui_reader.ui.widgets.library.list_columns import (
     GAP,
     LEAD,
     Column,
+    Widest,
     cell_text,
     header_label,
     layout_columns,
@@ -123,6 +124,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._ask_scheduled = False
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
         self._snippets: dict[str, Snippet] = {}
+        self._widest = Widest(0, 0, 0)
 
     # ------------------------------------------------------------------ data
 
@@ -198,6 +200,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._data_changed()
 
     def _data_changed(self) -> None:
+        self._widest = _widest(self._rows)
         self._lines.clear()
         height = len(self._rows) * self.row_height + 1
         self.virtual_size = Size(self.scrollable_content_region.width, height)
@@ -320,7 +323,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         sorted_style = base + self.get_component_rich_style("article-list--sorted", partial=True)
         wanted = sorted_column(sort)
         segments = [Segment(" " * LEAD, base)]
-        for column in layout_columns(width, sort):
+        for column in layout_columns(width, sort, self._widest):
             style = sorted_style if column.key == wanted else base
             segments.append(Segment(_fit(header_label(column, sort), column), style))
             segments.append(Segment(" " * GAP, base))
@@ -340,7 +343,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             base += self.get_component_rich_style("article-list--cursor")
         mark = CURSOR_MARK if is_cursor else " "
         segments = [Segment(mark + " " * (LEAD - 1), base)]
-        for column in layout_columns(width, sort):
+        for column in layout_columns(width, sort, self._widest):
             style = base + self._cell_style(article, column)
             value = cell_text(article, column.key, count, sort)
             if column.key == "title" and article.note:
@@ -421,6 +424,17 @@ def _title_and_note(
     pieces = [(fitted[: cut[0]], note_style), (fitted[cut[0] : cut[1]], title_style)]
     pieces.append((fitted[cut[1] :], note_style))
     return [Segment(text, style) for text, style in pieces if text]
+
+
+def _widest(rows: Sequence[Article]) -> Widest:
+    """The widest title, source and tags of ``rows`` (raw text: a label is never wider)."""
+    if not rows:
+        return Widest(0, 0, 0)
+    return Widest(
+        title=max(cell_len(a.title) for a in rows),
+        source=max(cell_len(a.source) for a in rows),
+        tags=max(cell_len(", ".join(a.tags)) for a in rows),
+    )
 
 
 def _fit(value: str, column: Column) -> str:

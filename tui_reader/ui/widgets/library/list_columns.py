@@ -6,7 +6,7 @@ row on demand without measuring the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from tui_reader.model import Article
@@ -21,6 +21,8 @@ GAP = 1
 LEAD = 2
 #: The title never gets narrower than this while other columns are shown.
 MIN_TITLE = 16
+#: Source and tags never grow wider than this, however wide the terminal.
+MAX_SIDE = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +39,27 @@ def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(high, value))
 
 
-def layout_columns(width: int, sort: SortMode = SortMode.ADDED) -> list[Column]:
+@dataclass(frozen=True, slots=True)
+class Widest:
+    """The widest title, source and tags among the rows listed (in cells).
+
+    With them a wide terminal gives spare title cells to a source or tags that
+    would otherwise be cut. Unknown (None) means "as wide as they come".
+    """
+
+    title: int | None = None
+    source: int | None = None
+    tags: int | None = None
+
+
+def layout_columns(
+    width: int, sort: SortMode = SortMode.ADDED, widest: Widest | None = None
+) -> list[Column]:
     """Columns for a list ``width`` cells wide: fixed ones first, the title takes the rest.
 
-    Narrow terminals drop tags, then source, so the title stays readable.
+    Narrow terminals drop tags, then source, so the title stays readable. The
+    sorted column is wide enough for its header and arrow. Title cells that no
+    row needs (``widest``) go to the source, then the tags.
     """
     date_label = "Published" if sort is SortMode.PUBLISHED else "Added"
     fixed = [
@@ -49,6 +68,9 @@ def layout_columns(width: int, sort: SortMode = SortMode.ADDED) -> list[Column]:
         Column("progress", "Read", 4, "right"),
         Column("state", "State", 8),
     ]
+    fixed = [
+        replace(c, width=max(c.width, len(header_label(c, sort)))) for c in fixed
+    ]  # "Read ▼" is six cells
     room = width - LEAD - sum(c.width for c in fixed) - GAP * len(fixed)
     source_w = tags_w = 0
     if room - MIN_TITLE >= 2 * (6 + GAP):
@@ -57,6 +79,16 @@ def layout_columns(width: int, sort: SortMode = SortMode.ADDED) -> list[Column]:
     elif room - MIN_TITLE >= 8 + GAP:
         source_w = _clamp(room // 4, 8, 20)
     title_w = room - (source_w + GAP if source_w else 0) - (tags_w + GAP if tags_w else 0)
+    if widest is not None and widest.title is not None:
+        spare = title_w - max(widest.title, MIN_TITLE, len("Title ▲"))
+        if spare > 0 and source_w:
+            need = MAX_SIDE if widest.source is None else min(widest.source, MAX_SIDE)
+            grow = max(0, min(spare, need - source_w))
+            source_w, spare, title_w = source_w + grow, spare - grow, title_w - grow
+        if spare > 0 and tags_w:
+            need = MAX_SIDE if widest.tags is None else min(widest.tags, MAX_SIDE)
+            grow = max(0, min(spare, need - tags_w))
+            tags_w, title_w = tags_w + grow, title_w - grow
     columns = [Column("title", "Title", max(1, title_w))]
     if source_w:
         columns.append(Column("source", "Source", source_w))

@@ -2,8 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
+
+#: Between two parts of the line.
+SEPARATOR = "  ·  "
+
+
+#: One part of the line: its priority (the lowest is left out first), the string put
+#: before it when it follows another part, and its text.
+Part = tuple[int, str, Text]
+
+
+def _join(parts: list[Part]) -> Text:
+    line = Text()
+    for i, (_, joiner, text) in enumerate(parts):
+        if i:
+            line.append(joiner)
+        line.append_text(text)
+    return line
+
+
+def fit_parts(parts: list[Part], width: int) -> Text:
+    """Join ``parts``, leaving out the lowest priorities until the line fits ``width``
+    cells, so no separator is ever left dangling at the end. Parts keep their order;
+    when even the most important one does not fit, it is cut with ``…``."""
+    kept = list(parts)
+    while True:
+        line = _join(kept)
+        if width <= 0 or line.cell_len <= width or len(kept) <= 1:
+            break
+        lowest = min(range(len(kept)), key=lambda i: (kept[i][0], -i))
+        del kept[lowest]
+    if width > 0 and line.cell_len > width:
+        line.truncate(width, overflow="ellipsis")
+    return line
 
 
 class ReaderStatus(Static):
@@ -18,6 +54,10 @@ class ReaderStatus(Static):
     }
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._parts: list[Part] = []
+
     def show(
         self,
         *,
@@ -28,22 +68,34 @@ class ReaderStatus(Static):
         save_state: str,
         read: bool,
     ) -> None:
-        """Redraw the line from the reader's state."""
-        parts = Text()
+        """Redraw the line from the reader's state; what does not fit is left out, the
+        selection hint first."""
         if count:
             percent = 100 if count <= 1 else round(100 * paragraph / (count - 1))
-            parts.append(f"¶ {paragraph + 1}/{count}  {percent}%")
+            where = Text(f"¶ {paragraph + 1}/{count}  {percent}%")
         else:
-            parts.append("empty")
+            where = Text("empty")
         if read:
-            parts.append("  ✓ read")
-        parts.append(f"  ·  {highlights} highlight{'s' if highlights != 1 else ''}")
+            where.append("  ✓ read")
+        plural = "s" if highlights != 1 else ""
+        parts: list[Part] = [
+            (4, "", where),
+            (2, SEPARATOR, Text(f"{highlights} highlight{plural}")),
+        ]
         if selecting:
-            parts.append("  ·  ")
-            parts.append("SELECT", style="bold")
-            parts.append("  W/B }/{ move its start")
+            parts.append((5, SEPARATOR, Text("SELECT", style="bold")))
+            parts.append((1, "  ", Text("W/B }/{ move its start")))
         state = {"saving": "saving…", "error": "not saved!", "read-only": "read-only"}.get(
             save_state, "saved"
         )
-        parts.append(f"  ·  {state}", style="bold" if save_state != "saved" else "")
-        self.update(parts)
+        parts.append((4, SEPARATOR, Text(state, style="bold" if save_state != "saved" else "")))
+        self._parts = parts
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.update(fit_parts(self._parts, self.content_region.width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the line again to the new width."""
+        if self._parts:
+            self._redraw()
