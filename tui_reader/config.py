@@ -17,6 +17,8 @@ from typing import Any
 APP_NAME = "newsread"
 LIBRARY_ENV = "NEWSREAD_LIBRARY"
 CONFIG_ENV = "NEWSREAD_CONFIG"
+#: The settings a config file may hold (anything else is reported).
+SETTINGS = frozenset({"theme", "export_dir", "keymap"})
 
 
 def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -75,15 +77,27 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         config.problems.append(f"config file {path} ignored: {error}")
         return config
-    theme = raw.get("theme", "")
-    if isinstance(theme, str):
-        config.theme = theme
-    export_dir = raw.get("export_dir", "")
-    if isinstance(export_dir, str):
-        config.export_dir = export_dir
+    for key in raw:
+        if key not in SETTINGS:
+            config.problems.append(f"config file {path}: unknown setting {key!r} ignored")
+    for key in ("theme", "export_dir"):
+        value = raw.get(key, "")
+        if isinstance(value, str):
+            setattr(config, key, value)
+        else:
+            config.problems.append(
+                f"config file {path}: {key} must be a string, not {value!r}; default used"
+            )
     keymap = raw.get("keymap", {})
     if isinstance(keymap, dict):
-        config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
+        for binding_id, keys in keymap.items():
+            if isinstance(keys, str):
+                config.keymap[str(binding_id)] = keys
+            else:
+                config.problems.append(
+                    f"config file {path}: keymap {binding_id!r} must be a string of keys, "
+                    f"not {keys!r}; default kept"
+                )
     else:
         config.problems.append(f"config file {path}: [keymap] must be a table")
     return config

@@ -136,7 +136,13 @@ async def test_palette_provider_lists_every_main_action(sample_library: Library)
     from tui_reader.ui.screens.library import LIBRARY_PALETTE
 
     names = {c.name for c in (*LIBRARY_PALETTE, *APP_PALETTE)}
-    for wanted in ("Open article", "Search", "Filter by tag", "Add articles", "Export article"):
+    for wanted in (
+        "Open article",
+        "Search",
+        "Filter by tag",
+        "Add articles",
+        "Export listed articles",
+    ):
         assert wanted in names
     for wanted in ("Help", "Toggle light/dark theme", "Quit"):
         assert wanted in names

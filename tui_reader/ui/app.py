@@ -9,6 +9,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -75,6 +76,17 @@ def screen_classes() -> list[type[Screen[Any]]]:
         TagEditor,
         HighlightsScreen,
     ]
+
+
+def binding_scopes(app: type[App[Any]]) -> list[list[type[DOMNode]]]:
+    """Groups of classes whose bindings are active together: one key may have one action
+    in each (the keymap check reports remaps that break this)."""
+    from tui_reader.ui.screens.library import LibraryScreen
+    from tui_reader.ui.widgets.library.article_list import ArticleList
+
+    scopes: list[list[type[DOMNode]]] = [[app, LibraryScreen, ArticleList]]
+    scopes += [[app, screen] for screen in screen_classes() if screen is not LibraryScreen]
+    return scopes
 
 
 class NewsreadApp(App[None]):
@@ -174,7 +186,7 @@ class NewsreadApp(App[None]):
 
     def _apply_config(self) -> list[str]:
         """Apply the theme and keymap from the config file; messages for what was refused."""
-        from tui_reader.ui.keymap import check_keymap, known_binding_ids
+        from tui_reader.ui.keymap import check_conflicts, check_keymap, known_binding_ids
 
         problems: list[str] = []
         theme = self.config.theme
@@ -187,7 +199,8 @@ class NewsreadApp(App[None]):
         if self.config.keymap:
             known = known_binding_ids([type(self), *screen_classes()])
             keymap, bad = check_keymap(self.config.keymap, known)
-            problems.extend(bad)
+            keymap, clashes = check_conflicts(keymap, binding_scopes(type(self)))
+            problems.extend([*bad, *clashes])
             self.set_keymap(keymap)
         return problems
 
