@@ -58,7 +58,18 @@ class FilterDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        self.dismiss(self.completed(event.value.strip()))
+
+    def completed(self, typed: str) -> str:
+        """What enter applies: the tag suggested in grey for ``typed`` (the first tag, most
+        used first, that starts with it, as the input's suggester shows), else ``typed``."""
+        if not typed:
+            return ""
+        folded = typed.casefold()
+        tags = [tag for tag, _ in self.tag_counts.most_common()]
+        if any(tag.casefold() == folded for tag in tags):
+            return typed
+        return next((tag for tag in tags if tag.casefold().startswith(folded)), typed)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

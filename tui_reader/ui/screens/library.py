@@ -95,6 +95,9 @@ class LibraryScreen(Screen[None]):
     SUB_TITLE = "Library"
     BINDING_GROUP_TITLE = "Library"
     HELP_MODES = {"Reading queue": TRIAGE_ACTIONS}
+    AUTO_FOCUS = "#articles"
+    """Back from a dialog with nothing focused (an empty filter hid the list), keys go to
+    the list, never to the hidden search box."""
     COMMANDS = {palette("LibraryCommands", *LIBRARY_PALETTE)}
 
     BINDINGS = [

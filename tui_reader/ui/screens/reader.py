@@ -254,8 +254,9 @@ class ReaderScreen(Screen[None]):
         selecting = self._view is not None and self._view.selection is not None
         if action in SELECTION_ACTIONS:
             return selecting
-        if action == "cancel":
-            return selecting or (self._view is not None and self.search_bar.is_open)
+        if action == "cancel":  # else escape goes back to the library
+            searching = self._view is not None and self.search_bar.is_open
+            return selecting or searching or bool(self.query("Toast"))
         if action == "page" and parameters == (-1,):
             return not selecting
         if selecting and action not in WHILE_SELECTING and action != "cancel":
@@ -380,12 +381,14 @@ class ReaderScreen(Screen[None]):
         )
 
     def action_cancel(self) -> None:
-        """Drop the selection, or else close the search."""
+        """Drop the selection, or else close the search, or else dismiss notifications."""
         if self.view.selection is not None:
             self.view.set_selection(None)
             self._selection_changed()
         elif self.search_bar.is_open:
             self.search_bar.action_close()
+        else:  # escape dismisses the notifications shown; the next one goes back
+            self.app.clear_notifications()
 
     # ------------------------------------------------------------------ annotating
 
