@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -28,6 +28,7 @@ from tui_reader.ui.messages import (
 )
 from tui_reader.ui.saving import Saver, SaverState
 from tui_reader.ui.services import Services
+from tui_reader.ui.typeahead import KeySettled, TypeAhead
 
 #: The theme used when toggling from a dark theme, and the one used from a light theme.
 DEFAULT_LIGHT = "textual-light"
@@ -145,6 +146,7 @@ class NewsreadApp(App[None]):
         self._stop_imports = threading.Event()
         """Set when quitting: running imports abandon their downloads and stop."""
         self._other_theme = ""
+        self._type_ahead = TypeAhead(self, super().on_event)
 
     @property
     def services(self) -> Services:
@@ -204,11 +206,27 @@ class NewsreadApp(App[None]):
             self.set_keymap(keymap)
         return problems
 
+    # ------------------------------------------------------------------ keys
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal go through :class:`TypeAhead`: one at a time, in order,
+        to the screen that is current once it is ready."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._type_ahead.key(event)
+        else:
+            await super().on_event(event)
+
+    @on(KeySettled)
+    async def _key_settled(self, message: KeySettled) -> None:
+        await self._type_ahead.settled(message)
+
     # ------------------------------------------------------------------ navigation
 
     @on(OpenArticle)
     def _open_article(self, message: OpenArticle) -> None:
-        self._load_article(message.article_id, self.screen, message.highlight_id)
+        # Keys typed meanwhile wait for the reader (or go back to this screen if it fails).
+        worker = self._load_article(message.article_id, self.screen, message.highlight_id)
+        self._type_ahead.wait_for(worker)
 
     @on(OpenHighlights)
     def _open_highlights(self) -> None:

@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tui_reader.importing import AddStatus
 from tui_reader.model import Article, Queue
@@ -216,6 +216,16 @@ class LibraryScreen(Screen[None]):
         """The saved search last switched to."""
         self.triage = TriageKeys(self, services.saver, self._triaged)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
+        self._listing_worker: Worker[None] | None = None
+
+    @property
+    def ready_for_keys(self) -> bool:
+        """Whether keys typed ahead may come now (the app holds them meanwhile): typing in
+        the search box never waits, but a key for the list waits for the listing of the
+        current search, filter and sort, so enter opens a row the user has seen."""
+        if isinstance(self.focused, Input) or self._listing_worker is None:
+            return True
+        return self._listing_worker.is_finished
 
     @property
     def library(self) -> Library:
@@ -263,7 +273,7 @@ class LibraryScreen(Screen[None]):
     def reload(self, keep: str | None = None) -> None:
         """Recompute the listing for the current query, off the UI thread."""
         self._generation += 1
-        self._load(self.query_state, self._generation, keep)
+        self._listing_worker = self._load(self.query_state, self._generation, keep)
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def _load(self, query: ListingQuery, generation: int, keep: str | None) -> None:
