@@ -8,6 +8,7 @@ config folder; it may hold ``theme``, ``export_dir`` and a ``[keymap]`` table of
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -62,14 +63,48 @@ class Config:
     """Folder for exports made in the app; empty means ``./newsread-export``."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with ``App.set_keymap``."""
+    chosen_theme: str = ""
+    """The theme last chosen in the app (ctrl+t or the palette), if the config file's
+    ``theme`` has not changed since; it wins over ``theme``."""
+    state_file: Path | None = None
+    """Where the app remembers the chosen theme (None: nowhere, as in tests)."""
     problems: list[str] = field(default_factory=list)
     """Messages about a config file that could not be used."""
 
 
+def state_path(config_file: Path) -> Path:
+    """The file beside the config file where the app remembers what the user chose."""
+    return config_file.with_name("state.json")
+
+
+def read_chosen_theme(state_file: Path, config_theme: str) -> str:
+    """The theme remembered in ``state_file``, unless the config's theme changed since
+    (then the config file wins) or the file is missing or unreadable."""
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ""
+    if not isinstance(state, dict) or state.get("config_theme") != config_theme:
+        return ""
+    theme = state.get("theme")
+    return theme if isinstance(theme, str) else ""
+
+
+def remember_theme(state_file: Path, theme: str, config_theme: str) -> None:
+    """Remember ``theme`` as chosen while the config file said ``config_theme``."""
+    from tui_reader.atomic_files import atomic_write
+
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    data = {"theme": theme, "config_theme": config_theme}
+    atomic_write(state_file, json.dumps(data).encode("utf-8"), sync=False)
+
+
 def load_config(path: Path | None = None) -> Config:
-    """Read the config file; a missing file gives defaults, a bad one a problem message."""
+    """Read the config file (and the theme chosen last time); a missing file gives
+    defaults, a bad one a problem message."""
     path = path or config_path()
-    config = Config()
+    config = Config(state_file=state_path(path))
+    config.chosen_theme = read_chosen_theme(config.state_file, "")
     try:
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -88,6 +123,7 @@ def load_config(path: Path | None = None) -> Config:
             config.problems.append(
                 f"config file {path}: {key} must be a string, not {value!r}; default used"
             )
+    config.chosen_theme = read_chosen_theme(state_path(path), config.theme)
     keymap = raw.get("keymap", {})
     if isinstance(keymap, dict):
         for binding_id, keys in keymap.items():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from textual import events, on, work
@@ -13,8 +15,9 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 
-from tui_reader.config import Config, load_config
+from tui_reader.config import Config, load_config, remember_theme
 from tui_reader.sanitize import strip_unsafe
 from tui_reader.store import Library, StoreError
 from tui_reader.ui.commands import PaletteCommand, palette
@@ -148,6 +151,13 @@ class NewsreadApp(App[None]):
         self._other_theme = ""
         self._type_ahead = TypeAhead(self, super().on_event)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus newsread's readable text colours (``$newsread-*``)."""
+        from tui_reader.ui.theme_colours import newsread_variables
+
+        variables = super().get_css_variables()
+        return {**variables, **newsread_variables(variables)}
+
     @property
     def services(self) -> Services:
         """What the screens are given: the library, the saver, the config."""
@@ -192,12 +202,15 @@ class NewsreadApp(App[None]):
 
         problems: list[str] = []
         theme = self.config.theme
-        if theme and theme in self.available_themes:
+        if self.config.chosen_theme in self.available_themes:
+            self.theme = self.config.chosen_theme
+        elif theme and theme in self.available_themes:
             self.theme = theme
         elif theme:
             problems.append(
                 f"config: unknown theme {theme!r}; try {DEFAULT_DARK} or {DEFAULT_LIGHT}"
             )
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.keymap:
             known = known_binding_ids([type(self), *screen_classes()])
             keymap, bad = check_keymap(self.config.keymap, known)
@@ -205,6 +218,16 @@ class NewsreadApp(App[None]):
             problems.extend([*bad, *clashes])
             self.set_keymap(keymap)
         return problems
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.config.state_file is not None:
+            self._remember_theme(self.config.state_file, theme.name, self.config.theme)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _remember_theme(self, state_file: Path, theme: str, config_theme: str) -> None:
+        # Off the UI thread; a theme that cannot be remembered is not worth an error.
+        with contextlib.suppress(OSError):
+            remember_theme(state_file, theme, config_theme)
 
     # ------------------------------------------------------------------ keys
 

@@ -42,7 +42,7 @@ class KeyBar(Widget):
 
     def render(self) -> Content:
         """``key description`` pairs for the shown bindings, one per action."""
-        key_style = "bold $footer-key-foreground"
+        key_style = "bold $newsread-accent"
         parts: list[str | tuple[str, str]] = []
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():

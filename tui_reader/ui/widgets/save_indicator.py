@@ -23,11 +23,11 @@ class SaveIndicator(Widget):
         width: auto;
         height: 1;
         padding: 0 1;
-        color: $text-success;
+        color: $newsread-success;
         background: $panel;
-        &.-saving { color: $text-warning; }
-        &.-read-only { color: $text-warning; text-style: bold; }
-        &.-error { color: $text-error; text-style: bold; }
+        &.-saving { color: $newsread-warning; }
+        &.-read-only { color: $newsread-warning; text-style: bold; }
+        &.-error { color: $newsread-error; text-style: bold; }
     }
     """
 

@@ -76,13 +76,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         height: 1fr;
         overflow-x: hidden;
         & > .article-list--header { text-style: bold; background: $panel; }
-        & > .article-list--sorted { color: $accent; text-style: bold; }
+        & > .article-list--sorted { color: $newsread-accent; text-style: bold; }
         & > .article-list--cursor { background: $boost; text-style: reverse; }
         & > .article-list--unread { text-style: bold; }
-        & > .article-list--muted { color: $text-muted; }
-        & > .article-list--reading { color: $warning; }
-        & > .article-list--read { color: $success; }
-        & > .article-list--snippet { color: $text-muted; }
+        & > .article-list--muted { color: $newsread-muted; }
+        & > .article-list--reading { color: $newsread-warning; }
+        & > .article-list--read { color: $newsread-success; }
+        & > .article-list--snippet { color: $newsread-muted; }
         & > .article-list--match { color: $text; text-style: bold underline; }
     }
     ArticleList:focus > .article-list--cursor {
@@ -344,7 +344,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         mark = CURSOR_MARK if is_cursor else " "
         segments = [Segment(mark + " " * (LEAD - 1), base)]
         for column in layout_columns(width, sort, self._widest):
-            style = base + self._cell_style(article, column)
+            cell = self._cell_style(article, column)
+            if is_cursor:  # the cursor row's own colours: keep only the weight
+                cell = Style(bold=cell.bold)
+            style = base + cell
             value = cell_text(article, column.key, count, sort)
             if column.key == "title" and article.note:
                 muted = base + self.get_component_rich_style("article-list--muted", partial=True)

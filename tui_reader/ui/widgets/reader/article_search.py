@@ -51,7 +51,7 @@ class ArticleSearch(Horizontal):
         width: auto;
         min-width: 12;
         padding: 0 1;
-        color: $text-muted;
+        color: $newsread-muted;
     }
     """
 

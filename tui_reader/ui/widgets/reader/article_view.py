@@ -90,17 +90,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         overflow-y: auto;
         height: 1fr;
     }
-    ArticleView > .article-view--cursor-bar { color: $accent; text-style: bold; }
+    ArticleView > .article-view--cursor-bar { color: $newsread-accent; text-style: bold; }
     ArticleView > .article-view--cursor { background: $boost; }
     ArticleView > .article-view--selection { background: $primary; color: $text; text-style: bold; }
-    ArticleView > .article-view--heading { color: $accent; text-style: bold; }
+    ArticleView > .article-view--heading { color: $newsread-accent; text-style: bold; }
     ArticleView > .article-view--title { color: $text; text-style: bold; }
-    ArticleView > .article-view--meta { color: $text-muted; }
-    ArticleView > .article-view--quote { color: $text-muted; text-style: italic; }
+    ArticleView > .article-view--meta { color: $newsread-muted; }
+    ArticleView > .article-view--quote { color: $newsread-muted; text-style: italic; }
     ArticleView > .article-view--note { color: $text; }
-    ArticleView > .article-view--tag { color: $text-secondary; }
-    ArticleView > .article-view--fold { color: $text-muted; }
-    ArticleView > .article-view--match { text-style: underline; color: $text-warning; }
+    ArticleView > .article-view--tag { color: $newsread-secondary; }
+    ArticleView > .article-view--fold { color: $newsread-muted; }
+    ArticleView > .article-view--match { text-style: bold underline reverse; }
     ArticleView > .article-view--current-match {
         background: $warning;
         color: black;

@@ -49,7 +49,7 @@ class ReaderStatus(Static):
     ReaderStatus {
         height: 1;
         background: $panel;
-        color: $text-muted;
+        color: $newsread-muted;
         padding: 0 1;
     }
     """
