@@ -104,6 +104,8 @@ async def test_library_text_is_readable(varied: tuple[Library, str], theme: str)
         await _check(app, pilot, "library")
         await pilot.press("s", "s", "s", "j")
         await _check(app, pilot, "library sorted by progress")
+        await pilot.press("/", *"bread", "enter")
+        await _check(app, pilot, "library search with snippets")
         await pilot.press("t")
         await _check(app, pilot, "tag filter")
 

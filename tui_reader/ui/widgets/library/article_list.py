@@ -368,7 +368,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             base = self.rich_style
             if is_cursor:
                 base += self.get_component_rich_style("article-list--cursor")
-            muted = base + self.get_component_rich_style("article-list--snippet", partial=True)
+            muted = base  # the cursor row keeps one colour
+            if not is_cursor:
+                muted += self.get_component_rich_style("article-list--snippet", partial=True)
             match = base + self.get_component_rich_style("article-list--match", partial=True)
             snippet = self._snippets.get(article.id)
             mark = CURSOR_MARK if is_cursor else " "
