@@ -63,9 +63,9 @@ async def test_keymap_from_the_config_file_remaps_a_binding(
 
     put_articles(library, [article(1), article(2)])
     config_file = tmp_path / "config.toml"
-    config_file.write_text('[keymap]\n"list.down" = "n"\n"library.sort" = "o"\n', "utf-8")
+    config_file.write_text('[keymap]\n"list.down" = "n"\n"library.sort" = "z"\n', "utf-8")
     app = create_app(library)  # reads NEWSREAD_CONFIG, as the CLI does
-    assert app.config.keymap == {"list.down": "n", "library.sort": "o"}
+    assert app.config.keymap == {"list.down": "n", "library.sort": "z"}
     async with app.run_test(size=(100, 20)) as pilot:
         await settle(pilot)
         articles = app.screen.query_one(ArticleList)
@@ -76,10 +76,10 @@ async def test_keymap_from_the_config_file_remaps_a_binding(
         await pilot.press("s")
         await settle(pilot)
         assert "sorted by added" in screen_text(app)
-        await pilot.press("o")
+        await pilot.press("z")
         await settle(pilot)
         assert "sorted by published" in screen_text(app)
-        assert " o Sort" in screen_text(app), "the footer shows the new key"
+        assert " z Sort" in screen_text(app), "the footer shows the new key"
 
 
 async def test_bad_keymap_entries_and_theme_are_reported(library: Library, tmp_path: Path) -> None:
