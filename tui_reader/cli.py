@@ -753,7 +753,7 @@ def feeds_export(ctx: click.Context, file: Path | None, force: bool) -> None:
     with open_library(ctx, OpenMode.READ) as library:
         data = write_opml(subscriptions(library))
     if file is None:
-        sys.stdout.write(data.decode("utf-8"))
+        output.echo(data.decode("utf-8").rstrip("\n"))
         return
     if file.exists() and not force:
         fail(f"{file} exists; --force replaces it")

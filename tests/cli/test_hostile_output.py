@@ -317,7 +317,7 @@ def test_commands_on_a_real_terminal(hostile_library: str, hostile_files: Path) 
 
 
 def test_cli_prints_only_through_the_sanitising_output_module() -> None:
-    """cli.py has no print, click.echo/secho or Rich console of its own."""
+    """cli.py has no print, click.echo/secho, sys.stdout/stderr.write or Rich console of its own."""
     import ast
 
     source = (ROOT / "tui_reader" / "cli.py").read_text(encoding="utf-8")
@@ -333,6 +333,13 @@ def test_cli_prints_only_through_the_sanitising_output_module() -> None:
             )
             if name in ("print", "secho", "Console") or (name == "echo" and owner == "click"):
                 printing.append(f"line {node.lineno}: {owner}.{name}".lstrip("."))
+            stream = func.value if isinstance(func, ast.Attribute) else None
+            if (
+                name == "write"
+                and isinstance(stream, ast.Attribute)
+                and stream.attr in ("stdout", "stderr")
+            ):
+                printing.append(f"line {node.lineno}: {stream.attr}.write")
     assert printing == []
 
 
