@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -24,6 +23,7 @@ from textual.strip import Strip
 
 from tui_reader.highlight_list import HighlightRow
 from tui_reader.model import COLOURS
+from tui_reader.ui.widgets.cursor_rows import CursorRows
 from tui_reader.ui.widgets.highlights.highlight_columns import (
     GAP,
     LEAD,
@@ -46,7 +46,7 @@ SWATCH_COLOURS = {
 assert set(SWATCH_COLOURS) == set(COLOURS)
 
 
-class HighlightListView(ScrollView, can_focus=True, inherit_bindings=False):
+class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings=False):
     """A scrolling list of highlights with a header row and a cursor row."""
 
     BINDING_GROUP_TITLE = "Moving"
@@ -150,50 +150,6 @@ class HighlightListView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             return
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
-
-    def action_cursor_down(self) -> None:
-        """Move to the next highlight."""
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        """Move to the previous highlight."""
-        self.cursor -= 1
-
-    def action_page_down(self) -> None:
-        """Move a screenful down."""
-        self.cursor += self.page_rows
-
-    def action_page_up(self) -> None:
-        """Move a screenful up."""
-        self.cursor -= self.page_rows
-
-    def action_first(self) -> None:
-        """Move to the first highlight."""
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        """Move to the last highlight."""
-        self.cursor = len(self._rows) - 1
-
-    def _on_click(self, event: events.Click) -> None:
-        """A click moves the cursor; a double click opens the highlight."""
-        row = event.style.meta.get("row")
-        if not isinstance(row, int):
-            return
-        self.cursor = row
-        current = self.current
-        if event.chain >= 2 and current is not None:
-            self.post_message(self.Opened(current))
-
-    def on_resize(self) -> None:
-        """Column widths depend on the width: redraw, and keep the cursor in view."""
-        self._data_changed()
-        self.call_after_refresh(self._scroll_to_cursor)
-
-    def notify_style_update(self) -> None:
-        """The theme changed: cached lines hold old colours."""
-        self._lines.clear()
-        super().notify_style_update()
 
     # ------------------------------------------------------------------ drawing
 
