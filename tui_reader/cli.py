@@ -504,6 +504,11 @@ def locate(ctx: click.Context) -> None:
 )
 @click.option("--single-file", is_flag=True, help="md: one file with a section per article.")
 @click.option(
+    "--template",
+    metavar="FILE",
+    help="md: lay out each article with this Jinja2 template (docs/templates.md).",
+)
+@click.option(
     "--force", is_flag=True, help="Write over an --out file that is not a newsread export."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -518,6 +523,7 @@ def export(
     colours: tuple[str, ...],
     since: str | None,
     single_file: bool,
+    template: str | None,
     force: bool,
     quiet: bool,
 ) -> None:
@@ -549,6 +555,7 @@ def export(
                     single_file=single_file,
                     progress=progress,
                     force=force,
+                    template=template,
                 )
     except ExportError as error:
         fail(str(error))

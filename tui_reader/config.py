@@ -3,7 +3,8 @@
 The library folder is, in order: ``--library DIR``, the ``NEWSREAD_LIBRARY``
 environment variable, or ``library/`` in platformdirs' user data folder.
 The config file (TOML) is ``NEWSREAD_CONFIG`` or ``config.toml`` in the user
-config folder; it may hold ``theme``, ``export_dir`` and a ``[keymap]`` table of binding ids.
+config folder; it may hold ``theme``, ``export_dir``, a ``[keymap]`` table of binding ids
+and an ``[export]`` table with ``template`` (a Jinja2 export template, docs/templates.md).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ APP_NAME = "newsread"
 LIBRARY_ENV = "NEWSREAD_LIBRARY"
 CONFIG_ENV = "NEWSREAD_CONFIG"
 #: The settings a config file may hold (anything else is reported).
-SETTINGS = frozenset({"theme", "export_dir", "keymap"})
+SETTINGS = frozenset({"theme", "export_dir", "keymap", "export"})
 
 
 def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -63,6 +64,9 @@ class Config:
     """Folder for exports made in the app; empty means ``./newsread-export``."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with ``App.set_keymap``."""
+    export_template: str = ""
+    """``[export] template``: the Jinja2 file the app's exports use (absolute), or empty
+    for the built-in layout."""
     chosen_theme: str = ""
     """The theme last chosen in the app (ctrl+t or the palette), if the config file's
     ``theme`` has not changed since; it wins over ``theme``."""
@@ -136,4 +140,33 @@ def load_config(path: Path | None = None) -> Config:
                 )
     else:
         config.problems.append(f"config file {path}: [keymap] must be a table")
+    _read_export_table(raw.get("export", {}), path, config)
     return config
+
+
+def _read_export_table(table: Any, path: Path, config: Config) -> None:
+    """Check ``[export]``: ``template`` names a file (relative to the config file's folder)."""
+    if not isinstance(table, dict):
+        config.problems.append(f"config file {path}: [export] must be a table")
+        return
+    for key in table:
+        if key != "template":
+            config.problems.append(f"config file {path}: unknown setting export.{key} ignored")
+    value = table.get("template", "")
+    if not isinstance(value, str):
+        config.problems.append(
+            f"config file {path}: export.template must be a path, not {value!r}; "
+            "built-in layout used"
+        )
+        return
+    if not value.strip():
+        return
+    template = Path(value).expanduser()
+    if not template.is_absolute():
+        template = path.parent / template
+    if not template.is_file():
+        config.problems.append(
+            f"config file {path}: export.template {template} is not a file; built-in layout used"
+        )
+        return
+    config.export_template = str(template)

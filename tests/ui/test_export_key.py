@@ -60,3 +60,38 @@ async def test_export_failure_is_a_notification_and_the_app_goes_on(
         await pilot.press("j")  # still running and responding
         await pilot.pause()
         assert app.is_running
+
+
+async def test_e_uses_the_configured_template(library: Library, tmp_path: Path) -> None:
+    kept, _ = two_tagged_articles(library)
+    template = tmp_path / "t.md.j2"
+    template.write_text("Templated {{ article.title }}: {{ highlights[0].note }}\n")
+    out = tmp_path / "vault"
+    app = create_app(library, Config(export_dir=str(out), export_template=str(template)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        text = (out / "Kept article.md").read_text(encoding="utf-8")
+        assert "\nTemplated Kept article: note on Kept article\n" in text
+        assert f"id: {kept}" in text
+
+
+async def test_a_template_error_is_a_notification_naming_the_line(
+    library: Library, tmp_path: Path
+) -> None:
+    two_tagged_articles(library)
+    template = tmp_path / "t.md.j2"
+    template.write_text("line\n{{ article.nope }}\n")
+    out = tmp_path / "vault"
+    app = create_app(library, Config(export_dir=str(out), export_template=str(template)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert (
+            f"Export failed: template {template}, line 2: 'dict object' has no attribute 'nope'"
+            in notices(app)
+        )
+        assert not out.exists()
+        assert app.is_running

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -22,6 +23,9 @@ from tui_reader.export.overwrite import check_replaceable, remove_export_debris
 from tui_reader.export.selection import ExportFilter, Selected, choose_articles, select
 from tui_reader.model import Article
 from tui_reader.store import Library, NotFound
+
+if TYPE_CHECKING:
+    from tui_reader.export.template import ArticleTemplate
 
 #: ``progress(done, total)`` after each article.
 Progress = Callable[[int, int], None]
@@ -146,6 +150,7 @@ def export_articles(
     progress: Progress | None = None,
     base: Path | None = None,
     force: bool = False,
+    template: str | os.PathLike[str] | None = None,
 ) -> ExportResult:
     """Export articles from ``library`` and say what was written.
 
@@ -154,8 +159,10 @@ def export_articles(
     ``single_file``, JSON and W3C (a folder given there receives the default
     file name); relative paths are taken from ``base`` (default: the current
     folder). An existing file is replaced only when newsread wrote it, or with
-    ``force``. Raises :class:`ExportError` with a one-line message; it only reads
-    the library, so it can run in a worker thread while the app keeps writing.
+    ``force``. ``template`` is a Jinja2 file that lays out each article's
+    Markdown instead of the built-in layout (see :mod:`.template`). Raises
+    :class:`ExportError` with a one-line message; it only reads the library,
+    so it can run in a worker thread while the app keeps writing.
     """
     try:
         fmt = ExportFormat(fmt)
@@ -171,10 +178,11 @@ def export_articles(
         raise ExportError(
             "a JSON backup holds whole articles; --colour and --since apply to md and w3c"
         )
+    layout = _load_template(template, fmt, single_file) if template is not None else None
     destination = resolve_destination(fmt, out, single_file, base or Path.cwd())
     if fmt is ExportFormat.MARKDOWN and not single_file:
         articles = choose_articles(library, chosen)
-        return _export_folder(library, chosen, articles, destination, progress)
+        return _export_folder(library, chosen, articles, destination, progress, layout)
     check_replaceable(destination, fmt.value, force=force)
     articles = choose_articles(library, chosen)
     tick = _ticker(progress, len(articles))
@@ -185,6 +193,18 @@ def export_articles(
             return ExportResult(ExportFormat.JSON, destination)
         return _export_backup(library, articles, destination, tick)
     return _export_w3c(library, chosen, articles, destination, tick)
+
+
+def _load_template(
+    template: str | os.PathLike[str], fmt: ExportFormat, single_file: bool
+) -> ArticleTemplate:
+    from tui_reader.export.template import ArticleTemplate
+
+    if fmt is not ExportFormat.MARKDOWN:
+        raise ExportError("--template lays out Markdown; it does not apply to json or w3c")
+    if single_file:
+        raise ExportError("--template lays out one file per article; leave out --single-file")
+    return ArticleTemplate.load(template)
 
 
 def _ticker(progress: Progress | None, total: int) -> Callable[[], None]:
@@ -218,6 +238,7 @@ def _export_folder(
     articles: list[Article],
     folder: Path,
     progress: Progress | None,
+    layout: ArticleTemplate | None = None,
 ) -> ExportResult:
     from tui_reader.export.document import compose
     from tui_reader.export.filenames import INDEX_NAME, ExportIndex
@@ -226,6 +247,9 @@ def _export_folder(
     selected = _selected(library, chosen, articles)
     if not selected:
         return ExportResult(ExportFormat.MARKDOWN, folder)
+    # A template runs on every article before anything is written: an error in it
+    # (or on one article's text) leaves the folder as it was.
+    rendered = [layout.render(s.article, s.highlights) for s in selected] if layout else []
     _prepare_folder(folder)
     remove_export_debris(folder, names=(INDEX_NAME,), suffixes=(".md",))
     index = ExportIndex.load(folder)
@@ -234,15 +258,19 @@ def _export_folder(
     except OSError as error:
         raise ExportError(f"cannot list {folder}: {_reason(error)}") from None
     planned: list[tuple[Path, bytes | None]] = []
-    for item in selected:
+    for n, item in enumerate(selected):
         path = folder / names[item.article.id]
         old = _read_existing(path)
-        text = compose(
-            front_matter(item.article, len(item.highlights)),
-            render_article(item.article, item.highlights),
-            old,
-            FRONT_MATTER_KEYS,
-        )
+        front = front_matter(item.article, len(item.highlights))
+        owned = set(FRONT_MATTER_KEYS)
+        if rendered:
+            body = rendered[n].body
+            if rendered[n].front_matter is not None:
+                front = rendered[n].front_matter
+                owned |= set(front)
+        else:
+            body = render_article(item.article, item.highlights)
+        text = compose(front, body, old, owned)
         planned.append((path, None if text == old else text.encode("utf-8")))
     result = ExportResult(ExportFormat.MARKDOWN, folder, articles=len(selected))
     result.highlights = sum(len(s.highlights) for s in selected)

@@ -3,7 +3,8 @@
 The app runs it when a screen posts :class:`~tui_reader.ui.messages.ExportRequested`
 (the library's ``e`` exports the articles it lists, the reader's ``e`` the
 article being read). Files go to the config's ``export_dir`` (default
-``./newsread-export``); a notification says where, or why the export failed.
+``./newsread-export``), laid out with the config's ``[export] template`` when
+set; a notification says where, or why the export failed.
 The requester hears :class:`ExportProgress` and :class:`ExportFinished`.
 """
 
@@ -33,6 +34,7 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
         requester.post_message(ExportFinished())
         return
     out = export_folder(services.config)
+    template = services.config.export_template or None
 
     def progress(done: int, total: int) -> None:
         if total > 1:
@@ -42,7 +44,9 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
         from tui_reader.export import ExportError, export_articles
 
         try:
-            result = export_articles(services.library, ids, "md", out, progress=progress)
+            result = export_articles(
+                services.library, ids, "md", out, progress=progress, template=template
+            )
         except (ExportError, OSError) as error:
             app.call_from_thread(
                 app.notify, f"Export failed: {error}", severity="error", timeout=10
