@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
@@ -49,12 +50,23 @@ def notes_file(folder: Path, article_id: str) -> Path:
     return folder / "notes" / f"{article_id[:3]}.json"
 
 
+_XDG_BASE = pytest.StashKey[Path]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """A last line of defence: even with the fixtures undone, no test reaches the real
     user folders, because platformdirs' XDG folders point into a temp folder."""
     base = Path(tempfile.mkdtemp(prefix="newsread-tests-"))
+    config.stash[_XDG_BASE] = base
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[name] = str(base / name.lower())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the run's XDG folder: a run leaves nothing behind in the temp folder."""
+    base = config.stash.get(_XDG_BASE, None)
+    if base is not None:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
