@@ -53,13 +53,21 @@ def fail(message: str) -> NoReturn:
 
 
 @contextmanager
-def open_library(ctx: click.Context, mode: OpenMode, *, for_app: bool = False) -> Iterator[Library]:
+def open_library(
+    ctx: click.Context, mode: OpenMode, *, for_app: bool = False, create: bool = False
+) -> Iterator[Library]:
     """Open the library chosen by ``--library``/``NEWSREAD_LIBRARY``, errors as CliError.
 
+    Only commands that bring something in (``create``) make a missing library
+    folder: the others refuse it, so a mistyped ``--library`` creates nothing.
     Its warnings (opened read-only and why, a file restored) are printed on
     stderr, except ``for_app``: the app shows them itself, where they can be seen.
     """
     folder = library_dir(ctx.obj.get("library"))
+    if not create and not folder.exists():
+        if any(parent.is_file() for parent in folder.parents):
+            fail(f"cannot open library folder {folder}: a file is in its path")
+        fail(f"no library at {folder} (nothing added yet: `newsread add FILE` creates it)")
     try:
         library = Library.open(folder, mode, progress=output.warning)
     except StoreError as error:
@@ -168,7 +176,7 @@ def open_app(ctx: click.Context, article_id: str | None = None) -> None:
 
     An article id that matches nothing is refused before anything is written.
     """
-    with open_library(ctx, OpenMode.AUTO, for_app=True) as library:
+    with open_library(ctx, OpenMode.AUTO, for_app=True, create=True) as library:
         first_run = library.is_new and not library.settings().get("samples_imported")
         if article_id is not None:
             article_id = library.resolve(article_id).id
@@ -219,7 +227,7 @@ def add(
     from tui_reader.importing import import_inputs
 
     limit = parse_size(max_size)
-    with open_library(ctx, OpenMode.WRITE) as library:
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
         on_start, on_item, stop, on_bytes = output.progress_callbacks(not quiet)
         try:
             report = import_inputs(
@@ -398,7 +406,7 @@ def searches_add(ctx: click.Context, name: str, query: tuple[str, ...]) -> None:
     from tui_reader.query.saved import SavedSearchError, save_search
     from tui_reader.sanitize import clean_line
 
-    with open_library(ctx, OpenMode.WRITE) as library:
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
         try:
             saved = save_search(library, name, " ".join(query))
         except QueryError as error:
@@ -588,7 +596,7 @@ def restore(ctx: click.Context, backup: str, merge: bool, quiet: bool) -> None:
         fail(f"cannot read {path}: {(error.strerror or str(error)).lower()}")
     try:
         loaded = load_backup(data, path.name)
-        with open_library(ctx, OpenMode.WRITE) as library:
+        with open_library(ctx, OpenMode.WRITE, create=True) as library:
             total = len(loaded.entries)
             with output.counting_bar("restoring", not quiet) as progress:
                 report = restore_backup(library, loaded, merge, lambda n: progress(n, total))
@@ -694,7 +702,7 @@ def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text
     from tui_reader.feeds.subscriptions import SubscriptionError, subscribe
     from tui_reader.sanitize import clean_tags
 
-    with open_library(ctx, OpenMode.WRITE) as library:
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
         try:
             found = resolve_feed(address, tags=clean_tags(tags), full_text=full_text)
         except SubscriptionError as error:
@@ -736,7 +744,7 @@ def feeds_import(ctx: click.Context, opml_file: Path) -> None:
         listed = read_opml_file(opml_file)
     except SubscriptionError as error:
         fail(str(error))
-    with open_library(ctx, OpenMode.WRITE) as library:
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
         subs = subscriptions(library)
         new = [s for s in listed if not any(same_feed(s.url, old.url) for old in subs)]
         unique = [s for i, s in enumerate(new) if not any(same_feed(s.url, o.url) for o in new[:i])]

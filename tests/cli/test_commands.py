@@ -146,7 +146,8 @@ def test_list_works_while_another_process_writes(library_path: Path) -> None:
     assert code == 0 and json.loads(out)[0]["title"] == SEED_TITLE
 
 
-def test_show_unknown_id_exits_2() -> None:
+def test_show_unknown_id_exits_2(library: Library) -> None:
+    library.close()
     code, _, err = run("show", "deadbeef")
     assert code == 2
     assert err == "newsread: error: no article with id 'deadbeef'\n"

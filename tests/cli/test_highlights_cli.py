@@ -50,7 +50,8 @@ def test_query_sort_and_json(library_path: Path) -> None:
     assert (code, out) == (0, "No highlights match.\n")
 
 
-def test_empty_library_bad_sort_and_bad_query(library_path: Path) -> None:
+def test_empty_library_bad_sort_and_bad_query(library: Library) -> None:
+    library.close()
     assert run("highlights") == (0, "No highlights.\n", "")
     code, _, err = run("highlights", "--sort", "size")
     assert code == 2 and "size" in err

@@ -188,6 +188,39 @@ def test_a_library_that_is_a_file_says_so(tmp_path: Path) -> None:
     assert "a file is in its path" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["list", "tag:x"],
+        ["highlights"],
+        ["export"],
+        ["feeds"],
+        ["feeds", "export"],
+        ["feeds", "remove", "x"],
+        ["searches"],
+        ["searches", "remove", "x"],
+        ["show", "abcd"],
+    ],
+)
+def test_a_mistyped_library_is_refused_and_nothing_is_created(
+    tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "libary"
+    result = run("--library", str(typo), *command)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"newsread: error: no library at {typo} (nothing added yet: `newsread add FILE` creates it)\n"
+    )
+    assert not typo.exists()
+
+
+def test_adding_creates_the_library(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    assert run("--library", str(fresh), "add", str(SEED)).exit_code == 0
+    assert run("--library", str(fresh), "list").exit_code == 0
+
+
 def test_usage_errors_are_one_line() -> None:
     result = run("add", "--bogus", str(SEED))
     assert result.stderr == (
