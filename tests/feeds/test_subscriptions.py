@@ -195,3 +195,27 @@ def test_subscriptions_go_into_the_backup_and_come_back(tmp_path: Path, library_
         ("t",),
         True,
     )
+
+
+def test_a_merge_restore_joins_the_backups_feeds_by_address(
+    tmp_path: Path, library_path: Path
+) -> None:
+    with Library.open(library_path) as library:
+        subscribe(library, Subscription("https://a.example/feed", "A from the backup"))
+        subscribe(library, Subscription("https://b.example/feed", "B"))
+    backup = tmp_path / "backup.json"
+    code, _, err = run(library_path, "export", "--format", "json", "--out", str(backup))
+    assert code == 0, err
+    other = tmp_path / "other"
+    with Library.open(other) as library:
+        subscribe(library, Subscription("https://a.example/feed/", "A kept", last_error="404"))
+        subscribe(library, Subscription("https://c.example/feed", "C"))
+    code, _, err = run(other, "restore", "--merge", str(backup))
+    assert code == 0, err
+    with Library.open(other) as library:
+        got = [(s.url, s.title, s.last_error) for s in subscriptions(library)]
+    assert got == [
+        ("https://a.example/feed/", "A kept", "404"),
+        ("https://c.example/feed", "C", ""),
+        ("https://b.example/feed", "B", ""),
+    ]

@@ -28,6 +28,7 @@ import orjson
 from tui_reader import __version__
 from tui_reader.anchoring import Placement, reanchor
 from tui_reader.export.errors import BackupError
+from tui_reader.feeds.subscriptions import merge_subscriptions
 from tui_reader.model import Article, Highlight, Paragraph
 from tui_reader.query.saved import merge_settings
 from tui_reader.sanitize import clean_article, clean_multiline, clean_tags, strip_unsafe
@@ -315,7 +316,7 @@ def restore_backup(
     articles already there keep their text and fields, and receive the
     backup's highlights (placed again by their quotes if the text differs); a
     highlight in both keeps the copy changed last. Settings missing from the
-    library are added, and saved searches are joined by name.
+    library are added; saved searches are joined by name and feeds by address.
     """
     if len(library) and not merge:
         raise BackupError(
@@ -348,9 +349,10 @@ def restore_backup(
         chosen = _merge_highlights(library, current, entry, report)
         if chosen:
             records.append((current, None, chosen))
-    settings = (
-        merge_settings(backup.settings, library.settings()) if merge else dict(backup.settings)
-    )
+    settings = dict(backup.settings)
+    if merge:
+        settings = merge_settings(backup.settings, library.settings())
+        settings = merge_subscriptions(backup.settings, settings)
     report.settings_restored = settings != library.settings()
     # One transaction: a kill leaves the library as it was, or with all of the backup.
     library.put_many(records, progress, settings if report.settings_restored else None)

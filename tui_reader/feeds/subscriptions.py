@@ -104,6 +104,19 @@ def to_settings(settings: dict[str, Any], subs: Iterable[Subscription]) -> dict[
     return {**settings, SETTINGS_KEY: [s.to_dict() for s in subs]}
 
 
+def merge_subscriptions(backup: dict[str, Any], merged: dict[str, Any]) -> dict[str, Any]:
+    """``merged`` settings with the backup's feeds joined to the library's by address.
+
+    A feed in both keeps the library's copy (its refresh state is the newer one);
+    the backup's other feeds are added after the library's.
+    """
+    if SETTINGS_KEY not in backup:
+        return merged
+    mine = from_settings(merged)
+    theirs = [s for s in from_settings(backup) if not any(same_feed(s.url, m.url) for m in mine)]
+    return to_settings(merged, [*mine, *theirs])
+
+
 def subscriptions(library: Library) -> list[Subscription]:
     """The library's subscriptions, in the order they were added."""
     return from_settings(library.settings())
