@@ -37,6 +37,11 @@ def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def _is_mark(text: str) -> bool:
+    """A full block: a colour swatch or mark, which must stand out 3:1 (WCAG 1.4.11)."""
+    return "█" in text
+
+
 def _is_text(text: str) -> bool:
     """Letters, digits, punctuation: not blank, not block or box drawing (marks, borders)."""
     return any(not ch.isspace() and not 0x2500 <= ord(ch) <= 0x259F for ch in text)
@@ -50,7 +55,7 @@ def _rgb(colour: RichColor | None) -> tuple[int, int, int]:
 
 def low_contrast(app: NewsreadApp, region: Region | None = None) -> list[str]:
     """Every run of text in the frame (Textual's own header line aside), or in ``region``
-    of it, below 4.5:1."""
+    of it, below 4.5:1, and every colour swatch below 3:1."""
     found: list[str] = []
     for y, line in enumerate(full_frame(app).strips):
         if y == 0:  # Textual's Header
@@ -60,13 +65,14 @@ def low_contrast(app: NewsreadApp, region: Region | None = None) -> list[str]:
             start, x = x, x + segment.cell_length
             if region is not None and not region.contains(start, y):
                 continue
-            if not _is_text(segment.text) or segment.style is None:
+            mark = _is_mark(segment.text)
+            if not (mark or _is_text(segment.text)) or segment.style is None:
                 continue
             fg, bg = _rgb(segment.style.color), _rgb(segment.style.bgcolor)
             if segment.style.reverse:
                 fg, bg = bg, fg
             ratio = _contrast(fg, bg)
-            if ratio < 4.5:
+            if ratio < (3.0 if mark else 4.5):
                 found.append(f"line {y} {segment.text.strip()[:30]!r}: {ratio:.2f} {fg} on {bg}")
     return found
 
@@ -108,6 +114,18 @@ async def test_library_text_is_readable(varied: tuple[Library, str], theme: str)
         await _check(app, pilot, "library search with snippets")
         await pilot.press("t")
         await _check(app, pilot, "tag filter")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_highlights_browser_is_readable(varied: tuple[Library, str], theme: str) -> None:
+    library, _ = varied
+    app = create_app(library, Config(theme=theme))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("H")
+        await _check(app, pilot, "highlights browser")
+        await pilot.press("j")
+        await _check(app, pilot, "highlights browser, second row")
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -18,6 +18,8 @@ from textual.color import Color
 #: WCAG AA for normal text (a little over, for rounding in terminals).
 AA = 4.5
 _TARGET = 4.6
+#: WCAG 1.4.11: a graphic that carries meaning (a colour swatch, a margin mark) needs 3:1.
+MARKS = 3.0
 
 
 def _channel(value: int) -> float:
@@ -36,15 +38,24 @@ def contrast(a: Color, b: Color) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def readable(colour: Color, backgrounds: Iterable[Color], towards: Color) -> Color:
+def readable(
+    colour: Color, backgrounds: Iterable[Color], towards: Color, target: float = _TARGET
+) -> Color:
     """``colour``, blended towards ``towards`` (the theme's text colour) only as far as
-    needed to reach 4.5:1 on every one of ``backgrounds``."""
+    needed to reach ``target`` (4.5:1 for text) on every one of ``backgrounds``."""
     grounds = list(backgrounds)
     for step in range(11):
         candidate = colour.blend(towards, step / 10)
-        if all(contrast(candidate, ground) >= _TARGET for ground in grounds):
+        if all(contrast(candidate, ground) >= target for ground in grounds):
             return candidate
     return towards
+
+
+def visible_mark(colour: Color, backgrounds: Iterable[Color], towards: Color) -> Color:
+    """A highlight colour as a mark drawn on ``backgrounds`` (a swatch, a margin bar):
+    the colour itself where it stands out 3:1, else darkened (or lightened) towards
+    ``towards`` just enough: pale yellow on a light theme's white becomes ochre."""
+    return readable(colour, backgrounds, towards, MARKS + 0.1)
 
 
 def newsread_variables(theme: Mapping[str, str]) -> dict[str, str]:

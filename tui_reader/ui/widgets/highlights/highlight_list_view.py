@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -23,6 +24,7 @@ from textual.strip import Strip
 
 from tui_reader.highlight_list import HighlightRow
 from tui_reader.model import COLOURS
+from tui_reader.ui.theme_colours import visible_mark
 from tui_reader.ui.widgets.cursor_rows import CursorRows
 from tui_reader.ui.widgets.highlights.highlight_columns import (
     GAP,
@@ -74,7 +76,7 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
         & > .highlight-list--header { text-style: bold; background: $panel; }
         & > .highlight-list--cursor { background: $boost; text-style: reverse; }
         & > .highlight-list--quote { text-style: italic; }
-        & > .highlight-list--muted { color: $text-muted; }
+        & > .highlight-list--muted { color: $newsread-muted; }
     }
     HighlightListView:focus > .highlight-list--cursor {
         background: $accent 40%;
@@ -183,13 +185,26 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
             segments.append(Segment(" " * GAP, base))
         return Strip(segments).adjust_cell_length(width, base)
 
+    def _swatch(self, colour: str, base: Style) -> Style:
+        """The colour's swatch, made to stand out 3:1 on the row's background."""
+        fill = SWATCH_COLOURS.get(colour)
+        if fill is None or base.bgcolor is None or base.color is None:
+            return Style(color=fill)
+        ground, text = Color.from_rich_color(base.bgcolor), Color.from_rich_color(base.color)
+        return Style(color=visible_mark(Color.parse(fill), [ground], text).rich_color)
+
     def _render_row(self, index: int, row: HighlightRow, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
         if is_cursor:
             base += self.get_component_rich_style("highlight-list--cursor")
-        muted = base + self.get_component_rich_style("highlight-list--muted", partial=True)
+        # The cursor row's own colours: muted grey on the cursor's fill is unreadable.
+        muted = base + (
+            Style()
+            if is_cursor
+            else self.get_component_rich_style("highlight-list--muted", partial=True)
+        )
         styles = {
-            "colour": base + Style(color=SWATCH_COLOURS.get(row.highlight.colour)),
+            "colour": base + self._swatch(row.highlight.colour, base),
             "quote": base + self.get_component_rich_style("highlight-list--quote", partial=True),
             "note": base,
         }

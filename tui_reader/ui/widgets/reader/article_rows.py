@@ -126,7 +126,10 @@ def short_quote(exact: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 def swatch_style(styles: Mapping[str, Style], colour: str) -> Style:
-    """The foreground style of a colour swatch, from the highlight's background."""
+    """The foreground style of a colour swatch: the view's ``swatch-COLOUR`` style (the
+    highlight colour made visible on the theme's ground), else the highlight's background."""
+    if f"swatch-{colour}" in styles:
+        return styles[f"swatch-{colour}"]
     hl = styles.get(f"hl-{colour}", Style())
     return Style(color=hl.bgcolor, bold=True) if hl.bgcolor else Style(bold=True)
 

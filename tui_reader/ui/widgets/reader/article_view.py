@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -30,6 +31,7 @@ from textual.strip import Strip
 
 from tui_reader.model import COLOURS, Article, Highlight, Paragraph
 from tui_reader.spans import Match
+from tui_reader.ui.theme_colours import visible_mark
 from tui_reader.ui.widgets.reader.article_layout import BlockLayout
 from tui_reader.ui.widgets.reader.article_rows import (
     BELOW_INDENT,
@@ -454,7 +456,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _style_map(self) -> dict[str, Style]:
         if self._styles is None:
             self._styles = {name: self._component_style(name) for name in _COMPONENTS}
+            self._styles.update(self._swatch_styles(self._styles))
         return self._styles
+
+    def _swatch_styles(self, styles: dict[str, Style]) -> dict[str, Style]:
+        """Margin swatches that stand out 3:1 on the view and on the cursor paragraph."""
+        base = self.rich_style
+        if base.bgcolor is None or base.color is None:
+            return {}
+        ground = Color.from_rich_color(base.bgcolor)
+        cursor = styles["cursor"].bgcolor
+        grounds = [ground, Color.from_rich_color(cursor) if cursor else ground]
+        text = Color.from_rich_color(base.color)
+        swatches: dict[str, Style] = {}
+        for colour in COLOURS:
+            fill = styles.get(f"hl-{colour}", Style()).bgcolor
+            if fill is not None:
+                mark = visible_mark(Color.from_rich_color(fill), grounds, text)
+                swatches[f"swatch-{colour}"] = Style(color=mark.rich_color, bold=True)
+        return swatches
 
     def _component_style(self, name: str) -> Style:
         """Only what a component sets, with translucent colours blended onto the view."""
