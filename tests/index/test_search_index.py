@@ -263,3 +263,73 @@ def test_an_empty_library_gets_its_index_without_a_notice(tmp_path: Path) -> Non
         assert lib.warm_search() is None
         assert lib.take_warnings() == []
         assert lib.search_index.state is IndexState.READY
+
+
+def test_bm25_counts_how_often_a_word_occurs(library: Library) -> None:
+    filler = "Bread and dough and ovens and flour. " * 6
+    add_documents(
+        library,
+        [
+            doc(1, f"{filler} A harbour once.", title="Once"),
+            doc(2, f"{filler} The harbour, the harbour, the harbour master.", title="Thrice"),
+            *(doc(n, filler, title=f"Other {n}") for n in range(10, 20)),
+        ],
+    )
+    hits = library.search_index.search(TextQuery.parse("harbour"))
+    assert [library.get(h.article_id).title for h in hits] == ["Thrice", "Once"]
+    assert hits[0].rank < hits[1].rank < 0  # bm25(): lower is better
+
+
+def test_phrases_and_prefixes_need_no_text_read(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_documents(
+        library,
+        [doc(1, "The dry season came early."), doc(2, "Season of dry winds, museology.")],
+    )
+
+    def no_text(self: Library, article_id: str) -> None:
+        raise AssertionError("a search read an article's text")
+
+    monkeypatch.setattr(Library, "paragraphs", no_text)
+    index = library.search_index
+    found = {h.article_id for h in index.search(TextQuery.parse('"dry season"'))}
+    assert {library.get(i).title for i in found} == {"Article 1"}
+    assert {library.get(i).title for i in index.match_ids('"season of" muse*')} == {"Article 2"}
+
+
+def test_an_index_without_word_positions_is_rebuilt_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.index import search_index
+
+    folder = tmp_path / "lib"
+    monkeypatch.setattr(search_index, "FORMAT", "2")
+    monkeypatch.setattr(search_index, "DETAIL", "column")  # what format 2 was
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(1, "The dry season came early."), doc(2, "Dry winds, a season.")])
+    monkeypatch.undo()
+    with Library.open(folder, "write") as lib:
+        assert titles(lib, '"dry season"') == ["Article 1"]
+        assert any("out of date" in w for w in lib.take_warnings())
+        assert_agrees(lib)
+    db = sqlite3.connect(folder / INDEX_FILE)
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'fts'").fetchone()
+    freed = db.execute("PRAGMA freelist_count").fetchone()[0]
+    db.close()
+    assert "detail=full" in sql
+    assert freed == 0  # the old tables' pages went back to the file system
+
+
+def test_fts_snippets_mark_the_words_and_keep_no_control_characters() -> None:
+    from tui_reader.index.snippet import fts_snippets
+
+    body = "Intro. " * 40 + "The dry season\x07 came to the museum.\nNext\x1b line." + " Tail." * 40
+    found = fts_snippets(
+        {"a": body, "b": "Nothing of it here at all."}, TextQuery.parse('"dry season" muse*')
+    )
+    snippet = found["a"]
+    assert [snippet.text[s:e] for s, e in snippet.spans] == ["dry season", "museum"]
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    assert not any(ord(c) < 32 for c in snippet.text)
+    assert found["b"].text == "Nothing of it here at all." and found["b"].spans == ()

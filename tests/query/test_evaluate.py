@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.query.known import NOW
-from tui_reader.query import QueryError, Sort, parse_query, run_query
+from tui_reader.index import IndexState
+from tui_reader.query import Matcher, QueryError, Sort, parse_query, run_query
 from tui_reader.store import Library
 
 
@@ -202,3 +203,54 @@ def test_any_query_that_parses_runs(shared: Library, text: str) -> None:
     result = run_query(shared, query, with_highlights=True, now=NOW)
     assert {a.id for a in result.articles} <= {a.id for a in shared.articles()}
     assert set(result.highlights) == {a.id for a in result.articles}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("climate", "ab"),
+        ('"climate change" tag:korea', "a"),
+        ("climate -seoul", "b"),
+        ("(seoul OR museum) drought", "c"),
+        ("climate is:unread", "b"),
+    ],
+)
+def test_words_the_query_requires_come_from_the_index_without_the_catalog(
+    known: Library, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
+    fresh = Library.open(known.folder, "read")  # nothing loaded yet
+    try:
+        assert fresh.search_index.state is IndexState.READY
+
+        def whole_catalog(self: Library) -> None:
+            raise AssertionError("the whole catalog was loaded")
+
+        monkeypatch.setattr(Library, "_article_map", whole_catalog)
+        assert matched(fresh, text) == set(expected)
+    finally:
+        monkeypatch.undo()
+        fresh.close()
+
+
+@pytest.mark.parametrize("text", ["-climate", "climate OR tag:japan", "is:unread"])
+def test_queries_without_required_words_look_at_every_article(known: Library, text: str) -> None:
+    matcher = Matcher(known, parse_query(text), NOW)
+    assert matcher.candidates() is None
+    assert found(known, text)  # and still find what they should
+
+
+def test_best_match_first_by_bm25(library: Library) -> None:
+    from tui_reader.importing import add_documents
+    from tui_reader.model import Document, Paragraph
+
+    filler = "Bread and dough and ovens and flour. " * 6
+    docs = [
+        Document(title="Once", paragraphs=[Paragraph(f"{filler} A harbour once.")]),
+        Document(title="Thrice", paragraphs=[Paragraph(f"{filler} harbour harbour harbour.")]),
+        *(Document(title=f"Other {n}", paragraphs=[Paragraph(filler)]) for n in range(8)),
+    ]
+    add_documents(library, docs)
+    titles = [a.title for a in run_query(library, parse_query("harbour")).articles]
+    assert titles == ["Thrice", "Once"]
+    titles = [a.title for a in run_query(library, parse_query("harbour sort:title")).articles]
+    assert titles == ["Once", "Thrice"]

@@ -11,7 +11,9 @@ article is found by its own word.
 from __future__ import annotations
 
 import random
+import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -21,7 +23,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.index.helpers import assert_agrees
+from tests.index.helpers import assert_agrees, doc
+from tui_reader.importing import add_documents
+from tui_reader.index import INDEX_FILE, IndexState
 from tui_reader.store import Library
 
 pytestmark = pytest.mark.stress
@@ -80,3 +84,49 @@ def test_index_agrees_with_the_store_after_any_kill(tmp_path: Path) -> None:
             for article in rng.sample(library.articles(), min(5, len(library))):
                 word = next(w for w in article.title.split() if w.isdigit())
                 assert article.id in {a.id for a in library.search(f"token{word}")}
+                # Phrases come from the index's word positions: they agree with the text too.
+                words = re.findall(r"\w+", library.paragraphs(article.id)[0].text)
+                phrase = '"' + " ".join(words[-3:]) + '"'
+                assert article.id in library.search_index.match_ids(phrase), phrase
+
+
+REBUILDER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    from tui_reader.store import Library
+    lib = Library.open({folder!r}, "write")
+    print("ready", flush=True)
+    lib.warm_search()
+    print("built", flush=True)
+    """
+)
+
+
+def test_a_kill_while_the_index_is_rebuilt_leaves_it_to_rebuild(tmp_path: Path) -> None:
+    """An index of an older format is rebuilt on open; killed meanwhile, the next open
+    rebuilds it again (never a half-built index answering)."""
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as library:
+        add_documents(library, [doc(n) for n in range(600)])
+    rng = random.Random(7)
+    for _ in range(4):
+        db = sqlite3.connect(folder / INDEX_FILE)
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'format'")  # an older index
+        db.commit()
+        db.close()
+        child = subprocess.Popen(
+            [sys.executable, "-c", REBUILDER.format(root=str(ROOT), folder=str(folder))],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.6))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        with Library.open(folder, "write") as library:
+            library.search_index.ensure()
+            assert library.search_index.state is IndexState.READY
+            assert_agrees(library)
+            assert len(library.search_index.match_ids('"token599 included"')) == 1

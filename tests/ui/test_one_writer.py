@@ -51,6 +51,8 @@ READS = frozenset(
         "recent",
         "articles",
         "get",
+        "get_many",
+        "unordered_articles",
         "resolve",
         "find_by_url",
         "paragraphs",

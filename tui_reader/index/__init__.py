@@ -13,9 +13,10 @@ For the query language (and anyone else) the API is small::
 
     index = library.search_index                  # a SearchIndex
     index.ensure(progress)                        # build if needed; returns a notice or None
-    index.search(q, limit=50)  -> [Hit(article_id, rank)]   # best first (IDF, title 10x)
+    index.search(q, limit=50)  -> [Hit(article_id, rank)]   # best first (bm25, title 10x)
     index.match_ids(q)         -> {article_id, ...}         # unranked, for set algebra
-    make_snippet(text, q)      -> Snippet(text, spans)      # plain text + match offsets
+    fts_snippets({id: text}, q) -> {id: Snippet(text, spans)}  # cut by FTS5's snippet()
+    make_snippet(text, q)      -> Snippet(text, spans)      # the same in Python
 
 Every term must match (AND) somewhere in the title, source, tags or text; a
 word matches whole words, compared without case or accents. OR and NOT are
@@ -33,7 +34,7 @@ from tui_reader.index.search_index import (
     IndexUnavailable,
     SearchIndex,
 )
-from tui_reader.index.snippet import Snippet, make_snippet
+from tui_reader.index.snippet import Snippet, fts_snippets, make_snippet
 from tui_reader.index.text import Term, TextQuery
 
 __all__ = [
@@ -48,5 +49,6 @@ __all__ = [
     "Snippet",
     "Term",
     "TextQuery",
+    "fts_snippets",
     "make_snippet",
 ]

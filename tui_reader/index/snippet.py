@@ -7,6 +7,7 @@ without any markup string ever being built from article text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tui_reader.index.text import TextQuery, tokens
@@ -92,3 +93,67 @@ def _word_start(text: str, at: int, limit: int) -> int:
         return 0
     space = text.find(" ", at, limit)
     return space + 1 if space != -1 else at
+
+
+#: Words a snippet cut by FTS5 holds (about :data:`SNIPPET_WIDTH` characters of text).
+SNIPPET_TOKENS = 24
+_OPEN, _CLOSE = "\x02", "\x03"
+#: Control characters never shown: the markers above among them (store text has none).
+_CONTROLS = dict.fromkeys(range(32), " ") | {0x7F: " "}
+
+
+def fts_snippets(texts: Mapping[str, str], query: TextQuery) -> dict[str, Snippet]:
+    """A snippet of each of ``texts`` (article id -> its text) cut by FTS5's ``snippet()``.
+
+    The texts go into a throw-away FTS5 table in memory with the index's own
+    tokenizer, so the windows and matched words are exactly the index's (the
+    index itself keeps no text). A text the query does not match (its words
+    were in the title or tags) gets its opening, nothing marked.
+    """
+    if not texts or not query:
+        return {}
+    import sqlite3  # the index's own import: loaded on first search, not at start-up
+
+    ids = list(texts)
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute(
+            "CREATE VIRTUAL TABLE snip USING fts5(body, tokenize='unicode61 remove_diacritics 2')"
+        )
+        db.executemany(
+            "INSERT INTO snip(rowid, body) VALUES (?, ?)",
+            ((n, texts[aid].translate(_CONTROLS)) for n, aid in enumerate(ids)),
+        )
+        rows = db.execute(
+            "SELECT rowid, snippet(snip, 0, ?, ?, ?, ?) FROM snip WHERE snip MATCH ?",
+            (_OPEN, _CLOSE, ELLIPSIS, SNIPPET_TOKENS, query.fts_any()),
+        ).fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+    found = {ids[rowid]: _parse_marked(marked) for rowid, marked in rows}
+    # The words were in the title or tags only: the text's opening, nothing marked.
+    return {aid: found.get(aid) or _opening(texts[aid].translate(_CONTROLS)) for aid in ids}
+
+
+def _opening(text: str, width: int = SNIPPET_WIDTH) -> Snippet:
+    """The first ``width`` characters of ``text`` (cut after a word), nothing marked."""
+    text = " ".join(text[: width * 2].split())
+    if len(text) <= width:
+        return Snippet(text)
+    cut = text.rfind(" ", 0, width)
+    return Snippet(text[: cut if cut > width // 2 else width] + ELLIPSIS)
+
+
+def _parse_marked(marked: str) -> Snippet:
+    """Text with matched words between FTS5 markers -> plain text and spans."""
+    text: list[str] = []
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for n, piece in enumerate(marked.replace(_CLOSE, _OPEN).split(_OPEN)):
+        if n % 2:
+            spans.append((at, at + len(piece)))
+        text.append(piece)
+        at += len(piece)
+    return Snippet("".join(text), tuple(spans))

@@ -52,15 +52,9 @@ class Term:
         return len(self.words) > 1
 
     def fts(self) -> str:
-        """This term in FTS5 syntax: each word quoted and required, ``*`` after a prefix.
-
-        The index does not keep word positions, so a phrase asks for its words
-        here and the caller checks their order in the text.
-        """
-        quoted = ['"' + word.replace('"', '""') + '"' for word in self.words]
-        if self.prefix:
-            quoted[-1] += "*"
-        return " AND ".join(quoted)
+        """This term in FTS5 syntax: one quoted string (a phrase when several words),
+        ``*`` after a prefix. The words hold only letters and digits: never FTS5 syntax."""
+        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +73,7 @@ class TextQuery:
         """Words, ``"a phrase"`` and ``prefix*``, all required; anything else is ignored.
 
         >>> TextQuery.parse('treaty "dry season" muse*').fts()
-        '"treaty" AND "dry" AND "season" AND "muse"*'
+        '"treaty" AND "dry season" AND "muse"*'
         """
         terms: list[Term] = []
         for match in re.finditer(r'"([^"]*)"?(\*?)|(\S+)', text):
@@ -100,6 +94,7 @@ class TextQuery:
         """The FTS5 MATCH expression: every term quoted, joined by AND."""
         return " AND ".join(term.fts() for term in self.terms)
 
-    def phrases(self) -> TextQuery:
-        """Only the phrase terms (what the index alone cannot decide)."""
-        return TextQuery(tuple(term for term in self.terms if term.is_phrase))
+    def fts_any(self) -> str:
+        """The FTS5 MATCH expression for any of the terms (OR): a text holding some of
+        them (the rest in its title or tags) still gets its matched words marked."""
+        return " OR ".join(term.fts() for term in self.terms)

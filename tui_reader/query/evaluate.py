@@ -24,7 +24,7 @@ from datetime import datetime
 
 from tui_reader.model import Article, Highlight, ReadingState
 from tui_reader.query.dates import moment
-from tui_reader.query.fulltext import search_text
+from tui_reader.query.fulltext import TermHits, search_text
 from tui_reader.query.highlight_table import Record, highlight_table
 from tui_reader.query.nodes import (
     And,
@@ -65,8 +65,9 @@ class QueryResult:
     articles: list[Article]
     highlights: dict[str, list[Highlight]] = field(default_factory=dict)
     """Article id -> its highlights the query holds for (filled when asked for)."""
-    total: int = 0
-    """How many articles the library holds."""
+    total: int = -1
+    """How many articles the library holds (-1 when not counted: the query's words
+    named the articles to look at, and the rest of the catalog was not read)."""
 
 
 class Matcher:
@@ -118,7 +119,31 @@ class Matcher:
 
     def score(self, article: Article) -> float:
         """How well the article matches the query's words (0 without words)."""
-        return sum(hits.get(article.id, 0.0) for hits in self.hits.values())
+        return sum(hits.get(article.id, 0.0) for hits in self.hits.values() if hits is not None)
+
+    def candidates(self) -> set[str] | None:
+        """The ids of every article that can match, from the words the query requires
+        (answered by the index); None when any article can (no word is required)."""
+        return _required(self.query.where, self.hits) if self.query.where is not None else None
+
+
+def _required(node: Node, hits: dict[Text, TermHits]) -> set[str] | None:
+    """The ids ``node`` can hold for at all, as far as its words tell (None: any)."""
+    if isinstance(node, Text):
+        found = hits.get(node)
+        return None if found is None else set(found)
+    if isinstance(node, And):
+        sets = [s for n in node.nodes if (s := _required(n, hits)) is not None]
+        if not sets:
+            return None
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:])
+    if isinstance(node, Or):
+        parts = [_required(n, hits) for n in node.nodes]
+        if any(p is None for p in parts):
+            return None
+        return set().union(*parts)  # type: ignore[arg-type]
+    return None
 
 
 def run_query(
@@ -135,11 +160,17 @@ def run_query(
     first when the query has words, else newest added first. With
     ``with_highlights`` the result also holds each article's matching highlights.
     """
-    everything = library.articles()  # newest added first
     matcher = Matcher(library, query, now)
-    found = [a for a in everything if matcher.matches(a)]
+    wanted = matcher.candidates()
+    if wanted is None:
+        pool = library.unordered_articles()
+        total = len(pool)
+    else:  # the index named the only articles that can match: the rest are never loaded
+        pool = list(library.get_many(wanted).values())
+        total = -1
+    found = [a for a in pool if matcher.matches(a)]
     found = order(found, query.sort or default_sort, matcher)
-    result = QueryResult(found, total=len(everything))
+    result = QueryResult(found, total=total)
     if with_highlights:
         result.highlights = {a.id: matcher.matching_highlights(a) for a in found}
     return result
@@ -155,7 +186,7 @@ def order(
     """
     by_added = sorted(articles, key=lambda a: (a.added, a.id), reverse=True)
     if sort is None:
-        if matcher is not None and matcher.hits:
+        if matcher is not None and any(h is not None for h in matcher.hits.values()):
             return sorted(by_added, key=matcher.score, reverse=True)
         return by_added
     down = sort.descending
@@ -212,7 +243,9 @@ def _compile(node: Node, matcher: Matcher) -> Test:
         inner = _compile(node.node, matcher)
         return lambda a, h: not inner(a, h)
     if isinstance(node, Text):
-        ids = matcher.hits.get(node, {})
+        ids = matcher.hits.get(node)
+        if ids is None:  # a term without a word holds for every article
+            return _always
         return lambda a, h: a.id in ids
     if isinstance(node, Tag):
         return _tag_test(node.tag.casefold())

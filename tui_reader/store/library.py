@@ -612,6 +612,32 @@ class Library:
         with self._mutex:
             return sorted(self._article_map().values(), key=_recency, reverse=True)
 
+    def unordered_articles(self) -> list[Article]:
+        """All articles in no particular order (no sort: for callers that order what they keep)."""
+        with self._mutex:
+            return list(self._article_map().values())
+
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The articles of ``article_ids`` that exist, by id; each catalog shard is read once
+        (the whole catalog is not loaded for a few ids)."""
+        with self._mutex:
+            if self._articles is not None:
+                known = self._articles
+                return {i: a for i in article_ids if (a := known.get(i)) is not None}
+            by_key: dict[str, set[str]] = {}
+            for article_id in article_ids:
+                if isinstance(article_id, str) and ARTICLE_ID.fullmatch(article_id):
+                    by_key.setdefault(layout.shard_key(article_id), set()).add(article_id)
+            found: dict[str, Article] = {}
+            for key, wanted in by_key.items():
+                shard = self._shards.get(layout.catalog_path(self.folder, key))
+                rows = shard.rows() if shard is not None else self._read_rows(CATALOG, key)
+                for row in rows:
+                    if row.get("id") in wanted:
+                        article = Article.from_dict(row)
+                        found[article.id] = article
+            return found
+
     def __len__(self) -> int:
         with self._mutex:
             return len(self._article_map())

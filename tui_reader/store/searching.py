@@ -19,6 +19,7 @@ from tui_reader.index import (
     IndexUnavailable,
     Snippet,
     TextQuery,
+    fts_snippets,
     make_snippet,
 )
 from tui_reader.model import Article, plain_text, short_hash
@@ -106,6 +107,25 @@ class LibrarySource:
         return [(a.id, signature(a)) for a in self._library.articles()]
 
 
+def ranked_ids(library: Library, query: TextQuery) -> list[tuple[str, float]]:
+    """``(article id, rank)`` of every article matching ``query``, best (lowest) rank first.
+
+    Answered by the index alone (built first if missing, outdated or damaged, with a
+    notice); without a usable index, by reading every text (rank 0, newest first).
+    """
+    index = library.search_index
+    if index.state is not IndexState.READY and not index.read_only:
+        notice = index.ensure(library.index_progress)
+        if notice:
+            library.warnings.append(notice)
+    try:
+        return [(hit.article_id, hit.rank) for hit in index.search(query)]
+    except IndexUnavailable as error:
+        if not index.read_only:
+            library.warnings.append(f"{error}; it will be rebuilt")
+    return [(hit.article.id, 0.0) for hit in _scan(library, query, None, 0)]
+
+
 def search_hits(
     library: Library, query: str, *, limit: int | None = None, snippets: int = 0
 ) -> Iterator[SearchHit]:
@@ -146,15 +166,30 @@ def search_hits(
 
 def snippet_for(library: Library, article_id: str, query: str) -> Snippet | None:
     """The words of ``query`` in context in one article's text (None without a query)."""
+    return snippets_for(library, [article_id], query).get(article_id)
+
+
+def snippets_for(library: Library, article_ids: Iterable[str], query: str) -> dict[str, Snippet]:
+    """Snippets of the words of ``query`` in the text of each of ``article_ids`` (cut by
+    FTS5's ``snippet()``); an article whose text holds none of them gets none."""
     parsed = TextQuery.parse(query)
-    return _snippet(library, article_id, parsed) if parsed else None
+    if not parsed:
+        return {}
+    texts: dict[str, str] = {}
+    for article_id in article_ids:
+        try:
+            texts[article_id] = plain_text(library.paragraphs(article_id))
+        except StoreError:
+            continue
+    return fts_snippets(texts, parsed)
 
 
 def _snippet(library: Library, article_id: str, query: TextQuery) -> Snippet | None:
     try:
-        return make_snippet(plain_text(library.paragraphs(article_id)), query)
-    except NotFound:
+        text = plain_text(library.paragraphs(article_id))
+    except StoreError:
         return None
+    return fts_snippets({article_id: text}, query).get(article_id)
 
 
 def _scan(

@@ -119,7 +119,8 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     if query.shown_queue is not None:
         parsed = parsed.narrowed(Place(str(query.shown_queue)))
     result = run_query(library, parsed, default_sort=SORTS[query.sort])
-    listing = Listing(query, result.articles, result.total, library.tag_counts())
+    total = result.total if result.total >= 0 else len(library)
+    listing = Listing(query, result.articles, total, library.tag_counts())
     if parsed.sort is not None:
         listing.sort_label = sort_label(parsed.sort)
     words = " ".join(f'"{t.value}"' if t.phrase else t.value for t in parsed.text_terms)
