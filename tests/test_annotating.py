@@ -7,6 +7,8 @@ and what the store ends up holding.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tui_reader.annotating import (
@@ -404,3 +406,77 @@ def test_a_span_freed_by_delete_or_undo_can_be_highlighted_again(
     dup = session.highlight(0, (0, 5), "pink")
     assert dup.saves == [] and dup.notice is not None
     assert dup.notice.text.startswith("Already highlighted")
+
+
+# ---------------------------------------------------------------------- orphans
+
+
+def _orphan(library: Library, aid: str, quote: str = "Lost words") -> Highlight:
+    """An orphan as a re-import leaves it: its quote no longer in the text."""
+    session = open_session(library, aid)
+    save_all(library, session, session.highlight(1, (0, 5), "green"))
+    [hl] = library.highlights(aid)
+    anchor = replace(hl.anchor, quote=replace(hl.anchor.quote, exact=quote))
+    orphan = hl.evolve(anchor=anchor, orphan=True, note="why it mattered", tags=("kept",))
+    library.put_highlight(orphan)
+    return orphan
+
+
+def test_place_an_orphan_on_a_span_keeps_the_highlight(library: Library, aid: str) -> None:
+    orphan = _orphan(library, aid)
+    session = open_session(library, aid)
+    assert [h.id for h in session.orphans()] == [orphan.id]
+    outcome = session.place(orphan.id, 2, (0, 5))
+    assert (outcome.active, outcome.cursor, outcome.reveal) == (orphan.id, 2, 2)
+    assert outcome.notice is not None and "u to undo" in outcome.notice.text
+    save_all(library, session, outcome)
+    assert session.orphans() == []
+    [stored] = library.highlights(aid)
+    assert (stored.id, stored.orphan, stored.colour, stored.note, stored.tags) == (
+        orphan.id,
+        False,
+        "green",
+        "why it mattered",
+        ("kept",),
+    )
+    assert stored.created == orphan.created
+    assert (stored.anchor.paragraph, stored.anchor.start, stored.anchor.end) == (2, 0, 5)
+    assert stored.anchor.quote.exact == "Theta"
+    assert session.at_span(2, 0, 5) is not None
+
+
+def test_undo_makes_it_an_orphan_again_and_redo_places_it(library: Library, aid: str) -> None:
+    orphan = _orphan(library, aid)
+    session = open_session(library, aid)
+    save_all(library, session, session.place(orphan.id, 0, None))
+    assert library.highlights(aid)[0].anchor.quote.exact == TEXTS[0]
+    undo = session.step(Direction.UNDO)
+    assert undo.notice is not None and undo.notice.text == "Undone: place."
+    save_all(library, session, undo)
+    [back] = library.highlights(aid)
+    assert back.orphan and back.anchor.quote.exact == "Lost words"
+    assert [h.id for h in session.orphans()] == [orphan.id]
+    save_all(library, session, session.step(Direction.REDO))
+    assert not library.highlights(aid)[0].orphan
+
+
+def test_placing_needs_an_orphan_and_some_text(library: Library, aid: str) -> None:
+    orphan = _orphan(library, aid)
+    session = open_session(library, aid)
+    empty = session.place(orphan.id, 1, (3, 3))
+    assert not empty.saves and empty.notice is not None
+    assert not session.place(orphan.id, 9, None).saves
+    assert not session.place("nope", 0, None).saves
+    save_all(library, session, session.place(orphan.id, 1, None))
+    again = session.place(orphan.id, 0, None)
+    assert not again.saves and again.notice is not None and "already" in again.notice.text
+
+
+def test_delete_an_orphan_and_undo(library: Library, aid: str) -> None:
+    orphan = _orphan(library, aid)
+    session = open_session(library, aid)
+    save_all(library, session, session.delete(orphan.id))
+    assert library.highlights(aid) == [] and session.orphans() == []
+    save_all(library, session, session.step(Direction.UNDO))
+    assert [h.id for h in library.highlights(aid)] == [orphan.id]
+    assert library.highlights(aid)[0].orphan

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Literal, Protocol
 
+from tui_reader.anchoring import make_anchor
 from tui_reader.highlighting import new_highlight
 from tui_reader.history import (
     ArticleNoteEdit,
@@ -200,6 +201,11 @@ class AnnotationSession:
         """Every highlight as shown, in reading order (orphans last)."""
         return sorted(self._highlights.values(), key=lambda h: h.sort_key)
 
+    def orphans(self) -> list[Highlight]:
+        """The highlights without a place in the text (lost on a re-import, or imported
+        quotes that were never found), in the order they are listed."""
+        return [hl for hl in self.highlights() if not self._placed(hl)]
+
     def at_span(self, paragraph: int, start: int, end: int) -> Highlight | None:
         """The (first) placed highlight of exactly this span, if any."""
         ids = self._spans.get((paragraph, start, end))
@@ -242,6 +248,30 @@ class AnnotationSession:
         outcome = self._commit(HighlightEdit("highlight", None, hl))
         if outcome.saves:
             outcome.active = hl.id
+        return outcome
+
+    def place(self, highlight_id: str, paragraph: int, span: tuple[int, int] | None) -> Outcome:
+        """Give an orphan its place: ``span`` of a paragraph (the whole paragraph when None).
+
+        It stays the same highlight (id, colour, note, tags, creation date) with a
+        new anchor taken from the text; undo makes it an orphan again.
+        """
+        hl = self._highlights.get(highlight_id)
+        if hl is None:
+            return Outcome()
+        if self._placed(hl):
+            return Outcome(notice=Notice("That highlight has its place already.", "warning"))
+        if not 0 <= paragraph < len(self.paragraphs):
+            return Outcome()
+        start, end = span or (0, len(self.paragraphs[paragraph].text))
+        if start >= end:
+            return Outcome(notice=Notice("Nothing to place it on here.", "warning"))
+        anchor = make_anchor(self.paragraphs, paragraph, start, end)
+        outcome = self._commit(HighlightEdit("place", hl, hl.evolve(anchor=anchor, orphan=False)))
+        if outcome.saves:
+            outcome.active = hl.id
+            outcome.cursor = paragraph
+            outcome.notice = Notice("Orphan placed: u to undo.")
         return outcome
 
     def set_colour(self, highlight_id: str, colour: str) -> Outcome:
@@ -329,7 +359,8 @@ class AnnotationSession:
         if isinstance(edit, HighlightEdit):
             hl = edit.after or edit.before
             assert hl is not None
-            outcome.reveal = hl.anchor.paragraph
+            if self._placed(hl):  # an orphan is listed at the end, not in its old paragraph
+                outcome.reveal = hl.anchor.paragraph
         return outcome
 
     def _send(self, save: EditSave, outcome: Outcome) -> None:

@@ -444,6 +444,32 @@ def _print_orphans(library: Library, as_json: bool) -> None:
         output.echo(f"{hl.short_id}  {title}: “{output.field(hl.anchor.quote.exact)}”")
 
 
+@cli.command("delete-highlights")
+@click.argument("ids", nargs=-1, metavar="ID...")
+@click.option("--orphans", "all_orphans", is_flag=True, help="Delete every orphaned highlight.")
+@click.pass_context
+def delete_highlights(ctx: click.Context, ids: tuple[str, ...], all_orphans: bool) -> None:
+    """Delete highlights by id (8+ characters, as `newsread list --orphans` prints them).
+
+    All of them or none: an unknown or ambiguous id deletes nothing.
+    """
+    from tui_reader.highlight_ids import HighlightIdError, resolve_highlight_ids
+
+    if not ids and not all_orphans:
+        fail("give the ids of the highlights to delete, or --orphans")
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            chosen = resolve_highlight_ids(ids, library.all_highlights())
+        except HighlightIdError as error:
+            fail(output.field(str(error)))
+        if all_orphans:
+            known = {hl.id for hl in chosen}
+            chosen += [hl for hl in library.orphans() if hl.id not in known]
+        removed = library.delete_highlights(chosen) if chosen else []
+    noun = "highlight" if len(removed) == 1 else "highlights"
+    output.echo(f"Deleted {len(removed)} {noun}." if removed else "No highlights to delete.")
+
+
 @cli.command()
 @click.argument("article_id")
 @click.pass_context

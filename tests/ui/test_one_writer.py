@@ -38,6 +38,7 @@ WRITES = frozenset(
         "put_highlights",
         "update_highlight",
         "delete_highlight",
+        "delete_highlights",
         "set_settings",
     }
 )

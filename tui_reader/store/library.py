@@ -1054,6 +1054,22 @@ class Library:
             hl: Highlight = self._run(work)
             return hl
 
+    def delete_highlights(self, highlights: Iterable[Highlight]) -> list[Highlight]:
+        """Remove several highlights in one transaction (all of them, or none when one
+        is missing); returns them as they were."""
+
+        def work(batch: _Batch) -> list[Highlight]:
+            gone = [self.get_highlight(hl.article_id, hl.id) for hl in highlights]
+            for hl in gone:
+                self._touch(batch, NOTES, layout.shard_key(hl.article_id)).remove(hl.id)
+            articles = frozenset(hl.article_id for hl in gone)
+            batch.changes = batch.changes.merge(Changes(highlights=articles))
+            return gone
+
+        with self._mutex:
+            removed: list[Highlight] = self._run(work)
+            return removed
+
     def orphans(self) -> list[Highlight]:
         """Highlights that re-anchoring could not place."""
         return [h for h in self.all_highlights() if h.orphan]

@@ -48,6 +48,7 @@ WHILE_SELECTING = frozenset(
         "top",
         "bottom",
         "toggle_margin",
+        "place",
     }
 )
 
@@ -114,6 +115,14 @@ class ReaderScreen(Screen[None]):
         Binding("T", "article_tags", "Article tags", id="reader.article_tags", show=False),
         Binding("N", "article_note", "Article note", id="reader.article_note", show=False),
         Binding("x", "delete", "Delete", id="reader.delete", show=False),
+        Binding(
+            "p",
+            "place",
+            "Place orphan",
+            id="reader.place",
+            show=False,
+            tooltip="Place the orphan chosen with ] on the selection (or the cursor paragraph)",
+        ),
         Binding("]", "next_highlight", "Next highlight", id="reader.next_highlight", show=False),
         Binding(
             "[", "previous_highlight", "Prev highlight", id="reader.previous_highlight", show=False
@@ -160,6 +169,10 @@ class ReaderScreen(Screen[None]):
         self._view: ArticleView | None = None
         self._left = False
         self._open_at = highlight_id
+        self._orphan_id: str | None = None
+        """The orphan ``]``/``[`` stepped to last: ``p`` places it."""
+        self._at_orphan = False
+        """True while the keys act on that orphan (until the cursor or a selection moves)."""
         self.triage = TriageKeys(self, services.saver, self._triaged)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
 
@@ -220,7 +233,9 @@ class ReaderScreen(Screen[None]):
 
     def _show_opened_highlight(self) -> None:
         hl = self.session.get(self._open_at)
-        if hl is not None and not hl.orphan:
+        if hl is not None and hl.orphan:
+            self._choose_orphan(hl)
+        elif hl is not None:
             self.view.set_active(hl.id)
             self.view.reveal_paragraph(hl.anchor.paragraph, offset=hl.anchor.start)
 
@@ -247,6 +262,7 @@ class ReaderScreen(Screen[None]):
             selecting=view.selection is not None,
             save_state=self._save_state,
             read=self.session.is_read,
+            placing=self._chosen_orphan() is not None,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -328,6 +344,8 @@ class ReaderScreen(Screen[None]):
         return refusal is None
 
     def _current_highlight(self) -> Highlight | None:
+        if self._at_orphan and (orphan := self._chosen_orphan()) is not None:
+            return orphan
         hl = self.view.highlight_under_cursor()
         if hl is None:
             self.notify("No highlight here: press h to make one.", severity="warning")
@@ -344,6 +362,7 @@ class ReaderScreen(Screen[None]):
         if span[0] == span[1]:
             self.notify("This paragraph has no text to select.", severity="warning")
             return
+        self._leave_orphan()
         view.set_selection(span)
         self._selection_changed()
 
@@ -479,14 +498,82 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------------ stepping
 
     def _step_highlight(self, forward: bool) -> None:
+        """The next (previous) highlight in reading order; after the last one placed in
+        the text come the orphans, listed at the end."""
         view = self.view
-        target = view.neighbour_highlight(forward)
+        orphans = self.session.orphans()
+        current = self._chosen_orphan() if self._at_orphan else None
+        target: Highlight | None
+        if current is not None:
+            i = next(n for n, hl in enumerate(orphans) if hl.id == current.id)
+            i += 1 if forward else -1
+            if 0 <= i < len(orphans):
+                self._choose_orphan(orphans[i])
+                return
+            target = None if forward else view.last_highlight()
+        else:
+            target = view.neighbour_highlight(forward)
+            if target is None and forward and orphans:
+                self._choose_orphan(orphans[0])
+                return
         if target is None:
             self.notify(f"No {'next' if forward else 'previous'} highlight.")
             return
+        self._leave_orphan()
         view.set_cursor(target.anchor.paragraph)
         view.set_active(target.id)
         view.reveal_paragraph(target.anchor.paragraph, offset=target.anchor.start)
+
+    def _chosen_orphan(self) -> Highlight | None:
+        hl = self.session.get(self._orphan_id) if self._orphan_id else None
+        return hl if hl is not None and hl in self.session.orphans() else None
+
+    def _choose_orphan(self, hl: Highlight) -> None:
+        """Make ``hl`` (an orphan) the one keys act on and ``p`` places."""
+        self._orphan_id, self._at_orphan = hl.id, True
+        self.view.set_selection(None)
+        self._selection_changed()
+        self.view.choose_orphan(hl.id)
+        orphans = self.session.orphans()
+        n = next(i for i, o in enumerate(orphans) if o.id == hl.id) + 1
+        self.notify(
+            f"Orphan {n} of {len(orphans)}: {short_quote(hl.anchor.quote.exact, 50)}. "
+            "Select its text (v) and press p to place it; x deletes it.",
+            markup=False,
+        )
+        self._update_status()
+
+    def _leave_orphan(self) -> None:
+        """The keys act on the text again (``p`` still places the chosen orphan)."""
+        if self._at_orphan:
+            self._at_orphan = False
+            self.view.choose_orphan(None)
+
+    def action_place(self) -> None:
+        """Place the chosen orphan on the selection, or on the whole cursor paragraph."""
+        orphan = self._chosen_orphan()
+        if orphan is None:
+            message = (
+                "No orphaned highlight in this article."
+                if not self.session.orphans()
+                else "Choose an orphan first: ] steps to the orphans at the end of the article."
+            )
+            self.notify(message, severity="warning")
+            return
+        view = self.view
+        if self._at_orphan and view.selection is None:
+            self.notify(
+                "Now select the text it belongs to (v, then w/b/)/( ) and press p.",
+                severity="warning",
+            )
+            return
+        outcome = self.session.place(orphan.id, view.cursor, view.selection)
+        if outcome.saves:
+            self._orphan_id = None
+            self._leave_orphan()
+            view.set_selection(None)
+            self._selection_changed()
+        self._apply(outcome)
 
     def action_next_highlight(self) -> None:
         """Cursor to the next highlight."""
@@ -565,6 +652,7 @@ class ReaderScreen(Screen[None]):
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         """Keep the status current, save the position soon, notice the end."""
+        self._leave_orphan()
         self._update_status()
         self.refresh_bindings()
         if self._position_timer is not None:

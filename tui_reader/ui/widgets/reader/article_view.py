@@ -151,6 +151,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = max(0, min(cursor, len(paragraphs) - 1)) if paragraphs else 0
         self._selection: tuple[int, int] | None = None
         self._active_id: str | None = None
+        self._chosen_orphan: str | None = None
         self._matches: list[Match] = []
         self._matches_by_paragraph: dict[int, list[Match]] = {}
         self._current_match: int | None = None
@@ -203,6 +204,30 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def current_match(self) -> int | None:
         """Index in :attr:`matches` of the hit the cursor is on."""
         return self._current_match
+
+    @property
+    def chosen_orphan(self) -> Highlight | None:
+        """The orphan marked in the list at the end (``]`` stepped to it), if any."""
+        hl = self._highlights.get(self._chosen_orphan) if self._chosen_orphan else None
+        return hl if hl is not None and not self._placed(hl) else None
+
+    def choose_orphan(self, highlight_id: str | None) -> None:
+        """Mark an orphan in the list at the end and scroll it into view (None: unmark)."""
+        self._chosen_orphan = highlight_id
+        if highlight_id is not None and self._geo is not None:
+            block = self._block_count - 1
+            self._ensure_around(block)
+            rows = self._blocks.rows(block)
+            offset = next((i for i, row in enumerate(rows) if row.owner == highlight_id), 0)
+            line = self._blocks.start(block) + offset
+            top, height = round(self.scroll_y), self.viewport_height
+            if not top <= line < top + height - 4:
+                self._scroll_to_line(line - height // 3)
+        self.refresh()
+
+    def last_highlight(self) -> Highlight | None:
+        """The last highlight placed in the text, in reading order."""
+        return self._by_paragraph[max(self._by_paragraph)][-1] if self._by_paragraph else None
 
     def placed_highlights(self) -> list[Highlight]:
         """Highlights placed in the text, in reading order."""
@@ -628,8 +653,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _follow_scroll(self) -> None:
         """After a scroll (mouse wheel, scrollbar), bring the cursor into view if it left."""
         self._follow_pending = False
-        if self._geo is None or not self.paragraphs:
-            return
+        if self._geo is None or not self.paragraphs or self._chosen_orphan is not None:
+            return  # (an orphan is chosen: the view shows the list at the end on purpose)
         block = self._cursor + 1
         start = self._blocks.start(block)
         body = self._blocks.body_height(block)
@@ -680,12 +705,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         console = self.app.console
         paragraph = block - 1
         at_cursor = paragraph == self._cursor and 0 <= paragraph < len(self.paragraphs)
-        bar = "▌ " if at_cursor and row.body else "  "
+        chosen = row.owner is not None and row.owner == self._chosen_orphan and row.text is not None
+        bar = "▌ " if (at_cursor and row.body) or chosen else "  "
         parts: list[Text] = [Text(bar, style=styles["cursor-bar"])]
         if row.span is not None:
             parts.append(self._paragraph_text(paragraph, row.span, at_cursor))
         elif row.text is not None:
-            parts.append(row.text.copy())
+            text = row.text.copy()
+            if chosen:
+                text.stylize(styles["active"], 2)  # the quote, after the swatch
+            parts.append(text)
         elif at_cursor and row.body and geo.side:
             parts.append(Text(" " * geo.text_width, style=styles["cursor"]))
         if row.margin is not None:

@@ -43,7 +43,8 @@ def fit_parts(parts: list[Part], width: int) -> Text:
 
 
 class ReaderStatus(Static):
-    """One line: paragraph and progress, highlight count, selection mode, save state."""
+    """One line: paragraph and progress, highlight count, selection mode, the orphan
+    being placed, save state."""
 
     DEFAULT_CSS = """
     ReaderStatus {
@@ -67,6 +68,7 @@ class ReaderStatus(Static):
         selecting: bool,
         save_state: str,
         read: bool,
+        placing: bool = False,
     ) -> None:
         """Redraw the line from the reader's state; what does not fit is left out, the
         selection hint first."""
@@ -85,6 +87,8 @@ class ReaderStatus(Static):
         if selecting:
             parts.append((5, SEPARATOR, Text("SELECT", style="bold")))
             parts.append((1, "  ", Text("W/B }/{ move its start")))
+        if placing:
+            parts.append((3, SEPARATOR, Text("orphan chosen: p places it", style="bold")))
         state = {"saving": "saving…", "error": "not saved!", "read-only": "read-only"}.get(
             save_state, "saved"
         )
