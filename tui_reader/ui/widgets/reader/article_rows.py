@@ -281,7 +281,8 @@ def orphan_rows(
     width = geo.text_width
     heading = Text(f"Orphaned highlights ({len(orphans)})", style=styles.get("heading", Style()))
     explain = Text(
-        "Their text is no longer in this article; they are kept here, not lost. "
+        "Their words are not in this article's text (it changed, or an export had only "
+        "the quote); they are kept here, not lost. "
         "] steps to one; p places it on the text you select (v), x deletes it.",
         style=styles.get("meta", Style()),
     )
