@@ -62,3 +62,17 @@ def test_opening_a_library_does_not_load_the_search_index() -> None:
     loaded = modules_after_import("tui_reader.store")
     assert "sqlite3" not in loaded
     assert "tui_reader.index" not in loaded
+
+
+def test_the_first_frame_loads_neither_the_search_index_nor_the_parser() -> None:
+    # What the app imports to draw the library: sqlite3 and lark wait for the first search
+    # (round 2 loaded both at start-up, about 30 ms of a cold start).
+    loaded = modules_after_import(
+        "tui_reader.cli",
+        "tui_reader.ui.app",
+        "tui_reader.ui.screens.library",
+        "tui_reader.ui.screens.reader",
+        "tui_reader.ui.listing",
+    )
+    for deferred in ("sqlite3", "lark", "tui_reader.index.search_index", "hashlib"):
+        assert deferred not in loaded, deferred

@@ -282,6 +282,8 @@ def _article_row(
 
 #: How many of the articles a query's words select are printed with a snippet.
 SNIPPETS = 100
+#: Snippets are cut for this many rows at a time (a page of the table).
+SNIPPET_PAGE = 20
 
 
 def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) -> Query:
@@ -322,7 +324,6 @@ def list_(
     The best 100 matches of a query's words show them in context.
     """
     from tui_reader.query import run_query
-    from tui_reader.store.searching import snippet_for
 
     # Words may build the search index the first time: that takes the writer's lock.
     mode = OpenMode.AUTO if query or search.strip() or saved else OpenMode.READ
@@ -343,16 +344,29 @@ def list_(
             return counts[article_id] if counts is not None else library.highlight_count(article_id)
 
         rows = (
-            _article_row(
-                a, count(a.id), snippet_for(library, a.id, words) if n < SNIPPETS else None
-            )
-            for n, a in enumerate(articles)
+            _article_row(a, count(a.id), snippet)
+            for a, snippet in _with_snippets(library, articles, words)
         )
         if as_json:
             output.echo_json_rows(rows)
             return
         if not output.print_table(rows, page_size=20 if words else 200):
             output.echo("No articles." if chosen.where is None else "No articles match.")
+
+
+def _with_snippets(
+    library: Library, articles: list[Article], words: str
+) -> Iterator[tuple[Article, Snippet | None]]:
+    """``articles`` with the snippet of ``words`` of each of the first :data:`SNIPPETS`,
+    cut a page at a time (the first rows print before the rest are cut)."""
+    from tui_reader.store.searching import snippets_for
+
+    for start in range(0, len(articles), SNIPPET_PAGE):
+        page = articles[start : start + SNIPPET_PAGE]
+        ids = [a.id for a in page] if words and start < SNIPPETS else []
+        snippets = snippets_for(library, ids, words) if ids else {}
+        for article in page:
+            yield article, snippets.get(article.id)
 
 
 def _index_progress(done: int, total: int) -> None:

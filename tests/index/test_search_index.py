@@ -333,3 +333,13 @@ def test_fts_snippets_mark_the_words_and_keep_no_control_characters() -> None:
     assert snippet.text.startswith("…") and snippet.text.endswith("…")
     assert not any(ord(c) < 32 for c in snippet.text)
     assert found["b"].text == "Nothing of it here at all." and found["b"].spans == ()
+
+
+def test_fts_snippets_start_shortly_before_the_first_match() -> None:
+    from tui_reader.index.snippet import LEAD, fts_snippets
+
+    body = " ".join(f"word{n}" for n in range(200)) + " harbour " + "tail " * 5
+    snippet = fts_snippets({"a": body}, TextQuery.parse("harbour"))["a"]
+    (start, end), *_ = snippet.spans
+    assert snippet.text[start:end] == "harbour"
+    assert start <= LEAD + 1 and snippet.text.startswith("…")

@@ -205,10 +205,10 @@ async def test_first_listing_comes_from_the_recent_cache_then_the_catalog(librar
     seen: list[tuple[bool, int]] = []
     original = ArticleList.set_rows
 
-    def spy(self: ArticleList, rows, keep=None, snippets=None) -> None:  # type: ignore[no-untyped-def]
+    def spy(self: ArticleList, rows, **options) -> None:  # type: ignore[no-untyped-def]
         rows = list(rows)
         seen.append((self.screen.listing.partial, len(rows)))  # type: ignore[attr-defined]
-        original(self, rows, keep=keep, snippets=snippets)
+        original(self, rows, **options)
 
     ArticleList.set_rows = spy  # type: ignore[method-assign]
     try:

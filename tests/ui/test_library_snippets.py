@@ -67,3 +67,31 @@ async def test_matched_words_are_styled_from_offsets(library: Library) -> None:
         strip = widget.render_line(2)  # under the header and the first row
         styled = [seg.text for seg in strip if seg.style and seg.style.bold]
         assert styled == ["froze"]
+
+
+async def test_rows_past_the_first_screens_get_their_snippets_when_drawn(
+    library: Library,
+) -> None:
+    from tui_reader.ui.listing import SNIPPET_ROWS
+
+    count = SNIPPET_ROWS + 20
+    seeded(library, count)
+    app = create_app(library, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"harbour", "enter")
+        await settle(pilot)
+        widget = app.screen.query_one(ArticleList)
+        assert len(list_rows(app)) == count
+        last = list_rows(app)[-1]
+        assert last.split()[-1] not in {r.split()[-1] for r in list_rows(app)[:SNIPPET_ROWS]}
+        assert widget._snippets.keys() == {a.id for a in widget.rows[:SNIPPET_ROWS]}
+        await pilot.press("end")  # draws the last rows: their snippets are asked for
+        await settle(pilot)
+        await pilot.pause(0.2)
+        lines = screen_text(app).splitlines()
+        cursor = next(i for i, line in enumerate(lines) if line.startswith("▌"))
+        assert last in lines[cursor]
+        assert f"The harbour of town {last.split()[-1]}" in lines[cursor + 1]
+        assert widget.rows[-1].id in widget._snippets
+        assert len(widget._snippets) < count  # rows never drawn were never cut

@@ -25,17 +25,46 @@ the query language's job: combine :meth:`SearchIndex.match_ids` sets.
 (damaged, or read-only and not built): fall back to scanning the store.
 """
 
-from tui_reader.index.records import IndexRecord, IndexSource
-from tui_reader.index.search_index import (
-    FORMAT,
-    INDEX_FILE,
-    Hit,
-    IndexState,
-    IndexUnavailable,
-    SearchIndex,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from tui_reader.index.snippet import Snippet, fts_snippets, make_snippet
 from tui_reader.index.text import Term, TextQuery
+
+if TYPE_CHECKING:
+    from tui_reader.index.records import IndexRecord, IndexSource
+    from tui_reader.index.search_index import (
+        FORMAT,
+        INDEX_FILE,
+        Hit,
+        IndexState,
+        IndexUnavailable,
+        SearchIndex,
+    )
+
+#: Loaded on first use (sqlite3 and hashlib are not needed to draw the first frame).
+_LAZY = {
+    "IndexRecord": "records",
+    "IndexSource": "records",
+    "FORMAT": "search_index",
+    "INDEX_FILE": "search_index",
+    "Hit": "search_index",
+    "IndexState": "search_index",
+    "IndexUnavailable": "search_index",
+    "SearchIndex": "search_index",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The index file's names, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "FORMAT",

@@ -156,4 +156,17 @@ def _parse_marked(marked: str) -> Snippet:
             spans.append((at, at + len(piece)))
         text.append(piece)
         at += len(piece)
-    return Snippet("".join(text), tuple(spans))
+    return _lead_to_match(Snippet("".join(text), tuple(spans)))
+
+
+def _lead_to_match(snippet: Snippet) -> Snippet:
+    """Start the snippet :data:`LEAD` characters before its first matched word, so a
+    line cut to the terminal's width shows the match (FTS5 may put it late in the window)."""
+    if not snippet.spans or snippet.spans[0][0] <= LEAD:
+        return snippet
+    first = snippet.spans[0][0]
+    cut = _word_start(snippet.text, first - LEAD, first)
+    lead = "" if snippet.text.startswith(ELLIPSIS) and cut == 0 else ELLIPSIS
+    shift = len(lead) - cut
+    spans = tuple((start + shift, end + shift) for start, end in snippet.spans)
+    return Snippet(lead + snippet.text[cut:], spans)

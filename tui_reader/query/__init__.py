@@ -11,10 +11,34 @@ query raises :class:`QueryError`, and nothing else. Documented for users in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tui_reader.query.errors import QueryError
-from tui_reader.query.evaluate import Matcher, QueryResult, run_query
 from tui_reader.query.nodes import Query, Sort
-from tui_reader.query.parser import parse_query, quote
+
+if TYPE_CHECKING:
+    from tui_reader.query.evaluate import Matcher, QueryResult, run_query
+    from tui_reader.query.parser import parse_query, quote
+
+#: Loaded on first use: evaluation brings the search index (sqlite3), parsing brings lark.
+_LAZY = {
+    "Matcher": "evaluate",
+    "QueryResult": "evaluate",
+    "run_query": "evaluate",
+    "parse_query": "parser",
+    "quote": "parser",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Evaluation and parsing, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "Matcher",

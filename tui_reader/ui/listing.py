@@ -19,10 +19,10 @@ from tui_reader.query import QueryError, Sort, parse_query, run_query
 from tui_reader.query.evaluate import order
 from tui_reader.query.nodes import Place, Tag
 from tui_reader.store import Library
-from tui_reader.store.searching import snippet_for
 
-#: Rows of a search result given a snippet (from the top of the list).
-SNIPPET_ROWS = 300
+#: Rows of a search result given a snippet at once (a tall screen's worth); the
+#: list asks for the others as they are drawn.
+SNIPPET_ROWS = 60
 
 
 class SortMode(StrEnum):
@@ -103,6 +103,9 @@ class Listing:
     """How the rows are sorted when the search's ``sort:`` chose it (else the sort mode's)."""
     snippets: dict[str, Snippet] = field(default_factory=dict)
     """For a search with words: the words each of the first rows matched, in context."""
+    snippet_words: str = ""
+    """The search's words (every row shows a snippet of them: the first rows' are in
+    :attr:`snippets`, the others are fetched as they are drawn)."""
 
 
 def build_listing(library: Library, query: ListingQuery) -> Listing:
@@ -124,11 +127,13 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     if parsed.sort is not None:
         listing.sort_label = sort_label(parsed.sort)
     words = " ".join(f'"{t.value}"' if t.phrase else t.value for t in parsed.text_terms)
-    if words:
-        for article in listing.rows[:SNIPPET_ROWS]:
-            snippet = snippet_for(library, article.id, words)
-            if snippet is not None:
-                listing.snippets[article.id] = snippet
+    if words and listing.rows:
+        from tui_reader.store.searching import snippets_for
+
+        first = [article.id for article in listing.rows[:SNIPPET_ROWS]]
+        listing.snippets = snippets_for(library, first, words)
+        if listing.snippets:  # words that are no words at all ("^") get no snippet line
+            listing.snippet_words = words
     return listing
 
 

@@ -25,6 +25,7 @@ from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from tui_reader.importing import AddStatus
+from tui_reader.index.snippet import Snippet
 from tui_reader.model import Article, Queue
 from tui_reader.query.saved import SavedSearch
 from tui_reader.store import Library, NotFound
@@ -195,6 +196,13 @@ class LibraryScreen(Screen[None]):
         counts: dict[str, int]
 
     @dataclass
+    class SnippetsReady(Message):
+        """Snippets of the search's words fetched by the worker."""
+
+        words: str
+        snippets: dict[str, Snippet]
+
+    @dataclass
     class ArticleRefreshed(Message):
         """An article re-read after the reader closed (None: it is gone)."""
 
@@ -318,7 +326,10 @@ class LibraryScreen(Screen[None]):
         articles = self.article_list
         articles.sort = message.listing.query.sort
         articles.set_rows(
-            message.listing.rows, keep=message.keep, snippets=message.listing.snippets
+            message.listing.rows,
+            keep=message.keep,
+            snippets=message.listing.snippets,
+            snippet_words=message.listing.snippet_words,
         )
         self._update_status()
         self._update_empty()
@@ -407,6 +418,20 @@ class LibraryScreen(Screen[None]):
             except Exception:  # a damaged shard: the row shows 0 rather than nothing
                 counts[article_id] = 0
         self.post_message(self.CountsReady(counts))
+
+    @on(ArticleList.SnippetsWanted)
+    def _snippets_wanted(self, message: ArticleList.SnippetsWanted) -> None:
+        self._fetch_snippets(message.words, message.article_ids)
+
+    @work(thread=True, group="snippets", exit_on_error=False)
+    def _fetch_snippets(self, words: str, article_ids: list[str]) -> None:
+        from tui_reader.store.searching import snippets_for
+
+        self.post_message(self.SnippetsReady(words, snippets_for(self.library, article_ids, words)))
+
+    @on(SnippetsReady)
+    def _show_snippets(self, message: SnippetsReady) -> None:
+        self.article_list.set_snippets(message.words, message.snippets)
 
     @on(CountsReady)
     def _show_counts(self, message: CountsReady) -> None:

@@ -104,6 +104,13 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         article_ids: list[str]
 
     @dataclass
+    class SnippetsWanted(Message):
+        """Search results on screen whose snippets of ``words`` are not known yet."""
+
+        words: str
+        article_ids: list[str]
+
+    @dataclass
     class Opened(Message):
         """The user double-clicked a row: open this article."""
 
@@ -124,6 +131,11 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         self._ask_scheduled = False
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
         self._snippets: dict[str, Snippet] = {}
+        self._snippet_words = ""
+        """The search's words when every row has a snippet line (fetched as drawn)."""
+        self._snippets_wanted: set[str] = set()
+        self._snippets_asked: set[str] = set()
+        self._snippets_scheduled = False
         self._widest = Widest(0, 0, 0)
 
     # ------------------------------------------------------------------ data
@@ -149,12 +161,17 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         rows: Iterable[Article],
         keep: str | None = None,
         snippets: dict[str, Snippet] | None = None,
+        snippet_words: str = "",
     ) -> None:
-        """Show ``rows`` (with a snippet line under each when ``snippets`` are given); the
-        cursor stays on article ``keep`` (or the same index) if it can."""
+        """Show ``rows`` (with a snippet line under each when ``snippets`` are given, or
+        ``snippet_words``: the snippets of rows drawn later are asked for with
+        :class:`SnippetsWanted`); the cursor stays on article ``keep`` (or the same
+        index) if it can."""
         previous = self.current
         self._rows = list(rows)
         self._snippets = dict(snippets or {})
+        self._snippet_words = snippet_words
+        self._snippets_asked = set(self._snippets)
         keep = keep or (previous.id if previous else None)
         index = next((i for i, a in enumerate(self._rows) if a.id == keep), None)
         self._data_changed()
@@ -186,6 +203,14 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         self._lines.clear()
         self.refresh()
 
+    def set_snippets(self, words: str, snippets: dict[str, Snippet]) -> None:
+        """Store snippets fetched for :class:`SnippetsWanted` (dropped if the search changed)."""
+        if words != self._snippet_words:
+            return
+        self._snippets.update(snippets)
+        self._lines.clear()
+        self.refresh()
+
     def forget_count(self, article_id: str) -> None:
         """Drop one cached count; it is fetched again when its row is drawn."""
         self._counts.pop(article_id, None)
@@ -211,7 +236,7 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
     @property
     def row_height(self) -> int:
         """Lines per article: two for a search result (the row and its snippet), else one."""
-        return 2 if self._snippets else 1
+        return 2 if self._snippets or self._snippet_words else 1
 
     @property
     def page_rows(self) -> int:
@@ -329,6 +354,8 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
                 muted += self.get_component_rich_style("article-list--snippet", partial=True)
             match = base + self.get_component_rich_style("article-list--match", partial=True)
             snippet = self._snippets.get(article.id)
+            if snippet is None and self._snippet_words:
+                self._want_snippet(article.id)
             mark = CURSOR_MARK if is_cursor else " "
             segments = [Segment(mark + " " * (LEAD - 1) + "  ", base)]
             for piece, matched in snippet.parts() if snippet else []:
@@ -363,6 +390,22 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         if not self._ask_scheduled:
             self._ask_scheduled = True
             self.call_later(self._ask_counts)
+
+    def _want_snippet(self, article_id: str) -> None:
+        if article_id in self._snippets_asked:
+            return
+        self._snippets_wanted.add(article_id)
+        if not self._snippets_scheduled:
+            self._snippets_scheduled = True
+            self.call_later(self._ask_snippets)
+
+    def _ask_snippets(self) -> None:
+        self._snippets_scheduled = False
+        wanted = sorted(self._snippets_wanted - self._snippets_asked)
+        self._snippets_wanted.clear()
+        if wanted and self._snippet_words:
+            self._snippets_asked.update(wanted)
+            self.post_message(self.SnippetsWanted(self._snippet_words, wanted))
 
     def _ask_counts(self) -> None:
         self._ask_scheduled = False
