@@ -707,6 +707,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from tui_reader.feeds.options import describe_retention
     from tui_reader.feeds.subscriptions import subscriptions, unread_counts
 
     with open_library(ctx, OpenMode.READ) as library:
@@ -727,6 +728,8 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
         output.echo(f"     {output.field(sub.url)}")
         line = f"     {state} · {refreshed}" + (" · full text" if sub.full_text else "")
         output.echo(output.field(line))
+        if retention := describe_retention(sub):
+            output.echo(f"     {retention}")
         if sub.last_error:
             output.echo(f"     error: {output.field(sub.last_error)}")
 
@@ -765,6 +768,144 @@ def feeds_remove(ctx: click.Context, feed: str) -> None:
         except SubscriptionError as error:
             fail(str(error))
     output.echo(f"No longer following {output.field(gone.name)}; its articles stay.")
+
+
+@feeds.command("set")
+@click.argument("feed", metavar="FEED")
+@click.option(
+    "--archive-after",
+    type=click.IntRange(0),
+    metavar="DAYS",
+    help="Archive read articles (in the inbox) DAYS after they arrived; 0: never.",
+)
+@click.option(
+    "--remove-after",
+    type=click.IntRange(0),
+    metavar="DAYS",
+    help="Delete archived "
+    "articles without highlight, note or tag DAYS after they arrived; 0: never.",
+)
+@click.option("--full-text/--no-full-text", default=None, help="Fetch each new entry's page.")
+@click.option("--tag", "tags", multiple=True, help="Replace the feed's tags (repeatable).")
+@click.option("--no-tags", is_flag=True, help="Remove the feed's tags.")
+@click.pass_context
+def feeds_set(
+    ctx: click.Context,
+    feed: str,
+    archive_after: int | None,
+    remove_after: int | None,
+    full_text: bool | None,
+    tags: tuple[str, ...],
+    no_tags: bool,
+) -> None:
+    """Change FEED's options (its URL, title or number); retention applies after each refresh."""
+    from tui_reader.feeds.options import describe_retention, set_options
+    from tui_reader.feeds.subscriptions import SubscriptionError
+
+    if tags and no_tags:
+        fail("--tag and --no-tags cannot be used together")
+    new_tags = () if no_tags else (tags or None)
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            sub = set_options(
+                library,
+                feed,
+                archive_after=archive_after,
+                remove_after=remove_after,
+                full_text=full_text,
+                tags=new_tags,
+            )
+        except SubscriptionError as error:
+            fail(str(error))
+    shown = [describe_retention(sub) or "no retention", "full text" if sub.full_text else ""]
+    shown.append(f"tags: {', '.join(sub.tags)}" if sub.tags else "")
+    output.echo(output.field(f"{sub.name}: {' · '.join(p for p in shown if p)}"))
+
+
+@feeds.command("tidy")
+@click.argument("feed_keys", nargs=-1, metavar="[FEED]...")
+@click.option("--dry-run", is_flag=True, help="Only say what would be archived or removed.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.pass_context
+def feeds_tidy(ctx: click.Context, feed_keys: tuple[str, ...], dry_run: bool, quiet: bool) -> None:
+    """Apply the feeds' retention now (refresh does it too): archive, then remove."""
+    from tui_reader.feeds.retention import tidy
+    from tui_reader.feeds.subscriptions import SubscriptionError, find_subscription, subscriptions
+
+    with open_library(ctx, OpenMode.READ if dry_run else OpenMode.WRITE) as library:
+        subs = subscriptions(library)
+        try:
+            chosen = [find_subscription(subs, key) for key in feed_keys] if feed_keys else subs
+        except SubscriptionError as error:
+            fail(str(error))
+        report = tidy(library, chosen, dry_run=dry_run)
+    for item in [] if quiet else [*report.archived, *report.removed]:
+        verb = "archive" if item.action == "archive" else "remove"
+        output.echo(output.field(f"{verb}: {item.title} ({item.feed})"))
+    output.echo(report.summary()[:1].upper() + report.summary()[1:] + ".")
+
+
+@feeds.group("ignore", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.pass_context
+def feeds_ignore(ctx: click.Context, as_json: bool) -> None:
+    """List the ignore rules: queries whose matching entries refresh skips.
+
+    `add` and `remove` change the library's rules; `[feeds] ignore = [...]`
+    in config.toml adds more.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tui_reader.config import load_config
+    from tui_reader.feeds.ignore import library_rules
+
+    config = load_config()
+    for problem in config.problems:
+        output.warning(problem)
+    with open_library(ctx, OpenMode.READ) as library:
+        stored = library_rules(library)
+    if as_json:
+        rows = [{"number": n, "rule": r, "from": "library"} for n, r in enumerate(stored, 1)]
+        output.echo_json(rows + [{"rule": r, "from": "config"} for r in config.feed_ignore])
+        return
+    if not stored and not config.feed_ignore:
+        output.echo("No ignore rules. Add one: newsread feeds ignore add 'title:sponsored'")
+    for n, rule in enumerate(stored, 1):
+        output.echo(f"{n:>3}. {output.field(rule)}")
+    for rule in config.feed_ignore:
+        output.echo(f"   - {output.field(rule)}  (config file)")
+
+
+@feeds_ignore.command("add")
+@click.argument("query", nargs=-1, required=True, metavar="QUERY...")
+@click.pass_context
+def feeds_ignore_add(ctx: click.Context, query: tuple[str, ...]) -> None:
+    """Skip entries matching QUERY at refresh (title:, feed:, source:, tag:, words, phrases)."""
+    from tui_reader.feeds.ignore import IgnoreRuleError, add_rule
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            rule, new = add_rule(library, " ".join(query))
+        except IgnoreRuleError as error:
+            fail(str(error))
+    output.echo(
+        f"{'Ignoring' if new else 'Already ignoring'} entries matching {output.field(rule)}"
+    )
+
+
+@feeds_ignore.command("remove")
+@click.argument("rule", metavar="N|QUERY")
+@click.pass_context
+def feeds_ignore_remove(ctx: click.Context, rule: str) -> None:
+    """Forget the library's ignore rule number N (see `feeds ignore`) or with this exact text."""
+    from tui_reader.feeds.ignore import IgnoreRuleError, remove_rule
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            gone = remove_rule(library, rule)
+        except IgnoreRuleError as error:
+            fail(str(error))
+    output.echo(f"No longer ignoring {output.field(gone)}")
 
 
 @feeds.command("import")

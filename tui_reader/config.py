@@ -4,7 +4,8 @@ The library folder is, in order: ``--library DIR``, the ``NEWSREAD_LIBRARY``
 environment variable, or ``library/`` in platformdirs' user data folder.
 The config file (TOML) is ``NEWSREAD_CONFIG`` or ``config.toml`` in the user
 config folder; it may hold ``theme``, ``export_dir``, a ``[keymap]`` table of binding ids
-and an ``[export]`` table with ``template`` (a Jinja2 export template, docs/templates.md).
+and an ``[export]`` table with ``template`` (a Jinja2 export template, docs/templates.md),
+and a ``[feeds]`` table (``ignore = ["query", ...]``: ignore rules for refresh).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ APP_NAME = "newsread"
 LIBRARY_ENV = "NEWSREAD_LIBRARY"
 CONFIG_ENV = "NEWSREAD_CONFIG"
 #: The settings a config file may hold (anything else is reported).
-SETTINGS = frozenset({"theme", "export_dir", "keymap", "export"})
+SETTINGS = frozenset({"theme", "export_dir", "keymap", "export", "feeds"})
 
 
 def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -74,6 +75,8 @@ class Config:
     """Where the app remembers the chosen theme (None: nowhere, as in tests)."""
     problems: list[str] = field(default_factory=list)
     """Messages about a config file that could not be used."""
+    feed_ignore: list[str] = field(default_factory=list)
+    """Ignore rules for refresh from ``[feeds] ignore`` (each one a checked query)."""
 
 
 def state_path(config_file: Path) -> Path:
@@ -141,6 +144,11 @@ def load_config(path: Path | None = None) -> Config:
     else:
         config.problems.append(f"config file {path}: [keymap] must be a table")
     _read_export_table(raw.get("export", {}), path, config)
+    if "feeds" in raw:
+        from tui_reader.feeds.ignore import rules_from_config
+
+        config.feed_ignore, problems = rules_from_config(raw["feeds"], str(path))
+        config.problems.extend(problems)
     return config
 
 

@@ -43,6 +43,10 @@ class Subscription:
     """Why the last refresh of this feed failed, or "" when it worked."""
     disabled: bool = False
     """True once the server said 410 Gone: refresh skips it."""
+    archive_after: int = 0
+    """Days after which its read articles in the inbox go to the archive (0: never)."""
+    remove_after: int = 0
+    """Days after which its unannotated archived articles are deleted (0: never)."""
 
     @property
     def name(self) -> str:
@@ -80,7 +84,14 @@ class Subscription:
             last_refresh=text("last_refresh"),
             last_error=text("last_error"),
             disabled=raw.get("disabled") is True,
+            archive_after=_days(raw.get("archive_after")),
+            remove_after=_days(raw.get("remove_after")),
         )
+
+
+def _days(value: Any) -> int:
+    """A stored number of days: a whole number from 0, anything else 0 (never)."""
+    return value if type(value) is int and value > 0 else 0
 
 
 def same_feed(a: str, b: str) -> bool:

@@ -1,0 +1,63 @@
+"""Changing what a subscription does: full text, tags, retention (``newsread feeds set``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from tui_reader.feeds.subscriptions import (
+    Subscription,
+    SubscriptionError,
+    find_subscription,
+    save_subscriptions,
+    subscriptions,
+)
+from tui_reader.sanitize import clean_tags
+from tui_reader.store import Library
+
+#: Longest retention accepted, in days (a century).
+MAX_DAYS = 36_500
+
+
+def set_options(
+    library: Library,
+    key: str,
+    *,
+    archive_after: int | None = None,
+    remove_after: int | None = None,
+    full_text: bool | None = None,
+    tags: Iterable[str] | None = None,
+) -> Subscription:
+    """Change the options given (None leaves one as it is) of the feed ``key``; returns it.
+
+    ``key`` is the feed's address, title or number. Days are whole numbers
+    from 0 (never) to :data:`MAX_DAYS`. Raises :class:`SubscriptionError`.
+    """
+    for name, days in (("archive-after", archive_after), ("remove-after", remove_after)):
+        if days is not None and not 0 <= days <= MAX_DAYS:
+            raise SubscriptionError(f"--{name}: days from 0 (never) to {MAX_DAYS}, not {days}")
+    subs = subscriptions(library)
+    old = find_subscription(subs, key)
+    new = replace(
+        old,
+        archive_after=old.archive_after if archive_after is None else archive_after,
+        remove_after=old.remove_after if remove_after is None else remove_after,
+        full_text=old.full_text if full_text is None else full_text,
+        tags=old.tags if tags is None else clean_tags(tags),
+    )
+    save_subscriptions(library, [new if s is old else s for s in subs])
+    return new
+
+
+def describe_retention(sub: Subscription) -> str:
+    """``archive read after 7 days · remove archived after 30 days`` (or "" when neither)."""
+    parts = []
+    if sub.archive_after:
+        parts.append(f"archive read after {_days(sub.archive_after)}")
+    if sub.remove_after:
+        parts.append(f"remove unannotated archived after {_days(sub.remove_after)}")
+    return " · ".join(parts)
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
