@@ -145,10 +145,7 @@ def load_config(path: Path | None = None) -> Config:
         config.problems.append(f"config file {path}: [keymap] must be a table")
     _read_export_table(raw.get("export", {}), path, config)
     if "feeds" in raw:
-        from tui_reader.feeds.ignore import rules_from_config
-
-        config.feed_ignore, problems = rules_from_config(raw["feeds"], str(path))
-        config.problems.extend(problems)
+        config.feed_ignore = _feed_rules(raw["feeds"], f"config file {path}", config.problems)
     return config
 
 
@@ -178,3 +175,26 @@ def _read_export_table(table: Any, path: Path, config: Config) -> None:
         )
         return
     config.export_template = str(template)
+
+
+def _feed_rules(table: object, where: str, problems: list[str]) -> list[str]:
+    """The usable ignore rules of a ``[feeds]`` table; each problem is added to ``problems``."""
+    if not isinstance(table, dict):
+        problems.append(f"{where}: [feeds] must be a table; ignored")
+        return []
+    problems.extend(f"{where}: unknown setting feeds.{k} ignored" for k in table if k != "ignore")
+    raw = table.get("ignore", [])
+    if not isinstance(raw, list):
+        problems.append(f"{where}: feeds.ignore must be a list of queries; ignored")
+        return []
+    from tui_reader.query.entries import EntryQueryError, check_entry_query
+
+    rules: list[str] = []
+    for item in raw:
+        try:
+            if not isinstance(item, str):
+                raise EntryQueryError(f"{item!r} is not a query")
+            rules.append(check_entry_query(item).text)
+        except EntryQueryError as error:
+            problems.append(f"{where}: feeds.ignore: {error}; skipped")
+    return rules

@@ -138,3 +138,17 @@ def test_sample_feed_read_from_a_file_takes_the_fast_path(tmp_path: Path) -> Non
     path = tmp_path / "feed.rss"
     path.write_bytes((SAMPLES / "coastline-courier.rss").read_bytes())
     assert fastfeed.parse_fast(path.read_bytes()) is not None
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8080", "localhost", "192.168.1.20", "10.0.0.5"])
+def test_links_to_local_hosts_are_kept(host: str) -> None:
+    # feedparser-rs empties these links: such feeds go to feedparser, which keeps them
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>LAN</title>'
+        f"<item><title>One</title><link>http://{host}/one</link><guid>g1</guid>"
+        f'<enclosure url="http://{host}/one.mp3" type="audio/mpeg" length="1"/>'
+        "<description>Summary.</description></item></channel></rss>"
+    ).encode()
+    [doc] = parse_xml_feed(rss, url=f"http://{host}/feed.xml")
+    assert doc.url == f"http://{host}/one"
+    assert f"Listen: http://{host}/one.mp3" in [p.text for p in doc.paragraphs]

@@ -7,13 +7,12 @@ them), ``title:``, ``feed:`` (the feed's title or address), ``source:``,
 ``tag:`` (the feed's tags) and ``published:``, combined with ``-``, ``OR``
 and parentheses. Tests about what only a stored article has (``is:``, ``in:``,
 ``added:``, ``colour:``, ``has:``, ``note:``, ``highlighted:``, ``sort:``) are
-refused when the rule is made, with one line.
+refused when the rule is made, with one line (:mod:`tui_reader.query.entries`,
+which also runs the query module's own evaluator on an unsaved entry).
 
 Rules live in the library's settings (``settings["feed_ignore"]``, a list of
 query strings, so they go into the JSON backup) and may also come from the
-config file (``[feeds] ignore = [...]``). Matching goes through the query
-module's own evaluator (:class:`~tui_reader.query.Matcher`), given a
-one-entry stand-in for the library: there is no second matcher here.
+config file (``[feeds] ignore = [...]``, checked by ``load_config``).
 """
 
 from __future__ import annotations
@@ -23,26 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tui_reader.model import Article, Document, Paragraph, plain_text
-from tui_reader.query.errors import QueryError
-from tui_reader.query.evaluate import Matcher
-from tui_reader.query.nodes import (
-    Colour,
-    HasHighlights,
-    HasNote,
-    Note,
-    Place,
-    Query,
-    State,
-    Text,
-    When,
-)
-from tui_reader.query.parser import parse_query
+from tui_reader.model import Document
+from tui_reader.query.entries import EntryQueryError, check_entry_query, entry_matches
+from tui_reader.query.nodes import Query
 from tui_reader.sanitize import clean_line
 
 if TYPE_CHECKING:
     from tui_reader.feeds.subscriptions import Subscription
-    from tui_reader.query.highlight_table import Record
     from tui_reader.store import Library
 
 SETTINGS_KEY = "feed_ignore"
@@ -50,51 +36,13 @@ SETTINGS_KEY = "feed_ignore"
 FROM_LIBRARY = "library"
 FROM_CONFIG = "config"
 
-
-class IgnoreRuleError(ValueError):
-    """A rule that cannot be used or found (the message is one line)."""
-
-
-#: Fields an incoming entry cannot answer, with why (shown when a rule uses one).
-_REFUSED: tuple[tuple[type, str], ...] = (
-    (State, "is:"),
-    (Place, "in:"),
-    (Colour, "colour:"),
-    (HasNote, "has:"),
-    (HasHighlights, "has:"),
-    (Note, "note:"),
-)
+#: A rule that cannot be used or found (the message is one line).
+IgnoreRuleError = EntryQueryError
 
 
 def check_rule(text: str) -> Query:
     """The parsed rule; raises :class:`IgnoreRuleError` (one line) when it cannot be used."""
-    text = clean_line(text)
-    if not text:
-        raise IgnoreRuleError("an ignore rule needs a query (e.g. title:sponsored)")
-    try:
-        query = parse_query(text)
-    except QueryError as error:
-        raise IgnoreRuleError(f"rule {text!r}: {error}"[:300]) from None
-    if query.sort is not None:
-        raise IgnoreRuleError(f"rule {text!r}: sort: means nothing in an ignore rule")
-    for node in query.nodes():
-        for kind, name in _REFUSED:
-            if isinstance(node, kind):
-                raise IgnoreRuleError(_refused(text, name))
-        if isinstance(node, When) and node.field != "published":
-            raise IgnoreRuleError(_refused(text, f"{node.field}:"))
-        if isinstance(node, Text) and not any(ch.isalnum() for ch in node.value):
-            raise IgnoreRuleError(f"rule {text!r}: {node.value!r} holds no word to look for")
-    if query.where is None:
-        raise IgnoreRuleError("an ignore rule needs a query (e.g. title:sponsored)")
-    return query
-
-
-def _refused(text: str, name: str) -> str:
-    return (
-        f"rule {text!r}: {name} is about stored articles; an ignore rule can use words, "
-        '"phrases", title:, feed:, source:, tag: and published:'
-    )[:300]
+    return check_entry_query(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,94 +117,28 @@ def load_rules(library: Library, config_rules: Iterable[str] = ()) -> list[Ignor
     return rules
 
 
-@dataclass(slots=True)
-class EntryArticle(Article):
-    """An incoming entry seen as an article, with the feed it came from (for ``feed:``)."""
-
-    feed: str = ""
-    """The feed's title and address (``feed:NAME`` looks for NAME in them)."""
-
-
-class _OneEntry:
-    """The part of a :class:`Library` the query evaluator reads, over one unsaved entry.
-
-    Words and phrases are found with the index's own word rules
-    (:func:`tui_reader.index.snippet.find_matches`), in the title, source, tags
-    and text, as a library without a search index finds them.
-    """
-
-    def __init__(self, article: Article, paragraphs: Sequence[Paragraph]) -> None:
-        self.article = article
-        self.text = f"{article.title}\n{article.source}\n{' '.join(article.tags)}\n" + plain_text(
-            list(paragraphs)
-        )
-        self._paragraphs = list(paragraphs)
-
-    def search(self, query: str) -> list[Article]:
-        """``[the entry]`` when every term of ``query`` is in it, else ``[]``."""
-        from tui_reader.index import TextQuery
-        from tui_reader.index.snippet import find_matches
-
-        parsed = TextQuery.parse(query)
-        found = {number for _, _, number in find_matches(self.text, parsed)}
-        return [self.article] if parsed and len(found) == len(parsed.terms) else []
-
-    def get(self, article_id: str) -> Article:
-        """The entry (it is the only article here)."""
-        return self.article
-
-    def paragraphs(self, article_id: str) -> list[Paragraph]:
-        """The entry's paragraphs."""
-        return self._paragraphs
-
-
-class _EntryMatcher(Matcher):
-    """The query evaluator over one unsaved entry: it has no highlights yet."""
-
-    def records_of(self, article_id: str) -> list[Record]:
-        """An incoming entry has no highlights."""
-        return []
-
-
-def entry_article(doc: Document, sub: Subscription | None = None) -> EntryArticle:
-    """``doc`` as the evaluator sees an article: with the feed's tags and name."""
-    tags = tuple(dict.fromkeys([*(sub.tags if sub else ()), *doc.tags]))
-    feed = f"{sub.title}\n{sub.url}" if sub is not None else doc.origin
-    return EntryArticle(
-        id=doc.article_id(),
-        title=doc.title,
-        source=doc.source,
-        url=doc.url,
-        author=doc.author,
-        published=doc.published,
-        tags=tags,
-        origin=doc.origin,
-        guid=doc.guid,
-        feed=feed,
-    )
-
-
 class IgnoreFilter:
     """Rules ready to test entries: ``filter.match(doc, sub)`` names the first rule that holds."""
 
     def __init__(self, rules: Sequence[IgnoreRule], now: datetime | None = None) -> None:
         self.rules = list(rules)
         self.now = now
+        self._queries = [rule.query for rule in self.rules]
 
     def __bool__(self) -> bool:
         return bool(self.rules)
 
     def match(self, doc: Document, sub: Subscription | None = None) -> IgnoreRule | None:
         """The first rule that holds for the incoming entry ``doc`` of ``sub``, or None."""
-        if not self.rules:
-            return None
-        article = entry_article(doc, sub)
-        one = _OneEntry(article, doc.paragraphs)
-        for rule in self.rules:
-            matcher = _EntryMatcher(one, rule.query, self.now)  # type: ignore[arg-type]
-            if matcher.matches(article):
-                return rule
-        return None
+        found = entry_matches(
+            self._queries,
+            doc,
+            feed_title=sub.title if sub is not None else "",
+            feed_url=sub.url if sub is not None else "",
+            feed_tags=sub.tags if sub is not None else (),
+            now=self.now,
+        )
+        return None if found is None else self.rules[found]
 
     def split(
         self, docs: Iterable[Document], sub: Subscription | None = None
@@ -267,34 +149,3 @@ class IgnoreFilter:
         for doc in docs:
             (ignored if self.match(doc, sub) is not None else kept).append(doc)
         return kept, ignored
-
-
-def rules_from_config(table: object, where: str) -> tuple[list[str], list[str]]:
-    """The usable rules of a config file's ``[feeds]`` table, and a line per problem.
-
-    ``where`` names the file in the messages. A rule that does not parse is
-    left out (and said); the others still apply.
-    """
-    if not isinstance(table, dict):
-        return [], [f"config file {where}: [feeds] must be a table; ignored"]
-    problems = [
-        f"config file {where}: unknown setting feeds.{key} ignored"
-        for key in table
-        if key != "ignore"
-    ]
-    raw = table.get("ignore", [])
-    if not isinstance(raw, list):
-        problems.append(f"config file {where}: feeds.ignore must be a list of queries; ignored")
-        return [], problems
-    rules: list[str] = []
-    for item in raw:
-        if not isinstance(item, str):
-            problems.append(f"config file {where}: feeds.ignore: {item!r} is not a query; skipped")
-            continue
-        try:
-            check_rule(item)
-        except IgnoreRuleError as error:
-            problems.append(f"config file {where}: feeds.ignore: {error}; skipped")
-            continue
-        rules.append(clean_line(item))
-    return rules, problems

@@ -12,6 +12,8 @@ times faster. It is used only where it gives what feedparser would:
   malformed feeds, undefined entities and entity tricks all go to
   feedparser, whose recovery and warnings newsread already relies on;
 - the feed sets no ``xml:base`` (links relative to it are feedparser's job);
+- no entry link or enclosure came back empty (feedparser-rs empties those on
+  127.0.0.1, localhost and private networks);
 - it is installed at all.
 
 Otherwise :func:`parse_fast` returns None and feedparser parses the feed. What
@@ -93,6 +95,8 @@ def parse_fast(data: bytes, url: str = "", content_type: str = "") -> dict[str, 
         return None
     if parsed.bozo or not parsed.version or not parsed.entries:
         return None
+    if any(_blanked_link(entry) for entry in parsed.entries):
+        return None  # it empties links to loopback and private hosts; feedparser keeps them
     base = url  # feedparser resolves against the fetch address (content-location) only
     return {
         "bozo": 0,
@@ -114,6 +118,13 @@ def _utf8(data: bytes, content_type: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _blanked_link(entry: Any) -> bool:
+    """True when feedparser-rs emptied a link or an enclosure of the entry (it does so for
+    addresses on 127.0.0.1, localhost or a private network: a feed on a LAN lost its links)."""
+    found = [*(entry.get("links") or ()), *(entry.get("enclosures") or ())]
+    return any(not getattr(item, "href", "x") for item in found)
 
 
 def _entry(entry: Any, base: str) -> dict[str, Any]:
