@@ -883,7 +883,7 @@ def feeds_ignore_add(ctx: click.Context, query: tuple[str, ...]) -> None:
     """Skip entries matching QUERY at refresh (title:, feed:, source:, tag:, words, phrases)."""
     from tui_reader.feeds.ignore import IgnoreRuleError, add_rule
 
-    with open_library(ctx, OpenMode.WRITE) as library:
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
         try:
             rule, new = add_rule(library, " ".join(query))
         except IgnoreRuleError as error:
