@@ -8,8 +8,9 @@ and ``published:``. What only a stored article has (``is:``, ``in:``,
 is refused by :func:`check_entry_query`, in one line.
 
 :func:`entry_matches` runs the query module's own evaluator
-(:class:`~tui_reader.query.evaluate.Matcher`) on the entry, through a
-one-entry stand-in for the library: there is no second matcher.
+(:class:`~tui_reader.query.evaluate.Matcher`) on the entry, given the
+entry's own answers to its words and phrases (:func:`entry_hits`): there is
+no second matcher.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from tui_reader.model import Article, Document, Paragraph, plain_text
 from tui_reader.query.errors import QueryError
 from tui_reader.query.evaluate import Matcher
+from tui_reader.query.fulltext import TermHits, text_query
 from tui_reader.query.nodes import (
     Colour,
     HasHighlights,
@@ -112,36 +114,28 @@ def entry_article(
     )
 
 
-class _OneEntry:
-    """The part of a :class:`Library` the evaluator reads, over one unsaved entry.
+def entry_hits(
+    terms: Sequence[Text], article: Article, paragraphs: Sequence[Paragraph]
+) -> dict[Text, TermHits]:
+    """What each word or phrase matches in one unsaved entry, in the form the evaluator
+    takes (:data:`~tui_reader.query.fulltext.TermHits`): the entry's id, or nothing.
 
-    Words and phrases are found with the index's own word rules
-    (:func:`tui_reader.index.snippet.find_matches`) in the title, source, tags
-    and text, as a library without a search index finds them.
+    Found with the index's own word rules (:func:`tui_reader.index.snippet.find_matches`)
+    in the title, source, tags and text, as search finds them in a stored article.
     """
+    from tui_reader.index.snippet import find_matches
 
-    def __init__(self, article: Article, paragraphs: Sequence[Paragraph]) -> None:
-        self.article = article
-        self._paragraphs = list(paragraphs)
-        head = f"{article.title}\n{article.source}\n{' '.join(article.tags)}"
-        self.text = f"{head}\n{plain_text(self._paragraphs)}"
-
-    def search(self, query: str) -> list[Article]:
-        """``[the entry]`` when every term of ``query`` is in it, else ``[]``."""
-        from tui_reader.index import TextQuery
-        from tui_reader.index.snippet import find_matches
-
-        parsed = TextQuery.parse(query)
-        found = {number for _, _, number in find_matches(self.text, parsed)}
-        return [self.article] if parsed and len(found) == len(parsed.terms) else []
-
-    def get(self, article_id: str) -> Article:
-        """The entry (the only article here)."""
-        return self.article
-
-    def paragraphs(self, article_id: str) -> list[Paragraph]:
-        """The entry's paragraphs."""
-        return self._paragraphs
+    head = f"{article.title}\n{article.source}\n{' '.join(article.tags)}"
+    text = f"{head}\n{plain_text(list(paragraphs))}"
+    hits: dict[Text, TermHits] = {}
+    for term in terms:
+        query = text_query(term)
+        if not query:
+            hits[term] = None  # no word in it: it holds for everything, as in a search
+            continue
+        found = {number for _, _, number in find_matches(text, query)}
+        hits[term] = {article.id: 1.0} if len(found) == len(query.terms) else {}
+    return hits
 
 
 class _EntryMatcher(Matcher):
@@ -168,8 +162,9 @@ def entry_matches(
     if not queries:
         return None
     article = entry_article(doc, feed_title, feed_url, feed_tags)
-    one = _OneEntry(article, doc.paragraphs)
     for n, query in enumerate(queries):
-        if _EntryMatcher(one, query, now).matches(article):  # type: ignore[arg-type]
+        hits = entry_hits(query.text_terms, article, doc.paragraphs)
+        # no library: the entry answers its words itself and has no highlights
+        if _EntryMatcher(None, query, now, hits=hits).matches(article):  # type: ignore[arg-type]
             return n
     return None

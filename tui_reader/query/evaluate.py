@@ -73,15 +73,23 @@ class QueryResult:
 class Matcher:
     """A query compiled against one library at one moment: ask it about any article.
 
-    Full-text terms are looked up once, when the matcher is made; the
-    highlights are read once, on first need.
+    Full-text terms are looked up once, when the matcher is made (or given as
+    ``hits``, by a caller that answers them itself: an entry not stored yet);
+    the highlights are read once, on first need.
     """
 
-    def __init__(self, library: Library, query: Query, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        query: Query,
+        now: datetime | None = None,
+        *,
+        hits: dict[Text, TermHits] | None = None,
+    ) -> None:
         self.library = library
         self.query = query
         self.now = now or datetime.now().astimezone()
-        self.hits = search_text(library, query.text_terms)
+        self.hits = search_text(library, query.text_terms) if hits is None else hits
         self._by_article: dict[str, list[Record]] | None = None
         self._per_highlight = query.looks_at_highlights
         self._test: Test = _compile(query.where, self) if query.where else _always
