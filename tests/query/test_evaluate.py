@@ -254,3 +254,20 @@ def test_best_match_first_by_bm25(library: Library) -> None:
     assert titles == ["Thrice", "Once"]
     titles = [a.title for a in run_query(library, parse_query("harbour sort:title")).articles]
     assert titles == ["Once", "Thrice"]
+
+
+def test_the_kept_newest_first_order_follows_every_save(known: Library) -> None:
+    from tui_reader.importing import add_document
+    from tui_reader.model import Document, Paragraph
+
+    before = found(known, "is:unread")
+    assert before == ["b"]
+    added = add_document(
+        known, Document(title="Fresh", paragraphs=[Paragraph("New text.")], url="https://x.org/f")
+    )
+    result = run_query(known, parse_query("is:unread"), now=NOW).articles
+    assert [a.title for a in result][0] == "Fresh"  # newest added first, not the old order
+    known.set_state(added.article.id, "read")
+    assert found(known, "is:unread") == ["b"]
+    known.delete(added.article.id)
+    assert "Fresh" not in [a.title for a in run_query(known, parse_query("")).articles]

@@ -53,7 +53,6 @@ READS = frozenset(
         "articles",
         "get",
         "get_many",
-        "unordered_articles",
         "resolve",
         "find_by_url",
         "paragraphs",

@@ -49,6 +49,11 @@ _RANKED = (
     "FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? "
     "ORDER BY score, fts.rowid DESC LIMIT ?"
 ).format(**FIELD_WEIGHTS)
+#: The same, unordered (sorting thousands of matches in SQL is wasted on a caller that sorts).
+_RANKS = (
+    "SELECT d.id, bm25(fts, {title}, {source}, {tags}, 1.0) "
+    "FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
+).format(**FIELD_WEIGHTS)
 #: Word positions kept in the index (``full``): phrases, and term counts for BM25.
 DETAIL = "full"
 #: Articles read from the store per transaction while building.
@@ -531,6 +536,14 @@ class SearchIndex:
             return []
         rows = self._rows(_RANKED, (query.fts(), -1 if limit is None else limit))
         return [Hit(str(article_id), float(rank)) for article_id, rank in rows]
+
+    def ranks(self, query: TextQuery | str) -> dict[str, float]:
+        """``article id -> rank`` (bm25: lower is better) of every article matching
+        ``query``, in no particular order (for callers that sort by more than the rank)."""
+        query = TextQuery.parse(query) if isinstance(query, str) else query
+        if not query:
+            return {}
+        return dict(self._rows(_RANKS, (query.fts(),)))
 
     def match_ids(self, query: TextQuery | str) -> set[str]:
         """The ids of every article matching every term of ``query`` (no ranking)."""

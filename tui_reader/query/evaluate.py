@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tui_reader.model import Article, Highlight, ReadingState
+from tui_reader.query.catalog_order import catalog_order
 from tui_reader.query.dates import moment
 from tui_reader.query.fulltext import TermHits, search_text
 from tui_reader.query.highlight_table import Record, highlight_table
@@ -170,29 +171,38 @@ def run_query(
     """
     matcher = Matcher(library, query, now)
     wanted = matcher.candidates()
-    if wanted is None:
-        pool = library.unordered_articles()
+    if wanted is None:  # every article, kept newest first between queries
+        pool = catalog_order(library).newest_first()
         total = len(pool)
     else:  # the index named the only articles that can match: the rest are never loaded
-        pool = list(library.get_many(wanted).values())
+        pool = sorted(library.get_many(wanted).values(), key=_by_added, reverse=True)
         total = -1
     found = [a for a in pool if matcher.matches(a)]
-    found = order(found, query.sort or default_sort, matcher)
+    found = order(found, query.sort or default_sort, matcher, newest_first=True)
     result = QueryResult(found, total=total)
     if with_highlights:
         result.highlights = {a.id: matcher.matching_highlights(a) for a in found}
     return result
 
 
+def _by_added(article: Article) -> tuple[str, str]:
+    return article.added, article.id
+
+
 def order(
-    articles: Iterable[Article], sort: Sort | None, matcher: Matcher | None = None
+    articles: Iterable[Article],
+    sort: Sort | None,
+    matcher: Matcher | None = None,
+    *,
+    newest_first: bool = False,
 ) -> list[Article]:
     """``articles`` in the order ``sort`` asks for; ties stay newest added first.
 
     Without ``sort``: best match first when ``matcher``'s query has words, else
     newest added first. ``sort:highlighted`` needs the ``matcher``.
+    ``newest_first``: ``articles`` are already newest added first (not sorted again).
     """
-    by_added = sorted(articles, key=lambda a: (a.added, a.id), reverse=True)
+    by_added = list(articles) if newest_first else sorted(articles, key=_by_added, reverse=True)
     if sort is None:
         if matcher is not None and any(h is not None for h in matcher.hits.values()):
             return sorted(by_added, key=matcher.score, reverse=True)

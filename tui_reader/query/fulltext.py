@@ -34,10 +34,10 @@ def search_text(library: Library, terms: Sequence[Text]) -> dict[Text, TermHits]
     A word matches a whole word of the title, source, tags or text (case and
     accents ignored; ``word*`` any word starting so); a phrase matches as one run.
     """
-    from tui_reader.store.searching import ranked_ids
+    from tui_reader.store.searching import text_ranks
 
     hits: dict[Text, TermHits] = {}
     for term in terms:
         query = text_query(term)
-        hits[term] = None if not query else {aid: -rank for aid, rank in ranked_ids(library, query)}
+        hits[term] = None if not query else {a: -r for a, r in text_ranks(library, query).items()}
     return hits

@@ -107,11 +107,11 @@ class LibrarySource:
         return [(a.id, signature(a)) for a in self._library.articles()]
 
 
-def ranked_ids(library: Library, query: TextQuery) -> list[tuple[str, float]]:
-    """``(article id, rank)`` of every article matching ``query``, best (lowest) rank first.
+def text_ranks(library: Library, query: TextQuery) -> dict[str, float]:
+    """``article id -> rank`` (lower is better) of every article matching ``query``.
 
     Answered by the index alone (built first if missing, outdated or damaged, with a
-    notice); without a usable index, by reading every text (rank 0, newest first).
+    notice); without a usable index, by reading every text (rank 0 for all).
     """
     index = library.search_index
     if index.state is not IndexState.READY and not index.read_only:
@@ -119,11 +119,11 @@ def ranked_ids(library: Library, query: TextQuery) -> list[tuple[str, float]]:
         if notice:
             library.warnings.append(notice)
     try:
-        return [(hit.article_id, hit.rank) for hit in index.search(query)]
+        return index.ranks(query)
     except IndexUnavailable as error:
         if not index.read_only:
             library.warnings.append(f"{error}; it will be rebuilt")
-    return [(hit.article.id, 0.0) for hit in _scan(library, query, None, 0)]
+    return {hit.article.id: 0.0 for hit in _scan(library, query, None, 0)}
 
 
 def search_hits(
