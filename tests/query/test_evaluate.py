@@ -266,7 +266,7 @@ def test_the_kept_newest_first_order_follows_every_save(known: Library) -> None:
         known, Document(title="Fresh", paragraphs=[Paragraph("New text.")], url="https://x.org/f")
     )
     result = run_query(known, parse_query("is:unread"), now=NOW).articles
-    assert [a.title for a in result][0] == "Fresh"  # newest added first, not the old order
+    assert result[0].title == "Fresh"  # newest added first, not the old order
     known.set_state(added.article.id, "read")
     assert found(known, "is:unread") == ["b"]
     known.delete(added.article.id)
