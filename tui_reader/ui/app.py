@@ -27,7 +27,9 @@ from tui_reader.ui.messages import (
     ExportRequested,
     ImportRequested,
     OpenArticle,
+    OpenFeeds,
     OpenHighlights,
+    ShowFeed,
 )
 from tui_reader.ui.saving import Saver, SaverState
 from tui_reader.ui.services import Services
@@ -63,6 +65,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
     from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog, SaveSearchDialog
     from tui_reader.ui.dialogs.tag_editor import TagEditor
     from tui_reader.ui.dialogs.tag_filter import FilterDialog
+    from tui_reader.ui.screens.feeds import FeedsScreen
     from tui_reader.ui.screens.highlights import HighlightsScreen
     from tui_reader.ui.screens.library import LibraryScreen
     from tui_reader.ui.screens.reader import ReaderScreen
@@ -79,17 +82,21 @@ def screen_classes() -> list[type[Screen[Any]]]:
         NoteEditor,
         TagEditor,
         HighlightsScreen,
+        FeedsScreen,
     ]
 
 
 def binding_scopes(app: type[App[Any]]) -> list[list[type[DOMNode]]]:
     """Groups of classes whose bindings are active together: one key may have one action
     in each (the keymap check reports remaps that break this)."""
+    from tui_reader.ui.screens.feeds import FeedsScreen
     from tui_reader.ui.screens.library import LibraryScreen
+    from tui_reader.ui.widgets.feeds.feed_list_view import FeedListView
     from tui_reader.ui.widgets.library.article_list import ArticleList
 
     scopes: list[list[type[DOMNode]]] = [[app, LibraryScreen, ArticleList]]
     scopes += [[app, screen] for screen in screen_classes() if screen is not LibraryScreen]
+    scopes.append([app, FeedsScreen, FeedListView])
     return scopes
 
 
@@ -256,6 +263,22 @@ class NewsreadApp(App[None]):
         from tui_reader.ui.screens.highlights import HighlightsScreen
 
         self.push_screen(HighlightsScreen(self.services))
+
+    @on(OpenFeeds)
+    def _open_feeds(self) -> None:
+        from tui_reader.ui.screens.feeds import FeedsScreen
+
+        self.push_screen(FeedsScreen(self.services))
+
+    @on(ShowFeed)
+    def _show_feed(self, message: ShowFeed) -> None:
+        from tui_reader.ui.screens.feeds import FeedsScreen
+        from tui_reader.ui.screens.library import LibraryScreen
+
+        if isinstance(self.screen, FeedsScreen):
+            self.pop_screen()
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.show_feed(message.url, message.name)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_article(self, article_id: str, origin: Screen[Any], highlight_id: str = "") -> None:

@@ -17,7 +17,7 @@ from tui_reader.index import Snippet
 from tui_reader.model import Article, Queue
 from tui_reader.query import QueryError, Sort, parse_query, run_query
 from tui_reader.query.evaluate import order
-from tui_reader.query.nodes import Place, Tag
+from tui_reader.query.nodes import Feed, Place, Tag
 from tui_reader.store import Library
 
 #: Rows of a search result given a snippet at once (a tall screen's worth); the
@@ -78,6 +78,9 @@ class ListingQuery:
     sort: SortMode = SortMode.ADDED
     queue: Queue | None = Queue.INBOX
     """The part of the reading queue shown while nothing is searched (None: every article)."""
+    feed: str = ""
+    """Only articles from the feed at this address (``feed:`` in the query language), or
+    every article when empty; unlike a search, the queue view still applies."""
 
     @property
     def shown_queue(self) -> Queue | None:
@@ -119,6 +122,8 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
         return Listing(query, [], 0, error=str(error))
     if query.tag:
         parsed = parsed.narrowed(Tag(query.tag))
+    if query.feed:
+        parsed = parsed.narrowed(Feed(query.feed))
     if query.shown_queue is not None:
         parsed = parsed.narrowed(Place(str(query.shown_queue)))
     result = run_query(library, parsed, default_sort=SORTS[query.sort])

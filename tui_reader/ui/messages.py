@@ -33,6 +33,20 @@ class OpenHighlights(Message):
 
 
 @dataclass
+class OpenFeeds(Message):
+    """Open the feeds screen (every subscription, its unread count and its errors)."""
+
+
+@dataclass
+class ShowFeed(Message):
+    """Back to the library, listing only the articles from the feed at ``url``."""
+
+    url: str
+    name: str
+    """The feed's title (or address), for the library's status line."""
+
+
+@dataclass
 class CloseReader(Message):
     """The reader is done: back to the library."""
 

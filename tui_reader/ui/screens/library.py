@@ -44,6 +44,7 @@ from tui_reader.ui.messages import (
     ImportRequested,
     ImportStarted,
     OpenArticle,
+    OpenFeeds,
     OpenHighlights,
 )
 from tui_reader.ui.saving import SaveDone, SaveFailed
@@ -73,6 +74,7 @@ LIBRARY_PALETTE = (
     PaletteCommand("Change sort", "Sort by added, published, title or progress", "cycle_sort"),
     PaletteCommand("Show next queue", "Switch between inbox, later and archive", "cycle_queue"),
     PaletteCommand("Open original page", "Open the article's web page in the browser", "open_url"),
+    PaletteCommand("Feeds", "The feeds you follow: unread, errors; enter lists one", "feeds"),
 )
 
 
@@ -158,7 +160,7 @@ class LibraryScreen(Screen[None]):
             "clear",
             "Clear",
             show=False,
-            tooltip="Clear the search, or else the tag filter",
+            tooltip="Clear the search, or else the tag filter, or else the feed",
             id="library.clear",
         ),
         Binding(
@@ -168,6 +170,14 @@ class LibraryScreen(Screen[None]):
             show=False,
             tooltip="Every highlight in the library: filter, sort, open, annotate",
             id="library.highlights",
+        ),
+        Binding(
+            "F",
+            "feeds",
+            "Feeds",
+            show=False,
+            tooltip="The feeds you follow: unread counts, errors; enter lists one feed's articles",
+            id="library.feeds",
         ),
         Binding(
             "v",
@@ -222,6 +232,8 @@ class LibraryScreen(Screen[None]):
         self._first_paint = threading.Event()
         self._saved = EVERY_ARTICLE
         """The saved search last switched to."""
+        self._feed_name = ""
+        """The title of the feed listed (``query_state.feed``), for the status line."""
         self.triage = TriageKeys(self, services.saver, self._triaged)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
         self._listing_worker: Worker[None] | None = None
@@ -352,6 +364,8 @@ class LibraryScreen(Screen[None]):
             parts[:0] = [(QUEUE_NAMES[query.shown_queue], "bold"), ": "]
         if query.tag:
             parts += [" · tag: ", (label(query.tag), "bold")]
+        if query.feed:
+            parts += [" · feed: ", (label(self._feed_name or query.feed, 200), "bold")]
         if query.search.strip() and self._saved.query == query.search:
             parts += [" · list: ", (label(self._saved.name), "bold")]  # a saved search
         elif query.search.strip():
@@ -391,6 +405,11 @@ class LibraryScreen(Screen[None]):
             if self.query_state.tag:
                 tag = self.key_for("library.filter_tag", "t")
                 parts.append(f"Press {tag}, then enter on an empty line, to show every tag.")
+            if self.query_state.feed and not (
+                self.query_state.search.strip() or self.query_state.tag
+            ):
+                clear = self.key_for("library.clear", "escape")
+                parts.append(f"Press {clear} to show the articles of every feed.")
             text = Content.assemble(*parts)
         empty.update(text)
         empty.display = True
@@ -504,7 +523,7 @@ class LibraryScreen(Screen[None]):
         self.set_focus(self.article_list)
 
     def action_clear(self) -> None:
-        """Clear the search; with no search, clear the tag filter."""
+        """Clear the search; with no search, the tag filter; with neither, the feed."""
         search = self.query_one("#search", Input)
         if search.display or self.query_state.search:
             search.value = ""
@@ -512,6 +531,9 @@ class LibraryScreen(Screen[None]):
             self.query_state = replace(self.query_state, search="")
         elif self.query_state.tag:
             self.query_state = replace(self.query_state, tag="")
+        elif self.query_state.feed:
+            self.show_feed("", "")
+            return
         else:
             return
         self.set_focus(self.article_list)
@@ -568,7 +590,8 @@ class LibraryScreen(Screen[None]):
         search = self.query_one("#search", Input)
         search.value = chosen.query
         search.display = bool(chosen.query)
-        self.query_state = replace(self.query_state, search=chosen.query, tag="")
+        self.query_state = replace(self.query_state, search=chosen.query, tag="", feed="")
+        self.sub_title = self.SUB_TITLE
         if chosen == EVERY_ARTICLE:
             self.query_state = replace(self.query_state, queue=None)  # every queue too
         self.set_focus(self.article_list)
@@ -582,6 +605,8 @@ class LibraryScreen(Screen[None]):
         text = self.query_state.search.strip()
         if self.query_state.tag:
             text = f"{text} tag:{quote(self.query_state.tag)}".strip()
+        if self.query_state.feed:
+            text = f"{text} feed:{quote(self.query_state.feed)}".strip()
         if not text:
             self.notify("Nothing to save: search with / or filter by tag first.")
             return
@@ -721,6 +746,20 @@ class LibraryScreen(Screen[None]):
     def action_highlights(self) -> None:
         """Open the highlights browser."""
         self.post_message(OpenHighlights())
+
+    def action_feeds(self) -> None:
+        """Open the feeds screen."""
+        self.post_message(OpenFeeds())
+
+    def show_feed(self, url: str, name: str) -> None:
+        """List only the articles from the feed at ``url`` (``feed:`` in the query language,
+        within the current search and queue view); an empty ``url`` lists every feed's."""
+        self._feed_name = name
+        self.sub_title = f"{self.SUB_TITLE} · {label(name, 120)}" if url else self.SUB_TITLE
+        self.query_state = replace(self.query_state, feed=url)
+        self.article_list.cursor = 0  # another list: start at its top
+        self.set_focus(self.article_list)
+        self.reload()
 
     @on(ExportProgress)
     def _export_progress(self, message: ExportProgress) -> None:
