@@ -321,7 +321,7 @@ class LibraryScreen(Screen[None]):
                 self.library.warm_search()
             except Exception as error:  # searches fall back to reading the texts
                 self.library.warnings.append(f"Could not prepare the search index: {error}")
-            self.napp.call_from_thread(self.napp.report_library_warnings)
+            self.post_message(CheckLibraryWarnings())  # the app shows them
 
     @on(ListingReady)
     def _show_listing(self, message: ListingReady) -> None:
