@@ -115,8 +115,12 @@ def test_read_articles_in_the_inbox_are_archived_after_n_days(
     library: Library, stocked: dict[str, str]
 ) -> None:
     sub = follow(library, archive_after=7)
+    stocked["read-old-2"] = put(library, "read-old-2", days_old=12, state=ReadingState.READ)
+    writes: list[int] = []
+    library.subscribe(lambda changes: writes.append(len(changes.articles)))
     report = tidy(library, [sub], now=NOW)
-    assert names(report.archived, stocked) == {"read-old"}
+    assert writes == [2]  # the archived articles are written in one change
+    assert names(report.archived, stocked) == {"read-old", "read-old-2"}
     assert report.removed == []
     assert library.get(stocked["read-old"]).queue is Queue.ARCHIVE
     for untouched in ("read-new", "unread-old", "reading-old", "later-read-old"):
@@ -176,10 +180,7 @@ def test_an_article_annotated_while_tidy_runs_is_not_removed(
     assert {i.article_id for i in plan(library, [sub], NOW).removed} == pair
 
     class UserMeanwhile:
-        """The library's writes, with the user highlighting the other article meanwhile."""
-
-        def set_queue(self, article_id: str, queue: Queue | str) -> Article:
-            return library.set_queue(article_id, queue)
+        """Deletes as the library does, with the user highlighting the other article meanwhile."""
 
         def delete(self, article_id: str) -> Article:
             [other] = pair - {article_id}
@@ -187,7 +188,7 @@ def test_an_article_annotated_while_tidy_runs_is_not_removed(
                 library.create_highlight(other, 0, 0, 3)
             return library.delete(article_id)
 
-    report = tidy(library, [sub], now=NOW, store=UserMeanwhile())
+    report = tidy(library, [sub], now=NOW, deleter=UserMeanwhile())
     assert len(report.removed) == 1 and report.kept == 6
     [other] = pair - {report.removed[0].article_id}
     assert library.saved(other) is not None
@@ -329,3 +330,11 @@ def test_cli_tidy_dry_run_then_for_real(library_path: Path) -> None:
         assert left.queue is Queue.ARCHIVE and left.title == "Old read post"
     code, out, err = run(library_path, "feeds", "tidy", "Nope")
     assert code == 2 and "no feed 'Nope'" in err
+
+
+def test_tidy_can_look_at_given_articles_only(library: Library, stocked: dict[str, str]) -> None:
+    sub = follow(library, archive_after=7, remove_after=30)
+    only = [library.get(stocked["archived-old"])]
+    report = tidy(library, [sub], now=NOW, articles=only)
+    assert report.archived == [] and names(report.removed, stocked) == {"archived-old"}
+    assert library.get(stocked["read-old"]).queue is Queue.INBOX

@@ -13,9 +13,10 @@ library (``added``): the store keeps no date of reading or archiving.
   An article archived by one tidy is removed, at the earliest, by the next.
 
 :func:`tidy` runs after each refresh and from ``newsread feeds tidy``; with
-``dry_run`` it only says what it would do. Changes go through the store's own
-``set_queue`` and ``delete`` (or the app's writer, which has the same two
-methods), and every article is checked again just before it is deleted.
+``dry_run`` it only says what it would do. The archived articles are
+written in one change (``put_many``, their records only); each removal goes
+through the store's ``delete``, after the article is read again: one
+annotated or moved meanwhile stays.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol
 
@@ -34,10 +35,8 @@ from tui_reader.store import Library, NotFound
 Action = Literal["archive", "remove"]
 
 
-class RetentionStore(Protocol):
-    """The writes retention makes (a :class:`Library`, or the app's writer)."""
-
-    def set_queue(self, article_id: str, queue: Queue | str) -> Article: ...
+class Deleter(Protocol):
+    """What deletes an article (a :class:`Library`)."""
 
     def delete(self, article_id: str) -> Article: ...
 
@@ -100,15 +99,23 @@ def _is_read(article: Article) -> bool:
     return article.state in (ReadingState.READ, ReadingState.ARCHIVED)
 
 
-def plan(library: Library, subs: Iterable[Subscription], now: datetime | None = None) -> TidyReport:
-    """What :func:`tidy` would do now (nothing is changed)."""
+def plan(
+    library: Library,
+    subs: Iterable[Subscription],
+    now: datetime | None = None,
+    articles: Iterable[Article] | None = None,
+) -> TidyReport:
+    """What :func:`tidy` would do now (nothing is changed).
+
+    ``articles`` are the ones to look at (every article of the library by default).
+    """
     now = now or datetime.now(UTC)
     by_url = {canonical_url(s.url): s for s in subs if s.archive_after or s.remove_after}
     report = TidyReport(dry_run=True)
     if not by_url:
         return report
     removable: list[tuple[Article, Subscription]] = []
-    for article in library.articles():
+    for article in library.articles() if articles is None else articles:
         sub = by_url.get(canonical_url(article.origin)) if article.origin else None
         if sub is None:
             continue
@@ -140,32 +147,30 @@ def tidy(
     *,
     now: datetime | None = None,
     dry_run: bool = False,
-    store: RetentionStore | None = None,
+    articles: Iterable[Article] | None = None,
+    deleter: Deleter | None = None,
     cancel: threading.Event | None = None,
 ) -> TidyReport:
     """Apply the retention of ``subs`` to ``library``; returns what moved and what went.
 
-    ``store`` makes the writes (the library by default). Each article to
-    delete is read again first: one annotated or moved since the plan stays.
+    ``articles`` limits the articles looked at (as for :func:`plan`);
+    ``deleter`` deletes (the library by default).
     """
     subs = list(subs)
-    report = plan(library, subs, now)
+    report = plan(library, subs, now, articles)
     report.dry_run = dry_run
     if dry_run:
         return report
-    store = store or library
-    feed_of = {canonical_url(s.url): s for s in subs}
-    done = TidyReport()
-    done.kept = report.kept
+    done = TidyReport(kept=report.kept)
+    moved: list[Article] = []
     for item in report.archived:
-        if cancel is not None and cancel.is_set():
-            done.cancelled = True
-            return done
-        try:
-            store.set_queue(item.article_id, Queue.ARCHIVE)
-        except NotFound:
-            continue
-        done.archived.append(item)
+        current = library.saved(item.article_id)
+        if current is not None and current.queue is Queue.INBOX and _is_read(current):
+            moved.append(replace(current, queue=Queue.ARCHIVE))
+            done.archived.append(item)
+    if moved:
+        library.put_many([(article, None, ()) for article in moved])
+    feed_of = {canonical_url(s.url): s for s in subs}
     for item in report.removed:
         if cancel is not None and cancel.is_set():
             done.cancelled = True
@@ -179,7 +184,7 @@ def tidy(
             done.kept += 1
             continue
         try:
-            store.delete(item.article_id)
+            (deleter or library).delete(item.article_id)
         except NotFound:
             continue
         done.removed.append(item)
