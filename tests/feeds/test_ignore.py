@@ -120,6 +120,13 @@ def test_several_rules_skip_what_any_of_them_matches() -> None:
     assert [d.title for d in ignored] == ["Sponsored: the best VPN of 2026"]
 
 
+def test_feed_names_a_feed_without_a_title_yet_by_its_entries_source() -> None:
+    untitled = Subscription("https://tech.example/feed.xml")
+    rules = IgnoreFilter(load_rules_from(('feed:"tech daily"',)), NOW)
+    assert rules.match(ENTRIES["crypto"], untitled) is not None
+    assert rules.match(ENTRIES["tomatoes"], untitled) is None
+
+
 def test_no_rules_keep_everything() -> None:
     empty = IgnoreFilter([])
     assert not empty

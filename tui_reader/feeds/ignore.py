@@ -133,7 +133,8 @@ class IgnoreFilter:
         found = entry_matches(
             self._queries,
             doc,
-            feed_title=sub.title if sub is not None else "",
+            # a feed not refreshed yet has no title: its entries name it as their source
+            feed_title=sub.title if sub is not None and sub.title else doc.source,
             feed_url=sub.url if sub is not None else "",
             feed_tags=sub.tags if sub is not None else (),
             now=self.now,
