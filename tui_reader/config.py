@@ -3,9 +3,10 @@
 The library folder is, in order: ``--library DIR``, the ``NEWSREAD_LIBRARY``
 environment variable, or ``library/`` in platformdirs' user data folder.
 The config file (TOML) is ``NEWSREAD_CONFIG`` or ``config.toml`` in the user
-config folder; it may hold ``theme``, ``export_dir``, a ``[keymap]`` table of binding ids
-and an ``[export]`` table with ``template`` (a Jinja2 export template, docs/templates.md),
-and a ``[feeds]`` table (``ignore = ["query", ...]``: ignore rules for refresh).
+config folder; it may hold ``theme``, ``export_dir``, a ``[keymap]`` table of binding ids,
+an ``[export]`` table with ``template`` (a Jinja2 export template, docs/templates.md),
+a ``[feeds]`` table (``ignore = ["query", ...]``: ignore rules for refresh)
+and a ``[review]`` table (:mod:`tui_reader.review.settings`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui_reader.review.settings import ReviewSettings, parse_review_settings
+
 APP_NAME = "newsread"
 LIBRARY_ENV = "NEWSREAD_LIBRARY"
 CONFIG_ENV = "NEWSREAD_CONFIG"
 #: The settings a config file may hold (anything else is reported).
-SETTINGS = frozenset({"theme", "export_dir", "keymap", "export", "feeds"})
+SETTINGS = frozenset({"theme", "export_dir", "keymap", "export", "feeds", "review"})
 
 
 def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -77,6 +80,8 @@ class Config:
     """Messages about a config file that could not be used."""
     feed_ignore: list[str] = field(default_factory=list)
     """Ignore rules for refresh from ``[feeds] ignore`` (each one a checked query)."""
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    """The daily review's settings (``[review]``)."""
 
 
 def state_path(config_file: Path) -> Path:
@@ -146,6 +151,10 @@ def load_config(path: Path | None = None) -> Config:
     _read_export_table(raw.get("export", {}), path, config)
     if "feeds" in raw:
         config.feed_ignore = _feed_rules(raw["feeds"], f"config file {path}", config.problems)
+    if "review" in raw:
+        config.review = parse_review_settings(
+            raw["review"], lambda text: config.problems.append(f"config file {path}: {text}")
+        )
     return config
 
 

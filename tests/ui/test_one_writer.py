@@ -40,6 +40,7 @@ WRITES = frozenset(
         "delete_highlight",
         "delete_highlights",
         "set_settings",
+        "put_review_records",
     }
 )
 
@@ -74,6 +75,8 @@ READS = frozenset(
         "settings",
         "registry",
         "subscribe",
+        "review_records",
+        "review_record",
     }
 )
 

@@ -6,7 +6,10 @@ A backup is one JSON object::
      "generator": "newsread <version>", "schema_version": <library schema>,
      "settings": {...},
      "articles": [{"article": {...}, "paragraphs": [[text], [text, "heading", 2], ...],
-                   "highlights": [{...}, ...]}, ...]}
+                   "highlights": [{...}, ...], "reviews": [{...}, ...]}, ...]}
+
+``reviews`` (only when the article has any) holds the review cards of its
+highlights: FSRS state, retired flag and log of ratings (:mod:`tui_reader.review`).
 
 Articles are ordered by id and highlights by position, and ``exported`` is
 the time of the newest change the backup holds (an article added or updated,
@@ -32,7 +35,8 @@ from tui_reader.feeds.subscriptions import merge_subscriptions
 from tui_reader.model import Article, Highlight, Paragraph
 from tui_reader.query.saved import merge_settings
 from tui_reader.sanitize import clean_article, clean_multiline, clean_tags, strip_unsafe
-from tui_reader.store import Library, NotFound
+from tui_reader.store import InvalidRecord, Library, NotFound
+from tui_reader.store.records import valid_review
 
 BACKUP_FORMAT = "newsread-backup"
 BACKUP_VERSION = 1
@@ -51,6 +55,8 @@ class BackupEntry:
     article: Article
     paragraphs: list[Paragraph]
     highlights: list[Highlight]
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    """Review card records of these highlights (checked by the store's validation)."""
 
 
 @dataclass(slots=True)
@@ -81,13 +87,20 @@ def backup_document(
             paragraphs = []
         highlights = sorted(library.highlights(article.id), key=lambda h: (h.sort_key, h.id))
         newest = max(newest, article.added, article.updated, *_changed(highlights))
-        items.append(
-            {
-                "article": article.to_dict(),
-                "paragraphs": [p.to_list() for p in paragraphs],
-                "highlights": [h.to_dict() for h in highlights],
-            }
-        )
+        item: dict[str, Any] = {
+            "article": article.to_dict(),
+            "paragraphs": [p.to_list() for p in paragraphs],
+            "highlights": [h.to_dict() for h in highlights],
+        }
+        reviews = [
+            card
+            for hl in sorted(highlights, key=lambda h: h.id)
+            if (card := library.review_record(article.id, hl.id)) is not None
+        ]
+        if reviews:
+            item["reviews"] = reviews
+            newest = max(newest, *(str(e[0]) for card in reviews for e in card["log"]))
+        items.append(item)
         if progress:
             progress(n)
     return {
@@ -175,7 +188,30 @@ def _entry(item: Any, where: str) -> BackupEntry:
     if not isinstance(raw_highlights, list):
         raise _fail(where, "'highlights' must be a list")
     highlights = [_highlight(h, article.id, paragraphs, where) for h in raw_highlights]
-    return BackupEntry(article, paragraphs, highlights)
+    return BackupEntry(
+        article, paragraphs, highlights, _reviews(item, article.id, highlights, where)
+    )
+
+
+def _reviews(
+    item: dict[str, Any], article_id: str, highlights: Sequence[Highlight], where: str
+) -> list[dict[str, Any]]:
+    raw = item.get("reviews", [])
+    if not isinstance(raw, list):
+        raise _fail(where, "'reviews' must be a list")
+    ids = {hl.id for hl in highlights}
+    cards: list[dict[str, Any]] = []
+    for card in raw:
+        if isinstance(card, dict):
+            card = {"article_id": article_id, **card}
+        try:
+            checked = valid_review(card)
+        except InvalidRecord as error:
+            raise _fail(where, str(error)) from None
+        if checked["article_id"] != article_id or checked["id"] not in ids:
+            raise _fail(where, f"review card {checked['id']!r} belongs to no highlight here")
+        cards.append(checked)
+    return cards
 
 
 def _article(record: dict[str, Any], where: str) -> Article:
@@ -273,6 +309,8 @@ class RestoreReport:
     with that id on another article (the library's highlight is left as it is)."""
     settings_restored: bool = False
     merged: bool = False
+    reviews_restored: int = 0
+    """Review cards written (new, or later than the library's in a merge)."""
 
     def summary(self) -> str:
         """One line for the user."""
@@ -325,6 +363,7 @@ def restore_backup(
         )
     report = RestoreReport(merged=merge)
     records: list[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]] = []
+    reviews: list[dict[str, Any]] = []
     # Which article each highlight id of the library belongs to: a backup highlight
     # never replaces a highlight of another article, whatever its id.
     owners = {h.id: h.article_id for h in library.all_highlights()} if len(library) else {}
@@ -340,23 +379,47 @@ def restore_backup(
             else:
                 highlights.append(hl)
         entry = replace(entry, highlights=highlights)
+        kept = {hl.id for hl in highlights}
         if current is None:
             records.append((entry.article, entry.paragraphs, entry.highlights))
             report.articles_added += 1
             report.highlights_added += len(entry.highlights)
+            reviews.extend(card for card in entry.reviews if card["id"] in kept)
             continue
         report.articles_kept += 1
         chosen = _merge_highlights(library, current, entry, report)
         if chosen:
             records.append((current, None, chosen))
+        reviews.extend(_newer_cards(library, entry.reviews, kept))
     settings = dict(backup.settings)
     if merge:
         settings = merge_settings(backup.settings, library.settings())
         settings = merge_subscriptions(backup.settings, settings)
     report.settings_restored = settings != library.settings()
     # One transaction: a kill leaves the library as it was, or with all of the backup.
-    library.put_many(records, progress, settings if report.settings_restored else None)
+    library.put_many(
+        records, progress, settings if report.settings_restored else None, reviews=reviews
+    )
+    report.reviews_restored = len(reviews)
     return report
+
+
+def _newer_cards(
+    library: Library, cards: Iterable[dict[str, Any]], kept: set[str]
+) -> Iterator[dict[str, Any]]:
+    """The backup's review cards a merge takes: those the library lacks, or whose last
+    rating is later than the library's."""
+    for card in cards:
+        if card["id"] not in kept:
+            continue
+        mine = library.review_record(card["article_id"], card["id"])
+        if mine is None or _last_rating(card) > _last_rating(mine):
+            yield card
+
+
+def _last_rating(card: dict[str, Any]) -> str:
+    log = card.get("log") or []
+    return str(log[-1][0]) if log else ""
 
 
 def _merge_highlights(

@@ -18,9 +18,11 @@ class Changes:
     """Articles whose highlights were added, changed or deleted."""
     deleted: frozenset[str] = frozenset()
     """Articles removed with their text and highlights."""
+    reviews: frozenset[str] = frozenset()
+    """Articles whose highlights' review cards were written."""
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.texts or self.highlights or self.deleted)
+        return bool(self.articles or self.texts or self.highlights or self.deleted or self.reviews)
 
     def merge(self, other: Changes) -> Changes:
         """Both sets of changes as one."""
@@ -29,6 +31,7 @@ class Changes:
             self.texts | other.texts,
             self.highlights | other.highlights,
             self.deleted | other.deleted,
+            self.reviews | other.reviews,
         )
 
 

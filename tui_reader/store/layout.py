@@ -7,6 +7,7 @@
     catalog/<abc>.json        article records, by the first 3 hex digits of the article id
     texts/<ab>/<id>.json      one article's paragraphs (and its record as first written)
     notes/<abc>.json          highlights, by the first 3 hex digits of their article's id
+    reviews/<abc>.json        review cards of highlights (schedule, log), sharded as notes
     recent.json               the newest 100 records, so the first screen needs no catalog
     journal.json              only while a change to several files is being applied
 
@@ -31,10 +32,14 @@ RECENT = "recent.json"
 CATALOG = "catalog"
 TEXTS = "texts"
 NOTES = "notes"
+REVIEWS = "reviews"
 #: Table names inside the files.
 ARTICLES_TABLE = "articles"
 TEXTS_TABLE = "texts"
 HIGHLIGHTS_TABLE = "highlights"
+CARDS_TABLE = "cards"
+#: The table of each kind of shard.
+TABLES = {CATALOG: ARTICLES_TABLE, NOTES: HIGHLIGHTS_TABLE, REVIEWS: CARDS_TABLE}
 #: Generations kept of each small file (catalog and notes shards).
 SHARD_GENERATIONS = 1
 #: Generations kept of ``meta.json`` (settings, registry).

@@ -49,9 +49,9 @@ from tui_reader.store.errors import (
     StoreWriteError,
 )
 from tui_reader.store.journal import Transaction, replay
-from tui_reader.store.layout import CATALOG, META, NOTES, RECENT, TEXTS
+from tui_reader.store.layout import CATALOG, META, NOTES, RECENT, REVIEWS, TEXTS
 from tui_reader.store.lock import LibraryLock, LockUnwritable
-from tui_reader.store.records import ARTICLE_ID, valid_article, valid_highlight
+from tui_reader.store.records import ARTICLE_ID, valid_article, valid_highlight, valid_review
 from tui_reader.store.schema import SCHEMA_VERSION, Progress, migrate
 from tui_reader.store.shards import Row, Shard
 from tui_reader.store.storage import AtomicJSONStorage, parse_tables
@@ -225,7 +225,7 @@ class Library:
     def _sync_registry(self) -> None:
         """Register shards found on disk but not in ``meta.json`` (a rebuilt or older meta)."""
         shards = {}
-        for kind in (CATALOG, NOTES):
+        for kind in (CATALOG, NOTES, REVIEWS):
             present = set(layout.shard_names(self.folder / kind))
             if not present <= self.registry(kind):
                 shards[kind] = sorted(present | self.registry(kind))
@@ -403,7 +403,7 @@ class Library:
         if shard is None:
             shard = Shard(
                 self._storage(path, layout.SHARD_GENERATIONS),
-                layout.ARTICLES_TABLE if kind == CATALOG else layout.HIGHLIGHTS_TABLE,
+                layout.TABLES[kind],
             )
             self._shards[path] = shard
             if self._batch is None:
@@ -542,7 +542,7 @@ class Library:
         path = self.folder / kind / f"{key}.json"
         try:
             data = parse_tables(path.read_bytes())
-            table = data.get(layout.ARTICLES_TABLE if kind == CATALOG else layout.HIGHLIGHTS_TABLE)
+            table = data.get(layout.TABLES[kind])
             return list((table or {}).values())
         except FileNotFoundError:
             return []
@@ -719,14 +719,16 @@ class Library:
         records: Sequence[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]],
         progress: Callable[[int], None] | None = None,
         settings: dict[str, Any] | None = None,
+        reviews: Sequence[dict[str, Any]] = (),
     ) -> None:
         """Store (article, paragraphs or None to keep the text, highlights) records.
 
         The one write path for articles (import, restore): records are checked and
         sanitised, then every touched file is written once, all together (a kill
         leaves the library as it was before or as it is after). ``settings``, when
-        given, replace the library's in the same change. ``progress(n)`` after each
-        record.
+        given, replace the library's in the same change, and so are ``reviews``
+        (review card records, see :meth:`put_review_records`). ``progress(n)`` after
+        each record.
         """
 
         def work(batch: _Batch) -> list[Article]:
@@ -766,6 +768,8 @@ class Library:
             )
             if settings is not None:
                 self._set_settings_in(batch, settings)
+            if reviews:
+                self._put_reviews_in(batch, reviews)
             return [article for article, _, _ in checked]
 
         self._follow_in_index()
@@ -1062,6 +1066,51 @@ class Library:
         with self._mutex:
             removed: list[Highlight] = self._run(work)
             return removed
+
+    # ------------------------------------------------------------------ review cards
+
+    def review_records(self) -> Iterator[dict[str, Any]]:
+        """Every review card record (one per highlight ever reviewed or retired), shard by
+        shard: read them, never change them (see :func:`~tui_reader.store.records.valid_review`
+        for their fields; :mod:`tui_reader.review` gives them meaning)."""
+        with self._mutex:
+            keys = sorted(set(layout.shard_names(self.folder / REVIEWS)) | self.registry(REVIEWS))
+        for key in keys:
+            with self._mutex:
+                shard = self._shards.get(self.folder / REVIEWS / f"{key}.json")
+                rows = list(shard.rows()) if shard is not None else self._read_rows(REVIEWS, key)
+            yield from rows
+
+    def review_record(self, article_id: str, highlight_id: str) -> dict[str, Any] | None:
+        """The review card record of one highlight, or None (never reviewed)."""
+        with self._mutex:
+            if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
+                return None
+            row = self._shard(REVIEWS, layout.shard_key(article_id)).get(highlight_id)
+            return dict(row) if row is not None and row.get("article_id") == article_id else None
+
+    def put_review_records(self, records: Iterable[dict[str, Any]]) -> int:
+        """Insert or replace review card records (by highlight id), each shard written once:
+        a rating rewrites one small file. Refused with :class:`InvalidRecord` when one is
+        malformed (nothing is written then). Returns the count."""
+
+        def work(batch: _Batch) -> int:
+            return self._put_reviews_in(batch, records)
+
+        with self._mutex:
+            count: int = self._run(work)
+            return count
+
+    def _put_reviews_in(self, batch: _Batch, records: Iterable[dict[str, Any]]) -> int:
+        checked = [valid_review(record) for record in records]
+        if checked:
+            with suppress(FileExistsError):
+                (self.folder / REVIEWS).mkdir(exist_ok=True)
+        for row in checked:
+            self._touch(batch, REVIEWS, layout.shard_key(row["article_id"])).put(row)
+        owners = frozenset(row["article_id"] for row in checked)
+        batch.changes = batch.changes.merge(Changes(reviews=owners))
+        return len(checked)
 
     def orphans(self) -> list[Highlight]:
         """Highlights that re-anchoring could not place."""

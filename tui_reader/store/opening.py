@@ -57,7 +57,7 @@ def restore_meta(folder: Path, warn: Callable[[str], None]) -> None:
 def missing_shards(library: Library) -> list[str]:
     """Registered shards whose file is gone, as ``catalog/abc.json`` names."""
     missing: list[str] = []
-    for kind in (layout.CATALOG, layout.NOTES):
+    for kind in (layout.CATALOG, layout.NOTES, layout.REVIEWS):
         present = set(layout.shard_names(library.folder / kind))
         missing.extend(f"{kind}/{key}.json" for key in sorted(library.registry(kind) - present))
     return missing
@@ -88,7 +88,9 @@ def recover_missing(library: Library, warn: Callable[[str], None]) -> list[str]:
                     "(their tags, notes and reading state are as first imported)"
                 )
                 continue
-        what = "article records" if kind == layout.CATALOG else "highlights"
+        what = {layout.CATALOG: "article records", layout.REVIEWS: "review cards"}.get(
+            kind, "highlights"
+        )
         warn(f"{name} is missing and no copy of it exists: the {what} it held are lost")
         still.append(name)
     return still

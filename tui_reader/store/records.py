@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from tui_reader.model import COLOURS, Article, Highlight, Paragraph
 from tui_reader.sanitize import clean_article, clean_multiline, clean_tags, strip_unsafe
@@ -22,7 +23,7 @@ ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
 HIGHLIGHT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
-def check_article_id(article_id: str) -> str:
+def check_article_id(article_id: Any) -> str:
     """``article_id`` if it is a valid article id, else :class:`InvalidRecord`."""
     if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
         raise InvalidRecord(
@@ -70,3 +71,61 @@ def valid_highlight(hl: Highlight, paragraphs: Sequence[Paragraph] | None) -> Hi
 def _quote(hl: Highlight) -> tuple[str, str, str]:
     q = hl.anchor.quote
     return q.exact, q.prefix, q.suffix
+
+
+#: The fields of a review card record, with the types each may hold.
+_REVIEW_FIELDS: dict[str, tuple[type, ...]] = {
+    "due": (str,),
+    "state": (int,),
+    "step": (int, type(None)),
+    "stability": (float, int, type(None)),
+    "difficulty": (float, int, type(None)),
+    "last_review": (str, type(None)),
+    "retired": (bool,),
+}
+#: Longest ISO date-time kept in a review record.
+_WHEN = 40
+
+
+def valid_review(record: dict[str, Any]) -> dict[str, Any]:
+    """A review card record checked field by field (a copy holding only known fields).
+
+    ``{"id": <highlight id>, "article_id", "due": ISO time ("" for a card never
+    reviewed), "state": 0-3, "step", "stability", "difficulty", "last_review",
+    "retired": bool, "log": [[ISO time, rating 1-4], ...]}``; raises
+    :class:`InvalidRecord` naming the first bad field.
+    """
+    if not isinstance(record, dict):
+        raise InvalidRecord("a review record must be an object")
+    hl_id = record.get("id")
+    if not isinstance(hl_id, str) or not HIGHLIGHT_ID.fullmatch(hl_id):
+        raise InvalidRecord(f"bad highlight id {hl_id!r} in a review record")
+    row: dict[str, Any] = {"id": hl_id, "article_id": check_article_id(record.get("article_id"))}
+    for key, types in _REVIEW_FIELDS.items():
+        value = record.get(key, "" if key == "due" else False if key == "retired" else None)
+        if key == "state" and value is None:
+            value = 0
+        bad_bool = isinstance(value, bool) and bool not in types
+        if not isinstance(value, types) or bad_bool:
+            raise InvalidRecord(f"review record {hl_id}: bad {key} {value!r}")
+        if isinstance(value, str) and len(value) > _WHEN:
+            raise InvalidRecord(f"review record {hl_id}: {key} is too long")
+        row[key] = value
+    if not 0 <= row["state"] <= 3:
+        raise InvalidRecord(f"review record {hl_id}: bad state {row['state']!r}")
+    log = record.get("log", [])
+    if not isinstance(log, list):
+        raise InvalidRecord(f"review record {hl_id}: the log must be a list")
+    entries: list[list[Any]] = []
+    for entry in log:
+        ok = isinstance(entry, list | tuple) and len(entry) == 2
+        if ok:
+            when, rating = entry
+            ok = isinstance(when, str) and 0 < len(when) <= _WHEN
+            ok = ok and isinstance(rating, int) and not isinstance(rating, bool)
+            ok = ok and 1 <= rating <= 4
+        if not ok:
+            raise InvalidRecord(f"review record {hl_id}: bad log entry {entry!r}")
+        entries.append([when, rating])
+    row["log"] = entries
+    return row
