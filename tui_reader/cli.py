@@ -33,6 +33,7 @@ from tui_reader.store import Library, OpenMode, StoreError
 if TYPE_CHECKING:
     from tui_reader.index import Snippet
     from tui_reader.query import Query
+    from tui_reader.review.request import ReviewRequest
 
 EXIT_ERROR = 2
 
@@ -171,7 +172,9 @@ def cli(ctx: click.Context, library: str | None) -> None:
         open_app(ctx)
 
 
-def open_app(ctx: click.Context, article_id: str | None = None) -> None:
+def open_app(
+    ctx: click.Context, article_id: str | None = None, review: ReviewRequest | None = None
+) -> None:
     """Open the app (on an article, if given); the first run imports the bundled samples.
 
     An article id that matches nothing is refused before anything is written.
@@ -187,7 +190,7 @@ def open_app(ctx: click.Context, article_id: str | None = None) -> None:
             library.set_settings({**library.settings(), "samples_imported": True})
         from tui_reader.ui.app import create_app
 
-        app = create_app(library, open_article=article_id)
+        app = create_app(library, open_article=article_id, open_review=review)
         app.run()
 
 
@@ -691,6 +694,47 @@ def _highlight_line(row: HighlightRow) -> str:
         parts.append(output.field(" ".join(f"#{t}" for t in hl.tags)))
     parts.append(f"· {output.field(row.article_title) or 'Untitled'}")
     return "  ".join(parts)
+
+
+@cli.command("review")
+@click.argument("query", nargs=-1, metavar="[QUERY]...")
+@click.option(
+    "--query", "query_option", default="", metavar="QUERY", help="The query, as an option."
+)
+@click.option("--limit", type=click.IntRange(min=1), help="At most N highlights this session.")
+@click.option("--due", is_flag=True, help="Print how many highlights are due today, and exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print today's queue as JSON, and exit.")
+@click.pass_context
+def review_(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    query_option: str,
+    limit: int | None,
+    due: bool,
+    as_json: bool,
+) -> None:
+    """Review today's highlights in the app (spaced repetition with FSRS): the due ones, then
+    new ones up to the daily limit; a query (`tag:history`) reviews only those it selects."""
+    from tui_reader.review.request import ReviewRequest
+
+    chosen = build_query([*query, query_option])
+    if not (due or as_json):
+        text = " ".join(part for part in (*query, query_option) if part)
+        open_app(ctx, review=ReviewRequest(text, limit))
+        return
+    from tui_reader.config import load_config
+    from tui_reader.review.queue import build_queue
+    from tui_reader.review.report import due_line, queue_document
+
+    config = load_config()
+    for problem in config.problems:
+        output.warning(problem)
+    with open_library(ctx, OpenMode.READ) as library:
+        queue = build_queue(library, config.review, query=chosen, limit=limit)
+    if as_json:
+        output.echo_json(queue_document(queue))
+    else:
+        output.echo(due_line(queue))
 
 
 # ---------------------------------------------------------------------- feeds

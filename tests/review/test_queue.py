@@ -113,3 +113,17 @@ def test_a_deleted_highlight_leaves_the_queue(library: Library) -> None:
     library.put_review_records([rated(seeded, "ferns", Grade.AGAIN, NOW - timedelta(days=3))])
     library.delete_highlight(seeded.plants, seeded.hl["ferns"].id)
     assert "ferns" not in names(seeded, build_queue(library, now=NOW))
+
+
+def test_max_reviews_caps_due_cards_most_overdue_first(library: Library) -> None:
+    seeded = seed_review_library(library)
+    library.put_review_records(
+        [
+            rated(seeded, "mosses", Grade.AGAIN, NOW - timedelta(days=7)),
+            rated(seeded, "ferns", Grade.AGAIN, NOW - timedelta(days=9)),
+            rated(seeded, "treaty", Grade.AGAIN, NOW - timedelta(days=3)),
+        ]
+    )
+    queue = build_queue(library, ReviewSettings(daily_limit=1, max_reviews=2), now=NOW)
+    assert names(seeded, queue) == ["ferns", "mosses", "borders"]
+    assert (queue.due, queue.due_total, queue.new) == (2, 3, 1)

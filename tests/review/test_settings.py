@@ -15,7 +15,7 @@ def test_review_settings_are_read_from_the_config_file(tmp_path: Path) -> None:
     )
     config = load_config(path)
     assert config.problems == []
-    assert config.review == ReviewSettings(5, ("private",), ("korea",))
+    assert config.review == ReviewSettings(5, 200, ("private",), ("korea",))
 
 
 def test_bad_review_settings_are_reported_and_defaults_used(tmp_path: Path) -> None:

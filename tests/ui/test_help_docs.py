@@ -16,6 +16,7 @@ from tui_reader.ui.dialogs.tag_filter import FilterDialog
 from tui_reader.ui.screens.highlights import HighlightsScreen
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
+from tui_reader.ui.screens.review import ReviewScreen
 from tui_reader.ui.widgets.highlights.highlight_list_view import HighlightListView
 from tui_reader.ui.widgets.library.article_list import ArticleList
 
@@ -26,6 +27,7 @@ def test_every_binding_id_is_documented() -> None:
     text = DOC.read_text("utf-8")
     classes = (NewsreadApp, LibraryScreen, ArticleList, ConfirmScreen, AddDialog, FilterDialog)
     screens = (HelpScreen, ReaderScreen, NoteEditor, TagEditor, HighlightsScreen, HighlightListView)
+    screens += (ReviewScreen,)
     for cls in (*classes, *screens):
         for binding in cls.__dict__["BINDINGS"]:
             assert isinstance(binding, Binding)

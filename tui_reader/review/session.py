@@ -17,6 +17,7 @@ from enum import StrEnum
 from fsrs import Scheduler
 
 from tui_reader.model import Highlight
+from tui_reader.review import clock as review_clock
 from tui_reader.review.cards import Grade, Record, make_scheduler, new_record, rate, retired
 from tui_reader.review.queue import ReviewItem
 
@@ -65,7 +66,7 @@ class ReviewSession:
         self.position = 0
         self.steps: list[Step] = []
         self.scheduler = scheduler or make_scheduler()
-        self.clock = clock or (lambda: datetime.now().astimezone())
+        self.clock = clock or review_clock.now
 
     @property
     def total(self) -> int:

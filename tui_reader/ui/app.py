@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui_reader.config import Config, load_config, remember_theme
+from tui_reader.review.request import ReviewRequest
 from tui_reader.sanitize import strip_unsafe
 from tui_reader.store import Library, StoreError
 from tui_reader.ui.commands import PaletteCommand, palette
@@ -29,6 +30,7 @@ from tui_reader.ui.messages import (
     OpenArticle,
     OpenFeeds,
     OpenHighlights,
+    OpenReview,
     ShowFeed,
 )
 from tui_reader.ui.saving import Saver, SaverState
@@ -69,6 +71,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
     from tui_reader.ui.screens.highlights import HighlightsScreen
     from tui_reader.ui.screens.library import LibraryScreen
     from tui_reader.ui.screens.reader import ReaderScreen
+    from tui_reader.ui.screens.review import ReviewScreen
 
     return [
         LibraryScreen,
@@ -83,6 +86,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
         TagEditor,
         HighlightsScreen,
         FeedsScreen,
+        ReviewScreen,
     ]
 
 
@@ -145,13 +149,19 @@ class NewsreadApp(App[None]):
     """``saved``, ``saving``, ``error`` or ``read-only``: shown by the save indicator."""
 
     def __init__(
-        self, library: Library, config: Config | None = None, open_article: str | None = None
+        self,
+        library: Library,
+        config: Config | None = None,
+        open_article: str | None = None,
+        open_review: ReviewRequest | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.config = config or Config()
         self.open_article = open_article
         """An article to open in the reader at start (``newsread read ID``)."""
+        self.open_review = open_review
+        """A review to start at once, over the library (``newsread review``)."""
         self._services: Services | None = None
         self._stop_imports = threading.Event()
         """Set when quitting: running imports abandon their downloads and stop."""
@@ -184,6 +194,8 @@ class NewsreadApp(App[None]):
             self.push_screen(ReaderScreen(self.services, self.open_article))
         else:
             self.push_screen(self._library_screen())
+            if self.open_review is not None:
+                self.post_message(OpenReview(self.open_review))
         for message in problems:
             self.notify(message, severity="warning", timeout=8)
         self.report_library_warnings()
@@ -280,6 +292,13 @@ class NewsreadApp(App[None]):
         if isinstance(self.screen, LibraryScreen):
             self.screen.show_feed(message.url, message.name)
 
+    @on(OpenReview)
+    def _open_review(self, message: OpenReview) -> None:
+        from tui_reader.ui.review_action import start_review
+
+        # Keys typed meanwhile wait for the review screen.
+        self._type_ahead.wait_for(start_review(self, self.services, message.request, self.screen))
+
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_article(self, article_id: str, origin: Screen[Any], highlight_id: str = "") -> None:
         # The article's text is read here, off the UI thread (a book is megabytes).
@@ -307,9 +326,11 @@ class NewsreadApp(App[None]):
     def _close_reader(self) -> None:
         from tui_reader.ui.screens.highlights import HighlightsScreen
         from tui_reader.ui.screens.library import LibraryScreen
+        from tui_reader.ui.screens.review import ReviewScreen
 
         stack = self.screen_stack
-        if len(stack) >= 2 and isinstance(stack[-2], LibraryScreen | HighlightsScreen):
+        back_to = LibraryScreen | HighlightsScreen | ReviewScreen
+        if len(stack) >= 2 and isinstance(stack[-2], back_to):
             self.pop_screen()
         else:  # opened straight on an article (newsread read ID): the library comes now
             self.switch_screen(self._library_screen())
@@ -415,10 +436,15 @@ class NewsreadApp(App[None]):
 
 
 def create_app(
-    library: Library, config: Config | None = None, open_article: str | None = None
+    library: Library,
+    config: Config | None = None,
+    open_article: str | None = None,
+    open_review: ReviewRequest | None = None,
 ) -> NewsreadApp:
     """Build the app for ``library``: the one wiring used by the CLI and the tests.
 
-    ``open_article`` (an article id) opens the reader on it straight away.
+    ``open_article`` (an article id) opens the reader on it straight away;
+    ``open_review`` starts that review over the library.
     """
-    return NewsreadApp(library, config if config is not None else load_config(), open_article)
+    config = config if config is not None else load_config()
+    return NewsreadApp(library, config, open_article, open_review)

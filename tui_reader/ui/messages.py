@@ -8,12 +8,13 @@ the app, which does the work. Long work (export, import) reports to the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from tui_reader.importing import ImportReport
+from tui_reader.review.request import ReviewRequest
 
 # ---------------------------------------------------------------------- navigation
 
@@ -44,6 +45,13 @@ class ShowFeed(Message):
     url: str
     name: str
     """The feed's title (or address), for the library's status line."""
+
+
+@dataclass
+class OpenReview(Message):
+    """Start today's review (the queue is built off the UI thread first)."""
+
+    request: ReviewRequest = field(default_factory=ReviewRequest)
 
 
 @dataclass

@@ -46,6 +46,7 @@ from tui_reader.ui.messages import (
     OpenArticle,
     OpenFeeds,
     OpenHighlights,
+    OpenReview,
 )
 from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
@@ -75,6 +76,7 @@ LIBRARY_PALETTE = (
     PaletteCommand("Show next queue", "Switch between inbox, later and archive", "cycle_queue"),
     PaletteCommand("Open original page", "Open the article's web page in the browser", "open_url"),
     PaletteCommand("Feeds", "The feeds you follow: unread, errors; enter lists one", "feeds"),
+    PaletteCommand("Daily review", "Review today's highlights (spaced repetition)", "review"),
 )
 
 
@@ -178,6 +180,14 @@ class LibraryScreen(Screen[None]):
             show=False,
             tooltip="The feeds you follow: unread counts, errors; enter lists one feed's articles",
             id="library.feeds",
+        ),
+        Binding(
+            "R",
+            "review",
+            "Review",
+            show=False,
+            tooltip="Review today's highlights, one at a time (spaced repetition)",
+            id="library.review",
         ),
         Binding(
             "v",
@@ -760,6 +770,10 @@ class LibraryScreen(Screen[None]):
         self.article_list.cursor = 0  # another list: start at its top
         self.set_focus(self.article_list)
         self.reload()
+
+    def action_review(self) -> None:
+        """Start today's review of highlights."""
+        self.post_message(OpenReview())
 
     @on(ExportProgress)
     def _export_progress(self, message: ExportProgress) -> None:
