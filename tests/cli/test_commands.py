@@ -214,7 +214,12 @@ class FakeApp:
         """Nothing to show in a test."""
 
 
-def fake_create_app(library: Library, config: object = None, open_article: str | None = None):
+def fake_create_app(
+    library: Library,
+    config: object = None,
+    open_article: str | None = None,
+    open_review: object = None,
+):
     """The factory the CLI calls, replaced so no terminal is needed."""
     return FakeApp(library, open_article)
 
