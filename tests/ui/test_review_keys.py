@@ -234,3 +234,33 @@ async def test_a_read_only_library_refuses_answers(library: Library, library_pat
             assert any(n.startswith("Not saved") for n in notices(app))
     finally:
         other.close()
+
+
+async def test_o_also_opens_the_reader_and_escape_leaves(library: Library) -> None:
+    seeded = seed_review_library(library)
+    app = create_app(library, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == seeded.history
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is screen and current_name(screen, seeded) == "treaty"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_answers_survive_leaving_and_coming_back(library: Library) -> None:
+    seeded = seed_review_library(library)
+    app = create_app(library, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("3", "q")
+        await settle(pilot)
+        screen = await open_review(pilot)
+        # the treaty is scheduled (2 days): today it is borders' turn, and one new is begun
+        assert current_name(screen, seeded) == "borders"
+        assert "Review · 1 of 3" in screen_text(app)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ from tui_reader.review import clock
 from tui_reader.review.cards import due_at, iso
 from tui_reader.review.settings import OPT_OUT_TAG, ReviewSettings
 from tui_reader.review.table import review_table
-from tui_reader.store import Library, NotFound
+from tui_reader.store import Library
 
 if TYPE_CHECKING:
     from tui_reader.query import Query
@@ -153,11 +152,10 @@ def build_queue(
 
         keep = Matcher(library, query, now=now).holds_for_record
     grouped = highlight_table(library).grouped()
-    # Only the articles with highlights are looked up: sorting every article is not needed.
-    articles: dict[str, Article] = {}
-    for article_id in grouped:
-        with suppress(NotFound):
-            articles[article_id] = library.get(article_id)
+    # The catalog is loaded once and kept up to date by the store (the library screen has
+    # it already); then the articles with highlights are dictionary lookups, not sorted.
+    len(library)
+    articles = library.get_many(grouped)
     cards = review_table(library).by_article()
     return _collect(
         grouped, articles, cards, settings, keep, exclude, include, today, tomorrow, after, limit
