@@ -113,3 +113,26 @@ def test_json_and_search_tables_stream(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
     assert print_table(stream_probe(out, 5), page_size=1) == 5
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "plain",
+        "Le Musée \u202e",
+        "bell \x07 and C1 \x85",
+        "lone \ud800 surrogate",
+        "tab\tnew\nline",
+    ],
+)
+def test_json_rows_print_what_json_dumps_prints_made_safe(
+    monkeypatch: pytest.MonkeyPatch, title: str
+) -> None:
+    from tui_reader.sanitize import terminal_json, terminal_text
+
+    row = {"id": "a1", "title": title, "tags": ["x"], "progress": 0.5, "snippet": None}
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    echo_json_rows([row])
+    expected = terminal_text(terminal_json(json.dumps(row, ensure_ascii=False, indent=2)))
+    assert out.getvalue() == "[\n  " + expected.replace("\n", "\n  ") + "\n]\n"

@@ -20,6 +20,7 @@ file, and never copied into generations.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def read_text_row(path: Path) -> dict[str, Any]:
 def shard_names(folder: Path) -> list[str]:
     """The shard keys of the ``.json`` files in ``folder`` (generations aside)."""
     try:
-        names = [entry.name for entry in folder.iterdir()]
+        names = os.listdir(folder)  # 4,096 names at 100,000 articles: no Path for each
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(name[:-5] for name in names if name.endswith(".json") and len(name) == 8)
