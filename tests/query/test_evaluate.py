@@ -271,3 +271,21 @@ def test_the_kept_newest_first_order_follows_every_save(known: Library) -> None:
     assert found(known, "is:unread") == ["b"]
     known.delete(added.article.id)
     assert "Fresh" not in [a.title for a in run_query(known, parse_query("")).articles]
+
+
+def test_the_words_a_query_requires_are_one_index_search(
+    known: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.store import searching
+
+    asked: list[str] = []
+    original = searching.text_ranks
+
+    def spy(library: Library, query: object) -> dict[str, float]:
+        asked.append(query.fts())  # type: ignore[attr-defined]
+        return original(library, query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(searching, "text_ranks", spy)
+    assert matched(known, 'climate "climate change" -museum (seoul OR drought)') == {"a"}
+    assert asked[0] == '"climate" AND "climate change"'  # the required words together
+    assert len(asked) == 4  # then museum, seoul and drought alone

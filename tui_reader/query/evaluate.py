@@ -90,7 +90,9 @@ class Matcher:
         self.library = library
         self.query = query
         self.now = now or datetime.now().astimezone()
-        self.hits = search_text(library, query.text_terms) if hits is None else hits
+        if hits is None:
+            hits = search_text(library, query.text_terms, together=_required_words(query.where))
+        self.hits = hits
         self._by_article: dict[str, list[Record]] | None = None
         self._per_highlight = query.looks_at_highlights
         self._test: Test = _compile(query.where, self) if query.where else _always
@@ -134,6 +136,16 @@ class Matcher:
         """The ids of every article that can match, from the words the query requires
         (answered by the index); None when any article can (no word is required)."""
         return _required(self.query.where, self.hits) if self.query.where is not None else None
+
+
+def _required_words(node: Node | None) -> tuple[Text, ...]:
+    """The words and phrases every match must hold: the query itself, or the terms of its
+    top-level AND (one index search answers them together)."""
+    if isinstance(node, Text):
+        return (node,)
+    if isinstance(node, And):
+        return tuple(n for n in node.nodes if isinstance(n, Text))
+    return ()
 
 
 def _required(node: Node, hits: dict[Text, TermHits]) -> set[str] | None:

@@ -28,16 +28,32 @@ def text_query(term: Text) -> TextQuery:
     return TextQuery.parse(term.value)
 
 
-def search_text(library: Library, terms: Sequence[Text]) -> dict[Text, TermHits]:
+def search_text(
+    library: Library, terms: Sequence[Text], together: Sequence[Text] = ()
+) -> dict[Text, TermHits]:
     """For each term, the ids of the articles holding it, with a score.
 
     A word matches a whole word of the title, source, tags or text (case and
     accents ignored; ``word*`` any word starting so); a phrase matches as one run.
+
+    ``together`` are terms every match must hold (the query's top-level AND): the
+    index answers them in one search, and each of them is given the articles holding
+    them all. An article outside that set fails the query whatever the other terms
+    say, so this answers the query as the separate sets would, and ``treaty drought``
+    ranks only the articles with both words instead of every article with either.
     """
     from tui_reader.store.searching import text_ranks
 
     hits: dict[Text, TermHits] = {}
-    for term in terms:
-        query = text_query(term)
-        hits[term] = None if not query else {a: -r for a, r in text_ranks(library, query).items()}
+    queries = {term: text_query(term) for term in terms}
+    joint = [term for term in dict.fromkeys(together) if queries.get(term)]
+    if len(joint) > 1:
+        both = TextQuery(tuple(t for term in joint for t in queries[term].terms))
+        found = {a: -r for a, r in text_ranks(library, both).items()}
+        hits.update(dict.fromkeys(joint, found))
+    for term, query in queries.items():
+        if term not in hits:
+            hits[term] = (
+                None if not query else {a: -r for a, r in text_ranks(library, query).items()}
+            )
     return hits
