@@ -22,6 +22,7 @@ from tui_reader.config import library_dir, samples_dir
 from tui_reader.highlight_list import (
     HighlightRow,
     HighlightSort,
+    RowOrder,
     collect_rows,
     filter_for_query,
     sort_rows,
@@ -661,7 +662,8 @@ def main() -> None:
     "order",
     type=click.Choice([s.value for s in HighlightSort]),
     default=HighlightSort.DATE.value,
-    help="date (newest first), article (title, then reading order) or colour.",
+    help="date (newest first), article (title, then reading order) or colour; "
+    "a sort: in the query wins.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 @click.pass_context
@@ -673,7 +675,8 @@ def highlights_(
     chosen = build_query([*query, search])
     with open_library(ctx, OpenMode.READ) as library:
         keep = filter_for_query(library, chosen)
-        rows = sort_rows(collect_rows(library, keep), HighlightSort(order))
+        by = RowOrder.of_query(chosen.sort) if chosen.sort else HighlightSort(order)
+        rows = sort_rows(collect_rows(library, keep), by)
     if as_json:
         output.echo_json([row.to_dict() for row in rows])
         return

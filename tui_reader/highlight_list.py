@@ -8,6 +8,7 @@ a row is kept when the query holds for that highlight.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from tui_reader.model import COLOURS, Article, Highlight
 from tui_reader.store import Library
 
 if TYPE_CHECKING:
-    from tui_reader.query import Query
+    from tui_reader.query import Query, Sort
 
 Record = dict[str, Any]
 """A highlight as the store keeps it (``Highlight.to_dict`` form): read, never changed."""
@@ -39,12 +40,14 @@ class HighlightRow:
     """One highlight with its article: the stored record, its :class:`Highlight` built only
     when asked for (a list of 100,000 rows builds objects for the rows drawn)."""
 
-    __slots__ = ("_highlight", "article", "record")
+    __slots__ = ("_highlight", "article", "id", "record")
 
     def __init__(self, record: Record, article: Article, highlight: Highlight | None = None):
         self.record = record
         self.article = article
         self._highlight = highlight
+        self.id = str(record.get("id", ""))
+        """The highlight's id."""
 
     @classmethod
     def of(cls, hl: Highlight, article: Article) -> HighlightRow:
@@ -57,11 +60,6 @@ class HighlightRow:
         if self._highlight is None:
             self._highlight = Highlight.from_dict(self.record)
         return self._highlight
-
-    @property
-    def id(self) -> str:
-        """The highlight's id."""
-        return str(self.record.get("id", ""))
 
     @property
     def article_title(self) -> str:
@@ -113,25 +111,101 @@ def filter_rows(rows: Iterable[HighlightRow], keep: HighlightFilter | None) -> l
 _COLOUR_RANK = {colour: n for n, colour in enumerate(COLOURS)}
 
 
+@dataclass(frozen=True, slots=True)
+class RowOrder:
+    """An order of the rows: a key, ascending or (``-`` in a query) the same list reversed.
+
+    ``highlighted`` is when the highlight was made; ``article`` the article's
+    title, then reading order; ``colour`` yellow to purple, newest first within
+    a colour; ``added``, ``published`` and ``progress`` the article's, then
+    reading order.
+    """
+
+    key: str = "highlighted"
+    descending: bool = True
+
+    @classmethod
+    def of(cls, sort: HighlightSort) -> RowOrder:
+        """The order the ``s`` key (or ``--sort``) names."""
+        if sort is HighlightSort.ARTICLE:
+            return cls("article", False)
+        if sort is HighlightSort.COLOUR:
+            return cls("colour", False)
+        return cls("highlighted", True)
+
+    @classmethod
+    def of_query(cls, sort: Sort) -> RowOrder:
+        """The order a query's ``sort:`` names (``title`` is the article's title)."""
+        key = "article" if sort.key == "title" else str(sort.key)
+        return cls(key, sort.descending)
+
+    @property
+    def sort(self) -> HighlightSort | None:
+        """The ``s`` key's order this is, if it is one."""
+        for choice in HighlightSort:
+            if RowOrder.of(choice) == self:
+                return choice
+        return None
+
+    @property
+    def term(self) -> str:
+        """This order as a query's ``sort:`` term."""
+        return f"sort:{'-' if self.descending else ''}{self.key}"
+
+    @property
+    def label(self) -> str:
+        """How the status line names it."""
+        names = {
+            ("highlighted", True): "date, newest first",
+            ("highlighted", False): "date, oldest first",
+            ("article", False): "article, then reading order",
+            ("colour", False): "colour",
+        }
+        name = names.get((self.key, self.descending))
+        return name or f"{self.key}{', reversed' if self.descending else ''}"
+
+
 def _created(row: HighlightRow) -> tuple[str, str]:
     return str(row.record.get("created", "")), row.id
 
 
-def _place(row: HighlightRow) -> tuple[str, str, bool, int, int]:
+def _place(row: HighlightRow) -> tuple[bool, int, int]:
     r = row.record
-    place = (bool(r.get("orphan")), int(r.get("paragraph", 0)), int(r.get("start", 0)))
-    return (row.article.title.casefold(), row.article.id, *place)
+    return (bool(r.get("orphan")), int(r.get("paragraph", 0)), int(r.get("start", 0)))
 
 
-def sort_rows(rows: Iterable[HighlightRow], order: HighlightSort) -> list[HighlightRow]:
+def _article_place(row: HighlightRow) -> tuple[str, str, bool, int, int]:
+    return (row.article.title.casefold(), row.article.id, *_place(row))
+
+
+def _colour(row: HighlightRow) -> int:
+    return _COLOUR_RANK.get(row.record.get("colour", ""), len(COLOURS))
+
+
+_ARTICLE_FIELDS: dict[str, Callable[[Article], Any]] = {
+    "added": lambda a: a.added,
+    "published": lambda a: a.published,
+    "progress": lambda a: a.progress,
+}
+
+
+def sort_rows(rows: Iterable[HighlightRow], order: HighlightSort | RowOrder) -> list[HighlightRow]:
     """``rows`` in ``order``; ties fall back to newest first, then by id (stable output)."""
-    newest = sorted(rows, key=_created, reverse=True)
-    if order is HighlightSort.ARTICLE:
-        return sorted(newest, key=_place)
-    if order is HighlightSort.COLOUR:
-        rank = len(COLOURS)
-        return sorted(newest, key=lambda r: _COLOUR_RANK.get(r.record.get("colour", ""), rank))
-    return newest
+    if isinstance(order, HighlightSort):
+        order = RowOrder.of(order)
+    oldest = sorted(rows, key=_created)
+    if order.key == "highlighted":
+        done = oldest
+    else:
+        newest = oldest[::-1]
+        if order.key == "colour":
+            done = sorted(newest, key=_colour)
+        elif order.key in _ARTICLE_FIELDS:
+            field = _ARTICLE_FIELDS[order.key]
+            done = sorted(newest, key=lambda r: (field(r.article), r.article.id, *_place(r)))
+        else:
+            done = sorted(newest, key=_article_place)
+    return done[::-1] if order.descending else done
 
 
 def filter_for_query(library: Library, query: Query) -> HighlightFilter | None:

@@ -69,3 +69,14 @@ def test_hostile_text_is_printed_safely(library_path: Path) -> None:
     code, out, _ = run("highlights", "note:evil")
     assert code == 0 and out.startswith("blue    2026-01-03  “Zebras run”  — evil")
     assert "\x1b" not in out and "\x07" not in out and out.count("\n") == 1, "one safe line"
+
+
+def test_a_sort_in_the_query_wins_over_the_option(library_path: Path) -> None:
+    seeded(library_path)
+    code, out, _ = run("highlights", "sort:highlighted", "--sort", "colour", "--json")
+    assert code == 0
+    assert [r["quote"] for r in json.loads(out)] == ["the flies", "Gravity", "Zebras run", "Apples"]
+    code, out, _ = run("highlights", "zebra sort:-colour", "--json")
+    assert [r["quote"] for r in json.loads(out)] == ["Zebras run", "the flies"]
+    code, _, err = run("highlights", "sort:size")
+    assert code == 2 and "article, colour" in err

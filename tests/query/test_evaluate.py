@@ -137,6 +137,8 @@ def test_the_highlights_a_query_holds_for(known: Library, text: str, expected: o
         ("sort:-progress", "adcb"),
         ("sort:highlighted", "abcd"),  # without highlights last, newest added first
         ("sort:-highlighted", "bacd"),
+        ("sort:article", "dbac"),  # a highlight order: for articles, the title's
+        ("sort:colour", "dabc"),  # articles have no colour: the added order
         ("drought", "dc"),  # ranked: the title hit first, though older
         ("drought sort:-added", "cd"),
     ],

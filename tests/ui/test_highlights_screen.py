@@ -161,6 +161,114 @@ async def test_e_exports_the_articles_listed(library: Library, made, tmp_path: P
         assert any(str(out) in n for n in notices(app))
 
 
+async def test_e_exports_exactly_the_highlights_listed(
+    library: Library, made, tmp_path: Path
+) -> None:
+    out = tmp_path / "vault"
+    app = create_app(library, Config(export_dir=str(out)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash", *"colour:yellow", "enter")
+        await settle(pilot)
+        assert quotes(app) == ["Gravity", "the flies"]
+        await pilot.press("e")
+        await settle(pilot)
+    apple = (out / "apple essay.md").read_text()
+    zebra = (out / "Zebra notes.md").read_text()
+    assert "Gravity" in apple and "Apples" not in apple, "the pink one was not listed"
+    assert "the flies" in zebra and "Zebras run" not in zebra
+    assert len(list(library.all_highlights())) == 4, "exporting changes nothing"
+
+
+async def test_ctrl_r_redoes_what_u_undid(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("ctrl+r")
+        assert "Nothing to redo." in notices(app)
+        await pilot.press("3", "x")  # Apples: blue, then deleted
+        await settle(pilot)
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert quotes(app) == ["Apples", "Zebras run", "Gravity", "the flies"]
+        aid, hid = made["apples"].article_id, made["apples"].id
+        assert library.get_highlight(aid, hid).colour == "pink"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert library.get_highlight(aid, hid).colour == "blue"
+        assert "Redone: " in notices(app)[-1]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert quotes(app) == ["Zebras run", "Gravity", "the flies"]
+        assert len(list(library.all_highlights())) == 3
+        await pilot.press("ctrl+r")
+        assert notices(app)[-1] == "Nothing to redo."
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(list(library.all_highlights())) == 4
+
+
+async def test_sort_in_the_query_orders_the_list_and_s_rewrites_it(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash", *"sort:highlighted")
+        await settle(pilot)
+        assert quotes(app) == ["the flies", "Gravity", "Zebras run", "Apples"], "oldest first"
+        assert "sorted by date, oldest first" in screen_text(app)
+        box = app.screen.query_one("#filter", Input)
+        box.value = "-colour:green sort:colour"
+        await settle(pilot)
+        await pilot.press("enter")
+        assert quotes(app) == ["Gravity", "the flies", "Zebras run", "Apples"]
+        assert "sorted by colour" in screen_text(app)
+        await pilot.press("s")  # colour -> date: the query says so too
+        await settle(pilot)
+        assert box.value == "-colour:green sort:-highlighted"
+        assert quotes(app) == ["Apples", "Zebras run", "Gravity", "the flies"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert box.value == "-colour:green sort:article"
+        assert quotes(app) == ["Apples", "Gravity", "Zebras run", "the flies"]
+        box.value = "sort:-colour"
+        await settle(pilot)
+        assert quotes(app) == ["Apples", "Zebras run", "the flies", "Gravity"], "reversed"
+
+
+async def test_the_count_and_an_empty_list_say_what_is_shown(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash", *"note:nothing")
+        await settle(pilot)
+        text = screen_text(app)
+        assert quotes(app) == [] and "0 of 4 highlights match note:nothing" in text
+        assert "No highlight matches this filter" in text
+
+
+async def test_a_library_without_highlights_says_how_to_make_one(library: Library) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        text = screen_text(app)
+        assert "0 highlights" in text and "No highlights yet" in text
+        await pilot.press("enter", "x", "n")
+        assert notices(app)[-1] == "No highlight listed."
+
+
+async def test_keys_typed_in_a_burst_all_land_and_the_last_query_wins(
+    library: Library, made
+) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash", *"zebra -has:note", "enter", "j")  # no pause between keys
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "zebra -has:note"
+        assert quotes(app) == ["the flies"]
+        assert "1 of 4 highlights match zebra -has:note" in screen_text(app)
+
+
 async def test_read_only_refuses_edits(library_path: Path, library: Library, made) -> None:
     with Library.open(library_path) as reading:
         assert reading.read_only

@@ -63,6 +63,8 @@ class ExportFilter:
     """Highlights created or changed at or after this moment."""
     query: Query | None = None
     """A parsed query (``newsread export --query``); the filters above narrow it."""
+    highlight_ids: frozenset[str] | None = None
+    """Only these highlights (the highlights browser exports what it lists)."""
     _matchers: dict[int, Matcher] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -73,7 +75,7 @@ class ExportFilter:
     @property
     def filters_highlights(self) -> bool:
         """True when only some highlights are wanted."""
-        return bool(self.colours) or self.since is not None
+        return bool(self.colours) or self.since is not None or self.highlight_ids is not None
 
     @property
     def combined(self) -> Query:
@@ -96,7 +98,9 @@ class ExportFilter:
         return self._matchers[key]
 
     def keeps(self, hl: Highlight) -> bool:
-        """True when ``hl`` passes the date filter (the query is asked in :func:`select`)."""
+        """True when ``hl`` passes the id and date filters (the query is asked in :func:`select`)."""
+        if self.highlight_ids is not None and hl.id not in self.highlight_ids:
+            return False
         if self.since is not None:
             moments = [m for m in (_moment(hl.created), _moment(hl.updated)) if m]
             if not moments or max(moments) < self.since:

@@ -220,9 +220,9 @@ def order(
             return sorted(by_added, key=matcher.score, reverse=True)
         return by_added
     down = sort.descending
-    if sort.key == "added":
+    if sort.key in ("added", "colour"):  # articles have no colour: the added order
         return by_added if down else by_added[::-1]
-    if sort.key == "title":
+    if sort.key in ("title", "article"):
         return sorted(by_added, key=lambda a: a.title.casefold(), reverse=down)
     if sort.key == "progress":
         return sorted(by_added, key=lambda a: a.progress, reverse=down)

@@ -15,8 +15,17 @@ from typing import Literal, TypeAlias
 from tui_reader.query.dates import DateSpec
 
 #: What ``sort:`` can order by.
-SortKey = Literal["added", "published", "title", "progress", "highlighted"]
-SORT_KEYS: tuple[SortKey, ...] = ("added", "published", "title", "progress", "highlighted")
+#: (``article`` and ``colour`` order highlights; for articles they mean title and added.)
+SortKey = Literal["added", "published", "title", "progress", "highlighted", "article", "colour"]
+SORT_KEYS: tuple[SortKey, ...] = (
+    "added",
+    "published",
+    "title",
+    "progress",
+    "highlighted",
+    "article",
+    "colour",
+)
 #: Dates a query can test.
 DateField = Literal["added", "published", "highlighted"]
 

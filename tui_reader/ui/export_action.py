@@ -41,11 +41,18 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
             requester.post_message(ExportProgress(done, total))
 
     def work() -> None:
-        from tui_reader.export import ExportError, export_articles
+        from tui_reader.export import ExportError, ExportFilter, export_articles
 
         try:
+            chosen = ExportFilter(highlight_ids=request.highlight_ids)
             result = export_articles(
-                services.library, ids, "md", out, progress=progress, template=template
+                services.library,
+                ids,
+                "md",
+                out,
+                filters=chosen,
+                progress=progress,
+                template=template,
             )
         except (ExportError, OSError) as error:
             app.call_from_thread(

@@ -75,6 +75,8 @@ class ExportRequested(Message):
     article_ids: list[str]
     requester: MessagePump
     """Receives :class:`ExportProgress` and :class:`ExportFinished`."""
+    highlight_ids: frozenset[str] | None = None
+    """Only these highlights (the highlights browser's list); None: all of each article's."""
 
 
 @dataclass

@@ -1,16 +1,23 @@
 """The highlights browser: every highlight of the library in one list.
 
-Rows are read once in a worker; typing in the filter box narrows them in a
-worker too (on data, never on widgets), and ``s`` cycles the order. Edits made
-from the list (colour, note, tags, delete) are :class:`HighlightEdit` records
-sent to the saver, shown at once and undone with ``u``; a save that fails puts
-the row back as the store holds it. ``enter`` asks the app to open the reader
-at the highlight; ``e`` exports the articles of the highlights listed.
+Rows are read once in a worker into a :class:`RowTable`; typing in the filter
+box narrows them on data, never on widgets: in a worker when the table is big
+(or the query needs the search index), at once when it is small. One filter
+runs at a time; keys typed meanwhile are never lost (the box holds them) and
+only the latest query is run and shown when the running one ends. ``s`` cycles
+the order (and rewrites a ``sort:`` in the query, which otherwise wins). Edits
+made from the list (colour, note, tags, delete) are :class:`HighlightEdit`
+records sent to the saver, shown at once, undone with ``u`` and redone with
+``ctrl+r``; a save that fails puts the row back as the store holds it.
+``enter`` asks the app to open the reader at the highlight; ``e`` exports
+exactly the highlights listed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from typing import Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,21 +26,15 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
-from textual.worker import get_current_worker
 
-from tui_reader.highlight_list import (
-    HighlightRow,
-    HighlightSort,
-    collect_rows,
-    filter_for,
-    filter_rows,
-    sort_rows,
-)
+from tui_reader.highlight_list import HighlightRow, HighlightSort, RowOrder
+from tui_reader.highlight_select import CancelCheck, RowTable, load_rows
 from tui_reader.history import HighlightEdit, History, apply_edit
 from tui_reader.model import COLOURS
-from tui_reader.query import QueryError
+from tui_reader.query import QueryError, parse_query
 from tui_reader.sanitize import clean_line
 from tui_reader.store import Library
+from tui_reader.ui.labels import label
 from tui_reader.ui.messages import ExportRequested, OpenArticle
 from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
@@ -41,11 +42,13 @@ from tui_reader.ui.widgets.highlights.highlight_list_view import HighlightListVi
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.reader.article_rows import short_quote
 
-_SORT_LABELS = {
-    HighlightSort.DATE: "date, newest first",
-    HighlightSort.ARTICLE: "article, then reading order",
-    HighlightSort.COLOUR: "colour",
-}
+#: Up to this many highlights a filter without full-text words runs at once on the
+#: UI thread (well under a frame); bigger tables, and words (the search index is
+#: on disk), go to a worker.
+INLINE_ROWS = 3_000
+
+#: A ``sort:`` term in the filter text (rewritten by ``s``).
+_SORT_TERM = re.compile(r"(?<![^\s(])sort:-?[A-Za-z]*", re.IGNORECASE)
 
 
 def _colour_bindings() -> list[Binding]:
@@ -57,10 +60,20 @@ def _colour_bindings() -> list[Binding]:
 
 @dataclass(frozen=True, slots=True)
 class _Step:
-    """An edit sent to the saver, and whether it undoes an earlier one."""
+    """An edit sent to the saver, and whether it is new, an undo or a redo."""
 
     edit: HighlightEdit
-    undoing: bool = False
+    kind: Literal["new", "undo", "redo"] = "new"
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """One filter run: the query text, the ``s`` order, and where the cursor was."""
+
+    query: str
+    sort: HighlightSort
+    generation: int
+    keep: str | None = None
 
 
 class HighlightsScreen(Screen[None]):
@@ -78,16 +91,23 @@ class HighlightsScreen(Screen[None]):
         *_colour_bindings(),
         Binding("x", "delete", "Delete", id="highlights.delete"),
         Binding("u", "undo", "Undo", id="highlights.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="highlights.redo", show=False),
         Binding("e", "export", "Export", id="highlights.export"),
         Binding("q,escape", "back", "Back", id="highlights.back", key_display="q"),
     ]
 
     @dataclass
     class RowsReady(Message):
-        """Rows computed by a worker for the request numbered ``generation``."""
+        """Rows computed for the request numbered ``generation``."""
 
-        rows: list[HighlightRow]
+        rows: list[HighlightRow] | None
+        """None: the run was given up for a newer query."""
         generation: int
+        order: RowOrder = field(default_factory=RowOrder)
+        version: int = 0
+        """The table's version the rows come from (an edit since makes them stale)."""
+        at: int | None = None
+        """Index of the row the cursor was on, when it is still listed."""
         error: str = ""
         """A malformed query's one-line message (the list keeps what it showed)."""
 
@@ -95,10 +115,18 @@ class HighlightsScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.sort = HighlightSort.DATE
+        """The order ``s`` chose (a ``sort:`` in the query wins over it)."""
+        self.order = RowOrder.of(self.sort)
+        """The order of the rows listed."""
         self.history = History()
-        self._all: list[HighlightRow] | None = None
+        self.table: RowTable | None = None
+        """Every highlight row (read in the first filter run)."""
         self._query = query
         self._generation = 0
+        self.shown_generation = 0
+        """The filter run whose outcome is shown (each keystroke asks for a new one)."""
+        self._filtering = False
+        self._filter_pending = False
 
     @property
     def library(self) -> Library:
@@ -113,7 +141,7 @@ class HighlightsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, status line, filter box, the list, the keys."""
         yield Header()
-        yield Static(Content("Loading…"), id="status")
+        yield Static(Content("Loading highlights…"), id="status")
         yield Input(
             self._query,
             placeholder="Filter: a query (note:word tag:T colour:yellow, see docs/query.md)",
@@ -130,46 +158,107 @@ class HighlightsScreen(Screen[None]):
 
     # ------------------------------------------------------------------ listing
 
-    def _refilter(self, keep: str | None = None) -> None:
+    def _refilter(self) -> None:
+        """List the rows for the current query and order (the latest asked wins)."""
         self._generation += 1
-        self._compute(self._query, self.sort, self._generation)
+        if self._filtering:
+            self._filter_pending = True  # run when the current one ends
+            return
+        self._filter_pending = False
+        current = self.view.current
+        request = _Request(
+            self._query, self.sort, self._generation, current.id if current else None
+        )
+        if self._inline(request.query):
+            self._filtering = True
+            self._rows_ready(self._rows_for(request))
+        else:
+            self._filtering = True
+            self._compute(request)
 
-    @work(thread=True, exclusive=True, group="highlights-rows")
-    def _compute(self, query: str, order: HighlightSort, generation: int) -> None:
-        if self._all is None:
-            self._all = collect_rows(self.library)
-        if get_current_worker().is_cancelled:
-            return
+    def _inline(self, text: str) -> bool:
+        """True when the filter costs less than a frame: a small table, no full-text words."""
+        if self.table is None or len(self.table) > INLINE_ROWS:
+            return False
         try:
-            keep = filter_for(self.library, query)
+            return not parse_query(text).text_terms
+        except QueryError:
+            return True
+
+    @work(thread=True, group="highlights-rows")
+    def _compute(self, request: _Request) -> None:
+        def newer() -> bool:
+            return request.generation != self._generation
+
+        self.post_message(self._rows_for(request, newer))
+        if self.table is not None:
+            self.table.prepare(newer)  # the next keystrokes find the rows grouped
+
+    def _rows_for(self, request: _Request, cancelled: CancelCheck = None) -> RowsReady:
+        """The rows for ``request`` (reads the table on first use)."""
+        if self.table is None:
+            self.table = RowTable(load_rows(self.library))
+        try:
+            query = parse_query(request.query)
         except QueryError as error:
-            self.post_message(self.RowsReady([], generation, error=clean_line(str(error))))
-            return
-        rows = sort_rows(filter_rows(self._all, keep), order)
-        self.post_message(self.RowsReady(rows, generation))
+            return self.RowsReady(None, request.generation, error=clean_line(str(error)))
+        order = RowOrder.of_query(query.sort) if query.sort else RowOrder.of(request.sort)
+        table = self.table
+        selection = table.select(self.library, query, order, cancelled=cancelled)
+        if selection is None:
+            return self.RowsReady(None, request.generation)
+        rows = selection.rows
+        at = None
+        if request.keep is not None:
+            at = next((i for i, r in enumerate(rows) if r.id == request.keep), None)
+        return self.RowsReady(rows, request.generation, order, selection.version, at)
 
     @on(RowsReady)
     def _rows_ready(self, message: RowsReady) -> None:
-        if message.generation != self._generation:
-            return  # a later keystroke asked for newer rows
-        if message.error:
-            self.query_one("#status", Static).update(Content(f"Query: {message.error}"))
+        self._filtering = False
+        stale = self.table is not None and message.version != self.table.version
+        if self._filter_pending or message.generation != self._generation or stale:
+            if message.error and not self._filter_pending:
+                self._show_error(message.error)
+                return
+            self._refilter()  # only the latest query's rows are shown
             return
-        self.view.set_rows(message.rows)
+        if message.error:
+            self._show_error(message.error)
+            return
+        if message.rows is None:
+            return
+        self.order = message.order
+        self.shown_generation = message.generation
+        self.view.set_rows(message.rows, at=message.at)
         self._show_status()
+
+    def _show_error(self, error: str) -> None:
+        self.shown_generation = self._generation
+        self.query_one("#status", Static).update(Content(f"Query: {error}"))
 
     def _show_status(self) -> None:
         shown = len(self.view.rows)
-        total = len(self._all or ())
-        what = f"{shown} of {total} highlights" if self._query.strip() else f"{total} highlights"
-        self.query_one("#status", Static).update(
-            Content(f"{what} · sorted by {_SORT_LABELS[self.sort]}")
-        )
+        total = len(self.table or ())
+        query = label(self._query.strip())
+        if query:
+            what = f"{shown:,} of {total:,} highlights match {query}"
+        else:
+            what = f"{total:,} highlight{'' if total == 1 else 's'}"
+        self.query_one("#status", Static).update(Content(f"{what} · sorted by {self.order.label}"))
+        if total == 0:
+            empty = "No highlights yet: in the reader, v selects text and h highlights it."
+        elif query:
+            empty = "No highlight matches this filter: / to change it, escape to leave the box."
+        else:
+            empty = ""
+        self.view.empty_text = empty
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._query = event.value
-        self._refilter()
+        if event.value != self._query:
+            self._query = event.value
+            self._refilter()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -182,10 +271,16 @@ class HighlightsScreen(Screen[None]):
         )  # at once: keys typed right after / land here
 
     def action_cycle_sort(self) -> None:
-        """Date, article, colour."""
+        """Date, article, colour (a ``sort:`` in the filter is rewritten to match)."""
         orders = list(HighlightSort)
-        self.sort = orders[(orders.index(self.sort) + 1) % len(orders)]
-        self._refilter()
+        current = self.order.sort or self.sort
+        self.sort = orders[(orders.index(current) + 1) % len(orders)]
+        box = self.query_one("#filter", Input)
+        if _SORT_TERM.search(box.value):
+            term = RowOrder.of(self.sort).term
+            box.value = _SORT_TERM.sub(term, box.value, count=1)  # Changed refilters
+        else:
+            self._refilter()
 
     # ------------------------------------------------------------------ acting on a row
 
@@ -238,9 +333,8 @@ class HighlightsScreen(Screen[None]):
             if tags is not None and tuple(tags) != hl.tags:
                 self._edit(HighlightEdit("tags", hl, hl.evolve(tags=tuple(tags))))
 
-        known = sorted(
-            {str(t) for r in self._all or () for t in r.record.get("tags", ())}, key=str.casefold
-        )
+        rows = self.table.rows if self.table is not None else ()
+        known = sorted({str(t) for r in rows for t in r.record.get("tags", ())}, key=str.casefold)
         from tui_reader.ui.dialogs.tag_editor import TagEditor
 
         title = "Tags for " + short_quote(hl.anchor.quote.exact, 50)
@@ -259,14 +353,26 @@ class HighlightsScreen(Screen[None]):
             self.notify("Nothing to undo.")
             return
         assert isinstance(edit, HighlightEdit)
-        if self._send(_Step(edit.inverse(), undoing=True)):
+        if self._send(_Step(edit.inverse(), "undo")):
             self.history.undo()
             self.notify(f"Undone: {edit.label}.")
 
+    def action_redo(self) -> None:
+        """Make again the last change undone (as ``ctrl+r`` does in the reader)."""
+        edit = self.history.peek_redo()
+        if edit is None:
+            self.notify("Nothing to redo.")
+            return
+        assert isinstance(edit, HighlightEdit)
+        if self._send(_Step(edit, "redo")):
+            self.history.redo()
+            self.notify(f"Redone: {edit.label}.")
+
     def action_export(self) -> None:
-        """Export the articles of the highlights listed (a notification says where)."""
-        ids = list(dict.fromkeys(r.article.id for r in self.view.rows))
-        self.post_message(ExportRequested(ids, self))
+        """Export exactly the highlights listed, with their articles (a notification says where)."""
+        rows = self.view.rows
+        ids = list(dict.fromkeys(r.article.id for r in rows))
+        self.post_message(ExportRequested(ids, self, frozenset(r.id for r in rows)))
 
     def action_back(self) -> None:
         """Back to where the browser was opened from."""
@@ -294,25 +400,25 @@ class HighlightsScreen(Screen[None]):
         return True
 
     def _show(self, edit: HighlightEdit) -> None:
-        """Put ``edit``'s after-state in the list (and in the rows the filter works on)."""
-        rows = self._all or []
+        """Put ``edit``'s after-state in the list (and in the table the filter works on)."""
         before = edit.before or edit.after
         assert before is not None
-        article = next((r.article for r in rows if r.article.id == before.article_id), None)
-        rows[:] = [r for r in rows if r.id != edit.highlight_id]
-        listed = [r for r in self.view.rows if r.id != edit.highlight_id]
+        listed = list(self.view.rows)
+        at = next((i for i, r in enumerate(listed) if r.id == edit.highlight_id), None)
+        article = listed[at].article if at is not None else None
+        new = None
         if edit.after is not None:
             if article is None:
                 article = self.library.get(edit.after.article_id)
             new = HighlightRow.of(edit.after, article)
-            rows.append(new)
+        if self.table is not None:
+            self.table.replace(edit.highlight_id, new)
+        if at is not None:
+            del listed[at]
+        if new is not None:
             # Keep the row where it was in the list (or put it back at the cursor).
-            at = next(
-                (i for i, r in enumerate(self.view.rows) if r.id == edit.highlight_id),
-                None,
-            )
             listed.insert(self.view.cursor if at is None else at, new)
-        self.view.set_rows(listed, keep=edit.after.id if edit.after else None)
+        self.view.set_rows(listed, keep=new.id if new else None)
         self._show_status()
 
     @on(SaveDone)
@@ -324,8 +430,10 @@ class HighlightsScreen(Screen[None]):
         step = message.request.context
         if not isinstance(step, _Step):
             return
-        if step.undoing:
+        if step.kind == "undo":
             self.history.redo()  # put it back on the undo stack: it is still to undo
+        elif step.kind == "redo":
+            self.history.undo()  # back on the redo stack: it is still to redo
         else:
             self.history.discard(step.edit)
         self._show(step.edit.inverse())

@@ -87,6 +87,9 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
     cursor: reactive[int] = reactive(0, always_update=True)
     """Index of the cursor row in :attr:`rows`."""
 
+    empty_text: reactive[str] = reactive("")
+    """What the list says when it has no rows (plain text, never markup)."""
+
     @dataclass
     class Opened(Message):
         """The user double-clicked a row."""
@@ -112,12 +115,18 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
             return self._rows[self.cursor]
         return None
 
-    def set_rows(self, rows: Iterable[HighlightRow], keep: str | None = None) -> None:
-        """Show ``rows``; the cursor stays on highlight ``keep`` (or the same index) if it can."""
+    def set_rows(
+        self, rows: Iterable[HighlightRow], keep: str | None = None, *, at: int | None = None
+    ) -> None:
+        """Show ``rows``; the cursor goes to index ``at``, else stays on highlight ``keep``
+        (or the one it is on), else keeps its index. ``rows`` is shown as given, not copied
+        (a list of 100,000 highlights is handed over, never rebuilt)."""
         previous = self.current
-        self._rows = list(rows)
-        keep = keep or (previous.id if previous else None)
-        index = next((i for i, r in enumerate(self._rows) if r.id == keep), None)
+        self._rows = rows if isinstance(rows, list) else list(rows)
+        index = at
+        if index is None:
+            keep = keep or (previous.id if previous else None)
+            index = next((i for i, r in enumerate(self._rows) if r.id == keep), None)
         self._data_changed()
         self.cursor = self.cursor if index is None else index
 
@@ -167,6 +176,8 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
             return strip
         index = round(self.scroll_offset.y) + y - 1
         if index >= len(self._rows):
+            if not self._rows and y == 2 and self.empty_text:
+                return self._render_empty(width)
             return Strip.blank(width, self.rich_style)
         row = self._rows[index]
         is_cursor = index == self.cursor
@@ -192,6 +203,16 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
             return Style(color=fill)
         ground, text = Color.from_rich_color(base.bgcolor), Color.from_rich_color(base.color)
         return Style(color=visible_mark(Color.parse(fill), [ground], text).rich_color)
+
+    def watch_empty_text(self) -> None:
+        """Redraw the message."""
+        self.refresh()
+
+    def _render_empty(self, width: int) -> Strip:
+        muted = self.get_component_rich_style("highlight-list--muted", partial=True)
+        style = self.rich_style + muted
+        text = set_cell_size(self.empty_text, max(0, width - LEAD))
+        return Strip([Segment(" " * LEAD + text, style)]).adjust_cell_length(width, self.rich_style)
 
     def _render_row(self, index: int, row: HighlightRow, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
