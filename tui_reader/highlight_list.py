@@ -164,6 +164,13 @@ class RowOrder:
         name = names.get((self.key, self.descending))
         return name or f"{self.key}{', reversed' if self.descending else ''}"
 
+    @property
+    def short_label(self) -> str:
+        """The label for a narrow status line."""
+        if self.key == "highlighted":
+            return "newest first" if self.descending else "oldest first"
+        return f"by {self.key}{', reversed' if self.descending else ''}"
+
 
 def _created(row: HighlightRow) -> tuple[str, str]:
     return str(row.record.get("created", "")), row.id

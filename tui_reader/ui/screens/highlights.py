@@ -16,9 +16,11 @@ exactly the highlights listed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rich.cells import cell_len, set_cell_size
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,6 +83,8 @@ class HighlightsScreen(Screen[None]):
 
     SUB_TITLE = "Highlights"
     BINDING_GROUP_TITLE = "Highlights"
+    AUTO_FOCUS = "#highlights"
+    """The list, not the filter box: a ``/`` typed right after ``H`` opens the box."""
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="highlights.open"),
@@ -127,6 +131,8 @@ class HighlightsScreen(Screen[None]):
         """The filter run whose outcome is shown (each keystroke asks for a new one)."""
         self._filtering = False
         self._filter_pending = False
+        self._waiting: list[Callable[[], None]] = []
+        """Row actions typed while the list was being computed: run once it is shown."""
 
     @property
     def library(self) -> Library:
@@ -232,20 +238,45 @@ class HighlightsScreen(Screen[None]):
         self.shown_generation = message.generation
         self.view.set_rows(message.rows, at=message.at)
         self._show_status()
+        self._run_waiting()
 
     def _show_error(self, error: str) -> None:
         self.shown_generation = self._generation
         self.query_one("#status", Static).update(Content(f"Query: {error}"))
+        self._run_waiting()
+
+    def _later(self, action: Callable[[], None]) -> bool:
+        """True when ``action`` was kept for when the list being computed is shown (keys
+        typed ahead act on the list they were typed for, not on the one before)."""
+        if not self._filtering:
+            return False
+        self._waiting.append(action)
+        return True
+
+    def _run_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
 
     def _show_status(self) -> None:
         shown = len(self.view.rows)
         total = len(self.table or ())
         query = label(self._query.strip())
+        status = self.query_one("#status", Static)
+        room = max(20, status.size.width or self.size.width) - 1
         if query:
-            what = f"{shown:,} of {total:,} highlights match {query}"
+            what = f"{shown:,} of {total:,} highlights match "
+            text = f"{what}{query} · sorted by {self.order.label}"
+            if cell_len(text) > room:  # narrow: a shorter order, the query cut to fit
+                tail = f" · {self.order.short_label}"
+                keep = max(8, room - len(what) - len(tail))
+                if cell_len(query) > keep:
+                    query = set_cell_size(query, keep - 1) + "…"
+                text = f"{what}{query}{tail}"
         else:
             what = f"{total:,} highlight{'' if total == 1 else 's'}"
-        self.query_one("#status", Static).update(Content(f"{what} · sorted by {self.order.label}"))
+            text = f"{what} · sorted by {self.order.label}"
+        status.update(Content(text))
         if total == 0:
             empty = "No highlights yet: in the reader, v selects text and h highlights it."
         elif query:
@@ -253,6 +284,11 @@ class HighlightsScreen(Screen[None]):
         else:
             empty = ""
         self.view.empty_text = empty
+
+    def on_resize(self) -> None:
+        """The status line fits the new width."""
+        if self.shown_generation and self.table is not None:
+            self._show_status()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -292,6 +328,8 @@ class HighlightsScreen(Screen[None]):
 
     def action_open(self) -> None:
         """Open the reader at the highlight under the cursor."""
+        if self._later(self.action_open):
+            return
         row = self._current()
         if row is not None:
             self.post_message(OpenArticle(row.highlight.article_id, row.highlight.id))
@@ -302,6 +340,8 @@ class HighlightsScreen(Screen[None]):
 
     def action_colour(self, number: int) -> None:
         """Set the colour of the highlight under the cursor."""
+        if self._later(lambda: self.action_colour(number)):
+            return
         row = self._current()
         if row is not None and row.highlight.colour != COLOURS[number]:
             hl = row.highlight
@@ -309,6 +349,8 @@ class HighlightsScreen(Screen[None]):
 
     def action_note(self) -> None:
         """Edit the note of the highlight under the cursor."""
+        if self._later(self.action_note):
+            return
         row = self._current()
         if row is None or not self.services.saver.check_writable():
             return
@@ -324,6 +366,8 @@ class HighlightsScreen(Screen[None]):
 
     def action_tags(self) -> None:
         """Edit the tags of the highlight under the cursor."""
+        if self._later(self.action_tags):
+            return
         row = self._current()
         if row is None or not self.services.saver.check_writable():
             return
@@ -342,6 +386,8 @@ class HighlightsScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the highlight under the cursor (u brings it back)."""
+        if self._later(self.action_delete):
+            return
         row = self._current()
         if row is not None and self._edit(HighlightEdit("delete", row.highlight, None)):
             self.notify("Highlight deleted: u to undo.")
@@ -370,6 +416,8 @@ class HighlightsScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Export exactly the highlights listed, with their articles (a notification says where)."""
+        if self._later(self.action_export):
+            return
         rows = self.view.rows
         ids = list(dict.fromkeys(r.article.id for r in rows))
         self.post_message(ExportRequested(ids, self, frozenset(r.id for r in rows)))
