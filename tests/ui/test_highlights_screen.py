@@ -279,3 +279,58 @@ async def test_read_only_refuses_edits(library_path: Path, library: Library, mad
             await settle(pilot)
             assert isinstance(app.screen, HighlightsScreen) and len(quotes(app)) == 4
     assert len(list(library.all_highlights())) == 4
+
+
+async def test_moving_keys_move_the_cursor_and_write_nothing(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        view = app.screen.query_one(HighlightListView)
+        before = {h.id: h for h in library.all_highlights()}
+        steps = [
+            ("j", 1),
+            ("down", 2),
+            ("k", 1),
+            ("up", 0),
+            ("pagedown", 3),
+            ("pageup", 0),
+            ("G", 3),
+            ("g", 0),
+            ("end", 3),
+            ("home", 0),
+        ]
+        for key, expected in steps:
+            await pilot.press(key)
+            assert view.cursor == expected, key
+        await pilot.press("G")
+        assert view.current is not None and view.current.highlight.anchor.quote.exact == "the flies"
+        assert {h.id: h for h in library.all_highlights()} == before
+
+
+async def test_number_keys_set_each_colour(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)  # cursor on "Apples"
+        aid, hid = made["apples"].article_id, made["apples"].id
+        for key, colour in zip("12345", ("yellow", "green", "blue", "pink", "purple"), strict=True):
+            await pilot.press(key)
+            await settle(pilot)
+            assert library.get_highlight(aid, hid).colour == colour, key
+            assert app.screen.query_one(HighlightListView).current.highlight.colour == colour
+        others = [h for h in library.all_highlights() if h.id != hid]
+        assert sorted(h.colour for h in others) == ["blue", "yellow", "yellow"]
+
+
+async def test_escape_leaves_the_filter_box_then_the_browser(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("slash", *"tag:korea")
+        await settle(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HighlightsScreen)
+        assert isinstance(app.focused, HighlightListView)
+        assert quotes(app) == ["the flies"], "the filter stays"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)

@@ -55,3 +55,12 @@ def test_reader_shows_the_article_note_under_the_title(snap_compare, shelf: Libr
         await settle(pilot)
 
     assert snap_compare(create_app(shelf, Config()), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_highlights_browser_when_nothing_matches(snap_compare, shelf: Library) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_browser(pilot)
+        await pilot.press("slash", *"note:nothing", "enter")
+        await settle(pilot)
+
+    assert snap_compare(create_app(shelf, Config()), terminal_size=(80, 24), run_before=run_before)

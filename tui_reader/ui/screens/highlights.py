@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -75,7 +76,7 @@ class _Request:
     query: str
     sort: HighlightSort
     generation: int
-    keep: str | None = None
+    keep: HighlightRow | None = None
 
 
 class HighlightsScreen(Screen[None]):
@@ -172,9 +173,7 @@ class HighlightsScreen(Screen[None]):
             return
         self._filter_pending = False
         current = self.view.current
-        request = _Request(
-            self._query, self.sort, self._generation, current.id if current else None
-        )
+        request = _Request(self._query, self.sort, self._generation, current)
         if self._inline(request.query):
             self._filtering = True
             self._rows_ready(self._rows_for(request))
@@ -216,7 +215,8 @@ class HighlightsScreen(Screen[None]):
         rows = selection.rows
         at = None
         if request.keep is not None:
-            at = next((i for i, r in enumerate(rows) if r.id == request.keep), None)
+            with suppress(ValueError):  # rows are the table's own objects: found by identity
+                at = rows.index(request.keep)
         return self.RowsReady(rows, request.generation, order, selection.version, at)
 
     @on(RowsReady)
@@ -280,7 +280,7 @@ class HighlightsScreen(Screen[None]):
         if total == 0:
             empty = "No highlights yet: in the reader, v selects text and h highlights it."
         elif query:
-            empty = "No highlight matches this filter: / to change it, escape to leave the box."
+            empty = "No highlight matches this filter (/ to change it)."
         else:
             empty = ""
         self.view.empty_text = empty
