@@ -28,3 +28,19 @@ def test_a_burst_opens_filters_and_colours_the_row_it_meant(tmp_path: Path) -> N
     with Library.open(folder, "read") as library:
         colours = {n: library.get_highlight(h.article_id, h.id).colour for n, h in made.items()}
     assert colours == {"run": "pink", "flies": "yellow", "apples": "pink", "gravity": "yellow"}
+
+
+def test_moves_typed_while_the_list_loads_move_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    with Library.open(folder, "write") as library:
+        made = seed_highlights(library)
+    env = {"NEWSREAD_LIBRARY": str(folder), "NEWSREAD_CONFIG": str(tmp_path / "none.toml")}
+    with PtyApp([], env) as app:
+        app.wait_for("sorted by")
+        app.write(b"Hjj4")  # rows still loading when j j arrive: Apples, Zebras run, Gravity
+        app.wait_for("4 highlights")
+        app.write(CTRL_Q)
+        assert app.wait_exit() == 0
+    with Library.open(folder, "read") as library:
+        colours = {n: library.get_highlight(h.article_id, h.id).colour for n, h in made.items()}
+    assert colours == {"run": "blue", "flies": "yellow", "apples": "pink", "gravity": "pink"}

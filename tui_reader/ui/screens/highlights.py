@@ -4,7 +4,9 @@ Rows are read once in a worker into a :class:`RowTable`; typing in the filter
 box narrows them on data, never on widgets: in a worker when the table is big
 (or the query needs the search index), at once when it is small. One filter
 runs at a time; keys typed meanwhile are never lost (the box holds them) and
-only the latest query is run and shown when the running one ends. ``s`` cycles
+only the latest query is run and shown when the running one ends. Keys typed
+ahead for the list wait until the rows they were typed for are shown
+(:attr:`HighlightsScreen.ready_for_keys`). ``s`` cycles
 the order (and rewrites a ``sort:`` in the query, which otherwise wins). Edits
 made from the list (colour, note, tags, delete) are :class:`HighlightEdit`
 records sent to the saver, shown at once, undone with ``u`` and redone with
@@ -16,7 +18,6 @@ exactly the highlights listed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Literal
@@ -132,8 +133,16 @@ class HighlightsScreen(Screen[None]):
         """The filter run whose outcome is shown (each keystroke asks for a new one)."""
         self._filtering = False
         self._filter_pending = False
-        self._waiting: list[Callable[[], None]] = []
-        """Row actions typed while the list was being computed: run once it is shown."""
+
+    @property
+    def ready_for_keys(self) -> bool:
+        """Whether keys typed ahead may come now (the app holds them meanwhile, see
+        ``ui/typeahead.py``): typing in the filter box never waits, but a key for the
+        list waits until the rows of the latest query are shown, so ``j``, ``4`` or
+        ``enter`` act on the list they were typed for."""
+        if isinstance(self.focused, Input):
+            return True
+        return self.shown_generation > 0 and not self._filtering
 
     @property
     def library(self) -> Library:
@@ -238,25 +247,10 @@ class HighlightsScreen(Screen[None]):
         self.shown_generation = message.generation
         self.view.set_rows(message.rows, at=message.at)
         self._show_status()
-        self._run_waiting()
 
     def _show_error(self, error: str) -> None:
         self.shown_generation = self._generation
         self.query_one("#status", Static).update(Content(f"Query: {error}"))
-        self._run_waiting()
-
-    def _later(self, action: Callable[[], None]) -> bool:
-        """True when ``action`` was kept for when the list being computed is shown (keys
-        typed ahead act on the list they were typed for, not on the one before)."""
-        if not self._filtering:
-            return False
-        self._waiting.append(action)
-        return True
-
-    def _run_waiting(self) -> None:
-        waiting, self._waiting = self._waiting, []
-        for action in waiting:
-            action()
 
     def _show_status(self) -> None:
         shown = len(self.view.rows)
@@ -328,8 +322,6 @@ class HighlightsScreen(Screen[None]):
 
     def action_open(self) -> None:
         """Open the reader at the highlight under the cursor."""
-        if self._later(self.action_open):
-            return
         row = self._current()
         if row is not None:
             self.post_message(OpenArticle(row.highlight.article_id, row.highlight.id))
@@ -340,8 +332,6 @@ class HighlightsScreen(Screen[None]):
 
     def action_colour(self, number: int) -> None:
         """Set the colour of the highlight under the cursor."""
-        if self._later(lambda: self.action_colour(number)):
-            return
         row = self._current()
         if row is not None and row.highlight.colour != COLOURS[number]:
             hl = row.highlight
@@ -349,8 +339,6 @@ class HighlightsScreen(Screen[None]):
 
     def action_note(self) -> None:
         """Edit the note of the highlight under the cursor."""
-        if self._later(self.action_note):
-            return
         row = self._current()
         if row is None or not self.services.saver.check_writable():
             return
@@ -366,8 +354,6 @@ class HighlightsScreen(Screen[None]):
 
     def action_tags(self) -> None:
         """Edit the tags of the highlight under the cursor."""
-        if self._later(self.action_tags):
-            return
         row = self._current()
         if row is None or not self.services.saver.check_writable():
             return
@@ -386,8 +372,6 @@ class HighlightsScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the highlight under the cursor (u brings it back)."""
-        if self._later(self.action_delete):
-            return
         row = self._current()
         if row is not None and self._edit(HighlightEdit("delete", row.highlight, None)):
             self.notify("Highlight deleted: u to undo.")
@@ -416,8 +400,6 @@ class HighlightsScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Export exactly the highlights listed, with their articles (a notification says where)."""
-        if self._later(self.action_export):
-            return
         rows = self.view.rows
         ids = list(dict.fromkeys(r.article.id for r in rows))
         self.post_message(ExportRequested(ids, self, frozenset(r.id for r in rows)))
