@@ -781,6 +781,38 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
             output.echo(f"     error: {output.field(sub.last_error)}")
 
 
+@cli.command()
+@click.argument("keys", nargs=-1, metavar="[FEED]...")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def refresh(ctx: click.Context, keys: tuple[str, ...], as_json: bool, quiet: bool) -> None:
+    """Fetch new articles from the feeds you follow (or FEED...: URL, title or number).
+
+    Exit status: 0 when every feed refreshed, 1 when some failed (each is named
+    on stderr, the others are stored), 2 on bad input (an unknown feed).
+    """
+    from tui_reader.feeds.refresh import refresh_feeds, select_feeds
+    from tui_reader.feeds.subscriptions import SubscriptionError, subscriptions
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            select_feeds(subscriptions(library), keys or None)
+        except SubscriptionError as error:
+            fail(str(error))
+        with output.refresh_bar(not (quiet or as_json)) as on_event:
+            report = refresh_feeds(library, keys or None, progress=on_event)
+    if as_json:
+        output.echo_json(report.to_json())
+    elif not report.total:
+        output.echo("No feeds. Follow one: newsread feeds add URL|FILE")
+    for feed in report.failed:
+        output.warning(f"{feed.sub.name}: {feed.error}")
+    if not as_json:
+        output.echo(report.summary())
+    sys.exit(1 if report.failed else 0)
+
+
 @feeds.command("add")
 @click.argument("address", metavar="URL|FILE")
 @click.option("--tag", "tags", multiple=True, help="Tag every article of this feed (repeatable).")

@@ -312,3 +312,37 @@ def counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
         yield update
     finally:
         bar.stop()
+
+
+@contextmanager
+def refresh_bar(enabled: bool) -> Iterator[Callable[[Any], None]]:
+    """A Rich progress bar on stderr for a refresh: feeds done of all, and the last feed's name.
+
+    Yields ``on_event(event)`` for :class:`tui_reader.feeds.refresh.RefreshEvent`.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn("refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}", markup=False),
+        console=console,
+        transient=True,
+        disable=not (enabled and console.is_terminal),
+    )
+    task = bar.add_task("refresh", total=None, name="")
+    bar.start()
+
+    def on_event(event: Any) -> None:
+        name = field(event.feed)[:40]
+        if event.new or event.updated:
+            name += f" (+{event.new} new, {event.updated} updated)"
+        bar.update(task, completed=event.done, total=event.total, name=name)
+
+    try:
+        yield on_event
+    finally:
+        bar.stop()

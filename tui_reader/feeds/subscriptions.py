@@ -47,6 +47,8 @@ class Subscription:
     """Days after which its read articles in the inbox go to the archive (0: never)."""
     remove_after: int = 0
     """Days after which its unannotated archived articles are deleted (0: never)."""
+    retry_after: str = ""
+    """When the server asked to be left alone until (ISO 8601, from 429/503), or ""."""
 
     @property
     def name(self) -> str:
@@ -86,6 +88,7 @@ class Subscription:
             disabled=raw.get("disabled") is True,
             archive_after=_days(raw.get("archive_after")),
             remove_after=_days(raw.get("remove_after")),
+            retry_after=text("retry_after"),
         )
 
 

@@ -1,0 +1,574 @@
+"""Refreshing subscriptions: fetch every feed at once, store what is new, say what happened.
+
+:func:`refresh_feeds` is the one refresh the CLI (``newsread refresh``) and the
+app (``r``) run. The feeds are downloaded concurrently (:mod:`.fetching`);
+each answer is parsed on the caller's thread while the others are still
+arriving, and the entries of the feeds that arrived together are stored in
+one library transaction together with those feeds' new refresh state (ETag,
+Last-Modified, last refresh, last error). So a refresh stopped anywhere (a
+kill, a quit) leaves every feed either stored with its new state or not
+stored with its old one: the next refresh fetches it again and completes it.
+
+Entries are matched to articles by guid (within their feed), then by link,
+then by content (the article id comes from the link, or the guid, or the
+text). A changed entry updates its article and places its highlights again
+(:mod:`tui_reader.merging`: stayed / moved / orphaned); an entry that left the
+feed stays in the library. New articles arrive in the inbox, unread, with the
+feed's tags. A feed that fails keeps its articles and gets ``last_error``;
+it never stops the others. ``410 Gone`` disables a feed; a long ``Retry-After``
+leaves it alone until then.
+
+The feed rules (ignore rules, full text, retention) run through
+:mod:`tui_reader.feeds.hooks`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from functools import partial
+from typing import Any, Protocol, TypeVar
+
+from tui_reader.feeds.fetching import FeedFetch, FetchLimits, FetchStatus, fetch_feeds
+from tui_reader.feeds.hooks import RefreshHooks, default_hooks
+from tui_reader.feeds.subscriptions import (
+    Subscription,
+    find_subscription,
+    from_settings,
+    same_feed,
+    subscriptions,
+    to_settings,
+)
+from tui_reader.ingest.errors import Cancelled, IngestError
+from tui_reader.merging import AddResult, AddStatus, Current, merge_document
+from tui_reader.model import Article, Document, Highlight, Paragraph, canonical_url, content_hash
+from tui_reader.sanitize import clean_line, clean_tags
+from tui_reader.store import Library
+
+T = TypeVar("T")
+
+#: The longest a server's ``Retry-After`` keeps a feed waiting (a day).
+MAX_RETRY_AFTER = timedelta(days=1)
+
+
+class Writer(Protocol):
+    """Runs a store write: here and now (the CLI), or on the app's saver thread."""
+
+    def __call__(self, write: Callable[[], T], /) -> T: ...
+
+
+def write_here(write: Callable[[], T]) -> T:
+    """Run a store write on the calling thread (the CLI's way; the app passes its saver)."""
+    return write()
+
+
+class FeedStatus(StrEnum):
+    """What refreshing one feed came to."""
+
+    REFRESHED = "refreshed"
+    """The feed answered with entries; they were stored."""
+    NOT_MODIFIED = "not modified"
+    FAILED = "failed"
+    GONE = "gone"
+    """410 Gone: the feed is disabled from now on."""
+    RATE_LIMITED = "rate limited"
+    SKIPPED = "skipped"
+    """Not fetched: disabled, or the server asked to wait."""
+
+
+#: The statuses that count as a failure (exit code 1 on the CLI).
+FAILURES = frozenset({FeedStatus.FAILED, FeedStatus.GONE, FeedStatus.RATE_LIMITED})
+
+
+@dataclass(slots=True)
+class FeedResult:
+    """What a refresh did to one feed."""
+
+    sub: Subscription
+    """The subscription as saved by this refresh (its new state, its new address)."""
+    status: FeedStatus
+    error: str = ""
+    """Why it failed or was skipped (one line), or ""."""
+    results: list[AddResult] = field(default_factory=list)
+    """One per entry stored or found unchanged."""
+    ignored: int = 0
+    """Entries dropped by the ignore rules."""
+    warnings: list[str] = field(default_factory=list)
+    moved_from: str = ""
+    """The feed's old address when a permanent redirect moved it, or ""."""
+
+    def count(self, status: AddStatus) -> int:
+        """How many entries ended with ``status``."""
+        return sum(1 for r in self.results if r.status is status)
+
+    @property
+    def new(self) -> int:
+        """Entries stored as new articles."""
+        return self.count(AddStatus.ADDED)
+
+    @property
+    def updated(self) -> int:
+        """Entries whose article changed."""
+        return self.count(AddStatus.UPDATED)
+
+    @property
+    def failed(self) -> bool:
+        """True when this feed did not refresh (an error, gone, or rate limited)."""
+        return self.status in FAILURES
+
+    def highlights(self) -> tuple[int, int, int]:
+        """Highlights of updated articles: (stayed, moved, orphaned)."""
+        return (
+            sum(r.stayed for r in self.results),
+            sum(r.moved for r in self.results),
+            sum(r.orphaned for r in self.results),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready summary."""
+        stayed, moved, orphaned = self.highlights()
+        return {
+            "url": self.sub.url,
+            "title": self.sub.title,
+            "status": str(self.status),
+            "error": self.error,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.count(AddStatus.UNCHANGED),
+            "ignored": self.ignored,
+            "highlights": {"stayed": stayed, "moved": moved, "orphaned": orphaned},
+            "moved_from": self.moved_from,
+            "warnings": list(self.warnings),
+            "articles": [
+                {"id": r.article.id, "title": r.article.title, "status": str(r.status)}
+                for r in self.results
+                if r.status is not AddStatus.UNCHANGED
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshEvent:
+    """Progress: one feed is done (stored, failed or skipped)."""
+
+    done: int
+    total: int
+    feed: str
+    """The feed's name (title, or address), as stored: sanitise before printing."""
+    url: str
+    status: FeedStatus
+    new: int = 0
+    updated: int = 0
+    error: str = ""
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """What a refresh did, feed by feed."""
+
+    total: int = 0
+    """How many feeds were to be refreshed."""
+    feeds: list[FeedResult] = field(default_factory=list)
+    cancelled: bool = False
+    """True when the refresh stopped early (its ``cancel`` event was set)."""
+
+    @property
+    def failed(self) -> list[FeedResult]:
+        """The feeds that did not refresh."""
+        return [f for f in self.feeds if f.failed]
+
+    @property
+    def new(self) -> int:
+        """New articles, all feeds together."""
+        return sum(f.new for f in self.feeds)
+
+    @property
+    def updated(self) -> int:
+        """Updated articles, all feeds together."""
+        return sum(f.updated for f in self.feeds)
+
+    def summary(self) -> str:
+        """One line: feeds refreshed / unchanged / failed, articles new / updated, highlights."""
+        count = {s: sum(1 for f in self.feeds if f.status is s) for s in FeedStatus}
+        parts = [
+            f"{len(self.feeds) - len(self.failed) - count[FeedStatus.SKIPPED]} of "
+            f"{self.total} feed{'' if self.total == 1 else 's'} refreshed "
+            f"({count[FeedStatus.NOT_MODIFIED]} not modified)",
+            f"{len(self.failed)} failed",
+        ]
+        if count[FeedStatus.SKIPPED]:
+            parts.append(f"{count[FeedStatus.SKIPPED]} skipped")
+        parts.append(
+            f"{self.new} new article{'' if self.new == 1 else 's'}, {self.updated} updated"
+        )
+        ignored = sum(f.ignored for f in self.feeds)
+        if ignored:
+            parts.append(f"{ignored} ignored")
+        marks = [f.highlights() for f in self.feeds]
+        stayed, moved, orphaned = (sum(m[i] for m in marks) for i in range(3))
+        if stayed or moved or orphaned:
+            parts.append(f"highlights: {stayed} stayed, {moved} moved, {orphaned} orphaned")
+        if self.cancelled:
+            parts.append(f"stopped early ({self.total - len(self.feeds)} feeds not refreshed)")
+        return ", ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready report."""
+        return {
+            "total": self.total,
+            "failed": len(self.failed),
+            "new": self.new,
+            "updated": self.updated,
+            "cancelled": self.cancelled,
+            "feeds": [f.to_json() for f in self.feeds],
+        }
+
+
+def select_feeds(subs: Sequence[Subscription], keys: Iterable[str] | None) -> list[Subscription]:
+    """The subscriptions named by ``keys`` (address, title or number), or all of them.
+
+    Raises :class:`~tui_reader.feeds.subscriptions.SubscriptionError` for a key
+    that names no feed (before anything is fetched).
+    """
+    if keys is None:
+        return list(subs)
+    chosen: list[Subscription] = []
+    for key in keys:
+        sub = find_subscription(list(subs), key)
+        if sub not in chosen:
+            chosen.append(sub)
+    return chosen
+
+
+def refresh_feeds(
+    library: Library,
+    keys: Iterable[str] | None = None,
+    *,
+    writer: Writer | None = None,
+    progress: Callable[[RefreshEvent], None] | None = None,
+    cancel: threading.Event | None = None,
+    limits: FetchLimits | None = None,
+    hooks: RefreshHooks | None = None,
+) -> RefreshReport:
+    """Refresh the feeds named by ``keys`` (all when None); returns what happened to each.
+
+    ``writer`` runs each store write (by default on this thread; the app hands
+    them to its saver). ``progress`` is called on this thread after each feed
+    is stored, failed or skipped. Setting ``cancel`` from any thread stops the
+    refresh within about a second: downloads are abandoned, what was stored
+    stays stored, and ``report.cancelled`` is True. ``hooks`` defaults to
+    :func:`~tui_reader.feeds.hooks.default_hooks`. Raises ``SubscriptionError``
+    for an unknown feed and ``StoreError`` when the library cannot be written;
+    failures of feeds are in the report. Run it in a thread with no running
+    event loop (a worker thread in the app, the main thread in the CLI).
+    """
+    write = writer or write_here
+    hooks = hooks if hooks is not None else default_hooks(library)
+    chosen = select_feeds(subscriptions(library), keys)
+    report = RefreshReport(total=len(chosen))
+
+    def finished(result: FeedResult) -> None:
+        report.feeds.append(result)
+        if progress is not None:
+            progress(
+                RefreshEvent(
+                    done=len(report.feeds),
+                    total=report.total,
+                    feed=result.sub.name,
+                    url=result.sub.url,
+                    status=result.status,
+                    new=result.new,
+                    updated=result.updated,
+                    error=result.error,
+                )
+            )
+
+    fetchable: list[Subscription] = []
+    now = datetime.now(UTC)
+    for sub in chosen:
+        reason = skip_reason(sub, now)
+        if reason:
+            finished(FeedResult(sub, FeedStatus.SKIPPED, error=reason))
+        else:
+            fetchable.append(sub)
+    if not fetchable:
+        return report
+    known = KnownEntries(library, [s.url for s in fetchable])
+    try:
+        for batch in fetch_feeds(fetchable, limits, cancel):
+            prepared = [prepare(library, fetched, hooks, cancel) for fetched in batch]
+            stored = write(partial(store, library, prepared, known, hooks))
+            for result in stored:
+                finished(result)
+    except Cancelled:
+        report.cancelled = True
+    return report
+
+
+def skip_reason(sub: Subscription, now: datetime) -> str:
+    """Why ``sub`` is not fetched this time ("" when it is)."""
+    if sub.disabled:
+        return "disabled (the server said 410 Gone; `newsread feeds add` enables it again)"
+    if sub.retry_after:
+        try:
+            until = datetime.fromisoformat(sub.retry_after)
+        except ValueError:
+            return ""
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=UTC)
+        if until > now:
+            return f"the server asked to wait until {sub.retry_after}"
+    return ""
+
+
+# ------------------------------------------------------------------ preparing
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One feed's answer made ready to store (off the writer)."""
+
+    fetched: FeedFetch
+    result: FeedResult
+    entries: list[tuple[Document, bool]] = field(default_factory=list)
+    """The entries to store, each with whether it is only a summary."""
+    title: str = ""
+    """The feed's title as it names itself."""
+
+
+_STATUS = {
+    FetchStatus.OK: FeedStatus.REFRESHED,
+    FetchStatus.NOT_MODIFIED: FeedStatus.NOT_MODIFIED,
+    FetchStatus.FAILED: FeedStatus.FAILED,
+    FetchStatus.GONE: FeedStatus.GONE,
+    FetchStatus.RATE_LIMITED: FeedStatus.RATE_LIMITED,
+}
+
+
+def prepare(
+    library: Library, fetched: FeedFetch, hooks: RefreshHooks, cancel: threading.Event | None
+) -> Prepared:
+    """Parse a feed's answer and run the per-entry filter and per-feed step on it."""
+    sub = fetched.sub
+    done = Prepared(fetched, FeedResult(sub, _STATUS[fetched.status], error=fetched.error))
+    if fetched.status is not FetchStatus.OK:
+        return done
+    origin = fetched.moved_to or sub.url
+    try:
+        loaded = parse_answer(fetched, origin)
+    except IngestError as error:
+        done.result.status, done.result.error = FeedStatus.FAILED, clean_line(str(error))
+        return done
+    except Exception as error:  # a parser's surprise: this feed fails, the others go on
+        message = clean_line(str(error))[:200]
+        done.result.status = FeedStatus.FAILED
+        done.result.error = f"unreadable feed ({type(error).__name__}: {message})"
+        return done
+    done.result.warnings.extend(getattr(loaded, "warnings", ()))
+    summaries: set[str] = getattr(loaded, "summaries", set())
+    done.title = clean_line(loaded[0].source) if loaded else ""
+    docs: list[Document] = []
+    summary_docs: set[int] = set()
+    for doc in loaded:
+        if doc.article_id() in summaries:
+            summary_docs.add(id(doc))
+        if hooks.keep_entry is not None and not hooks.keep_entry(sub, doc):
+            done.result.ignored += 1
+            continue
+        docs.append(doc)
+    if hooks.prepare_feed is not None and docs:
+        docs = hooks.prepare_feed(library, sub, docs, cancel)
+    done.entries = [(doc, id(doc) in summary_docs) for doc in docs]
+    return done
+
+
+def parse_answer(fetched: FeedFetch, origin: str) -> list[Document]:
+    """The entries of a feed's body; a web page or anything else is a one-line IngestError."""
+    from tui_reader.ingest.feeds import parse_feed, sniff_feed
+
+    data = fetched.data
+    if not data.strip():
+        raise IngestError("the feed is empty")
+    if sniff_feed(data) is None:
+        head = data[:2048].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]:
+            from tui_reader.feeds.discover import feed_links
+
+            links = feed_links(data, fetched.url)
+            if links:
+                raise IngestError(
+                    f"not a feed but a web page; it names its feed {links[0]} "
+                    f"(follow that one: newsread feeds add {links[0]})"
+                )
+            raise IngestError("not a feed but a web page (without a feed link)")
+        raise IngestError("not an RSS, Atom or JSON feed")
+    return parse_feed(data, origin=origin, url=fetched.url, content_type=fetched.content_type)
+
+
+# ------------------------------------------------------------------ storing
+
+
+class KnownEntries:
+    """The articles of the refreshed feeds by guid, read once per refresh (lazily)."""
+
+    def __init__(self, library: Library, feeds: Iterable[str]) -> None:
+        self._library = library
+        self._feeds = {canonical_url(url) for url in feeds}
+        self._by_feed: dict[str, dict[str, Article]] | None = None
+
+    def by_guid(self, origin: str) -> dict[str, Article]:
+        """The feed's articles that carry a guid, by guid."""
+        if self._by_feed is None:
+            self._by_feed = {key: {} for key in self._feeds}
+            for article in self._library.articles():
+                if article.guid and article.origin:
+                    found = self._by_feed.get(canonical_url(article.origin))
+                    if found is not None:
+                        found.setdefault(article.guid, article)
+        return self._by_feed.get(canonical_url(origin), {})
+
+    def adopt(self, doc: Document, origin: str) -> None:
+        """Give an entry the id of the article its feed already holds under its guid."""
+        if not doc.guid:
+            return
+        known = self.by_guid(origin).get(doc.guid)
+        if known is not None and known.url and known.id != doc.article_id():
+            doc.url = known.url
+
+
+Record = tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]
+
+
+def store(
+    library: Library, feeds: Sequence[Prepared], known: KnownEntries, hooks: RefreshHooks
+) -> list[FeedResult]:
+    """Merge the feeds' entries and write them with the feeds' new state: one transaction.
+
+    Runs on the writer (the app's saver thread, or here in the CLI).
+    """
+    settings = library.settings()
+    subs = from_settings(settings)
+    records: list[Record] = []
+    in_batch: set[str] = set()
+    moved: dict[str, str] = {}
+    results: list[FeedResult] = []
+    for item in feeds:
+        result = item.result
+        sub = item.fetched.sub
+        origin = item.fetched.moved_to or sub.url
+        for doc, summary_only in item.entries:
+            merged = merge_entry(library, sub, origin, doc, summary_only, known, in_batch)
+            result.results.append(merged[0])
+            if merged[1] is not None:
+                records.append(merged[1])
+        new_sub = next_state(sub, item, datetime.now(UTC))
+        result.sub = new_sub
+        if new_sub.url != sub.url:
+            result.moved_from = sub.url
+            moved[canonical_url(sub.url)] = new_sub.url
+        subs = [new_sub if same_feed(s.url, sub.url) else s for s in subs]
+        results.append(result)
+    if moved:
+        records.extend(_moved_articles(library, moved, in_batch))
+    library.put_many(records, settings=to_settings(settings, subs))
+    for result in results:
+        if hooks.after_feed is not None and result.status is FeedStatus.REFRESHED:
+            try:
+                hooks.after_feed(library, result.sub, result)
+            except Exception as error:  # a rule must never undo what was stored
+                result.warnings.append(f"after refresh: {type(error).__name__}: {error}")
+    return results
+
+
+def merge_entry(
+    library: Library,
+    sub: Subscription,
+    origin: str,
+    doc: Document,
+    summary_only: bool,
+    known: KnownEntries,
+    in_batch: set[str],
+) -> tuple[AddResult, Record | None]:
+    """What storing one entry means: a new article, an update, or nothing."""
+    doc.origin = origin
+    known.adopt(doc, origin)
+    aid = doc.article_id()
+    existing = library.saved(aid)
+    if aid in in_batch and existing is None:
+        # the same article twice in one write (two feeds share an entry): the first one wins
+        return AddResult(AddStatus.UNCHANGED, _placeholder(doc)), None
+    if existing is not None:
+        if aid in in_batch or content_hash(doc.title, doc.paragraphs) == existing.content_hash:
+            return AddResult(AddStatus.UNCHANGED, existing), None
+        if summary_only and (sub.full_text or not same_feed(existing.origin, origin)):
+            # a summary never replaces a whole article (fetched in full, or added by hand)
+            return AddResult(AddStatus.UNCHANGED, existing), None
+        doc.tags = ()  # the feed's tags go to new articles; the user's stay as they are
+        try:
+            paragraphs = library.paragraphs(aid)
+        except Exception:  # a lost text file: the entry's text replaces it
+            paragraphs = []
+        current = Current(existing, paragraphs, library.highlights(aid))
+    else:
+        doc.tags = clean_tags([*doc.tags, *sub.tags])
+        current = None
+    merged = merge_document(doc, current)
+    in_batch.add(aid)
+    if not merged.changed:
+        return merged.result, None
+    return merged.result, (merged.result.article, merged.paragraphs, merged.highlights)
+
+
+def _placeholder(doc: Document) -> Article:
+    from tui_reader.merging import new_article
+
+    return new_article(doc)
+
+
+def _moved_articles(library: Library, moved: dict[str, str], in_batch: set[str]) -> list[Record]:
+    """The articles of feeds that moved, with their origin set to the new address."""
+    records: list[Record] = []
+    for article in library.articles():
+        new = moved.get(canonical_url(article.origin)) if article.origin else None
+        if new is not None and article.id not in in_batch:
+            records.append((replace(article, origin=new), None, ()))
+    return records
+
+
+def next_state(sub: Subscription, item: Prepared, now: datetime) -> Subscription:
+    """The subscription's refresh state after this answer."""
+    stamp = now.isoformat(timespec="seconds")
+    fetched = item.fetched
+    status = item.result.status
+    if status is FeedStatus.REFRESHED:
+        return replace(
+            sub,
+            url=fetched.moved_to or sub.url,
+            title=sub.title or item.title,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            last_refresh=stamp,
+            last_error="",
+            retry_after="",
+        )
+    if status is FeedStatus.NOT_MODIFIED:
+        return replace(
+            sub, url=fetched.moved_to or sub.url, last_refresh=stamp, last_error="", retry_after=""
+        )
+    if status is FeedStatus.GONE:
+        return replace(sub, disabled=True, last_error=item.result.error)
+    if status is FeedStatus.RATE_LIMITED:
+        wait = fetched.retry_after
+        until = ""
+        if wait is not None:
+            until = (now + min(timedelta(seconds=wait), MAX_RETRY_AFTER)).isoformat(
+                timespec="seconds"
+            )
+        return replace(sub, last_error=item.result.error, retry_after=until)
+    if status is FeedStatus.FAILED:
+        # a body that did not parse: the validators are not kept, so the next try fetches it all
+        return replace(sub, last_error=item.result.error)
+    return sub
