@@ -11,5 +11,5 @@ from tests.ingest.conftest import server  # noqa: F401  (the fixture)
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     """The refresh tests' feed server on 127.0.0.1 (see tests/feeds/feedserver.py)."""
-    with running_server() as server:
-        yield server
+    with running_server() as running:
+        yield running
