@@ -84,6 +84,7 @@ def test_an_unknown_feed_is_bad_input_exit_2(library_path: Path, feed_server: Fe
 
 
 def test_refresh_without_feeds_says_how_to_follow_one(library_path: Path) -> None:
+    follow(library_path)  # a library, with no feed in it
     result = run(library_path, "refresh")
     assert result.exit_code == 0
     assert "newsread feeds add" in result.stdout
