@@ -187,12 +187,19 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up is no news here (and a traceback on stderr would be
+        captured by the CLI tests as if the command had printed it)."""
+
+
 @contextmanager
 def running_server() -> Iterator[FeedServer]:
     """A :class:`FeedServer` on 127.0.0.1 (a free port) in a thread, shut down on exit."""
     server = FeedServer("")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(server))
-    httpd.daemon_threads = True
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(server))
     thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     host, port = httpd.server_address[:2]
