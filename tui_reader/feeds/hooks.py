@@ -10,8 +10,9 @@ with entries, in this order:
    may download (honouring ``cancel``), must not write the library.
 3. the entries are merged into the library (one transaction with the feed's
    new refresh state);
-4. ``after_feed(library, sub, result)`` once per feed, inside the writer, after
-   its articles are stored (retention). It may write the library through its
+4. ``after_feed(library, sub, result)`` once per feed that answered (with
+   entries, or 304 Not Modified), inside the writer, after its articles are
+   stored (retention). It may write the library through its
    ordinary methods (each its own transaction); an exception it raises is
    reported as a warning of that feed and never undoes what was stored.
 
@@ -54,8 +55,15 @@ class RefreshHooks:
 
 
 def default_hooks(library: Library) -> RefreshHooks:
-    """The hooks every refresh runs unless its caller passes others.
+    """The hooks every refresh runs unless its caller passes others: the feed rules
+    (:mod:`tui_reader.feeds.rules`), with the ignore rules of the library and of the
+    config file read now."""
+    from tui_reader.config import load_config
+    from tui_reader.feeds.rules import RuleSteps
 
-    The feed rules (ignore rules, full text, retention) are wired in here.
-    """
-    return RefreshHooks()
+    steps = RuleSteps(library, load_config().feed_ignore)
+    return RefreshHooks(
+        keep_entry=steps.keep_entry if steps.ignore else None,
+        prepare_feed=steps.prepare_feed,
+        after_feed=steps.after_feed,
+    )

@@ -99,6 +99,10 @@ class FeedResult:
     warnings: list[str] = field(default_factory=list)
     moved_from: str = ""
     """The feed's old address when a permanent redirect moved it, or ""."""
+    archived: int = 0
+    """Read articles the feed's retention moved to the archive after the refresh."""
+    removed: int = 0
+    """Unannotated archived articles the feed's retention deleted after the refresh."""
 
     def count(self, status: AddStatus) -> int:
         """How many entries ended with ``status``."""
@@ -139,6 +143,8 @@ class FeedResult:
             "updated": self.updated,
             "unchanged": self.count(AddStatus.UNCHANGED),
             "ignored": self.ignored,
+            "archived": self.archived,
+            "removed": self.removed,
             "highlights": {"stayed": stayed, "moved": moved, "orphaned": orphaned},
             "moved_from": self.moved_from,
             "warnings": list(self.warnings),
@@ -207,6 +213,12 @@ class RefreshReport:
         ignored = sum(f.ignored for f in self.feeds)
         if ignored:
             parts.append(f"{ignored} ignored")
+        archived, removed = (
+            sum(f.archived for f in self.feeds),
+            sum(f.removed for f in self.feeds),
+        )
+        if archived or removed:
+            parts.append(f"retention: {archived} archived, {removed} removed")
         marks = [f.highlights() for f in self.feeds]
         stayed, moved, orphaned = (sum(m[i] for m in marks) for i in range(3))
         if stayed or moved or orphaned:
@@ -475,7 +487,8 @@ def store(
         records.extend(_moved_articles(library, moved, in_batch))
     library.put_many(records, settings=to_settings(settings, subs))
     for result in results:
-        if hooks.after_feed is not None and result.status is FeedStatus.REFRESHED:
+        answered = result.status in (FeedStatus.REFRESHED, FeedStatus.NOT_MODIFIED)
+        if hooks.after_feed is not None and answered:  # retention runs on unchanged feeds too
             try:
                 hooks.after_feed(library, result.sub, result)
             except Exception as error:  # a rule must never undo what was stored
