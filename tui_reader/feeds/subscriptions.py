@@ -189,8 +189,14 @@ def unread_counts(articles: Iterable[Article], subs: Iterable[Subscription]) -> 
     """How many unread articles came from each feed (by address)."""
     keys = {canonical_url(s.url): s.url for s in subs}
     counts = dict.fromkeys(keys.values(), 0)
+    feed_of: dict[str, str | None] = {}  # an origin's feed, worked out once per origin
     for article in articles:
-        url = keys.get(canonical_url(article.origin)) if article.origin else None
-        if url is not None and article.state is ReadingState.UNREAD:
+        origin = article.origin
+        if not origin or article.state is not ReadingState.UNREAD:
+            continue
+        if origin not in feed_of:
+            feed_of[origin] = keys.get(canonical_url(origin))
+        url = feed_of[origin]
+        if url is not None:
             counts[url] += 1
     return counts

@@ -31,6 +31,9 @@ from tui_reader.ui.messages import (
     OpenFeeds,
     OpenHighlights,
     OpenReview,
+    RefreshFinished,
+    RefreshProgress,
+    RefreshRequested,
     ShowFeed,
 )
 from tui_reader.ui.saving import Saver, SaverState
@@ -348,6 +351,19 @@ class NewsreadApp(App[None]):
         from tui_reader.ui.import_action import run_import
 
         run_import(self, self.services, message, self._stop_imports)
+
+    @on(RefreshRequested)
+    def _refresh(self, message: RefreshRequested) -> None:
+        from tui_reader.ui.refresh_action import run_refresh
+
+        run_refresh(self, self.services, message, self._stop_imports)
+
+    @on(RefreshProgress)
+    @on(RefreshFinished)
+    def _refresh_news(self, message: RefreshProgress | RefreshFinished) -> None:
+        from tui_reader.ui.refresh_action import pass_on
+
+        pass_on(self, message)
 
     # ------------------------------------------------------------------ saving
 

@@ -9,12 +9,16 @@ the app, which does the work. Long work (export, import) reports to the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from tui_reader.importing import ImportReport
 from tui_reader.review.request import ReviewRequest
+
+if TYPE_CHECKING:  # the refresh module is imported when a refresh runs, not at start-up
+    from tui_reader.feeds.refresh import RefreshReport
 
 # ---------------------------------------------------------------------- navigation
 
@@ -128,4 +132,38 @@ class ImportFinished(Message, bubble=False):
     """An import ended, with its report or the error that stopped it."""
 
     report: ImportReport | None
+    error: str = ""
+
+
+# ---------------------------------------------------------------------- refresh
+
+
+@dataclass
+class RefreshRequested(Message):
+    """Refresh these feeds (addresses, titles or numbers), or every feed when None."""
+
+    keys: tuple[str, ...] | None = None
+
+
+@dataclass
+class RefreshProgress(Message, bubble=False):
+    """``done`` of ``total`` feeds refreshed, the last one ``feed`` (0 of 0: starting).
+
+    Posted to the app, which hands a copy to every open screen."""
+
+    done: int
+    total: int
+    feed: str
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the latest progress needs showing."""
+        return isinstance(message, RefreshProgress)
+
+
+@dataclass
+class RefreshFinished(Message, bubble=False):
+    """A refresh ended, with its report or the error that stopped it (posted to the app,
+    which hands a copy to every open screen and sums it up in a notification)."""
+
+    report: RefreshReport | None
     error: str = ""

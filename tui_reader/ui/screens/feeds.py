@@ -23,7 +23,13 @@ from tui_reader.feeds.overview import FeedRow, feed_rows
 from tui_reader.store import Library
 from tui_reader.ui.commands import PaletteCommand, palette
 from tui_reader.ui.labels import label
-from tui_reader.ui.messages import CheckLibraryWarnings, ShowFeed
+from tui_reader.ui.messages import (
+    CheckLibraryWarnings,
+    RefreshFinished,
+    RefreshProgress,
+    RefreshRequested,
+    ShowFeed,
+)
 from tui_reader.ui.services import Services
 from tui_reader.ui.widgets.feeds.feed_list_view import FeedListView
 from tui_reader.ui.widgets.key_bar import KeyBar
@@ -31,6 +37,10 @@ from tui_reader.ui.widgets.key_bar import KeyBar
 #: The feeds screen's commands in the palette (ctrl+p).
 FEEDS_PALETTE = (
     PaletteCommand("Show feed's articles", "The library, only this feed's articles", "open"),
+    PaletteCommand(
+        "Refresh this feed", "Fetch what is new in the feed under the cursor", "refresh"
+    ),
+    PaletteCommand("Refresh every feed", "Fetch what is new in every feed", "refresh_all"),
     PaletteCommand("Back to the library", "Leave the feeds screen", "back"),
 )
 
@@ -59,6 +69,14 @@ class FeedsScreen(Screen[None]):
             tooltip="The library, listing only this feed's articles",
             id="feeds.open",
         ),
+        Binding("r", "refresh", "Refresh", tooltip="Refresh this feed", id="feeds.refresh"),
+        Binding(
+            "R",
+            "refresh_all",
+            "Refresh all",
+            tooltip="Refresh every feed you follow",
+            id="feeds.refresh_all",
+        ),
         Binding("q,escape", "back", "Back", key_display="q", id="feeds.back"),
     ]
 
@@ -74,6 +92,8 @@ class FeedsScreen(Screen[None]):
         self.services = services
         self.loaded = False
         """True once the rows have been read at least once."""
+        self._progress = ""
+        """The refresh's progress for the status line ("" when none runs)."""
 
     @property
     def library(self) -> Library:
@@ -159,6 +179,8 @@ class FeedsScreen(Screen[None]):
         disabled = sum(1 for r in rows if r.sub.disabled)
         if disabled:
             parts.append(f" · {disabled} disabled")
+        if self._progress:
+            parts += [" · ", (self._progress, "bold")]
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _show_detail(self) -> None:
@@ -207,6 +229,31 @@ class FeedsScreen(Screen[None]):
 
     def _show(self, row: FeedRow) -> None:
         self.post_message(ShowFeed(row.sub.url, label(row.sub.name, 200)))
+
+    def action_refresh(self) -> None:
+        """Refresh the feed under the cursor (in a worker of the app)."""
+        row = self.view.current
+        if row is None or not self.view.display:
+            self.notify(
+                "No feed to refresh: follow one with newsread feeds add.", severity="warning"
+            )
+            return
+        self.post_message(RefreshRequested((row.sub.url,)))
+
+    def action_refresh_all(self) -> None:
+        """Refresh every feed (in a worker of the app)."""
+        self.post_message(RefreshRequested())
+
+    @on(RefreshProgress)
+    def _refresh_progress(self, message: RefreshProgress) -> None:
+        total = f" {message.done}/{message.total}" if message.total else ""
+        self._progress = f"refreshing{total}…"
+        self._show_status()
+
+    @on(RefreshFinished)
+    def _refresh_finished(self) -> None:
+        self._progress = ""
+        self.reload()
 
     def action_back(self) -> None:
         """Back to the library, as it was."""

@@ -47,6 +47,9 @@ from tui_reader.ui.messages import (
     OpenFeeds,
     OpenHighlights,
     OpenReview,
+    RefreshFinished,
+    RefreshProgress,
+    RefreshRequested,
 )
 from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
@@ -77,6 +80,7 @@ LIBRARY_PALETTE = (
     PaletteCommand("Open original page", "Open the article's web page in the browser", "open_url"),
     PaletteCommand("Feeds", "The feeds you follow: unread, errors; enter lists one", "feeds"),
     PaletteCommand("Daily review", "Review today's highlights (spaced repetition)", "review"),
+    PaletteCommand("Refresh feeds", "Fetch what is new in every feed you follow", "refresh"),
 )
 
 
@@ -188,6 +192,14 @@ class LibraryScreen(Screen[None]):
             show=False,
             tooltip="Review today's highlights, one at a time (spaced repetition)",
             id="library.review",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            tooltip="Refresh every feed you follow; new articles join the list",
+            id="library.refresh",
         ),
         Binding(
             "v",
@@ -774,6 +786,23 @@ class LibraryScreen(Screen[None]):
     def action_review(self) -> None:
         """Start today's review of highlights."""
         self.post_message(OpenReview())
+
+    def action_refresh(self) -> None:
+        """Refresh every feed (in a worker of the app; progress under the list)."""
+        self.post_message(RefreshRequested())
+
+    @on(RefreshProgress)
+    def _refresh_progress(self, message: RefreshProgress) -> None:
+        self.show_progress("Refreshing feeds", message.done, message.total)
+
+    @on(RefreshFinished)
+    def _refresh_finished(self, message: RefreshFinished) -> None:
+        self.hide_progress()
+        for feed in message.report.feeds if message.report else ():
+            for result in feed.results:
+                self.article_list.forget_count(result.article.id)
+        current = self.article_list.current
+        self.reload(keep=current.id if current else None)  # new articles join the list
 
     @on(ExportProgress)
     def _export_progress(self, message: ExportProgress) -> None:
