@@ -10,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 #: Suffix of temporary files; anything ending like this after a crash is debris.
 TMP_MARK = ".tmp-"
+#: Threads that flush a batch of files together (see :func:`fsync_all`).
+SYNC_THREADS = 16
 
 
 def fsync_dir(folder: Path) -> None:
@@ -26,6 +29,36 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file's bytes to disk (opened again read-only: Linux flushes the inode)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_all(paths: Iterable[Path], *, folders: bool = False) -> None:
+    """Flush many files (or folders) at once: one ``fsync`` each, issued from a few threads.
+
+    The file system folds fsyncs that wait together into one journal commit, so
+    on a busy disk this is many times faster than one after the other, and unlike
+    ``os.sync`` it never waits for other programs' writes. Raises the first
+    ``OSError``.
+    """
+    flush = fsync_dir if folders else fsync_file
+    todo = list(paths)
+    if len(todo) <= 2:
+        for path in todo:
+            flush(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(SYNC_THREADS, len(todo))) as pool:
+        for _ in pool.map(flush, todo):
+            pass
 
 
 def generation_path(path: Path, n: int) -> Path:

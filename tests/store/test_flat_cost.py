@@ -106,3 +106,40 @@ def test_generations_never_copy_article_texts(library: Library) -> None:
     texts = list((library.folder / "texts").rglob("*"))
     assert [p for p in texts if p.is_file() and not p.name.endswith(".json")] == []
     assert len([p for p in texts if p.is_file()]) == 50
+
+
+def test_a_batch_flushes_its_own_files_before_the_journal_never_the_whole_system(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A system-wide sync waits for every other program's writes: a batch flushes
+    each of its temporary files, then the journal, then the folders it changed."""
+    events: list[tuple[str, str]] = []
+
+    def no_sync() -> None:
+        raise AssertionError("os.sync called by a store write")
+
+    real_all, real_dir, real_write = journal.fsync_all, journal.fsync_dir, journal.atomic_write
+    monkeypatch.setattr(atomic_files.os, "sync", no_sync)
+
+    def flush_all(paths: list[Path], *, folders: bool = False) -> None:
+        events.extend(("dir" if folders else "file", p.name) for p in paths)
+        real_all(paths, folders=folders)
+
+    monkeypatch.setattr(journal, "fsync_all", flush_all)
+    monkeypatch.setattr(
+        journal, "fsync_dir", lambda p: (events.append(("dir", p.name)), real_dir(p))
+    )
+
+    def journal_write(path: Path, data: bytes, **kwargs: object) -> None:
+        events.append(("journal", path.name))
+        real_write(path, data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal, "atomic_write", journal_write)
+    add_documents(library, docs(40))
+    at = events.index(("journal", "journal.json"))
+    flushed = [name for kind, name in events[:at] if kind == "file"]
+    # every file of the batch (40 texts, their catalog shards, meta.json) flushed once
+    assert len(flushed) == len(set(flushed)) > 40
+    assert ("dir", library.folder.name) in events[:at]  # the temporary names too
+    after = {name for kind, name in events[at:] if kind == "dir"}
+    assert "catalog" in after and len(after) > 2  # catalog/, text folders, the library

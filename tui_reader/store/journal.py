@@ -6,12 +6,14 @@ journal, so that a kill at any moment leaves either every old file or every
 new one:
 
 1. each new file is written beside the library as a temporary file;
-2. everything is flushed to disk once;
+2. each temporary file is flushed to disk (an ``fsync`` of that file, never a
+   system-wide ``sync``: its cost is the batch's own, whatever else the machine
+   writes), then the library folder;
 3. ``journal.json`` lists the replacements and deletions (written atomically:
    this is the moment the change happens);
 4. the temporary files are renamed over their targets (the old file kept as
    generation ``.1`` where the target keeps generations), deletions done;
-5. after a second flush the journal is removed.
+5. after an ``fsync`` of each folder that changed, the journal is removed.
 
 At the next start :func:`replay` finishes a change whose journal exists (step
 4 again: renaming what is still there is idempotent); without a journal the
@@ -31,14 +33,12 @@ import orjson
 from tui_reader.atomic_files import (
     TMP_MARK,
     atomic_write,
+    fsync_all,
     fsync_dir,
     rotate_generations,
-    sync_all,
 )
 
 JOURNAL = "journal.json"
-#: Up to this many files a transaction fsyncs each; above, it syncs once for all.
-SMALL = 8
 
 
 @dataclass(slots=True)
@@ -80,8 +80,6 @@ class Transaction:
             return
         entries: list[list[object]] = []
         temps: list[Path] = []
-        # A few files: an fsync each. A batch: one system-wide sync is cheaper.
-        small = len(self.writes) <= SMALL
         stamp = f"{os.getpid()}-{id(self)}"
         try:
             for n, (path, (data, generations)) in enumerate(self.writes.items()):
@@ -90,13 +88,12 @@ class Transaction:
                 temps.append(tmp)
                 with open(tmp, "wb") as handle:
                     handle.write(data)
-                    if small:
-                        os.fsync(handle.fileno())
                 entries.append([_rel(self.folder, path), tmp.name, generations])
             for path in sorted(self.deletes):
                 entries.append([_rel(self.folder, path), None, 0])
-            if not small:
-                sync_all(self.folder)
+            # Flushed together after all are written: the disk takes them in one go.
+            fsync_all(temps)
+            fsync_dir(self.folder)
             atomic_write(self.folder / JOURNAL, orjson.dumps(entries))
         except BaseException:
             for tmp in temps:
@@ -123,11 +120,8 @@ def _apply(folder: Path, entries: list[list[object]]) -> None:
             continue  # renamed before the kill
         rotate_generations(path, int(generations))  # type: ignore[call-overload]
         os.replace(tmp, path)
-    if len(entries) <= SMALL:
-        for folder_changed in {(folder / str(e[0])).parent for e in entries}:
-            fsync_dir(folder_changed)
-    else:
-        sync_all(folder)
+    # The files' bytes were flushed before the journal; the renames need their folders.
+    fsync_all(sorted({(folder / str(e[0])).parent for e in entries}), folders=True)
     (folder / JOURNAL).unlink()
     fsync_dir(folder)
 
