@@ -65,6 +65,7 @@ READS = frozenset(
         "highlight_counts",
         "meta_record",
         "saved",
+        "text_order",
         "highlights",
         "highlight_count",
         "all_highlights",

@@ -64,6 +64,8 @@ if TYPE_CHECKING:  # the index (and sqlite3) load on first search or write, not 
 RECENT_SIZE = 100
 #: How many shards are kept parsed in memory (the rest are read again when needed).
 CACHED_SHARDS = 256
+#: How many text packs are kept parsed in memory.
+CACHED_PACKS = 16
 
 
 class OpenMode(StrEnum):
@@ -79,11 +81,17 @@ class OpenMode(StrEnum):
 
 @dataclass(slots=True)
 class _Batch:
-    """Shards and text files changed by one operation, written together at its end."""
+    """Shards and text packs changed by one operation, written together at its end."""
 
     shards: dict[Path, Shard] = field(default_factory=dict)
-    texts: dict[Path, bytes] = field(default_factory=dict)
-    deleted_texts: set[Path] = field(default_factory=set)
+    new_packs: dict[str, bytes] = field(default_factory=dict)
+    """Text packs made by this operation: name -> bytes."""
+    new_rows: dict[str, dict[str, Row]] = field(default_factory=dict)
+    """Their rows by article id (kept parsed once saved: listeners read them next)."""
+    packs: dict[str, dict[str, Row]] = field(default_factory=dict)
+    """Existing text packs some texts were taken out of: name -> the rows left."""
+    old_texts: dict[str, str] = field(default_factory=dict)
+    """Article id -> the pack its replaced or deleted text is in until the batch is saved."""
     registry: bool = False
     changes: Changes = field(default_factory=Changes)
 
@@ -109,6 +117,12 @@ class Library:
     _shards: OrderedDict[Path, Shard] = field(default_factory=OrderedDict)
     _batch: _Batch | None = None
     _articles: dict[str, Article] | None = None
+    _packs: OrderedDict[str, dict[str, Row]] = field(default_factory=OrderedDict)
+    """Text packs parsed lately (the newest last)."""
+    _next_pack: int | None = None
+    _texts_before: dict[str, str] = field(default_factory=dict)
+    """While listeners are told of a change about to be saved: where the texts it
+    replaces still are (what :meth:`paragraphs` reads for them)."""
     _recent: list[Article] | None = None
     _missing: list[str] = field(default_factory=list)
     _registry: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
@@ -251,15 +265,18 @@ class Library:
             )
         try:
             replay(self.folder)
-            migrate(self.folder, version, SCHEMA_VERSION, progress, self.warnings.append)
-            meta = AtomicJSONStorage(self.folder / META, generations=layout.META_GENERATIONS)
-            tables = meta.tables()
-            row = dict((tables.get("meta") or {}).get("1") or {})
-            row["schema_version"] = SCHEMA_VERSION
-            row.setdefault("created", now_iso())
-            tables["meta"] = {"1": row}
-            meta.write(tables)
-            remove_v1_files(self.folder)
+            for step in range(version, SCHEMA_VERSION):
+                migrate(self.folder, step, step + 1, progress, self.warnings.append)
+                # Recorded after each step: a kill in the next one resumes from here.
+                meta = AtomicJSONStorage(self.folder / META, generations=layout.META_GENERATIONS)
+                tables = meta.tables()
+                row = dict((tables.get("meta") or {}).get("1") or {})
+                row["schema_version"] = step + 1
+                row.setdefault("created", now_iso())
+                tables["meta"] = {"1": row}
+                meta.write(tables)
+                if step == 1:
+                    remove_v1_files(self.folder)
         finally:
             if lock is not self._lock:
                 lock.release()
@@ -438,17 +455,26 @@ class Library:
         if changes.texts or changes.deleted or (changes.articles and self._search_index):
             # A record alone (a position, a note) never opens the index: if it is not
             # open yet, its reconcile at the next warm_search catches a retitle or retag.
-            self.search_index.changing(changes)
-        if len(batch.shards) == 1 and not batch.texts and not batch.deleted_texts:
+            # It reads the texts as they are on disk, before the change.
+            self._texts_before = batch.old_texts
+            try:
+                self.search_index.changing(changes)
+            finally:
+                self._texts_before = {}
+        if len(batch.shards) == 1 and not batch.new_packs and not batch.packs:
             self._save_one(batch)
             return
         txn = Transaction(self.folder)
         for path, shard in batch.shards.items():
             txn.write(path, shard.payload(), layout.SHARD_GENERATIONS)
-        for path, data in batch.texts.items():
-            txn.write(path, data)
-        for path in batch.deleted_texts:
-            txn.delete(path)
+        for name, data in batch.new_packs.items():
+            txn.write(layout.pack_path(self.folder, name), data)
+        for name, rows in batch.packs.items():
+            if rows:
+                payload = layout.pack_payload(orjson.dumps(row) for row in rows.values())
+                txn.write(layout.pack_path(self.folder, name), payload)
+            else:
+                txn.delete(layout.pack_path(self.folder, name))
         if batch.registry:
             assert self._meta is not None
             row = dict(self._meta_row() or {})
@@ -468,6 +494,12 @@ class Library:
         except BaseException:
             self._forget(batch)
             raise
+        for name in batch.packs:
+            self._packs.pop(name, None)
+        for name, rows in batch.new_rows.items():
+            self._packs[name] = rows
+        while len(self._packs) > CACHED_PACKS:
+            self._packs.popitem(last=False)
         self._notify(batch.changes)
 
     def _save_one(self, batch: _Batch) -> None:
@@ -495,6 +527,8 @@ class Library:
         if batch.registry and self._meta is not None:
             self._meta.invalidate()
             self._registry.clear()
+        for name in batch.packs:
+            self._packs.pop(name, None)
         self._articles = None
         self._recent = None
 
@@ -693,16 +727,128 @@ class Library:
         """An article's paragraphs, read from its text file."""
         if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
             raise NotFound(f"no text stored for article {article_id!r}")
-        self._check_open()
+        with self._mutex:
+            self._check_open()
+            name = self._texts_before.get(article_id)
+            if name is None:
+                record = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+                name = record.get(layout.TEXT_FIELD) if record is not None else None
+            if not isinstance(name, str) or layout.pack_number(name) is None:
+                raise NotFound(f"no text stored for article {article_id!r}")
+            try:
+                row = self._pack(name).get(article_id)
+            except FileNotFoundError:
+                raise NotFound(f"no text stored for article {article_id!r}") from None
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise LibraryCorrupt(
+                    f"the text of article {article_id} is damaged ({layout.TEXTS}/{name}.json: "
+                    f"{error}); it was left as it is"
+                ) from error
+        if row is None:
+            raise NotFound(f"no text stored for article {article_id!r}")
         try:
-            row = layout.read_text_row(layout.text_path(self.folder, article_id))
-        except FileNotFoundError:
-            raise NotFound(f"no text stored for article {article_id!r}") from None
-        except (OSError, ValueError, KeyError, TypeError) as error:
+            return [Paragraph.from_list(p) for p in row["p"]]
+        except (KeyError, TypeError, ValueError, IndexError) as error:
             raise LibraryCorrupt(
                 f"the text of article {article_id} is damaged ({error}); it was left as it is"
             ) from error
-        return [Paragraph.from_list(p) for p in row["p"]]
+
+    def _pack(self, name: str) -> dict[str, Row]:
+        """The rows of text pack ``name`` by article id (parsed once, kept a while)."""
+        rows = self._packs.get(name)
+        if rows is None:
+            rows = layout.read_pack(layout.pack_path(self.folder, name))
+            self._packs[name] = rows
+            while len(self._packs) > CACHED_PACKS:
+                self._packs.popitem(last=False)
+        else:
+            self._packs.move_to_end(name)
+        return rows
+
+    def text_order(self) -> list[str]:
+        """Every article id, grouped by the text pack that holds its text (reading the
+        texts in this order parses each pack once: the search index is built so)."""
+        with self._mutex:
+            keys = self._catalog_keys()
+        placed: list[tuple[int, str]] = []
+        for key in keys:
+            with self._mutex:
+                shard = self._shards.get(layout.catalog_path(self.folder, key))
+                rows = list(shard.rows()) if shard is not None else self._read_rows(CATALOG, key)
+            for row in rows:
+                name = row.get(layout.TEXT_FIELD)
+                number = layout.pack_number(name) if isinstance(name, str) else None
+                placed.append((-1 if number is None else number, str(row.get("id"))))
+        placed.sort()
+        return [aid for _, aid in placed]
+
+    def _put_record(self, batch: _Batch, article: Article, pack: str | None = None) -> Row:
+        """Put an article's record in its catalog shard; it keeps naming its text's pack
+        unless ``pack`` (where a new text goes) is given."""
+        shard = self._touch(batch, CATALOG, layout.shard_key(article.id))
+        row = article.to_dict()
+        if pack is None:
+            old = shard.get(article.id)
+            if old is not None and layout.TEXT_FIELD in old:
+                row[layout.TEXT_FIELD] = old[layout.TEXT_FIELD]
+        else:
+            row[layout.TEXT_FIELD] = pack
+        shard.put(row)
+        return row
+
+    def _take_text_out(self, batch: _Batch, article_id: str) -> None:
+        """Take an article's current text out of its pack (the pack is rewritten)."""
+        old = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+        name = old.get(layout.TEXT_FIELD) if old is not None else None
+        if not isinstance(name, str) or layout.pack_number(name) is None:
+            return
+        batch.old_texts.setdefault(article_id, name)
+        rows = batch.packs.get(name)
+        if rows is None:
+            try:
+                rows = dict(self._pack(name))
+            except FileNotFoundError:
+                return
+            except (OSError, ValueError) as error:
+                raise LibraryCorrupt(
+                    f"{layout.TEXTS}/{name}.json is damaged ({error}); it was left as it is"
+                ) from error
+            batch.packs[name] = rows
+        rows.pop(article_id, None)
+
+    def _new_packs(self, batch: _Batch, texts: dict[str, tuple[Row, bytes]]) -> dict[str, str]:
+        """Put text rows (with their bytes) into new packs of about :data:`PACK_BYTES`;
+        returns the pack of each article id."""
+        if self._next_pack is None:
+            names = layout.pack_names(self.folder)
+            self._next_pack = (layout.pack_number(names[-1]) or 0) + 1 if names else 1
+        where: dict[str, str] = {}
+        chunk: list[bytes] = []
+        size = 0
+
+        def close() -> None:
+            nonlocal size
+            assert self._next_pack is not None
+            name = layout.pack_name(self._next_pack)
+            self._next_pack += 1
+            batch.new_packs[name] = layout.pack_payload(chunk)
+            batch.new_rows[name] = {aid: texts[aid][0] for aid in pending}
+            for aid in pending:
+                where[aid] = name
+            chunk.clear()
+            pending.clear()
+            size = 0
+
+        pending: list[str] = []
+        for aid, (_, data) in texts.items():
+            chunk.append(data)
+            pending.append(aid)
+            size += len(data)
+            if size >= layout.PACK_BYTES:
+                close()
+        if chunk:
+            close()
+        return where
 
     def _text_or_none(self, article_id: str) -> list[Paragraph] | None:
         try:
@@ -744,17 +890,20 @@ class Library:
                     hls = []
                 checked.append((article, text, hls))
             articles: set[str] = set()
-            texts: set[str] = set()
+            texts: dict[str, tuple[Row, bytes]] = {}
             annotated: set[str] = set()
             for n, (article, text, hls) in enumerate(checked, 1):
                 aid = article.id
                 key = layout.shard_key(aid)
-                self._touch(batch, CATALOG, key).put(article.to_dict())
-                articles.add(aid)
                 if text is not None:
-                    path = layout.text_path(self.folder, aid)
-                    batch.texts[path] = layout.text_payload(article, text)
-                    texts.add(aid)
+                    self._take_text_out(batch, aid)
+                    texts.pop(aid, None)  # the last text given for an id wins
+                    row = layout.text_row(article, text)
+                    texts[aid] = (row, orjson.dumps(row))
+                    self._put_record(batch, article, "")  # its pack is named below
+                else:
+                    self._put_record(batch, article)
+                articles.add(aid)
                 if hls:
                     notes = self._touch(batch, NOTES, key)
                     for hl in hls:
@@ -762,6 +911,10 @@ class Library:
                     annotated.add(aid)
                 if progress:
                     progress(n)
+            for aid, name in self._new_packs(batch, texts).items():
+                row = self._shard(CATALOG, layout.shard_key(aid)).get(aid)
+                assert row is not None
+                row[layout.TEXT_FIELD] = name
             # merged once: a merge per record copied the growing sets (quadratic)
             batch.changes = batch.changes.merge(
                 Changes(frozenset(articles), frozenset(texts), frozenset(annotated))
@@ -790,7 +943,7 @@ class Library:
     def _change(self, article_id: str, **changes: Any) -> Article:
         def work(batch: _Batch) -> Article:
             article = replace(self.get(article_id), **changes)
-            self._touch(batch, CATALOG, layout.shard_key(article_id)).put(article.to_dict())
+            self._put_record(batch, article)
             batch.changes = batch.changes.merge(Changes(articles=frozenset([article_id])))
             return article
 
@@ -805,8 +958,8 @@ class Library:
         def work(batch: _Batch) -> Article:
             article = self.get(article_id)
             key = layout.shard_key(article_id)
+            self._take_text_out(batch, article_id)
             self._touch(batch, CATALOG, key).remove(article_id)
-            batch.deleted_texts.add(layout.text_path(self.folder, article_id))
             notes = self._shard(NOTES, key)
             if any(row.get("article_id") == article_id for row in notes.rows()):
                 self._touch(batch, NOTES, key).remove_where(

@@ -108,22 +108,19 @@ def _from_generation(path: Path) -> bool:
 
 
 def _text_rows(folder: Path, prefix: str) -> list[dict[str, Any]]:
-    """Article records kept in the text files whose id starts with ``prefix``."""
-    rows: list[dict[str, Any]] = []
-    sub = folder / layout.TEXTS / prefix[:2]
-    try:
-        paths = sorted(p for p in sub.iterdir() if p.name.startswith(prefix))
-    except (FileNotFoundError, NotADirectoryError):
-        return rows
-    for path in paths:
+    """Article records kept in the text packs for the ids starting with ``prefix``, each
+    naming the pack it was found in (the newest pack wins)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for name in layout.pack_names(folder):
         try:
-            row = layout.read_text_row(path)
-        except (OSError, ValueError, KeyError, TypeError):
+            pack = layout.read_pack(layout.pack_path(folder, name))
+        except (OSError, ValueError):
             continue
-        record = row.get("article")
-        if isinstance(record, dict) and record.get("id") == path.stem:
-            rows.append(record)
-    return rows
+        for aid, row in pack.items():
+            record = row.get("article")
+            if aid.startswith(prefix) and isinstance(record, dict) and record.get("id") == aid:
+                rows[aid] = {**record, layout.TEXT_FIELD: name}
+    return [rows[aid] for aid in sorted(rows)]
 
 
 def _rebuild_catalog_shard(folder: Path, key: str) -> int:
@@ -142,12 +139,7 @@ def _rebuild_lost_catalog(library: Library, warn: Callable[[str], None]) -> bool
         return False
     if library.registry(layout.CATALOG):
         return False  # handled shard by shard
-    texts = folder / layout.TEXTS
-    try:
-        subs = sorted(p.name for p in texts.iterdir() if p.is_dir() and len(p.name) == 2)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    rows = [row for sub in subs for row in _text_rows(folder, sub)]
+    rows = _text_rows(folder, "")
     if not rows:
         return False
     by_key: dict[str, list[dict[str, Any]]] = {}

@@ -10,6 +10,11 @@ here whenever the stored shape changes.
   catalog and notes shards of about 25 articles each and one file per
   article's text (:mod:`tui_reader.store.migrate_v1`); articles get a queue
   (inbox).
+- 2 -> 3: the file per article's text becomes text packs written once per
+  batch, named by each catalog record (:mod:`tui_reader.store.migrate_v2`).
+
+:meth:`Library.open <tui_reader.store.Library.open>` records the version
+reached after each step, so a kill in a later step resumes there.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: The version this newsread writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Progress = Callable[[str], None]
 """Receives one-line messages while a long migration runs."""
@@ -33,8 +38,14 @@ def _v1_to_v2(folder: Path, progress: Progress, warn: Progress) -> None:
     migrate_v1(folder, progress, warn)
 
 
+def _v2_to_v3(folder: Path, progress: Progress, warn: Progress) -> None:
+    from tui_reader.store.migrate_v2 import migrate_v2
+
+    migrate_v2(folder, progress, warn)
+
+
 #: Migrations by the version they start from.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(

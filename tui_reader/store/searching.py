@@ -66,8 +66,8 @@ class LibrarySource:
         return len(self._library)
 
     def ids(self) -> list[str]:
-        """Every article id."""
-        return [a.id for a in self._library.articles()]
+        """Every article id, in the order their texts are stored (each text pack read once)."""
+        return self._library.text_order()
 
     def record(self, article_id: str) -> IndexRecord | None:
         """The indexed fields of one article, or None when it is not in the library."""
