@@ -6,7 +6,7 @@
     meta.json                 schema version, creation date, settings, the shard registry
     catalog/<abc>.json        article records, by the first 3 hex digits of the article id;
                               each names the text pack holding its text (``"text"``)
-    texts/p<n>.json           a text pack: the paragraphs of up to about 256 KB of
+    texts/p<n>.json           a text pack: the paragraphs of up to about 64 KB of
                               articles written together (and each one's record as written)
     notes/<abc>.json          highlights, by the first 3 hex digits of their article's id
     reviews/<abc>.json        review cards of highlights (schedule, log), sharded as notes
@@ -59,9 +59,11 @@ SHARD_GENERATIONS = 1
 META_GENERATIONS = 3
 #: The catalog row's field naming the text pack that holds the article's text.
 TEXT_FIELD = "text"
-#: A new text pack is closed once it holds this many bytes (a reader opening an
-#: article parses its pack: about 0.3 ms at this size).
-PACK_BYTES = 256 * 1024
+#: A new text pack is closed once it holds this many bytes. Reading one text parses
+#: its whole pack (about 0.1 ms at this size), and the search listing reads the
+#: texts of up to 300 hits for their snippets, each likely in another pack; a
+#: file's last 4 KB block is half empty on average (3% of a pack this size).
+PACK_BYTES = 64 * 1024
 _PACK_NAME = re.compile(r"p([0-9]{7,})")
 
 

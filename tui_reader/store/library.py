@@ -65,7 +65,7 @@ RECENT_SIZE = 100
 #: How many shards are kept parsed in memory (the rest are read again when needed).
 CACHED_SHARDS = 256
 #: How many text packs are kept parsed in memory.
-CACHED_PACKS = 16
+CACHED_PACKS = 64
 
 
 class OpenMode(StrEnum):

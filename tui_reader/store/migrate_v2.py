@@ -3,7 +3,7 @@
 Schema 2 kept each article's text in its own file (``texts/<ab>/<id>.json``):
 a file and a rename per article on import (and an fsync each), and about a
 third more disk than the text itself in half-empty 4 KB blocks. Schema 3 puts
-the texts written together into packs of about 256 KB (see
+the texts written together into packs of about 64 KB (see
 :mod:`tui_reader.store.layout`), and each catalog record names its pack.
 
 The texts are taken in the order of their catalog shard, a few shards at a
