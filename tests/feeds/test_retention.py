@@ -23,7 +23,7 @@ from tui_reader.feeds.subscriptions import (
     subscriptions,
 )
 from tui_reader.model import Article, Paragraph, Queue, ReadingState, short_hash
-from tui_reader.store import Library, layout
+from tui_reader.store import Library, NotFound, layout
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 FEED = "https://news.example/feed.xml"
@@ -134,8 +134,8 @@ def test_unannotated_archived_articles_are_removed_after_m_days_annotated_never(
     library: Library, stocked: dict[str, str]
 ) -> None:
     sub = follow(library, remove_after=30)
-    text_file = layout.text_path(library.folder, stocked["archived-old"])
-    assert text_file.exists()
+    old = stocked["archived-old"]
+    assert library.paragraphs(old)
     report = tidy(library, [sub], now=NOW)
     # a tag the feed gives every article is not the user's
     assert names(report.removed, stocked) == {"archived-old", "archived-feed-tag"}
@@ -145,8 +145,11 @@ def test_unannotated_archived_articles_are_removed_after_m_days_annotated_never(
     for kept in ("archived-highlight", "archived-orphan", "archived-note", "archived-tag"):
         assert library.saved(stocked[kept]) is not None
     assert library.highlights(stocked["archived-hl-note"])[0].note == "why"
-    # removal went through the store's delete: the text file is gone as well
-    assert not text_file.exists()
+    # removal went through the store's delete: the text is gone from its pack as well
+    with pytest.raises(NotFound):
+        library.paragraphs(old)
+    for name in layout.pack_names(library.folder):
+        assert old not in layout.read_pack(layout.pack_path(library.folder, name))
     assert tidy(library, [sub], now=NOW).removed == []
 
 
