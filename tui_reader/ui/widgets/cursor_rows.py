@@ -1,27 +1,74 @@
 """Cursor keys, clicks and redraws shared by the Line-API row lists.
 
-The library's article list and the highlights browser are both a header line
-over rows drawn with ``render_line``; how the cursor moves, what a click does
-and when the line cache is dropped are the same for both, so they live here.
+The library's article list, the highlights browser and the feeds list are each
+a header line over rows drawn with ``render_line``; how the cursor moves and is
+kept in view, what a click does, when the line cache is dropped and how a cell
+is fitted to its column are the same for all, so they live here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from textual import events
 from textual.cache import LRUCache
 
+#: The marker drawn before the cursor row.
+CURSOR_MARK = "▌"
+
+
+def fit_cell(value: str, width: int, right: bool = False) -> str:
+    """``value`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
+    if cell_len(value) > width:
+        return set_cell_size(value, width - 1) + "…" if width > 1 else "…"
+    if right:
+        return " " * (width - cell_len(value)) + value
+    return set_cell_size(value, width)
+
 
 class CursorRows:
-    """Mixin for a ``ScrollView`` list with a ``cursor``, ``page_rows``, ``_rows``,
-    ``current``, an ``Opened`` message, a line cache ``_lines``, and the hooks
-    ``_data_changed()`` and ``_scroll_to_cursor()``."""
+    """Mixin for a ``ScrollView`` list with a reactive ``cursor``, ``_rows``, an
+    ``Opened`` message, a line cache ``_lines`` and the hook ``_data_changed()``;
+    one header line above rows of :attr:`row_height` lines each."""
 
     cursor: int
-    page_rows: int
     _rows: Any
     _lines: LRUCache[tuple[object, ...], Any]
+    scrollable_content_region: Any
+    scroll_offset: Any
+    scroll_to: Any
+
+    @property
+    def row_height(self) -> int:
+        """Screen lines per row."""
+        return 1
+
+    @property
+    def current(self) -> Any:
+        """The row under the cursor, if any."""
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor]
+        return None
+
+    @property
+    def page_rows(self) -> int:
+        """How many rows fit on screen under the header."""
+        return max(1, (self.scrollable_content_region.height - 1) // self.row_height)
+
+    def validate_cursor(self, value: int) -> int:
+        """Keep the cursor on a row."""
+        return max(0, min(value, len(self._rows) - 1))
+
+    def _scroll_to_cursor(self) -> None:
+        top = -(-round(self.scroll_offset.y) // self.row_height)  # first whole row on screen
+        if self.cursor < top:
+            target = self.cursor
+        elif self.cursor >= top + self.page_rows:
+            target = self.cursor - self.page_rows + 1
+        else:
+            return
+        self.scroll_to(y=target * self.row_height, animate=False, immediate=True, force=True)
 
     def action_cursor_down(self) -> None:
         """Move to the next row."""

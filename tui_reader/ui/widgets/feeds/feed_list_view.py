@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -18,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui_reader.feeds.overview import FeedRow
-from tui_reader.ui.widgets.cursor_rows import CursorRows
+from tui_reader.ui.widgets.cursor_rows import CURSOR_MARK, CursorRows, fit_cell
 from tui_reader.ui.widgets.feeds.feed_columns import (
     GAP,
     LEAD,
@@ -26,9 +25,6 @@ from tui_reader.ui.widgets.feeds.feed_columns import (
     cell_text,
     layout_columns,
 )
-
-#: The marker drawn before the cursor row.
-CURSOR_MARK = "▌"
 
 
 class FeedListView(CursorRows, ScrollView, can_focus=True, inherit_bindings=False):
@@ -97,9 +93,8 @@ class FeedListView(CursorRows, ScrollView, can_focus=True, inherit_bindings=Fals
     @property
     def current(self) -> FeedRow | None:
         """The row under the cursor, if any."""
-        if 0 <= self.cursor < len(self._rows):
-            return self._rows[self.cursor]
-        return None
+        row: FeedRow | None = super().current
+        return row
 
     def set_rows(self, rows: Iterable[FeedRow]) -> None:
         """Show ``rows``; the cursor stays on the same feed (or the same index) if it can."""
@@ -117,31 +112,12 @@ class FeedListView(CursorRows, ScrollView, can_focus=True, inherit_bindings=Fals
 
     # ------------------------------------------------------------------ cursor
 
-    @property
-    def page_rows(self) -> int:
-        """How many rows fit on screen under the header."""
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def validate_cursor(self, value: int) -> int:
-        """Keep the cursor on a row."""
-        return max(0, min(value, len(self._rows) - 1))
-
     def watch_cursor(self) -> None:
         """Bring the cursor row into view."""
         self._scroll_to_cursor()
         self._lines.clear()
         self.refresh()
         self.post_message(self.Changed())
-
-    def _scroll_to_cursor(self) -> None:
-        top = round(self.scroll_offset.y)
-        if self.cursor < top:
-            target = self.cursor
-        elif self.cursor >= top + self.page_rows:
-            target = self.cursor - self.page_rows + 1
-        else:
-            return
-        self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
     # ------------------------------------------------------------------ drawing
 
@@ -171,7 +147,7 @@ class FeedListView(CursorRows, ScrollView, can_focus=True, inherit_bindings=Fals
         base = self.rich_style + self.get_component_rich_style("feed-list--header")
         segments = [Segment(" " * LEAD, base)]
         for column in layout_columns(width):
-            segments.append(Segment(_fit(column.label, column), base))
+            segments.append(Segment(fit_cell(column.label, column.width), base))
             segments.append(Segment(" " * GAP, base))
         return Strip(segments).adjust_cell_length(width, base)
 
@@ -198,17 +174,7 @@ class FeedListView(CursorRows, ScrollView, can_focus=True, inherit_bindings=Fals
             if is_cursor:  # the cursor row's own colours: keep only the weight
                 cell = Style(bold=cell.bold)
             value = cell_text(row, column.key, now)
-            segments.append(Segment(_fit(value, column), base + cell))
+            segments.append(Segment(fit_cell(value, column.width, column.right), base + cell))
             segments.append(Segment(" " * GAP, base))
         strip = Strip(segments).adjust_cell_length(width, base)
         return strip.apply_meta({"row": index})
-
-
-def _fit(value: str, column: Column) -> str:
-    """``value`` cut (with an ellipsis) or padded to exactly the column's width in cells."""
-    width = column.width
-    if cell_len(value) > width:
-        return set_cell_size(value, width - 1) + "…" if width > 1 else "…"
-    if column.right:
-        return " " * (width - cell_len(value)) + value
-    return set_cell_size(value, width)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -25,17 +25,13 @@ from textual.strip import Strip
 from tui_reader.highlight_list import HighlightRow
 from tui_reader.model import COLOURS
 from tui_reader.ui.theme_colours import visible_mark
-from tui_reader.ui.widgets.cursor_rows import CursorRows
+from tui_reader.ui.widgets.cursor_rows import CURSOR_MARK, CursorRows, fit_cell
 from tui_reader.ui.widgets.highlights.highlight_columns import (
     GAP,
     LEAD,
-    Column,
     cell_text,
     layout_columns,
 )
-
-#: The marker drawn before the cursor row.
-CURSOR_MARK = "▌"
 
 #: Swatch colours (the reader's highlight colours).
 SWATCH_COLOURS = {
@@ -111,9 +107,8 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
     @property
     def current(self) -> HighlightRow | None:
         """The row under the cursor, if any."""
-        if 0 <= self.cursor < len(self._rows):
-            return self._rows[self.cursor]
-        return None
+        row: HighlightRow | None = super().current
+        return row
 
     def set_rows(
         self, rows: Iterable[HighlightRow], keep: str | None = None, *, at: int | None = None
@@ -137,30 +132,11 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
 
     # ------------------------------------------------------------------ cursor
 
-    @property
-    def page_rows(self) -> int:
-        """How many rows fit on screen under the header."""
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def validate_cursor(self, value: int) -> int:
-        """Keep the cursor on a row."""
-        return max(0, min(value, len(self._rows) - 1))
-
     def watch_cursor(self) -> None:
         """Bring the cursor row into view."""
         self._scroll_to_cursor()
         self._lines.clear()
         self.refresh()
-
-    def _scroll_to_cursor(self) -> None:
-        top = round(self.scroll_offset.y)
-        if self.cursor < top:
-            target = self.cursor
-        elif self.cursor >= top + self.page_rows:
-            target = self.cursor - self.page_rows + 1
-        else:
-            return
-        self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
     # ------------------------------------------------------------------ drawing
 
@@ -192,7 +168,7 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
         base = self.rich_style + self.get_component_rich_style("highlight-list--header")
         segments = [Segment(" " * LEAD, base)]
         for column in layout_columns(width):
-            segments.append(Segment(_fit(column.label, column), base))
+            segments.append(Segment(fit_cell(column.label, column.width), base))
             segments.append(Segment(" " * GAP, base))
         return Strip(segments).adjust_cell_length(width, base)
 
@@ -232,15 +208,7 @@ class HighlightListView(CursorRows, ScrollView, can_focus=True, inherit_bindings
         segments = [Segment((CURSOR_MARK if is_cursor else " ") + " " * (LEAD - 1), base)]
         for column in layout_columns(width):
             value = cell_text(row, column.key)
-            segments.append(Segment(_fit(value, column), styles.get(column.key, muted)))
+            segments.append(Segment(fit_cell(value, column.width), styles.get(column.key, muted)))
             segments.append(Segment(" " * GAP, base))
         strip = Strip(segments).adjust_cell_length(width, base)
         return strip.apply_meta({"row": index})
-
-
-def _fit(value: str, column: Column) -> str:
-    """``value`` cut (with an ellipsis) or padded to exactly the column's width in cells."""
-    width = column.width
-    if cell_len(value) > width:
-        return set_cell_size(value, width - 1) + "…" if width > 1 else "…"
-    return set_cell_size(value, width)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -28,7 +28,7 @@ from textual.strip import Strip
 from tui_reader.index import Snippet
 from tui_reader.model import Article, ReadingState
 from tui_reader.ui.listing import SortMode
-from tui_reader.ui.widgets.cursor_rows import CursorRows
+from tui_reader.ui.widgets.cursor_rows import CURSOR_MARK, CursorRows, fit_cell
 from tui_reader.ui.widgets.library.list_columns import (
     GAP,
     LEAD,
@@ -40,9 +40,6 @@ from tui_reader.ui.widgets.library.list_columns import (
     sorted_column,
     title_parts,
 )
-
-#: The marker drawn before the cursor row.
-CURSOR_MARK = "▌"
 
 
 class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False):
@@ -148,9 +145,8 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
     @property
     def current(self) -> Article | None:
         """The article under the cursor, if any."""
-        if 0 <= self.cursor < len(self._rows):
-            return self._rows[self.cursor]
-        return None
+        article: Article | None = super().current
+        return article
 
     def count_for(self, article_id: str) -> int | None:
         """The cached highlight count of an article, or None when not loaded."""
@@ -238,15 +234,6 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         """Lines per article: two for a search result (the row and its snippet), else one."""
         return 2 if self._snippets or self._snippet_words else 1
 
-    @property
-    def page_rows(self) -> int:
-        """How many article rows fit on screen under the header."""
-        return max(1, (self.scrollable_content_region.height - 1) // self.row_height)
-
-    def validate_cursor(self, value: int) -> int:
-        """Keep the cursor on a row."""
-        return max(0, min(value, len(self._rows) - 1))
-
     def watch_cursor(self, old: int, new: int) -> None:
         """Bring the cursor row into view and tell the screen."""
         self._scroll_to_cursor()
@@ -258,16 +245,6 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         """Redraw the header (its arrow and the date column change)."""
         self._lines.clear()
         self.refresh()
-
-    def _scroll_to_cursor(self) -> None:
-        top = -(-round(self.scroll_offset.y) // self.row_height)  # first whole row on screen
-        if self.cursor < top:
-            target = self.cursor
-        elif self.cursor >= top + self.page_rows:
-            target = self.cursor - self.page_rows + 1
-        else:
-            return
-        self.scroll_to(y=target * self.row_height, animate=False, immediate=True, force=True)
 
     # ------------------------------------------------------------------ drawing
 
@@ -442,10 +419,6 @@ def _widest(rows: Sequence[Article]) -> Widest:
 
 
 def _fit(value: str, column: Column) -> str:
-    """``value`` cut (with an ellipsis) or padded to exactly the column's width in cells."""
-    width = column.width
-    if cell_len(value) > width:
-        return set_cell_size(value, width - 1) + "…" if width > 1 else "…"
-    if column.align == "right":
-        return " " * (width - cell_len(value)) + value
-    return set_cell_size(value, width)
+    """``value`` fitted to exactly the column's width in cells (right-aligned columns
+    padded on the left)."""
+    return fit_cell(value, column.width, column.align == "right")
