@@ -4,7 +4,7 @@ Titles read back from the library, file names, server replies and error
 messages can hold escape sequences and control characters (a file named
 ``ESC ] 0 ; ... BEL``, a reason phrase with ``ESC [ 2 J``, a library written by
 another program). Every string printed by the CLI goes through
-:func:`tui_reader.sanitize.terminal_text` here, and nothing in ``cli.py``
+:func:`tui_reader.sanitize.terminal_text` here, and nothing in the ``cli`` package
 prints any other way.
 """
 

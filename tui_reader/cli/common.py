@@ -1,0 +1,62 @@
+"""What every ``newsread`` command shares: the one-line error and opening the library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import click
+
+from tui_reader import cli_output as output
+from tui_reader.config import library_dir
+from tui_reader.store import Library, OpenMode, StoreError
+
+EXIT_ERROR = 2
+
+
+class CliError(click.ClickException):
+    """A user-facing failure: printed as one line, exit code 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        """Print ``newsread: error: <message>`` to stderr."""
+        output.error(self.message)
+
+
+def fail(message: str) -> NoReturn:
+    """Stop with a one-line error."""
+    raise CliError(message)
+
+
+@contextmanager
+def open_library(
+    ctx: click.Context, mode: OpenMode, *, for_app: bool = False, create: bool = False
+) -> Iterator[Library]:
+    """Open the library chosen by ``--library``/``NEWSREAD_LIBRARY``, errors as CliError.
+
+    Only commands that bring something in (``create``) make a missing library
+    folder: the others refuse it, so a mistyped ``--library`` creates nothing.
+    Its warnings (opened read-only and why, a file restored) are printed on
+    stderr, except ``for_app``: the app shows them itself, where they can be seen.
+    """
+    folder = library_dir(ctx.obj.get("library"))
+    if not create and not folder.exists():
+        if any(parent.is_file() for parent in folder.parents):
+            fail(f"cannot open library folder {folder}: a file is in its path")
+        fail(f"no library at {folder} (nothing added yet: `newsread add FILE` creates it)")
+    try:
+        library = Library.open(folder, mode, progress=output.warning)
+    except StoreError as error:
+        fail(str(error))
+    try:
+        for warning in [] if for_app else library.take_warnings():
+            output.warning(warning)
+        yield library
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        for warning in library.take_warnings():  # files read during the command
+            output.warning(warning)
+        library.close()

@@ -1,0 +1,309 @@
+"""``newsread feeds ...`` (the feeds you follow, their ignore rules and retention) and
+``newsread refresh``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tui_reader import cli_output as output
+from tui_reader.cli.common import fail, open_library
+from tui_reader.store import OpenMode
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.pass_context
+def feeds(ctx: click.Context, as_json: bool) -> None:
+    """List the feeds you follow (unread articles, last refresh, last error).
+
+    `add`, `remove`, `import` (OPML) and `export` (OPML) change them; they are
+    kept in the library and its backup.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tui_reader.feeds.options import describe_retention
+    from tui_reader.feeds.subscriptions import subscriptions, unread_counts
+
+    with open_library(ctx, OpenMode.READ) as library:
+        subs = subscriptions(library)
+        unread = unread_counts(library.articles(), subs)
+    if as_json:
+        rows = [{**s.to_dict(), "unread": unread.get(s.url, 0)} for s in subs]
+        output.echo_json(rows)
+        return
+    if not subs:
+        output.echo("No feeds. Follow one: newsread feeds add URL|FILE")
+        return
+    for n, sub in enumerate(subs, 1):
+        state = "disabled (410 Gone)" if sub.disabled else f"{unread.get(sub.url, 0)} unread"
+        refreshed = f"refreshed {sub.last_refresh}" if sub.last_refresh else "never refreshed"
+        tags = f"  [{', '.join(sub.tags)}]" if sub.tags else ""
+        output.echo(f"{n:>3}. {output.field(sub.name)}{output.field(tags)}")
+        output.echo(f"     {output.field(sub.url)}")
+        line = f"     {state} · {refreshed}" + (" · full text" if sub.full_text else "")
+        output.echo(output.field(line))
+        if retention := describe_retention(sub):
+            output.echo(f"     {retention}")
+        if sub.last_error:
+            output.echo(f"     error: {output.field(sub.last_error)}")
+
+
+@click.command()
+@click.argument("keys", nargs=-1, metavar="[FEED]...")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def refresh(ctx: click.Context, keys: tuple[str, ...], as_json: bool, quiet: bool) -> None:
+    """Fetch new articles from the feeds you follow (or FEED...: URL, title or number).
+
+    Exit status: 0 when every feed refreshed, 1 when some failed (each is named
+    on stderr, the others are stored), 2 on bad input (an unknown feed).
+    """
+    from tui_reader.feeds.refresh import refresh_feeds, select_feeds
+    from tui_reader.feeds.subscriptions import SubscriptionError, subscriptions
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            select_feeds(subscriptions(library), keys or None)
+        except SubscriptionError as error:
+            fail(str(error))
+        with output.refresh_bar(not (quiet or as_json)) as on_event:
+            report = refresh_feeds(library, keys or None, progress=on_event)
+    if as_json:
+        output.echo_json(report.to_json())
+    elif not report.total:
+        output.echo("No feeds. Follow one: newsread feeds add URL|FILE")
+    for feed in report.failed:
+        output.warning(f"{feed.sub.name}: {feed.error}")
+    if not as_json:
+        output.echo(report.summary())
+    sys.exit(1 if report.failed else 0)
+
+
+@feeds.command("add")
+@click.argument("address", metavar="URL|FILE")
+@click.option("--tag", "tags", multiple=True, help="Tag every article of this feed (repeatable).")
+@click.option("--full-text", is_flag=True, help="Fetch each entry's page for the whole article.")
+@click.pass_context
+def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text: bool) -> None:
+    """Follow a feed: its URL, a web page that links to its feed, or a local file."""
+    from tui_reader.feeds.adding import resolve_feed
+    from tui_reader.feeds.subscriptions import SubscriptionError, subscribe
+    from tui_reader.sanitize import clean_tags
+
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
+        try:
+            found = resolve_feed(address, tags=clean_tags(tags), full_text=full_text)
+        except SubscriptionError as error:
+            fail(str(error))
+        sub, new = subscribe(library, found)
+    verb = "Following" if new else "Updated"
+    output.echo(f"{verb} {output.field(sub.name)} ({output.field(sub.url)})")
+
+
+@feeds.command("remove")
+@click.argument("feed", metavar="FEED")
+@click.pass_context
+def feeds_remove(ctx: click.Context, feed: str) -> None:
+    """Stop following FEED (its URL, title or number); its articles stay."""
+    from tui_reader.feeds.subscriptions import SubscriptionError, unsubscribe
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            gone = unsubscribe(library, feed)
+        except SubscriptionError as error:
+            fail(str(error))
+    output.echo(f"No longer following {output.field(gone.name)}; its articles stay.")
+
+
+@feeds.command("set")
+@click.argument("feed", metavar="FEED")
+@click.option(
+    "--archive-after",
+    type=click.IntRange(0),
+    metavar="DAYS",
+    help="Archive read articles (in the inbox) DAYS after they arrived; 0: never.",
+)
+@click.option(
+    "--remove-after",
+    type=click.IntRange(0),
+    metavar="DAYS",
+    help="Delete archived "
+    "articles without highlight, note or tag DAYS after they arrived; 0: never.",
+)
+@click.option("--full-text/--no-full-text", default=None, help="Fetch each new entry's page.")
+@click.option("--tag", "tags", multiple=True, help="Replace the feed's tags (repeatable).")
+@click.option("--no-tags", is_flag=True, help="Remove the feed's tags.")
+@click.pass_context
+def feeds_set(
+    ctx: click.Context,
+    feed: str,
+    archive_after: int | None,
+    remove_after: int | None,
+    full_text: bool | None,
+    tags: tuple[str, ...],
+    no_tags: bool,
+) -> None:
+    """Change FEED's options (its URL, title or number); retention applies after each refresh."""
+    from tui_reader.feeds.options import describe_retention, set_options
+    from tui_reader.feeds.subscriptions import SubscriptionError
+
+    if tags and no_tags:
+        fail("--tag and --no-tags cannot be used together")
+    new_tags = () if no_tags else (tags or None)
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            sub = set_options(
+                library,
+                feed,
+                archive_after=archive_after,
+                remove_after=remove_after,
+                full_text=full_text,
+                tags=new_tags,
+            )
+        except SubscriptionError as error:
+            fail(str(error))
+    shown = [describe_retention(sub) or "no retention", "full text" if sub.full_text else ""]
+    shown.append(f"tags: {', '.join(sub.tags)}" if sub.tags else "")
+    output.echo(output.field(f"{sub.name}: {' · '.join(p for p in shown if p)}"))
+
+
+@feeds.command("tidy")
+@click.argument("feed_keys", nargs=-1, metavar="[FEED]...")
+@click.option("--dry-run", is_flag=True, help="Only say what would be archived or removed.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.pass_context
+def feeds_tidy(ctx: click.Context, feed_keys: tuple[str, ...], dry_run: bool, quiet: bool) -> None:
+    """Apply the feeds' retention now (refresh does it too): archive, then remove."""
+    from tui_reader.feeds.retention import tidy
+    from tui_reader.feeds.subscriptions import SubscriptionError, find_subscription, subscriptions
+
+    with open_library(ctx, OpenMode.READ if dry_run else OpenMode.WRITE) as library:
+        subs = subscriptions(library)
+        try:
+            chosen = [find_subscription(subs, key) for key in feed_keys] if feed_keys else subs
+        except SubscriptionError as error:
+            fail(str(error))
+        report = tidy(library, chosen, dry_run=dry_run)
+    for item in [] if quiet else [*report.archived, *report.removed]:
+        verb = "archive" if item.action == "archive" else "remove"
+        output.echo(output.field(f"{verb}: {item.title} ({item.feed})"))
+    output.echo(report.summary()[:1].upper() + report.summary()[1:] + ".")
+
+
+@feeds.group("ignore", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.pass_context
+def feeds_ignore(ctx: click.Context, as_json: bool) -> None:
+    """List the ignore rules: queries whose matching entries refresh skips.
+
+    `add` and `remove` change the library's rules; `[feeds] ignore = [...]`
+    in config.toml adds more.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tui_reader.config import load_config
+    from tui_reader.feeds.ignore import library_rules
+
+    config = load_config()
+    for problem in config.problems:
+        output.warning(problem)
+    with open_library(ctx, OpenMode.READ) as library:
+        stored = library_rules(library)
+    if as_json:
+        rows = [{"number": n, "rule": r, "from": "library"} for n, r in enumerate(stored, 1)]
+        output.echo_json(rows + [{"rule": r, "from": "config"} for r in config.feed_ignore])
+        return
+    if not stored and not config.feed_ignore:
+        output.echo("No ignore rules. Add one: newsread feeds ignore add 'title:sponsored'")
+    for n, rule in enumerate(stored, 1):
+        output.echo(f"{n:>3}. {output.field(rule)}")
+    for rule in config.feed_ignore:
+        output.echo(f"   - {output.field(rule)}  (config file)")
+
+
+@feeds_ignore.command("add")
+@click.argument("query", nargs=-1, required=True, metavar="QUERY...")
+@click.pass_context
+def feeds_ignore_add(ctx: click.Context, query: tuple[str, ...]) -> None:
+    """Skip entries matching QUERY at refresh (title:, feed:, source:, tag:, words, phrases)."""
+    from tui_reader.feeds.ignore import IgnoreRuleError, add_rule
+
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
+        try:
+            rule, new = add_rule(library, " ".join(query))
+        except IgnoreRuleError as error:
+            fail(str(error))
+    output.echo(
+        f"{'Ignoring' if new else 'Already ignoring'} entries matching {output.field(rule)}"
+    )
+
+
+@feeds_ignore.command("remove")
+@click.argument("rule", metavar="N|QUERY")
+@click.pass_context
+def feeds_ignore_remove(ctx: click.Context, rule: str) -> None:
+    """Forget the library's ignore rule number N (see `feeds ignore`) or with this exact text."""
+    from tui_reader.feeds.ignore import IgnoreRuleError, remove_rule
+
+    with open_library(ctx, OpenMode.WRITE) as library:
+        try:
+            gone = remove_rule(library, rule)
+        except IgnoreRuleError as error:
+            fail(str(error))
+    output.echo(f"No longer ignoring {output.field(gone)}")
+
+
+@feeds.command("import")
+@click.argument("opml_file", metavar="FILE.opml", type=click.Path(path_type=Path))
+@click.pass_context
+def feeds_import(ctx: click.Context, opml_file: Path) -> None:
+    """Follow every feed listed in an OPML file (folders and categories become tags)."""
+    from tui_reader.feeds.opml import read_opml_file
+    from tui_reader.feeds.subscriptions import (
+        SubscriptionError,
+        same_feed,
+        save_subscriptions,
+        subscriptions,
+    )
+
+    try:
+        listed = read_opml_file(opml_file)
+    except SubscriptionError as error:
+        fail(str(error))
+    with open_library(ctx, OpenMode.WRITE, create=True) as library:
+        subs = subscriptions(library)
+        new = [s for s in listed if not any(same_feed(s.url, old.url) for old in subs)]
+        unique = [s for i, s in enumerate(new) if not any(same_feed(s.url, o.url) for o in new[:i])]
+        save_subscriptions(library, [*subs, *unique])
+    output.echo(
+        f"Imported {len(unique)} feed{'' if len(unique) == 1 else 's'} "
+        f"({len(listed) - len(unique)} already followed or repeated)."
+    )
+
+
+@feeds.command("export")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE when it exists.")
+@click.pass_context
+def feeds_export(ctx: click.Context, file: Path | None, force: bool) -> None:
+    """Write the feeds as OPML 2.0 to FILE (or to standard output)."""
+    from tui_reader.atomic_files import atomic_write
+    from tui_reader.feeds.opml import write_opml
+    from tui_reader.feeds.subscriptions import subscriptions
+
+    with open_library(ctx, OpenMode.READ) as library:
+        data = write_opml(subscriptions(library))
+    if file is None:
+        output.echo(data.decode("utf-8").rstrip("\n"))
+        return
+    if file.exists() and not force:
+        fail(f"{file} exists; --force replaces it")
+    try:
+        atomic_write(file, data)
+    except OSError as error:
+        fail(f"{file}: {error.strerror or error}")
+    output.echo(f"Wrote {output.field(file)}")
