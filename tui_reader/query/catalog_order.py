@@ -9,14 +9,11 @@ order is kept here and made again only after the store reports a change
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 
 from tui_reader.model import Article
 from tui_reader.store import Library
 from tui_reader.store.changes import Changes
-
-#: How many libraries keep an order (a process opens one or two).
-KEPT = 4
+from tui_reader.store.derived import PerLibrary
 
 
 class CatalogOrder:
@@ -49,20 +46,5 @@ class CatalogOrder:
         return rows
 
 
-_orders: OrderedDict[int, CatalogOrder] = OrderedDict()
-_orders_lock = threading.Lock()
-
-
-def catalog_order(library: Library) -> CatalogOrder:
-    """The order of ``library`` (made, and subscribed to its saves, on first use)."""
-    with _orders_lock:
-        order = _orders.get(id(library))
-        if order is not None and order.library is library:
-            _orders.move_to_end(id(library))
-            return order
-        order = CatalogOrder(library)
-        _orders[id(library)] = order
-        while len(_orders) > KEPT:
-            _, old = _orders.popitem(last=False)
-            old.unsubscribe()
-        return order
+#: The order of a library (made, and subscribed to its saves, on first use).
+catalog_order: PerLibrary[CatalogOrder] = PerLibrary(CatalogOrder)
