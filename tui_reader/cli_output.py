@@ -238,6 +238,25 @@ def _snippet_line(snippet: dict[str, Any], width: int = 0, *, styled: bool = Fal
 # ---------------------------------------------------------------- progress bars
 
 
+def _stderr_bar(label: str, enabled: bool, *, named: bool = True) -> Any:
+    """A transient Rich progress bar on stderr (``label``, bar, done/total and, when
+    ``named``, the item's name, never read as markup); disabled off a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    name = [TextColumn("{task.fields[name]}", markup=False)] if named else []
+    return Progress(
+        TextColumn(field(label), markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        *name,
+        console=console,
+        transient=True,
+        disable=not (enabled and console.is_terminal),
+    )
+
+
 def progress_callbacks(
     enabled: bool,
 ) -> tuple[
@@ -248,19 +267,7 @@ def progress_callbacks(
     Returns ``on_start(total)``, ``on_item(name)``, ``stop()`` and ``on_bytes(done, total)``,
     which shows (in megabytes) how far a large export has been read.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("importing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}", markup=False),
-        console=console,
-        transient=True,
-        disable=not (enabled and console.is_terminal),
-    )
+    progress = _stderr_bar("importing", enabled)
     task: list[Any] = []
 
     def on_start(total: int) -> None:
@@ -286,18 +293,7 @@ def progress_callbacks(
 @contextmanager
 def counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None]]:
     """A Rich progress bar on stderr, started once the total reaches the threshold."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    bar = Progress(
-        TextColumn(field(label), markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-        disable=not (enabled and console.is_terminal),
-    )
+    bar = _stderr_bar(label, enabled, named=False)
     task: list[Any] = []
 
     def update(done: int, total: int) -> None:
@@ -320,19 +316,7 @@ def refresh_bar(enabled: bool) -> Iterator[Callable[[Any], None]]:
 
     Yields ``on_event(event)`` for :class:`tui_reader.feeds.refresh.RefreshEvent`.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    bar = Progress(
-        TextColumn("refreshing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}", markup=False),
-        console=console,
-        transient=True,
-        disable=not (enabled and console.is_terminal),
-    )
+    bar = _stderr_bar("refreshing", enabled)
     task = bar.add_task("refresh", total=None, name="")
     bar.start()
 

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 from tui_reader.feeds.subscriptions import Subscription
 from tui_reader.ingest.errors import Cancelled
 from tui_reader.ingest.files import human_size
-from tui_reader.ingest.url import USER_AGENT, _reason
+from tui_reader.ingest.url import USER_AGENT, http_failure
 from tui_reader.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -350,14 +350,8 @@ async def _attempt(
                 raise _Failure(
                     f"gave up after {limits.deadline:g} s (the server is too slow)"
                 ) from None
-            except httpx.TimeoutException:
-                raise _Failure(f"timed out fetching {_host(current)}") from None
-            except httpx.ConnectError as error:
-                raise _Failure(f"cannot reach {_host(current)}: {_reason(error)}") from None
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-                raise _Failure(f"not a valid web address: {current}") from None
             except httpx.HTTPError as error:
-                raise _Failure(f"download failed: {_reason(error)}") from None
+                raise _Failure(http_failure(error, current)) from None
     raise _Failure(f"too many redirects (more than {limits.max_redirects})")
 
 
@@ -446,12 +440,5 @@ def _netloc(url: str) -> str:
     try:
         parts = urlsplit(url)
         return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
-    except ValueError:
-        return url
-
-
-def _host(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or url
     except ValueError:
         return url

@@ -198,14 +198,8 @@ async def _fetch(
                         raise IngestError(f"not a text page (content type {mime})")
                     data = await _read_capped(response, max_size)
                     return Fetched(str(response.url), mime, charset, data)
-            except httpx.TimeoutException:
-                raise IngestError(f"timed out fetching {_host(current)}") from None
-            except httpx.ConnectError as error:
-                raise IngestError(f"cannot reach {_host(current)}: {_reason(error)}") from None
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-                raise IngestError(f"not a valid web address: {current}") from None
             except httpx.HTTPError as error:
-                raise IngestError(f"download failed: {_reason(error)}") from None
+                raise IngestError(http_failure(error, current)) from None
     raise IngestError(f"too many redirects (more than {max_redirects})")
 
 
@@ -295,6 +289,19 @@ def _is_text_type(mime: str) -> bool:
 def _looks_like_html(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
+
+
+def http_failure(error: Exception, url: str) -> str:
+    """Why fetching ``url`` failed, in one line, from httpx's exception."""
+    import httpx
+
+    if isinstance(error, httpx.TimeoutException):
+        return f"timed out fetching {_host(url)}"
+    if isinstance(error, httpx.ConnectError):
+        return f"cannot reach {_host(url)}: {_reason(error)}"
+    if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return f"not a valid web address: {url}"
+    return f"download failed: {_reason(error)}"
 
 
 def _host(url: str) -> str:
