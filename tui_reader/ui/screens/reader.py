@@ -171,8 +171,6 @@ class ReaderScreen(Screen[None]):
         self._open_at = highlight_id
         self._orphan_id: str | None = None
         """The orphan ``]``/``[`` stepped to last: ``p`` places it."""
-        self._at_orphan = False
-        """True while the keys act on that orphan (until the cursor or a selection moves)."""
         self.triage = TriageKeys(self, services.saver, self._triaged)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
 
@@ -344,7 +342,7 @@ class ReaderScreen(Screen[None]):
         return refusal is None
 
     def _current_highlight(self) -> Highlight | None:
-        if self._at_orphan and (orphan := self._chosen_orphan()) is not None:
+        if (orphan := self.view.chosen_orphan) is not None:  # ] stepped to it, nothing since
             return orphan
         hl = self.view.highlight_under_cursor()
         if hl is None:
@@ -502,7 +500,7 @@ class ReaderScreen(Screen[None]):
         the text come the orphans, listed at the end."""
         view = self.view
         orphans = self.session.orphans()
-        current = self._chosen_orphan() if self._at_orphan else None
+        current = view.chosen_orphan
         target: Highlight | None
         if current is not None:
             i = next(n for n, hl in enumerate(orphans) if hl.id == current.id)
@@ -530,7 +528,7 @@ class ReaderScreen(Screen[None]):
 
     def _choose_orphan(self, hl: Highlight) -> None:
         """Make ``hl`` (an orphan) the one keys act on and ``p`` places."""
-        self._orphan_id, self._at_orphan = hl.id, True
+        self._orphan_id = hl.id
         self.view.set_selection(None)
         self._selection_changed()
         self.view.choose_orphan(hl.id)
@@ -545,9 +543,7 @@ class ReaderScreen(Screen[None]):
 
     def _leave_orphan(self) -> None:
         """The keys act on the text again (``p`` still places the chosen orphan)."""
-        if self._at_orphan:
-            self._at_orphan = False
-            self.view.choose_orphan(None)
+        self.view.choose_orphan(None)
 
     def action_place(self) -> None:
         """Place the chosen orphan on the selection, or on the whole cursor paragraph."""
@@ -561,7 +557,7 @@ class ReaderScreen(Screen[None]):
             self.notify(message, severity="warning")
             return
         view = self.view
-        if self._at_orphan and view.selection is None:
+        if view.chosen_orphan is not None and view.selection is None:
             self.notify(
                 "Now select the text it belongs to (v, then w/b/)/( ) and press p.",
                 severity="warning",
