@@ -39,6 +39,7 @@ from tui_reader.ui.messages import (
 from tui_reader.ui.saving import Saver, SaverState
 from tui_reader.ui.services import Services
 from tui_reader.ui.typeahead import KeySettled, TypeAhead
+from tui_reader.ui.worker_failures import ReportsFailedWorkers
 
 #: The theme used when toggling from a dark theme, and the one used from a light theme.
 DEFAULT_LIGHT = "textual-light"
@@ -107,7 +108,7 @@ def binding_scopes(app: type[App[Any]]) -> list[list[type[DOMNode]]]:
     return scopes
 
 
-class NewsreadApp(App[None]):
+class NewsreadApp(ReportsFailedWorkers, App[None]):
     """The newsread app: owns navigation (screens post messages, the app moves between
     them) and writing (its :class:`Saver` is the only writer of the library)."""
 

@@ -33,6 +33,7 @@ from tui_reader.ui.messages import (
 from tui_reader.ui.services import Services
 from tui_reader.ui.widgets.feeds.feed_list_view import FeedListView
 from tui_reader.ui.widgets.key_bar import KeyBar
+from tui_reader.ui.worker_failures import ReportsFailedWorkers
 
 #: The feeds screen's commands in the palette (ctrl+p).
 FEEDS_PALETTE = (
@@ -45,7 +46,7 @@ FEEDS_PALETTE = (
 )
 
 
-class FeedsScreen(Screen[None]):
+class FeedsScreen(ReportsFailedWorkers, Screen[None]):
     """The subscriptions: ``enter`` lists one feed's articles in the library."""
 
     SUB_TITLE = "Feeds"

@@ -57,6 +57,7 @@ from tui_reader.ui.triage_keys import TRIAGE_ACTIONS, TriageKeys, triage_binding
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.library.article_list import ArticleList
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
+from tui_reader.ui.worker_failures import ReportsFailedWorkers
 
 #: Import failures shown one by one before the rest are counted.
 SHOWN_FAILURES = 3
@@ -98,7 +99,7 @@ class _SearchChange:
     notice: str
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     """Lists the articles; ``enter`` opens one in the reader."""
 
     SUB_TITLE = "Library"
