@@ -116,6 +116,7 @@ def merge_document(doc: Document, current: Current | None) -> Merged:
         tags=clean_tags([*existing.tags, *article.tags]),
         note=existing.note,
         state=existing.state,
+        read_at=existing.read_at,
         queue=existing.queue,
         position=min(existing.position, max(0, len(doc.paragraphs) - 1)),
     )

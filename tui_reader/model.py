@@ -165,6 +165,8 @@ class Article:
     guid: str = ""
     queue: Queue = Queue.INBOX
     """Inbox, later or archive (feeds put new entries in the inbox)."""
+    read_at: str = ""
+    """When it was marked read (ISO 8601), empty when unread or read before this was kept."""
 
     @property
     def progress(self) -> float:
@@ -196,6 +198,7 @@ class Article:
             "origin": self.origin,
             "guid": self.guid,
             "queue": str(self.queue),
+            "read_at": self.read_at,
         }
 
     @classmethod
@@ -231,6 +234,7 @@ class Article:
             raw["origin"],
             raw["guid"],
             _QUEUES[raw["queue"]],
+            raw.get("read_at", ""),
         )
 
     @classmethod
@@ -259,6 +263,7 @@ class Article:
             origin=str(raw.get("origin", "")),
             guid=str(raw.get("guid", "")),
             queue=queue,
+            read_at=str(raw.get("read_at", "")),
         )
 
 

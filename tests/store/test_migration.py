@@ -37,9 +37,10 @@ def expected() -> dict:
 
 
 def without_queue(document: dict) -> dict:
-    """A backup of the migrated library in the old shape: no queue, schema 1."""
+    """A backup of the migrated library in the old shape: no queue nor read_at, schema 1."""
     for item in document["articles"]:
         assert item["article"].pop("queue") == "inbox"
+        assert item["article"].pop("read_at") == ""
     assert document["schema_version"] == schema.SCHEMA_VERSION
     return {**document, "schema_version": 1}
 

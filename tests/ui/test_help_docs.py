@@ -17,6 +17,7 @@ from tui_reader.ui.screens.highlights import HighlightsScreen
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.screens.review import ReviewScreen
+from tui_reader.ui.screens.stats import StatsScreen
 from tui_reader.ui.widgets.highlights.highlight_list_view import HighlightListView
 from tui_reader.ui.widgets.library.article_list import ArticleList
 
@@ -28,6 +29,7 @@ def test_every_binding_id_is_documented() -> None:
     classes = (NewsreadApp, LibraryScreen, ArticleList, ConfirmScreen, AddDialog, FilterDialog)
     screens = (HelpScreen, ReaderScreen, NoteEditor, TagEditor, HighlightsScreen, HighlightListView)
     screens += (ReviewScreen,)
+    screens += (StatsScreen,)
     for cls in (*classes, *screens):
         for binding in cls.__dict__["BINDINGS"]:
             assert isinstance(binding, Binding)

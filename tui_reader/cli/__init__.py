@@ -568,6 +568,23 @@ def export(
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Reading stats: articles read and highlights made per week, streak, top tags."""
+    from tui_reader.stats import compute_stats
+    from tui_reader.stats_report import stats_lines
+
+    with open_library(ctx, OpenMode.READ) as library:
+        figures = compute_stats(library)
+    if as_json:
+        output.echo_json(figures.to_dict())
+        return
+    for line in stats_lines(figures):
+        output.echo(output.field(line))
+
+
+@cli.command()
 @click.argument("backup", metavar="FILE")
 @click.option("--merge", is_flag=True, help="Merge by id into a library that is not empty.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

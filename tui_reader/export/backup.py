@@ -44,7 +44,7 @@ BACKUP_VERSION = 1
 _ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
 _HIGHLIGHT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _STR_FIELDS = ("title", "source", "url", "author", "published", "added", "updated", "note")
-_STR_FIELDS += ("content_hash", "state", "origin", "guid", "queue")
+_STR_FIELDS += ("content_hash", "state", "origin", "guid", "queue", "read_at")
 _INT_FIELDS = ("paragraph_count", "word_count", "position")
 
 

@@ -1000,8 +1000,14 @@ class Library:
             return self._change(article_id, position=paragraph, state=state)
 
     def set_state(self, article_id: str, state: ReadingState | str) -> Article:
-        """Set an article's reading state."""
-        return self._change(article_id, state=ReadingState(state))
+        """Set an article's reading state; ``read_at`` notes when it became read (or archived)
+        and is cleared when it goes back to unread or reading."""
+        state = ReadingState(state)
+        with self._mutex:
+            finished = state in (ReadingState.READ, ReadingState.ARCHIVED)
+            read_at = self.get(article_id).read_at
+            read_at = (read_at or now_iso()) if finished else ""
+            return self._change(article_id, state=state, read_at=read_at)
 
     def set_queue(self, article_id: str, queue: Queue | str) -> Article:
         """Move an article to the inbox, later or the archive."""

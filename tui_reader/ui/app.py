@@ -34,6 +34,7 @@ from tui_reader.ui.messages import (
     RefreshFinished,
     RefreshProgress,
     RefreshRequested,
+    OpenStats,
     ShowFeed,
 )
 from tui_reader.ui.saving import Saver, SaverState
@@ -76,6 +77,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
     from tui_reader.ui.screens.library import LibraryScreen
     from tui_reader.ui.screens.reader import ReaderScreen
     from tui_reader.ui.screens.review import ReviewScreen
+    from tui_reader.ui.screens.stats import StatsScreen
 
     return [
         LibraryScreen,
@@ -91,6 +93,7 @@ def screen_classes() -> list[type[Screen[Any]]]:
         HighlightsScreen,
         FeedsScreen,
         ReviewScreen,
+        StatsScreen,
     ]
 
 
@@ -302,6 +305,12 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
 
         # Keys typed meanwhile wait for the review screen.
         self._type_ahead.wait_for(start_review(self, self.services, message.request, self.screen))
+
+    @on(OpenStats)
+    def _open_stats(self) -> None:
+        from tui_reader.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.services))
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_article(self, article_id: str, origin: Screen[Any], highlight_id: str = "") -> None:

@@ -59,6 +59,11 @@ class OpenReview(Message):
 
 
 @dataclass
+class OpenStats(Message):
+    """Open the stats screen."""
+
+
+@dataclass
 class CloseReader(Message):
     """The reader is done: back to the library."""
 

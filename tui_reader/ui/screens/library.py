@@ -50,6 +50,7 @@ from tui_reader.ui.messages import (
     RefreshFinished,
     RefreshProgress,
     RefreshRequested,
+    OpenStats,
 )
 from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
@@ -82,6 +83,7 @@ LIBRARY_PALETTE = (
     PaletteCommand("Feeds", "The feeds you follow: unread, errors; enter lists one", "feeds"),
     PaletteCommand("Daily review", "Review today's highlights (spaced repetition)", "review"),
     PaletteCommand("Refresh feeds", "Fetch what is new in every feed you follow", "refresh"),
+    PaletteCommand("Stats", "Articles read and highlights made per week, top tags", "stats"),
 )
 
 
@@ -201,6 +203,15 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             show=False,
             tooltip="Refresh every feed you follow; new articles join the list",
             id="library.refresh",
+        ),
+        Binding(
+            "percent_sign",
+            "stats",
+            "Stats",
+            show=False,
+            key_display="%",
+            tooltip="Reading stats: articles read and highlights made per week, top tags",
+            id="library.stats",
         ),
         Binding(
             "v",
@@ -804,6 +815,10 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
                 self.article_list.forget_count(result.article.id)
         current = self.article_list.current
         self.reload(keep=current.id if current else None)  # new articles join the list
+
+    def action_stats(self) -> None:
+        """Open the stats screen."""
+        self.post_message(OpenStats())
 
     @on(ExportProgress)
     def _export_progress(self, message: ExportProgress) -> None:

@@ -1,0 +1,1 @@
+"""The stats screen's widgets."""
