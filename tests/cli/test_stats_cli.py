@@ -30,6 +30,7 @@ def test_stats_lines_and_json(library_path: Path) -> None:
 
 
 def test_stats_of_an_empty_library(library_path: Path) -> None:
+    Library.open(library_path, "write").close()
     result = CliRunner().invoke(cli, ["stats", "--json"], catch_exceptions=False)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["articles"] == 0
