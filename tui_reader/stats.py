@@ -222,7 +222,7 @@ def compute_stats(
     read_days: Counter[date] = Counter()
     tag_uses: list[str] = []
     sites: list[str] = []
-    for article in library.unordered_articles():
+    for article in library.articles():
         stats.articles += 1
         if article.note:
             stats.notes += 1
