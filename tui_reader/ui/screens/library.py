@@ -210,7 +210,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             "Stats",
             show=False,
             key_display="%",
-            tooltip="Reading stats: articles read and highlights made per week, top tags",
+            tooltip="Reading stats: read and highlighted per week, top tags",
             id="library.stats",
         ),
         Binding(
