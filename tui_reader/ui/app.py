@@ -31,10 +31,10 @@ from tui_reader.ui.messages import (
     OpenFeeds,
     OpenHighlights,
     OpenReview,
+    OpenStats,
     RefreshFinished,
     RefreshProgress,
     RefreshRequested,
-    OpenStats,
     ShowFeed,
 )
 from tui_reader.ui.saving import Saver, SaverState

@@ -47,10 +47,10 @@ from tui_reader.ui.messages import (
     OpenFeeds,
     OpenHighlights,
     OpenReview,
+    OpenStats,
     RefreshFinished,
     RefreshProgress,
     RefreshRequested,
-    OpenStats,
 )
 from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
