@@ -27,7 +27,7 @@ def _descriptions(cls: type) -> set[str]:
 async def test_help_lists_every_binding_of_the_screen_grouped(library: Library) -> None:
     put_articles(library, [article(1)])
     app = create_app(library, Config())
-    async with app.run_test(size=(100, 50)) as pilot:
+    async with app.run_test(size=(100, 60)) as pilot:
         await settle(pilot)
         sections = help_sections(app.screen)
         titles = [s.title for s in sections]
