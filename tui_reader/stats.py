@@ -198,6 +198,14 @@ def _host(url: str) -> str:
     return host.lower().removeprefix("www.")
 
 
+def review_times(library: Library) -> list[datetime] | None:
+    """When each rating of the library's review log was given; None before the first
+    review (the review figures are left out rather than shown as zeros)."""
+    from tui_reader.review.log import review_log
+
+    return [entry.when for entry in review_log(library)] or None
+
+
 def _site(source: str) -> str:
     # A source that is a host name (``www.rfa.org``) counts with its URL's (``rfa.org``).
     return source.removeprefix("www.") if " " not in source else source

@@ -34,3 +34,24 @@ def test_stats_of_an_empty_library(library_path: Path) -> None:
     result = CliRunner().invoke(cli, ["stats", "--json"], catch_exceptions=False)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["articles"] == 0
+
+
+def test_stats_count_the_review_log(library_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tui_reader.review.cards import Grade, make_scheduler, rate
+
+    now = datetime.now(UTC)
+    with Library.open(library_path, "write") as lib:
+        fill_stats_library(lib)
+        hl = next(iter(lib.all_highlights()))
+        scheduler = make_scheduler(fuzz=False)
+        first = rate(None, hl.article_id, hl.id, Grade.GOOD, now - timedelta(days=1), scheduler)
+        lib.put_review_records([rate(first, hl.article_id, hl.id, Grade.EASY, now, scheduler)])
+    result = CliRunner().invoke(cli, ["stats", "--json"], catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert data["reviews"] == 2
+    assert sum(w["count"] for w in data["reviews_per_week"]) == 2
+    assert data["review_streak"]["current"] == 2
+    lines = CliRunner().invoke(cli, ["stats"], catch_exceptions=False).stdout.splitlines()
+    assert any(line.startswith("Reviews per week") for line in lines)

@@ -572,11 +572,11 @@ def export(
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Reading stats: articles read and highlights made per week, streak, top tags."""
-    from tui_reader.stats import compute_stats
+    from tui_reader.stats import compute_stats, review_times
     from tui_reader.stats_report import stats_lines
 
     with open_library(ctx, OpenMode.READ) as library:
-        figures = compute_stats(library)
+        figures = compute_stats(library, review_times=review_times(library))
     if as_json:
         output.echo_json(figures.to_dict())
         return

@@ -21,10 +21,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Sparkline, Static
 
-from tui_reader.stats import LibraryStats, Streak, Weekly, compute_stats
+from tui_reader.stats import LibraryStats, Streak, Weekly, compute_stats, review_times
 from tui_reader.ui.services import Services
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.stats.top_list import TopList
+from tui_reader.ui.worker_failures import ReportsFailedWorkers
 
 #: Rows of a sparkline on a short screen and on a tall one (from TALL_SCREEN rows).
 SHORT_CHART = 2
@@ -127,7 +128,7 @@ class WeeklyChart(Vertical):
         line.styles.height = TALL_CHART if screen_height >= TALL_SCREEN else SHORT_CHART
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(ReportsFailedWorkers, Screen[None]):
     """Reading and review statistics of the whole library."""
 
     SUB_TITLE = "Stats"
@@ -176,11 +177,17 @@ class StatsScreen(Screen[None]):
         # The first frame goes first: counting 100,000 articles holds the GIL for a second.
         self.call_after_refresh(self._count)
 
-    @work(thread=True, exclusive=True, group="stats")
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _count(self) -> None:
         today, zone = clock()
+        library = self.services.library
         stats = compute_stats(
-            self.services.library, today=today, zone=zone, weeks=self.weeks, top=TOP_ROWS
+            library,
+            today=today,
+            zone=zone,
+            weeks=self.weeks,
+            top=TOP_ROWS,
+            review_times=review_times(library),
         )
         self.post_message(self.StatsReady(stats))
 
