@@ -212,3 +212,34 @@ def test_saved_search_keys_are_documented() -> None:
             assert f"`{binding.id}`" in doc
     for binding_id in ("library.saved_searches", "library.save_search"):
         assert f"`{binding_id}`" in doc
+
+
+async def test_words_rank_the_best_match_first(library: Library) -> None:
+    """Words without sort: list the best match first (bm25, a word in the title counting
+    most) and say so; another sort chosen with s, or sort: in the query, wins."""
+    from tui_reader.model import Article, Paragraph
+
+    def article(n: int, title: str, text: str) -> tuple[Article, list[Paragraph]]:
+        record = Article(
+            id=f"{n:016x}", title=title, added=f"2026-01-{n:02}T09:00:00+00:00", paragraph_count=1
+        )
+        return record, [Paragraph(text)]
+
+    library.put_many(
+        [
+            (*article(1, "Lagoon birds", "Lagoon lagoon: the lagoon at dawn."), []),
+            (*article(2, "Harbour walls", "A walk from the lagoon to the harbour."), []),
+            (*article(3, "Winter river", "Nothing to see here."), []),
+        ]
+    )
+    app = create_app(library, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert list_rows(app) == ["Winter river", "Harbour walls", "Lagoon birds"]
+        await type_search(pilot, "lagoon")
+        assert list_rows(app) == ["Lagoon birds", "Harbour walls"]
+        assert "sorted by relevance, best match first" in screen_text(app)
+        await pilot.press("enter", "s")  # published: no dates, so newest added first
+        await settle(pilot)
+        assert list_rows(app) == ["Harbour walls", "Lagoon birds"]
+        assert "sorted by published, newest first" in screen_text(app)

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tui_reader.model import Article, Highlight, ReadingState
-from tui_reader.query.catalog_order import catalog_order
 from tui_reader.query.dates import moment
 from tui_reader.query.fulltext import TermHits, search_text
 from tui_reader.query.highlight_table import Record, highlight_table
@@ -180,17 +179,30 @@ def run_query(
     The order is the query's ``sort:``, else ``default_sort``, else best match
     first when the query has words, else newest added first. With
     ``with_highlights`` the result also holds each article's matching highlights.
+
+    Answered on the library's catalog table (:mod:`.catalog_table`: every field
+    test over whole columns at once), except when the query's words name the
+    only articles that can match and the table is not loaded yet (a one-off
+    ``newsread list QUERY``): then only those articles are read and tested.
     """
+    from tui_reader.query.catalog_table import catalog_table
+    from tui_reader.query.table_eval import TableQuery
+
     matcher = Matcher(library, query, now)
-    wanted = matcher.candidates()
-    if wanted is None:  # every article, kept newest first between queries
-        pool = catalog_order(library).newest_first()
-        total = len(pool)
+    sort = query.sort or default_sort
+    table = catalog_table(library)
+    wanted = None if table.loaded else matcher.candidates()
+    if wanted is None:
+        with table.reading():
+            answer = TableQuery(table, matcher.hits, matcher.now)
+            found_slots = answer.select(query.where, query.looks_at_highlights)
+            found = table.rows(answer.ordered(found_slots, sort))
+            total = table.count
     else:  # the index named the only articles that can match: the rest are never loaded
         pool = sorted(library.get_many(wanted).values(), key=_by_added, reverse=True)
+        found = [a for a in pool if matcher.matches(a)]
+        found = order(found, sort, matcher, newest_first=True)
         total = -1
-    found = [a for a in pool if matcher.matches(a)]
-    found = order(found, query.sort or default_sort, matcher, newest_first=True)
     result = QueryResult(found, total=total)
     if with_highlights:
         result.highlights = {a.id: matcher.matching_highlights(a) for a in found}

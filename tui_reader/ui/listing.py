@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from tui_reader.index import Snippet
 from tui_reader.model import Article, Queue
-from tui_reader.query import QueryError, Sort, parse_query, run_query
+from tui_reader.query import Query, QueryError, Sort, parse_query, run_query
 from tui_reader.query.evaluate import order
 from tui_reader.query.nodes import Feed, Place, Tag
 from tui_reader.store import Library
@@ -72,7 +72,9 @@ class ListingQuery:
 
     search: str = ""
     """A query (docs/query.md): words searched in the title, source, tags and text,
-    fields such as ``tag:`` or ``is:unread``; its ``sort:`` wins over :attr:`sort`."""
+    fields such as ``tag:`` or ``is:unread``; its ``sort:`` wins over :attr:`sort`.
+    A query with words and no ``sort:`` lists the best matches first (bm25), unless
+    another :attr:`sort` than the default was chosen."""
     tag: str = ""
     """Only articles with this tag, or every article when empty."""
     sort: SortMode = SortMode.ADDED
@@ -126,11 +128,15 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
         parsed = parsed.narrowed(Feed(query.feed))
     if query.shown_queue is not None:
         parsed = parsed.narrowed(Place(str(query.shown_queue)))
-    result = run_query(library, parsed, default_sort=SORTS[query.sort])
+    ranked = parsed.sort is None and query.sort is SortMode.ADDED and has_words(parsed)
+    default = None if ranked else SORTS[query.sort]
+    result = run_query(library, parsed, default_sort=default)
     total = result.total if result.total >= 0 else len(library)
     listing = Listing(query, result.articles, total, library.tag_counts())
     if parsed.sort is not None:
         listing.sort_label = sort_label(parsed.sort)
+    elif ranked:
+        listing.sort_label = RELEVANCE
     words = " ".join(f'"{t.value}"' if t.phrase else t.value for t in parsed.text_terms)
     if words and listing.rows:
         from tui_reader.store.searching import snippets_for
@@ -140,6 +146,17 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
         if listing.snippets:  # words that are no words at all ("^") get no snippet line
             listing.snippet_words = words
     return listing
+
+
+#: How a search ranked by its words is described in the status line.
+RELEVANCE = "relevance, best match first"
+
+
+def has_words(query: Query) -> bool:
+    """True when ``query`` has a word or phrase the full-text index can rank."""
+    from tui_reader.query.fulltext import text_query
+
+    return any(text_query(term) for term in query.text_terms)
 
 
 def sort_label(sort: Sort) -> str:

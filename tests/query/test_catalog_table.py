@@ -1,0 +1,285 @@
+"""The catalog table answers every query exactly as the article-by-article evaluator does,
+and stays so after every kind of save.
+
+The reference is the evaluator itself (:class:`Matcher`) asked about every
+article of the library, then :func:`order`: what ``run_query`` did before the
+table existed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.query.known import NOW
+from tui_reader.model import (
+    COLOURS,
+    Anchor,
+    Article,
+    Highlight,
+    Paragraph,
+    Queue,
+    Quote,
+    ReadingState,
+)
+from tui_reader.query import Matcher, parse_query, run_query
+from tui_reader.query.catalog_table import catalog_table
+from tui_reader.query.evaluate import order
+from tui_reader.query.nodes import Query, Sort
+from tui_reader.store import Library
+
+WORDS = ["harbour", "treaty", "lagoon", "winter", "river", "museum"]
+TAGS = ["news", "Science", "food", "long-read"]
+SOURCES = ["site1.example", "www.rfa.org", "blog.example", ""]
+DATES = ["2026-01-10", "2026-02-03", "2026-03-01", "2026-03-05", "2025-12-24"]
+
+
+def _article(rng: random.Random, n: int) -> tuple[Article, list[Paragraph], list[Highlight]]:
+    words = rng.sample(WORDS, 3)
+    paragraphs = [Paragraph(" ".join(words) + f" paragraph {i}.") for i in range(4)]
+    aid = f"{n:016x}"
+    day = rng.choice(DATES)
+    article = Article(
+        id=aid,
+        title=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {n}",
+        source=rng.choice(SOURCES),
+        url=rng.choice(["", f"https://news{n % 3}.example/a/{n}"]),
+        published=rng.choice(["", *DATES]),
+        added=f"{day}T{rng.randint(8, 9):02}:00:00+00:00",  # ties in the added order
+        tags=tuple(rng.sample(TAGS, rng.randint(0, 2))),
+        note=rng.choice(["", "", "a note on the treaty", "  "]),
+        paragraph_count=len(paragraphs),
+        position=rng.randint(0, 3),
+        state=rng.choice(list(ReadingState)),
+        queue=rng.choice(list(Queue)),
+        origin=f"https://feed{n % 2}.example/rss" if n % 3 == 0 else "",
+        guid=f"g{n}" if n % 3 == 0 else "",
+    )
+    highlights = [
+        Highlight(
+            id=f"{n:016x}{k:016x}",
+            article_id=aid,
+            anchor=Anchor(k, 0, 3, Quote(paragraphs[k].text[:3])),
+            colour=rng.choice(COLOURS),
+            note=rng.choice(["", "check the treaty", "winter"]),
+            tags=tuple(rng.sample(TAGS, rng.randint(0, 1))),
+            created=f"{rng.choice(DATES)}T10:00:00+00:00",
+        )
+        for k in range(rng.randint(0, 3))
+    ]
+    return article, paragraphs, highlights
+
+
+def fill(library: Library, count: int, seed: int = 7, start: int = 0) -> None:
+    rng = random.Random(seed)
+    library.put_many([_article(rng, n) for n in range(start, start + count)])
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    library = Library.open(tmp_path_factory.mktemp("table") / "library", "write")
+    fill(library, 60)
+    yield library
+    library.close()
+
+
+def reference(library: Library, query: Query, default_sort: Sort | None = None) -> list[str]:
+    """The ids the evaluator selects, article by article, in order."""
+    matcher = Matcher(library, query, NOW)
+    found = [a for a in library.articles() if matcher.matches(a)]
+    return [a.id for a in order(found, query.sort or default_sort, matcher, newest_first=True)]
+
+
+def answer(library: Library, query: Query, default_sort: Sort | None = None) -> list[str]:
+    result = run_query(library, query, default_sort=default_sort, now=NOW)
+    return [a.id for a in result.articles]
+
+
+FIELDS = st.sampled_from(
+    [
+        *WORDS,
+        '"harbour treaty"',
+        "lag*",
+        *(f"tag:{t}" for t in TAGS),
+        "tag:nothing",
+        *(f"colour:{c}" for c in COLOURS),
+        "has:note",
+        "has:highlights",
+        "is:unread",
+        "is:reading",
+        "is:read",
+        "in:inbox",
+        "in:later",
+        "in:archive",
+        "feed:feed1",
+        "feed:example",
+        "source:rfa",
+        "source:news2",
+        "title:lagoon",
+        "title:harbour treaty",
+        "note:treaty",
+        "note:winter",
+        "added:2026-03",
+        "added:>2026-02-01",
+        "added:..2026-01",
+        "published:2026-01..2026-02",
+        "published:<2026-03-01",
+        "highlighted:2026-03",
+        "highlighted:7d",
+        "added:7d",
+    ]
+)
+
+
+@st.composite
+def queries(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        term = draw(FIELDS)
+        if draw(st.booleans()) and len(parts) > 0:
+            term = "-" + term
+        parts.append(term)
+    if len(parts) > 1 and draw(st.booleans()):
+        cut = draw(st.integers(1, len(parts) - 1))
+        text = " ".join(parts[:cut]) + " OR (" + " ".join(parts[cut:]) + ")"
+    else:
+        text = " ".join(parts)
+    sort = draw(
+        st.sampled_from(
+            [
+                "",
+                "sort:added",
+                "sort:-added",
+                "sort:title",
+                "sort:-title",
+                "sort:progress",
+                "sort:-progress",
+                "sort:published",
+                "sort:-published",
+                "sort:highlighted",
+                "sort:-highlighted",
+                "sort:colour",
+                "sort:article",
+            ]
+        )
+    )
+    return f"{text} {sort}".strip()
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=queries())
+def test_table_agrees_with_the_evaluator(big: Library, text: str) -> None:
+    query = parse_query(text)
+    run_query(big, parse_query("is:read"))  # the table is loaded
+    assert catalog_table(big).loaded
+    assert answer(big, query) == reference(big, query), text
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=queries())
+def test_default_sorts_agree(text: str) -> None:
+    with Library.open(_folder(), "read") as library:
+        query = parse_query(text)
+        for default in (Sort("added", True), Sort("title"), Sort("progress", True)):
+            assert answer(library, query, default) == reference(library, query, default), text
+
+
+_FOLDER: list[Path] = []
+
+
+def _folder() -> Path:
+    return _FOLDER[0]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _read_only_copy(big: Library) -> None:
+    _FOLDER[:] = [big.folder]
+
+
+def test_words_before_the_table_is_loaded(tmp_path: Path) -> None:
+    """A one-off search (the table not loaded) reads only the articles its words name,
+    and answers as the table does."""
+    with Library.open(tmp_path / "lib", "write") as library:
+        fill(library, 30)
+        texts = ["harbour", "harbour tag:news", "treaty -is:read sort:title", "lagoon colour:pink"]
+        before = {t: answer(library, parse_query(t)) for t in texts}
+        assert not catalog_table(library).loaded
+        run_query(library, parse_query("is:read"))
+        assert catalog_table(library).loaded
+        for text in texts:
+            assert (
+                before[text]
+                == answer(library, parse_query(text))
+                == reference(library, parse_query(text))
+            ), text
+
+
+AFTER_SAVES = [
+    "tag:news",
+    "-tag:science",
+    "has:note",
+    "note:fresh",
+    "is:reading",
+    "in:later",
+    "colour:blue",
+    "has:highlights",
+    "title:renamed",
+    "sort:-progress",
+    "sort:title",
+    "treaty",
+    "highlighted:2026-03 sort:-highlighted",
+]
+
+
+def test_table_follows_every_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Library.open(tmp_path / "lib", "write") as library:
+        fill(library, 40)
+        for text in AFTER_SAVES:
+            run_query(library, parse_query(text), now=NOW)
+        loads: list[int] = []
+        whole = Library.articles
+
+        def counted(self: Library) -> list[Article]:
+            loads.append(1)
+            return whole(self)
+
+        ids = [a.id for a in library.articles()]
+        monkeypatch.setattr(Library, "articles", counted)
+
+        def check() -> None:
+            for text in AFTER_SAVES:
+                query = parse_query(text)
+                got = answer(library, query)
+                with monkeypatch.context() as undo:
+                    undo.setattr(Library, "articles", whole)
+                    assert got == reference(library, query), text
+
+        library.set_tags(ids[0], ["News", "Science"])
+        library.set_note(ids[1], "a fresh note")
+        library.set_position(ids[2], 2)
+        library.set_queue(ids[3], "later")
+        library.set_state(ids[4], "read")
+        library.create_highlight(ids[5], 0, 0, 5, "blue", note="fresh")
+        check()
+        library.delete(ids[6])
+        hl = library.highlights(ids[5])[0]
+        library.update_highlight(ids[5], hl.id, colour="pink")
+        check()
+        renamed = library.get(ids[7])
+        library.put_article(
+            Article.from_dict({**renamed.to_dict(), "title": "Renamed treaty", "tags": ["news"]}),
+            library.paragraphs(ids[7]),
+        )
+        fill(library, 5, seed=9, start=500)  # new articles
+        check()
+        assert loads == [], "the table re-read only the articles that changed"
+        assert run_query(library, parse_query("")).total == 44

@@ -1,0 +1,409 @@
+"""A compact table of the catalog, kept in step with the store: what queries filter and sort.
+
+Each article has a slot: a row number into columns of plain values (folded
+title, source, feed, note, tags, state, queue, dates as timestamps,
+progress), and each highlight has one in a second set of columns (its
+article's slot, colour, note, tags, creation time). Queries test whole
+columns at once (:mod:`tui_reader.query.masks`) and turn only the rows
+they keep into articles, so a field query over 100,000 articles never calls
+Python code per article.
+
+Slots never move: a deleted article's slot is marked dead, a new one is
+appended, so the table follows a save by re-reading only the articles it
+names (:meth:`Library.subscribe`), when the next query comes. The orders
+(newest added first, by title ...) are sorted once and kept until a save
+changes what they sort by.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from itertools import compress
+from typing import Any
+
+from tui_reader.model import Article
+from tui_reader.query.dates import moment
+from tui_reader.query.highlight_table import Record, highlight_table
+from tui_reader.store import Library
+from tui_reader.store.changes import Changes
+from tui_reader.store.derived import PerLibrary
+
+#: No date (compares false with every bound).
+NO_DATE = math.nan
+_EPOCH = datetime(1970, 1, 1)
+
+
+def stamp(when: datetime | None) -> float:
+    """Seconds since 1970 (UTC) of an aware datetime, NaN for None (never overflows)."""
+    if when is None:
+        return NO_DATE
+    offset = when.utcoffset()
+    seconds = (when.replace(tzinfo=None) - _EPOCH).total_seconds()
+    return seconds - (offset.total_seconds() if offset is not None else 0.0)
+
+
+def date_stamp(text: str) -> float:
+    """A stored ISO date as :func:`stamp`."""
+    return stamp(moment(text))
+
+
+def feed_of(article: Article) -> str:
+    """What ``feed:`` looks in: the feed's address (an article from a feed has a guid)."""
+    feed = getattr(article, "feed", None)
+    if feed is not None:
+        return str(feed)
+    return article.origin if article.guid else ""
+
+
+def host_of(url: str) -> str:
+    """The host of ``url`` folded, or "" (``source:`` looks in it too)."""
+    _, sep, rest = url.partition("://")
+    return rest.split("/", 1)[0].casefold() if sep else ""
+
+
+def _tag_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(dict.fromkeys(t.casefold() for t in value if isinstance(t, str)))
+
+
+def _folded(tags: Sequence[str]) -> tuple[str, ...]:
+    """Tags folded for comparing, each once."""
+    if not tags:
+        return ()
+    return tuple(dict.fromkeys(t.casefold() for t in tags))
+
+
+def _text(record: Record, key: str) -> str:
+    value = record.get(key)
+    return value if isinstance(value, str) else ""
+
+
+class Highlights:
+    """The highlight columns: one slot per highlight record, dead ones marked."""
+
+    def __init__(self) -> None:
+        self.owner: list[int] = []
+        """The article slot of each highlight."""
+        self.records: list[Record | None] = []
+        self.colour: list[str] = []
+        self.note: list[str] = []
+        """The note folded ("" for none)."""
+        self.has_note: bytearray = bytearray()
+        self.tags: list[tuple[str, ...]] = []
+        self.created: list[float] = []
+        self.alive = bytearray()
+        self.dead = 0
+        self.of_article: dict[int, list[int]] = {}
+        """Article slot -> its highlights' slots."""
+
+    def __len__(self) -> int:
+        return len(self.owner)
+
+    def add(self, article_slot: int, records: Sequence[Record]) -> None:
+        """Append the highlights of one article."""
+        slots = self.of_article.setdefault(article_slot, [])
+        for record in records:
+            slots.append(len(self.owner))
+            self.owner.append(article_slot)
+            self.records.append(record)
+            self.colour.append(_text(record, "colour"))
+            note = _text(record, "note")
+            self.note.append(note.casefold())
+            self.has_note.append(1 if note.strip() else 0)
+            self.tags.append(_tag_list(record.get("tags")))
+            self.created.append(date_stamp(_text(record, "created")))
+            self.alive.append(1)
+
+    def drop(self, article_slot: int) -> None:
+        """Mark one article's highlights dead."""
+        for slot in self.of_article.pop(article_slot, ()):
+            self.alive[slot] = 0
+            self.records[slot] = None
+            self.dead += 1
+
+
+class CatalogTable:
+    """Every article of one library as columns, refreshed after each save.
+
+    Read it inside :meth:`reading` (one reader at a time; saves only note what
+    they changed, in the saving thread).
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._lock = threading.Lock()
+        self._reading = threading.RLock()
+        self._stale: set[str] | None = None
+        """Articles to read again (None: read everything on next use)."""
+        self._stale_highlights: set[str] = set()
+        self._loaded = False
+        self.version = 0
+        """Counts the changes applied (a cache of masks keys on it)."""
+        self._reset()
+        self._highlights: Highlights | None = None
+        self.unsubscribe = library.subscribe(self._changed)
+
+    def _reset(self) -> None:
+        self.ids: list[str] = []
+        self.slot_of: dict[str, int] = {}
+        self.articles: list[Article | None] = []
+        self.title: list[str] = []
+        self.source: list[str] = []
+        self.host: list[str] = []
+        self.feed: list[str] = []
+        self.note: list[str] = []
+        self.has_note = bytearray()
+        self.tags: list[tuple[str, ...]] = []
+        self.tag_slots: dict[str, set[int]] = {}
+        self.state: list[str] = []
+        self.queue: list[str] = []
+        self.added_key: list[tuple[str, str]] = []
+        self._added: list[float] | None = None
+        self._published: list[float] | None = None
+        self.progress: list[float] = []
+        self.alive = bytearray()
+        self.dead = 0
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._highlights = None
+
+    def _changed(self, changes: Changes) -> None:
+        # In the saving thread, the store's lock held: only note the ids.
+        with self._lock:
+            if self._stale is not None:
+                self._stale |= changes.articles | changes.texts | changes.deleted
+            self._stale_highlights |= changes.highlights | changes.deleted
+
+    # ------------------------------------------------------------------ reading
+
+    @contextmanager
+    def reading(self) -> Iterator[CatalogTable]:
+        """The table brought up to date, held still while the caller reads it."""
+        with self._reading:
+            self._refresh()
+            yield self
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def loaded(self) -> bool:
+        """True once the catalog was read into the table (it then follows every save)."""
+        with self._lock:
+            return self._stale is not None
+
+    @property
+    def count(self) -> int:
+        """Articles in the library."""
+        return len(self.ids) - self.dead
+
+    def _refresh(self) -> None:
+        with self._lock:
+            stale, self._stale = self._stale, set()
+            stale_highlights, self._stale_highlights = self._stale_highlights, set()
+        if stale is None:
+            with self.library.mutex:  # no save between the articles and their notice
+                articles = self.library.articles()
+            self._load(articles)
+            self.version += 1
+            return
+        if not stale and not stale_highlights:
+            return
+        if stale:
+            found = self.library.get_many(stale)
+            for article_id in stale:
+                if self._update(article_id, found.get(article_id)):
+                    stale_highlights.add(article_id)  # a new slot: its highlights with it
+        if self._highlights is not None and stale_highlights:
+            self._refresh_highlights(stale_highlights)
+        if self.dead > 1000 and self.dead > len(self.ids) // 2:
+            with self._lock:
+                self._stale = None
+            self._refresh()
+        self.version += 1
+
+    def _load(self, articles: list[Article]) -> None:
+        """Fill every column at once, column by column (a comprehension each)."""
+        self._reset()
+        self.articles = list(articles)
+        self.ids = [a.id for a in articles]
+        self.slot_of = {aid: slot for slot, aid in enumerate(self.ids)}
+        self.title = [a.title.casefold() for a in articles]
+        self.source = [a.source.casefold() for a in articles]
+        self.host = [host_of(a.url) if a.url else "" for a in articles]
+        self.feed = [feed_of(a).casefold() if a.guid else "" for a in articles]
+        self.note = [a.note.casefold() for a in articles]
+        self.has_note = bytearray(1 if a.note.strip() else 0 for a in articles)
+        self.tags = [_folded(a.tags) for a in articles]
+        for slot, tags in enumerate(self.tags):
+            for tag in tags:
+                self.tag_slots.setdefault(tag, set()).add(slot)
+        self.state = [str(a.state) for a in articles]
+        self.queue = [str(a.queue) for a in articles]
+        self.added_key = [(a.added, a.id) for a in articles]
+        self.progress = [a.progress for a in articles]
+        self.alive = bytearray(b"\x01" * len(articles))
+
+    def _append(self, article: Article) -> int:
+        slot = len(self.ids)
+        self.ids.append(article.id)
+        self.slot_of[article.id] = slot
+        self.articles.append(article)
+        for column in (self.title, self.source, self.host, self.feed, self.note):
+            column.append("")
+        self.has_note.append(0)
+        self.tags.append(())
+        self.state.append("")
+        self.queue.append("")
+        self.added_key.append(("", ""))
+        self.progress.append(0.0)
+        if self._added is not None:
+            self._added.append(NO_DATE)
+        if self._published is not None:
+            self._published.append(NO_DATE)
+        self.alive.append(1)
+        self._fill(slot, article)
+        return slot
+
+    @property
+    def added(self) -> list[float]:
+        """When each article was added, as :func:`stamp` (worked out on first use)."""
+        if self._added is None:
+            self._added = [date_stamp(added) for added, _ in self.added_key]
+        return self._added
+
+    @property
+    def published(self) -> list[float]:
+        """When each article was published, as :func:`stamp` (NaN: not known)."""
+        if self._published is None:
+            self._published = [
+                date_stamp(a.published) if a is not None and a.published else NO_DATE
+                for a in self.articles
+            ]
+        return self._published
+
+    def _fill(self, slot: int, article: Article) -> None:
+        """Write ``article``'s values into its slot."""
+        self.articles[slot] = article
+        self.title[slot] = article.title.casefold()
+        self.source[slot] = article.source.casefold()
+        self.host[slot] = host_of(article.url)
+        self.feed[slot] = feed_of(article).casefold()
+        self.note[slot] = article.note.casefold()
+        self.has_note[slot] = 1 if article.note.strip() else 0
+        tags = _folded(article.tags)
+        for tag in self.tags[slot]:
+            self.tag_slots[tag].discard(slot)
+        for tag in tags:
+            self.tag_slots.setdefault(tag, set()).add(slot)
+        self.tags[slot] = tags
+        self.state[slot] = str(article.state)
+        self.queue[slot] = str(article.queue)
+        self.added_key[slot] = (article.added, article.id)
+        if self._added is not None:
+            self._added[slot] = date_stamp(article.added)
+        if self._published is not None:
+            self._published[slot] = date_stamp(article.published)
+        self.progress[slot] = article.progress
+
+    def _update(self, article_id: str, article: Article | None) -> bool:
+        """Bring ``article_id``'s slot up to date; True when it got a new slot."""
+        slot = self.slot_of.get(article_id)
+        if article is None:
+            if slot is not None and self.alive[slot]:
+                self.alive[slot] = 0
+                self.dead += 1
+                self.articles[slot] = None
+                for tag in self.tags[slot]:
+                    self.tag_slots[tag].discard(slot)
+                self.tags[slot] = ()
+                if self._highlights is not None:
+                    self._highlights.drop(slot)
+            return False
+        if slot is None or not self.alive[slot]:
+            if slot is not None:  # came back after a delete: a new slot
+                del self.slot_of[article_id]
+            self._append(article)
+            self._orders.clear()
+            return True
+        old = self.articles[slot]
+        self._fill(slot, article)
+        if old is None or old.added != article.added:
+            self._orders.clear()
+            return False
+        for key, changed in (
+            ("title", old.title != article.title),
+            ("progress", old.progress != article.progress),
+            ("published", old.published != article.published),
+        ):
+            if changed:
+                self._orders.pop((key, False), None)
+                self._orders.pop((key, True), None)
+        return False
+
+    # ------------------------------------------------------------------ highlights
+
+    def highlights(self) -> Highlights:
+        """The highlight columns (every highlight read on first use)."""
+        if self._highlights is None:
+            grouped = highlight_table(self.library).grouped()
+            table = Highlights()
+            for article_id, records in grouped.items():
+                slot = self.slot_of.get(article_id)
+                if slot is not None and self.alive[slot]:
+                    table.add(slot, records)
+            self._highlights = table
+        return self._highlights
+
+    def _refresh_highlights(self, article_ids: set[str]) -> None:
+        table = self._highlights
+        assert table is not None
+        grouped = highlight_table(self.library).grouped()
+        for article_id in article_ids:
+            slot = self.slot_of.get(article_id)
+            if slot is None:
+                continue
+            table.drop(slot)
+            records = grouped.get(article_id)
+            if records and self.alive[slot]:
+                table.add(slot, records)
+        if table.dead > 1000 and table.dead > len(table) // 2:
+            self._highlights = None
+
+    # ------------------------------------------------------------------ orders
+
+    def order(self, key: str, descending: bool) -> list[int]:
+        """Every live slot in ``key`` order (``added``, ``title``, ``progress``,
+        ``published``), ties newest added first; kept until a save changes it."""
+        if key == "added":
+            descending = True  # the base order; ascending is its reverse
+        cached = self._orders.get((key, descending))
+        if cached is not None:
+            return cached
+        if key == "added":
+            live = compress(range(len(self.ids)), self.alive)
+            made = sorted(live, key=self.added_key.__getitem__, reverse=True)
+        elif key == "published":
+            newest = self.order("added", True)
+            published = self.published
+            dated = [s for s in newest if not math.isnan(published[s])]
+            undated = [s for s in newest if math.isnan(published[s])]
+            made = sorted(dated, key=published.__getitem__, reverse=descending) + undated
+        else:
+            column: list[Any] = self.title if key == "title" else self.progress
+            made = sorted(self.order("added", True), key=column.__getitem__, reverse=descending)
+        self._orders[(key, descending)] = made
+        return made
+
+    def rows(self, slots: Sequence[int]) -> list[Article]:
+        """The articles in ``slots`` (live ones), in that order."""
+        articles = self.articles
+        return [articles[s] for s in slots]  # type: ignore[misc]
+
+
+#: The table of a library (made, and subscribed to its saves, on first use).
+catalog_table: PerLibrary[CatalogTable] = PerLibrary(CatalogTable)

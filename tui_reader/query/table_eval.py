@@ -1,0 +1,240 @@
+"""A query answered on the catalog table: whole columns tested at once, then ordered.
+
+The same rules as :mod:`tui_reader.query.evaluate` (which states them and
+remains the evaluator for single articles and highlights): a query holds for
+an article when it holds for the article itself or for one of its
+highlights. Here each test is a mask over the table's article slots (the
+article itself) and, when the query looks at highlights, a mask over its
+highlight slots (an article-level test lifted to each of its highlights);
+the highlights that hold mark their articles.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from datetime import datetime
+from itertools import compress, repeat
+
+from tui_reader.query import masks
+from tui_reader.query.catalog_table import CatalogTable, Highlights, stamp
+from tui_reader.query.fulltext import TermHits
+from tui_reader.query.masks import Mask
+from tui_reader.query.nodes import (
+    And,
+    Colour,
+    Feed,
+    HasHighlights,
+    HasNote,
+    Node,
+    Not,
+    Note,
+    Or,
+    Place,
+    Sort,
+    Source,
+    State,
+    Tag,
+    Text,
+    Title,
+    When,
+)
+
+#: The stored states each ``is:`` value stands for.
+STATES = {
+    "unread": frozenset({"unread"}),
+    "reading": frozenset({"reading"}),
+    "read": frozenset({"read", "archived"}),
+}
+
+
+class TableQuery:
+    """One query's answer on one table, at one moment."""
+
+    def __init__(
+        self,
+        table: CatalogTable,
+        hits: dict[Text, TermHits],
+        now: datetime,
+    ) -> None:
+        self.table = table
+        self.hits = hits
+        self.now = now
+        self._article_masks: dict[Node, Mask] = {}
+
+    # ------------------------------------------------------------------ selecting
+
+    def select(self, where: Node | None, per_highlight: bool) -> Mask:
+        """The article slots ``where`` holds for (live ones only)."""
+        table = self.table
+        if where is None:
+            return bytes(table.alive)
+        found = masks.both(self.on_articles(where), bytes(table.alive))
+        if per_highlight:
+            hls = table.highlights()
+            held = masks.both(self.on_highlights(where, hls), bytes(hls.alive))
+            found = masks.either(found, masks.project(held, hls.owner, len(table)))
+        return found
+
+    def on_articles(self, node: Node) -> Mask:
+        """The mask of ``node`` over article slots, for the article itself."""
+        known = self._article_masks.get(node)
+        if known is None:
+            known = self._article_masks[node] = self._article(node)
+        return known
+
+    def _article(self, node: Node) -> Mask:
+        table = self.table
+        n = len(table)
+        if isinstance(node, And):
+            out = self.on_articles(node.nodes[0])
+            for part in node.nodes[1:]:
+                out = masks.both(out, self.on_articles(part))
+            return out
+        if isinstance(node, Or):
+            out = self.on_articles(node.nodes[0])
+            for part in node.nodes[1:]:
+                out = masks.either(out, self.on_articles(part))
+            return out
+        if isinstance(node, Not):
+            return masks.invert(self.on_articles(node.node))
+        if isinstance(node, Text):
+            ids = self.hits.get(node)
+            if ids is None:
+                return masks.every(n)
+            slot_of = table.slot_of
+            return masks.of_rows(n, (s for i in ids if (s := slot_of.get(i)) is not None))
+        if isinstance(node, Tag):
+            return masks.of_set(n, table.tag_slots.get(node.tag.casefold(), set()))
+        if isinstance(node, Colour):
+            return masks.none(n)
+        if isinstance(node, HasNote):
+            return bytes(table.has_note)
+        if isinstance(node, HasHighlights):
+            hls = table.highlights()
+            return masks.of_set(n, {s for s, slots in hls.of_article.items() if slots})
+        if isinstance(node, Note):
+            return masks.test(table.note, str.__contains__, node.words.casefold())
+        if isinstance(node, State):
+            return bytes(map(STATES[node.state].__contains__, table.state))
+        if isinstance(node, Place):
+            return masks.test(table.queue, str.__eq__, node.place)
+        if isinstance(node, Feed):
+            return masks.test(table.feed, str.__contains__, node.name.casefold())
+        if isinstance(node, Source):
+            domain = node.domain.casefold()
+            return masks.either(
+                masks.test(table.source, str.__contains__, domain),
+                masks.test(table.host, str.__contains__, domain),
+            )
+        if isinstance(node, Title):
+            words = " ".join(node.words.split()).casefold()
+            return masks.test(table.title, str.__contains__, words)
+        if isinstance(node, When):
+            if node.field == "highlighted":
+                return masks.none(n)
+            column = table.added if node.field == "added" else table.published
+            return self._dates(column, node)
+        raise TypeError(f"unknown query node {node!r}")  # pragma: no cover
+
+    def on_highlights(self, node: Node, hls: Highlights) -> Mask:
+        """The mask of ``node`` over highlight slots."""
+        if isinstance(node, And):
+            out = self.on_highlights(node.nodes[0], hls)
+            for part in node.nodes[1:]:
+                out = masks.both(out, self.on_highlights(part, hls))
+            return out
+        if isinstance(node, Or):
+            out = self.on_highlights(node.nodes[0], hls)
+            for part in node.nodes[1:]:
+                out = masks.either(out, self.on_highlights(part, hls))
+            return out
+        if isinstance(node, Not):
+            return masks.invert(self.on_highlights(node.node, hls))
+        if isinstance(node, Tag):
+            tag = node.tag.casefold()
+            own = masks.test(hls.tags, tuple.__contains__, tag)
+            return masks.either(own, masks.lift(self.on_articles(node), hls.owner))
+        if isinstance(node, Colour):
+            return masks.test(hls.colour, str.__eq__, node.colour)
+        if isinstance(node, HasNote):
+            return bytes(hls.has_note)
+        if isinstance(node, Note):
+            return masks.test(hls.note, str.__contains__, node.words.casefold())
+        if isinstance(node, When) and node.field == "highlighted":
+            return self._dates(hls.created, node)
+        # about the article: each highlight answers as its article does
+        return masks.lift(self.on_articles(node), hls.owner)
+
+    def _dates(self, column: list[float], node: When) -> Mask:
+        low, high = node.spec.bounds(self.now)
+        if low is None and high is None:  # any date at all (NaN is not equal to itself)
+            return bytes(map(float.__eq__, column, column))
+        out: Mask | None = None
+        if low is not None:
+            out = masks.test(column, float.__ge__, stamp(low))
+        if high is not None:
+            below = masks.test(column, float.__lt__, stamp(high))
+            out = below if out is None else masks.both(out, below)
+        assert out is not None
+        return out
+
+    # ------------------------------------------------------------------ ordering
+
+    def ordered(self, found: Mask, sort: Sort | None) -> list[int]:
+        """The slots of ``found`` in the order ``sort`` asks for (ties newest added first).
+
+        Without ``sort``: best match first when the query's words were looked up,
+        else newest added first.
+        """
+        table = self.table
+        if sort is None:
+            newest = _kept(table.order("added", True), found)
+            if any(h is not None for h in self.hits.values()):
+                return self._by_score(newest)
+            return newest
+        down = sort.descending
+        if sort.key in ("added", "colour"):
+            newest = _kept(table.order("added", True), found)
+            return newest if down else newest[::-1]
+        if sort.key in ("title", "article"):
+            return _kept(table.order("title", down), found)
+        if sort.key in ("progress", "published"):
+            return _kept(table.order(sort.key, down), found)
+        return self._by_highlighted(_kept(table.order("added", True), found), down)
+
+    def _by_score(self, slots: list[int]) -> list[int]:
+        """``slots`` best match first (the sum of each term's score, as the evaluator's
+        ``Matcher.score``); ties keep their order."""
+        ids = list(map(self.table.ids.__getitem__, slots))
+        scores: list[float] = [0] * len(ids)  # type: ignore[list-item]
+        for hits in self.hits.values():
+            if hits is not None:
+                scores = list(map(operator.add, scores, map(hits.get, ids, repeat(0.0))))
+        places = sorted(range(len(slots)), key=scores.__getitem__, reverse=True)
+        return list(map(slots.__getitem__, places))
+
+    def _by_highlighted(self, slots: list[int], down: bool) -> list[int]:
+        """Articles by their latest highlight, then those without one (newest added first)."""
+        hls = self.table.highlights()
+        latest: Callable[[int], float] = _latest(hls)
+        dated = [(m, s) for s in slots if not math.isnan(m := latest(s))]
+        undated = [s for s in slots if math.isnan(latest(s))]
+        dated.sort(key=lambda pair: pair[0], reverse=down)
+        return [s for _, s in dated] + undated
+
+
+def _latest(hls: Highlights) -> Callable[[int], float]:
+    created = hls.created
+
+    def latest(slot: int) -> float:
+        found = [m for h in hls.of_article.get(slot, ()) if not math.isnan(m := created[h])]
+        return max(found) if found else math.nan
+
+    return latest
+
+
+def _kept(order: list[int], found: Mask) -> list[int]:
+    """The slots of ``order`` that ``found`` holds, in that order."""
+    return list(compress(order, map(found.__getitem__, order)))
