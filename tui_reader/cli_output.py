@@ -168,8 +168,9 @@ def print_table(rows: Iterable[dict[str, Any]], page_size: int = 200) -> int:
         if not printed:
             header = gap.join(_fit(name, widths[name], name in _RIGHT) for name in order)
             lines.append(click.style(header.rstrip(), bold=True) if styled else header.rstrip())
+        shape = [(n, widths[n], n in _RIGHT) for n in order]
         for row, row_cells in zip(page, cells, strict=True):
-            line = gap.join(_fit(row_cells[n], widths[n], n in _RIGHT) for n in order)
+            line = gap.join([_fit(row_cells[n], width, right) for n, width, right in shape])
             lines.append(line.rstrip())
             if "snippet" in row:
                 cut = screen_width if terminal else 0
@@ -192,6 +193,8 @@ def _width(text: str) -> int:
 
 def _fit(text: str, width: int, right: bool) -> str:
     """``text`` in exactly ``width`` cells: cut with an ellipsis, or padded."""
+    if len(text) <= width and text.isascii():  # the common case: padded, no measuring
+        return text.rjust(width) if right else text.ljust(width)
     from rich.cells import set_cell_size
 
     size = _width(text)

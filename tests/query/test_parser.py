@@ -264,3 +264,38 @@ def test_query_shaped_text_parses_or_raises_query_error(text: str) -> None:
     else:
         assert isinstance(query, Query)
         list(query.nodes())
+
+
+_PLAIN = st.lists(
+    st.sampled_from([*'ab*_9 \t-:"()éß', "OR", "AND", "or", " ", "  ", "\u3000"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_PLAIN)
+def test_plain_words_read_as_the_grammar_reads_them(text: str) -> None:
+    """Plain words skip the grammar (no lark to load): the query is the one it gives."""
+    from tui_reader.query.parser import parse_with_grammar
+
+    try:
+        expected: Query | str = parse_with_grammar(text) if text.strip() else Query(text=text)
+    except QueryError as error:
+        expected = str(error)
+    try:
+        got: Query | str = parse_query(text)
+    except QueryError as error:
+        got = str(error)
+    assert got == expected
+
+
+def test_plain_words_need_no_lark() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tui_reader.query import parse_query; "
+        "q = parse_query('treaty drought museum'); "
+        "print(len(q.where.nodes), 'lark' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["3", "False"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import errno
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -277,7 +278,7 @@ def list_(
     newsread list 'tag:korea has:note -colour:yellow sort:-published'.
     The best 100 matches of a query's words show them in context.
     """
-    from tui_reader.query import run_query
+    from tui_reader.query.evaluate import stream_query
 
     # Words may build the search index the first time: that takes the writer's lock.
     mode = OpenMode.AUTO if query or search.strip() or saved else OpenMode.READ
@@ -290,9 +291,10 @@ def list_(
             _print_orphans(library, as_json)
             return
         library.index_progress = _index_progress
-        articles = run_query(library, chosen).articles
+        found = stream_query(library, chosen)
+        articles = found.articles
         words = " ".join(f'"{t.value}"' if t.phrase else t.value for t in chosen.text_terms)
-        counts = library.highlight_counts() if len(articles) > 1000 else None
+        counts = library.highlight_counts() if found.expected > 1000 else None
 
         def count(article_id: str) -> int:
             return counts[article_id] if counts is not None else library.highlight_count(article_id)
@@ -309,15 +311,17 @@ def list_(
 
 
 def _with_snippets(
-    library: Library, articles: list[Article], words: str
+    library: Library, articles: Iterable[Article], words: str
 ) -> Iterator[tuple[Article, Snippet | None]]:
     """``articles`` with the snippet of ``words`` of each of the first :data:`SNIPPETS`,
     cut a page at a time (the first rows print before the rest are cut)."""
     from tui_reader.store.searching import snippets_for
 
-    for start in range(0, len(articles), SNIPPET_PAGE):
-        page = articles[start : start + SNIPPET_PAGE]
+    pending = iter(articles)
+    start = 0
+    while page := list(islice(pending, SNIPPET_PAGE)):
         ids = [a.id for a in page] if words and start < SNIPPETS else []
+        start += len(page)
         snippets = snippets_for(library, ids, words) if ids else {}
         for article in page:
             yield article, snippets.get(article.id)

@@ -18,7 +18,7 @@ highlights a query selects (for an export) are the ones it holds for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -129,7 +129,11 @@ class Matcher:
 
     def score(self, article: Article) -> float:
         """How well the article matches the query's words (0 without words)."""
-        return sum(hits.get(article.id, 0.0) for hits in self.hits.values() if hits is not None)
+        return self.score_of(article.id)
+
+    def score_of(self, article_id: str) -> float:
+        """How well the article ``article_id`` matches the query's words (0 without words)."""
+        return sum(hits.get(article_id, 0.0) for hits in self.hits.values() if hits is not None)
 
     def candidates(self) -> set[str] | None:
         """The ids of every article that can match, from the words the query requires
@@ -173,6 +177,7 @@ def run_query(
     default_sort: Sort | None = None,
     with_highlights: bool = False,
     now: datetime | None = None,
+    table: bool | None = None,
 ) -> QueryResult:
     """The articles ``query`` selects from ``library``, ordered.
 
@@ -180,33 +185,95 @@ def run_query(
     first when the query has words, else newest added first. With
     ``with_highlights`` the result also holds each article's matching highlights.
 
-    Answered on the library's catalog table (:mod:`.catalog_table`: every field
-    test over whole columns at once), except when the query's words name the
-    only articles that can match and the table is not loaded yet (a one-off
-    ``newsread list QUERY``): then only those articles are read and tested.
+    ``table``: answer on the library's catalog table (:mod:`.catalog_table`: every
+    field test over whole columns at once, the table kept for the next query), as
+    the app does; by default only when the table is loaded already. Otherwise the
+    articles are tested one by one: only those the query's words name when it has
+    required words (a one-off ``newsread list QUERY`` reads nothing else), or all.
     """
     from tui_reader.query.catalog_table import catalog_table
-    from tui_reader.query.table_eval import TableQuery
 
     matcher = Matcher(library, query, now)
     sort = query.sort or default_sort
-    table = catalog_table(library)
-    wanted = None if table.loaded else matcher.candidates()
-    if wanted is None:
-        with table.reading():
-            answer = TableQuery(table, matcher.hits, matcher.now)
-            found_slots = answer.select(query.where, query.looks_at_highlights)
-            found = table.rows(answer.ordered(found_slots, sort))
-            total = table.count
-    else:  # the index named the only articles that can match: the rest are never loaded
-        pool = sorted(library.get_many(wanted).values(), key=_by_added, reverse=True)
-        found = [a for a in pool if matcher.matches(a)]
-        found = order(found, sort, matcher, newest_first=True)
-        total = -1
+    kept = catalog_table(library)
+    if table or (table is None and kept.loaded):
+        from tui_reader.query.table_eval import TableQuery
+
+        with kept.reading():
+            answer = TableQuery(kept, matcher.hits, matcher.now)
+            slots = answer.select(query.where, query.looks_at_highlights)
+            found = kept.rows(answer.ordered(slots, sort))
+            total = kept.count
+    else:
+        wanted = matcher.candidates()
+        if wanted is None:  # every article
+            pool = library.articles()
+            total = len(pool)
+        else:  # the index named the only articles that can match: the rest are never loaded
+            pool = sorted(library.get_many(wanted).values(), key=_by_added, reverse=True)
+            total = -1
+        if query.where is not None:
+            pool = [a for a in pool if matcher.matches(a)]
+        found = order(pool, sort, matcher, newest_first=True)
     result = QueryResult(found, total=total)
     if with_highlights:
         result.highlights = {a.id: matcher.matching_highlights(a) for a in found}
     return result
+
+
+@dataclass(slots=True)
+class QueryStream:
+    """A query's articles, in order, handed out as they are read (see :func:`stream_query`)."""
+
+    articles: Iterator[Article]
+    expected: int
+    """How many articles at most will come (-1: not known before the end)."""
+
+
+#: How many of the best-ranked candidates a stream reads before the rest (its first page).
+FIRST_PAGE = 100
+
+
+def stream_query(library: Library, query: Query, *, now: datetime | None = None) -> QueryStream:
+    """The articles ``query`` selects, as :func:`run_query` orders them, read as they go.
+
+    A query ranked by its words (no ``sort:``) whose words name the only articles
+    that can match is answered best first: the first :data:`FIRST_PAGE` candidates
+    by score are read and tested before the others, so ``newsread list harbour``
+    prints its first rows before 30,000 articles are read. Any other query is
+    answered whole by :func:`run_query` first.
+    """
+    from tui_reader.query.catalog_table import catalog_table
+
+    matcher = Matcher(library, query, now)
+    wanted = None if catalog_table(library).loaded else matcher.candidates()
+    ranked = query.sort is None and any(h is not None for h in matcher.hits.values())
+    if wanted is None or not ranked:
+        result = run_query(library, query, now=now)
+        return QueryStream(iter(result.articles), len(result.articles))
+    scores = {article_id: matcher.score_of(article_id) for article_id in wanted}
+    best = sorted(scores, key=scores.__getitem__, reverse=True)
+    return QueryStream(_ranked_pages(library, matcher, best, scores), len(best))
+
+
+def _ranked_pages(
+    library: Library, matcher: Matcher, best: list[str], scores: dict[str, float]
+) -> Iterator[Article]:
+    """The articles of ``best`` (ids by falling score) that match, a page at a time:
+    each page ends on a change of score, so ties are ordered newest added first within
+    it exactly as :func:`order` orders them."""
+    start = 0
+    size = FIRST_PAGE
+    while start < len(best):
+        end = min(len(best), start + size)
+        while end < len(best) and scores[best[end]] == scores[best[end - 1]]:
+            end += 1
+        found = library.get_many(best[start:end])
+        page = [a for a in found.values() if matcher.matches(a)]
+        page.sort(key=lambda a: (scores[a.id], a.added, a.id), reverse=True)
+        yield from page
+        start = end
+        size = len(best)  # then the rest at once: each catalog shard read once
 
 
 def _by_added(article: Article) -> tuple[str, str]:

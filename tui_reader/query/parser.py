@@ -85,6 +85,15 @@ def parse_query(text: str) -> Query:
         raise QueryError(f"the query is too long (at most {MAX_LENGTH} characters)", 1)
     if not text.strip():
         return Query(text=text)
+    words = _plain_words(text)
+    if words:  # the common search needs no grammar (nor lark, nor building its parser)
+        texts = tuple(Text(w) for w in words)
+        return Query(texts[0] if len(texts) == 1 else And(texts), None, text)
+    return parse_with_grammar(text)
+
+
+def parse_with_grammar(text: str) -> Query:
+    """``text`` parsed by the grammar (what :func:`parse_query` does with all but plain words)."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
     with _lock:  # building the parser once; lark's LALR parser itself is reentrant
@@ -105,6 +114,22 @@ def parse_query(text: str) -> Query:
     if len(sorts) > 1:
         raise QueryError("only one sort: per query", sorts[1][1])
     return Query(where, sorts[0][0] if sorts else None, text)
+
+
+#: A word the grammar reads as a plain word whatever surrounds it (no field, quote,
+#: parenthesis, leading '-', escape).
+_PLAIN_WORD = re.compile(r"\w[\w*]*")
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of ``text`` when it is nothing but plain words between spaces (not the
+    keywords OR and AND), else an empty list: such a query is their AND, as the grammar
+    would read it."""
+    words = [w for w in text.split(" ") if w]
+    for word in words:
+        if word in ("OR", "AND") or not _PLAIN_WORD.fullmatch(word):
+            return []
+    return words
 
 
 def _bad_character(text: str, pos: int) -> QueryError:

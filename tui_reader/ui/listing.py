@@ -130,7 +130,7 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
         parsed = parsed.narrowed(Place(str(query.shown_queue)))
     ranked = parsed.sort is None and query.sort is SortMode.ADDED and has_words(parsed)
     default = None if ranked else SORTS[query.sort]
-    result = run_query(library, parsed, default_sort=default)
+    result = run_query(library, parsed, default_sort=default, table=True)
     total = result.total if result.total >= 0 else len(library)
     listing = Listing(query, result.articles, total, library.tag_counts())
     if parsed.sort is not None:
