@@ -76,3 +76,23 @@ def test_the_first_frame_loads_neither_the_search_index_nor_the_parser() -> None
     )
     for deferred in ("sqlite3", "lark", "tui_reader.index.search_index", "hashlib"):
         assert deferred not in loaded, deferred
+
+
+def test_the_library_screen_defers_evaluation_imports_and_dialogs() -> None:
+    # Drawing the library's first frame needs none of these: the listing worker loads
+    # evaluation and the index after the first paint, an import loads importing, a
+    # dialog its module when it opens.
+    loaded = modules_after_import(
+        "tui_reader.cli",
+        "tui_reader.ui.app",
+        "tui_reader.ui.screens.library",
+        "tui_reader.ui.listing",
+    )
+    for deferred in (
+        "tui_reader.query.evaluate",
+        "tui_reader.query.parser",
+        "tui_reader.index",
+        "tui_reader.importing",
+        "tui_reader.ui.dialogs.saved_searches",
+    ):
+        assert deferred not in loaded, deferred

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tui_reader.query.parser import parse_query
 from tui_reader.sanitize import clean_line
 from tui_reader.store import Library
 
@@ -30,6 +29,10 @@ class SavedSearch:
 
     name: str
     query: str
+
+
+#: The choice of every article (no saved search), as the list of saved searches offers it.
+EVERY_ARTICLE = SavedSearch("", "")
 
 
 def from_settings(settings: dict[str, Any]) -> list[SavedSearch]:
@@ -84,6 +87,8 @@ def save_search(library: Library, name: str, query: str) -> SavedSearch:
         raise SavedSearchError(f"the name is too long (at most {NAME_LIMIT} characters)")
     if not query:
         raise SavedSearchError("there is no query to save")
+    from tui_reader.query.parser import parse_query  # lark: when a search is saved
+
     parse_query(query)
     saved = SavedSearch(name, query)
     searches = saved_searches(library)

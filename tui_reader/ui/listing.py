@@ -12,13 +12,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from tui_reader.index import Snippet
 from tui_reader.model import Article, Queue
-from tui_reader.query import Query, QueryError, Sort, parse_query, run_query
-from tui_reader.query.evaluate import order
+from tui_reader.query import QueryError, Sort
 from tui_reader.query.nodes import Feed, Place, Tag
 from tui_reader.store import Library
+
+if TYPE_CHECKING:  # the index and evaluation load with the first listing, not at start-up
+    from tui_reader.index import Snippet
+    from tui_reader.query import Query
 
 #: Rows of a search result given a snippet at once (a tall screen's worth); the
 #: list asks for the others as they are drawn.
@@ -63,6 +66,8 @@ SORTS = {
 
 def sort_articles(articles: Iterable[Article], mode: SortMode) -> list[Article]:
     """``articles`` in ``mode`` order; ties (and missing dates) fall back to newest added."""
+    from tui_reader.query.evaluate import order
+
     return order(articles, SORTS[mode])
 
 
@@ -118,6 +123,8 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
 
     A malformed search gives a listing with :attr:`Listing.error` set and no rows.
     """
+    from tui_reader.query import parse_query, run_query
+
     try:
         parsed = parse_query(query.search)
     except QueryError as error:

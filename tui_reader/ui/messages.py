@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from tui_reader.importing import ImportReport
 from tui_reader.review.request import ReviewRequest
 
-if TYPE_CHECKING:  # the refresh module is imported when a refresh runs, not at start-up
+if TYPE_CHECKING:  # imported when a refresh or an import runs, not at start-up
     from tui_reader.feeds.refresh import RefreshReport
+    from tui_reader.importing import ImportReport
 
 # ---------------------------------------------------------------------- navigation
 

@@ -13,11 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_reader.query.saved import NAME_LIMIT, SavedSearch
+from tui_reader.query.saved import EVERY_ARTICLE, NAME_LIMIT, SavedSearch
 from tui_reader.ui.labels import label
-
-#: What :class:`SavedSearchesDialog` dismisses with to go back to every article.
-EVERY_ARTICLE = SavedSearch("", "")
 
 
 class SavedSearchesDialog(ModalScreen[SavedSearch | None]):

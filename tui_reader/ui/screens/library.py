@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,14 +25,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
-from tui_reader.importing import AddStatus
-from tui_reader.index.snippet import Snippet
 from tui_reader.model import Article, Queue
-from tui_reader.query.saved import SavedSearch
+from tui_reader.query.saved import EVERY_ARTICLE, SavedSearch
 from tui_reader.store import Library, NotFound
 from tui_reader.triage import QUEUE_NAMES, Triage, next_queue
 from tui_reader.ui.commands import PaletteCommand, palette
-from tui_reader.ui.dialogs.saved_searches import EVERY_ARTICLE
 from tui_reader.ui.labels import label
 from tui_reader.ui.listing import Listing, ListingQuery, build_listing
 from tui_reader.ui.messages import (
@@ -59,6 +57,9 @@ from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.library.article_list import ArticleList
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 from tui_reader.ui.worker_failures import ReportsFailedWorkers
+
+if TYPE_CHECKING:  # loaded with the first search, not at start-up
+    from tui_reader.index.snippet import Snippet
 
 #: Import failures shown one by one before the rest are counted.
 SHOWN_FAILURES = 3
@@ -726,6 +727,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             self.notify(f"… and {more} more could not be imported.", severity="error")
         for name, warning in report.warnings[:SHOWN_FAILURES]:
             self.notify(f"{name}: {warning}", severity="warning", timeout=8)
+        from tui_reader.importing import AddStatus
+
         changed = [r.article.id for r in report.results if r.status is not AddStatus.UNCHANGED]
         ids = changed or [r.article.id for r in report.results]
         first = ids[0] if ids else None

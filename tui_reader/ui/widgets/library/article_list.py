@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -25,10 +26,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_reader.index import Snippet
 from tui_reader.model import Article, ReadingState
 from tui_reader.ui.listing import SortMode
 from tui_reader.ui.widgets.cursor_rows import CURSOR_MARK, CursorRows, fit_cell
+
+if TYPE_CHECKING:  # the index loads with the first search, not at start-up
+    from tui_reader.index import Snippet
+
 from tui_reader.ui.widgets.library.list_columns import (
     GAP,
     LEAD,
