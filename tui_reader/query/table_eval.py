@@ -103,8 +103,9 @@ class TableQuery:
             ids = self.hits.get(node)
             if ids is None:
                 return masks.every(n)
-            slot_of = table.slot_of
-            return masks.of_rows(n, (s for i in ids if (s := slot_of.get(i)) is not None))
+            slots: set[int | None] = set(map(table.slot_of.get, ids))
+            slots.discard(None)
+            return masks.of_set(n, slots)  # type: ignore[arg-type]
         if isinstance(node, Tag):
             return masks.of_set(n, table.tag_slots.get(node.tag.casefold(), set()))
         if isinstance(node, Colour):
