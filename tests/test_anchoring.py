@@ -290,3 +290,45 @@ def test_long_article_fuzzy_match_far_from_the_old_place() -> None:
     after, placement = one(hl, old, new)
     assert placement is Placement.MOVED
     assert (after.anchor.paragraph, placed_text(new, after)) == (200, "rung the bell at noon")
+
+
+SIGHTINGS = [
+    "The first pair was seen in March. Next year the count starts in June.",
+    "Volunteers counted fourteen pairs under the old bridge by late June. Most nests held eggs.",
+]
+
+
+def test_words_added_at_the_end_of_the_quote_are_covered_not_cut_mid_word() -> None:
+    hl = highlight_on(SIGHTINGS, 0, "The first pair was seen in March.")
+    new = list(SIGHTINGS)
+    new[0] = "The first pair was seen in early March. Next year the count starts in June."
+    after, placement = one(hl, SIGHTINGS, new)
+    assert placement is Placement.MOVED
+    assert placed_text(new, after) == "The first pair was seen in early March."
+    assert after.anchor.quote.exact == "The first pair was seen in early March."
+
+
+def test_words_added_at_the_start_of_the_quote_are_covered() -> None:
+    hl = highlight_on(SIGHTINGS, 1, "fourteen pairs under the old bridge by late June.")
+    new = list(SIGHTINGS)
+    new[1] = (
+        "Volunteers counted nearly fourteen pairs under the old bridge by late June. "
+        "Most nests held eggs."
+    )
+    after, _ = one(hl, SIGHTINGS, new)
+    assert placed_text(new, after) == "nearly fourteen pairs under the old bridge by late June."
+
+
+def test_a_changed_last_word_with_changed_context_ends_on_a_whole_word() -> None:
+    hl = highlight_on(
+        SIGHTINGS, 1, "Volunteers counted fourteen pairs under the old bridge by late"
+    )
+    new = list(SIGHTINGS)
+    new[1] = "Volunteers counted fourteen pairs under the old bridge by latest count, in July."
+    after, placement = one(hl, SIGHTINGS, new)
+    assert placement is Placement.MOVED
+    text = placed_text(new, after)
+    assert text.startswith("Volunteers counted fourteen pairs")
+    end = after.anchor.end
+    # never ends inside a word
+    assert end == len(new[1]) or not (new[1][end - 1].isalnum() and new[1][end].isalnum())

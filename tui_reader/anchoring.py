@@ -53,6 +53,8 @@ NEAR = 4000
 NEAR_SCORE = 0.75
 #: Candidates scored in full, nearest the old position first.
 MAX_CANDIDATES = 200
+#: Farthest an approximate match's edge moves to meet the quote's context.
+MAX_SLACK = 128
 
 
 def make_anchor(paragraphs: Sequence[Paragraph], index: int, start: int, end: int) -> Anchor:
@@ -171,18 +173,18 @@ class _Text:
         # the same words stand elsewhere, so approximate matches compete too.
         budget = min(MAX_ERRORS, int(len(exact) * MAX_ERROR_SHARE))
         if not budget:
-            return self._best(quote, candidates, hint, MIN_SCORE)
+            return self._best(quote, candidates, hint, MIN_SCORE, 0)
         # Most edits are local: search near the old place first, and the whole
         # text (slow for a book) only when nothing near it is convincing.
         if hint is not None and len(self.full) > 2 * NEAR:
             lo = max(0, hint - NEAR)
             near = self.full[lo : hint + len(exact) + NEAR]
             local = [(s + lo, e + lo, n) for s, e, n in approximate_matches(near, exact, budget)]
-            found = self._best(quote, _merge(candidates, local), hint, NEAR_SCORE)
+            found = self._best(quote, _merge(candidates, local), hint, NEAR_SCORE, budget)
             if found is not None:
                 return found
         everywhere = approximate_matches(self.full, exact, budget)
-        return self._best(quote, _merge(candidates, everywhere), hint, MIN_SCORE)
+        return self._best(quote, _merge(candidates, everywhere), hint, MIN_SCORE, budget)
 
     def _best(
         self,
@@ -190,8 +192,9 @@ class _Text:
         candidates: list[tuple[int, int, int]],
         hint: int | None,
         threshold: float,
+        budget: int,
     ) -> tuple[int, int] | None:
-        """The best-scoring candidate at or above ``threshold``, or None."""
+        """The best-scoring candidate at or above ``threshold``, its edges refined, or None."""
         candidates = sorted(
             candidates, key=lambda c: (c[2], abs(c[0] - hint) if hint is not None else c[0])
         )
@@ -201,7 +204,35 @@ class _Text:
         score, best = max(scored, key=lambda s: s[0])
         if score < threshold:
             return None
-        return best[0], best[1]
+        return self._refine(quote, best[0], best[1], min(2 * budget, MAX_SLACK))
+
+    def _refine(self, quote: Quote, start: int, end: int, slack: int) -> tuple[int, int]:
+        """A match's edges moved to where the remembered context meets them, else out
+        to whole words when the quote began and ended on whole words.
+
+        The fewest-edits match of a quote whose end gained words stops early, in the
+        middle of a word ("seen in ear" for "seen in early March."); the context
+        (within ``slack`` characters, which covers the edits) says where it ends.
+        """
+        full = self.full
+        prefix, suffix, exact = quote.prefix, quote.suffix, quote.exact
+        if suffix:
+            ends = range(max(start + 1, end - slack), min(len(full), end + slack) + 1)
+            fits = [e for e in ends if full.startswith(suffix, e)]
+            if fits:
+                end = min(fits, key=lambda e: abs(e - end))
+        if prefix:
+            starts = range(max(0, start - slack), min(end - 1, start + slack) + 1)
+            fits = [s for s in starts if full.endswith(prefix, 0, s)]
+            if fits:
+                start = min(fits, key=lambda s: abs(s - start))
+        if _word_edge(prefix[-1:], exact[:1]):
+            while 0 < start < len(full) and _inside_word(full, start):
+                start -= 1
+        if _word_edge(exact[-1:], suffix[:1]):
+            while 0 < end < len(full) and _inside_word(full, end):
+                end += 1
+        return start, end
 
     def _context_matches(self, quote: Quote, start: int, end: int) -> bool:
         full = self.full
@@ -246,6 +277,16 @@ class _Text:
             if hi > lo and (best is None or hi - lo > best[0]):
                 best = (hi - lo, index, lo - p_start, hi - p_start)
         return best[1:] if best else None
+
+
+def _word_edge(before: str, after: str) -> bool:
+    """True when a boundary between these characters (either may be empty) is between words."""
+    return not (before.isalnum() and after.isalnum())
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    """True when ``offset`` falls between two letters or digits of one word."""
+    return text[offset - 1].isalnum() and text[offset].isalnum()
 
 
 def _merge(
