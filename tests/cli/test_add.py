@@ -143,3 +143,23 @@ def test_add_in_a_subprocess_like_a_user(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1] == "3 added, 0 updated, 0 already there, 0 failed"
+
+
+def test_own_markdown_export_added_back_is_refused_and_changes_nothing(
+    tmp_path: Path, library_path: Path
+) -> None:
+    run("add", str(SAMPLES / "harbour-ferry-vote.html"), str(SAMPLES / "tidal-power.md"))
+    out = tmp_path / "vault"
+    assert run("export", "--out", str(out)).exit_code == 0
+    exported = sorted(out.rglob("*.md"))
+    assert len(exported) == 2
+    before = library_files(library_path)
+    result = run("add", str(out))
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-1] == "0 added, 0 updated, 0 already there, 2 failed"
+    for path in exported:
+        assert (
+            f"{path}: this is newsread's own export of highlights and notes, "
+            "not an article (skipped)" in result.stderr
+        )
+    assert library_files(library_path) == before

@@ -15,6 +15,8 @@ from tui_reader.ingest.errors import IngestError
 from tui_reader.model import Document, Paragraph
 from tui_reader.sanitize import clean_line, clean_paragraph, clean_tags
 
+#: The line opening the region newsread's own Markdown export writes.
+_EXPORT_MARK = re.compile(r"^<!-- newsread:begin\b", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -107,8 +109,16 @@ def markdown_paragraphs(body: str) -> list[Paragraph]:
 
 
 def parse_markdown(text: str, origin: str = "") -> Document:
-    """Turn the text of a Markdown article into a :class:`Document`."""
+    """Turn the text of a Markdown article into a :class:`Document`.
+
+    newsread's own export (highlights and notes between its markers, no article
+    text) is refused: adding it back would replace the article's text with it.
+    """
     meta, body = split_front_matter(text)
+    if _EXPORT_MARK.search(body):
+        raise IngestError(
+            "this is newsread's own export of highlights and notes, not an article (skipped)"
+        )
     paragraphs = markdown_paragraphs(body)
     title = clean_line(_field(meta, "title"))
     if not title:
