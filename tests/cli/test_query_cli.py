@@ -44,6 +44,22 @@ def test_list_takes_a_query() -> None:
     assert titles('"climate change"') == ["Korea trade deal"]
 
 
+def test_a_query_starting_with_a_minus_is_a_query_not_an_option() -> None:
+    assert titles("-tag:korea") == titles("--", "-tag:korea")
+    assert "Korea trade deal" not in titles("-tag:korea")
+    assert titles("tag:korea", "-colour:yellow", "has:note") == ["Korea trade deal"]
+    code, out, _ = run("highlights", "--json", "-colour:yellow")
+    assert code == 0 and all(row["colour"] != "yellow" for row in json.loads(out))
+    code, out, _ = run("review", "-tag:korea", "--json")
+    assert code == 0
+    code, out, _ = run("searches", "add", "not korea", "-tag:korea")
+    assert code == 0 and out.strip() == "Saved search 'not korea': -tag:korea"
+    # A mistyped long option is still an error, not a query word.
+    code, out, err = run("list", "--jsn")
+    assert code == 2 and out == ""
+    assert "No such option: --jsn" in err
+
+
 def test_search_and_tag_options_stay_as_aliases() -> None:
     assert titles("--search", "climate") == ["Japan election", "Korea trade deal"]
     # Japan election is not tagged korea, but its highlight is.
@@ -154,8 +170,13 @@ def test_saved_searches_add_list_use_remove(library_path: Path) -> None:
     assert titles("--saved", "either") == ["Japan election", "Archived drought piece"]
     assert titles("--saved", "either", "is:read") == ["Archived drought piece"]
     run("searches", "remove", "either")
-    # Saving under a name that exists replaces its query.
-    run("searches", "add", "KOREA notes", "tag:korea")
+    # Saving under a name that exists replaces its query, and says so.
+    code, out, _ = run("searches", "add", "KOREA notes", "tag:korea")
+    assert out.strip() == (
+        "Replaced saved search 'KOREA notes': tag:korea (was: tag:korea has:note)"
+    )
+    code, out, _ = run("searches", "add", "KOREA notes", "tag:korea")
+    assert out.strip() == "Saved search 'KOREA notes' already is: tag:korea"
     assert run("searches", "--json")[1].count("tag:korea") == 1
     code, out, _ = run("searches", "remove", "korea notes")
     assert code == 0 and out.strip() == "Removed saved search 'KOREA notes'."

@@ -241,12 +241,21 @@ SNIPPETS = 100
 SNIPPET_PAGE = 20
 
 
+#: For commands whose arguments are a query: ``-tag:korea`` or ``-word`` is a negated
+#: term of the query, not an unknown option (none of them has a one-letter option).
+QUERY_ARGUMENTS = {"ignore_unknown_options": True}
+
+
 def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) -> Query:
     """The query of the words given (joined by spaces), narrowed by ``--tag`` options."""
     from tui_reader.query import QueryError, parse_query
     from tui_reader.query.nodes import Tag
     from tui_reader.sanitize import clean_line
 
+    for part in parts:
+        if part.startswith("--") and len(part) > 2:
+            name = clean_line(part.split("=", 1)[0])[:60]
+            raise click.UsageError(f"No such option: {name}")
     text = " ".join(p for p in parts if p)
     try:
         query = parse_query(text)
@@ -255,7 +264,7 @@ def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) 
     return query.narrowed(*(Tag(t) for t in tags))
 
 
-@cli.command("list")
+@cli.command("list", context_settings=QUERY_ARGUMENTS)
 @click.argument("query", nargs=-1, metavar="[QUERY]...")
 @click.option("--tag", "tags", multiple=True, help="Only articles with this tag (repeatable).")
 @click.option("--search", default="", metavar="QUERY", help="The query, as an option.")
@@ -368,24 +377,33 @@ def searches(ctx: click.Context, as_json: bool) -> None:
             output.echo(f"{output.field(search.name):<{width}}  {output.field(search.query)}")
 
 
-@searches.command("add")
+@searches.command("add", context_settings=QUERY_ARGUMENTS)
 @click.argument("name")
 @click.argument("query", nargs=-1, required=True, metavar="QUERY...")
 @click.pass_context
 def searches_add(ctx: click.Context, name: str, query: tuple[str, ...]) -> None:
     """Save QUERY under NAME (replacing a saved search of that name)."""
     from tui_reader.query import QueryError
-    from tui_reader.query.saved import SavedSearchError, save_search
+    from tui_reader.query.saved import SavedSearchError, find_search, save_search
     from tui_reader.sanitize import clean_line
 
     with open_library(ctx, OpenMode.WRITE, create=True) as library:
+        try:
+            earlier = find_search(library, name).query
+        except SavedSearchError:
+            earlier = None
         try:
             saved = save_search(library, name, " ".join(query))
         except QueryError as error:
             fail(f"query: {clean_line(str(error))[:300]}")
         except SavedSearchError as error:
             fail(str(error))
-    output.echo(f"Saved search {saved.name!r}: {saved.query}")
+    if earlier is None:
+        output.echo(f"Saved search {saved.name!r}: {saved.query}")
+    elif earlier == saved.query:
+        output.echo(f"Saved search {saved.name!r} already is: {saved.query}")
+    else:
+        output.echo(f"Replaced saved search {saved.name!r}: {saved.query} (was: {earlier})")
 
 
 @searches.command("remove")
@@ -625,7 +643,7 @@ def main() -> None:
     cli(prog_name="newsread")
 
 
-@cli.command("highlights")
+@cli.command("highlights", context_settings=QUERY_ARGUMENTS)
 @click.argument("query", nargs=-1, metavar="[QUERY]...")
 @click.option("--search", default="", metavar="QUERY", help="The query, as an option.")
 @click.option(
@@ -670,7 +688,7 @@ def _highlight_line(row: HighlightRow) -> str:
     return "  ".join(parts)
 
 
-@cli.command("review")
+@cli.command("review", context_settings=QUERY_ARGUMENTS)
 @click.argument("query", nargs=-1, metavar="[QUERY]...")
 @click.option(
     "--query", "query_option", default="", metavar="QUERY", help="The query, as an option."
