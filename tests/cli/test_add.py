@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -163,3 +166,45 @@ def test_own_markdown_export_added_back_is_refused_and_changes_nothing(
             "not an article (skipped)" in result.stderr
         )
     assert library_files(library_path) == before
+
+
+def test_ctrl_c_keeps_what_was_read_and_says_so(tmp_path: Path) -> None:
+    # A server that accepts and never answers: the import waits on it when Ctrl+C comes.
+    listener = socket.create_server(("127.0.0.1", 0))
+    connected, release = threading.Event(), threading.Event()
+
+    def accept() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(1024)
+            connected.set()
+            release.wait(60)
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/slow"
+    env = {"PATH": "/usr/bin:/bin", "NEWSREAD_LIBRARY": str(tmp_path / "lib"), "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui_reader", "add", str(SAMPLES / "coastline-courier.rss"), url],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert connected.wait(60), "the import never asked the server"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        release.set()
+        listener.close()
+    assert proc.returncode == 130
+    assert out.splitlines()[-1] == (
+        "3 added, 0 updated, 0 already there, 0 failed, cancelled before the end"
+    )
+    assert err.strip().splitlines()[-1] == (
+        "newsread: error: interrupted: what was read is kept; run the same command again to finish"
+    )
+    with Library.open(tmp_path / "lib", "read") as library:
+        assert len(library.articles()) == 3

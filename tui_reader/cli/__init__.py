@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import re
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -18,7 +19,13 @@ import click
 
 from tui_reader import __version__
 from tui_reader import cli_output as output
-from tui_reader.cli.common import EXIT_ERROR, fail, open_library
+from tui_reader.cli.common import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    fail,
+    interrupt_sets,
+    open_library,
+)
 from tui_reader.config import library_dir, samples_dir
 from tui_reader.highlight_list import (
     HighlightRow,
@@ -182,7 +189,10 @@ def add(
     from tui_reader.importing import import_inputs
 
     limit = parse_size(max_size)
-    with open_library(ctx, OpenMode.WRITE, create=True) as library:
+    with (
+        open_library(ctx, OpenMode.WRITE, create=True) as library,
+        interrupt_sets(threading.Event()) as cancel,
+    ):
         on_start, on_item, stop, on_bytes = output.progress_callbacks(not quiet)
         try:
             report = import_inputs(
@@ -191,6 +201,7 @@ def add(
                 max_size=limit,
                 on_start=on_start,
                 on_item=on_item,
+                cancel=cancel,
                 fetch=fetch,
                 on_bytes=on_bytes,
             )
@@ -211,6 +222,9 @@ def add(
     for name, reason in report.failures:
         output.error(f"{name}: {reason}")
     output.echo(report.summary())
+    if report.cancelled:
+        output.error("interrupted: what was read is kept; run the same command again to finish")
+        sys.exit(EXIT_INTERRUPTED)
     if not report.succeeded:
         sys.exit(EXIT_ERROR)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 from typing import Any, NoReturn
 
 import click
@@ -13,6 +16,8 @@ from tui_reader.config import library_dir
 from tui_reader.store import Library, OpenMode, StoreError
 
 EXIT_ERROR = 2
+#: Exit code of a command stopped by Ctrl+C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
 
 
 class CliError(click.ClickException):
@@ -60,3 +65,23 @@ def open_library(
         for warning in library.take_warnings():  # files read during the command
             output.warning(warning)
         library.close()
+
+
+@contextmanager
+def interrupt_sets(event: threading.Event) -> Iterator[threading.Event]:
+    """Ctrl+C sets ``event`` (the job stops at its next safe point and reports what it did);
+    a second Ctrl+C stops at once, as without this. Outside the main thread, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield event
+        return
+
+    def stop_softly(signum: int, frame: FrameType | None) -> None:
+        if event.is_set():
+            raise KeyboardInterrupt
+        event.set()
+
+    previous = signal.signal(signal.SIGINT, stop_softly)
+    try:
+        yield event
+    finally:
+        signal.signal(signal.SIGINT, previous)
