@@ -45,7 +45,10 @@ def test_add_a_feed_url_stores_it_with_its_title(server: Server, library_path: P
     url = server.page("/feed.xml", RSS.format(title="The Coast Courier"), "application/rss+xml")
     code, out, err = run(library_path, "feeds", "add", url, "--tag", "news", "--full-text")
     assert (code, err) == (0, "")
-    assert "Following The Coast Courier" in out
+    assert out.splitlines() == [
+        f"Following The Coast Courier ({url})",
+        "Its articles arrive at the next refresh: newsread refresh (or r in the app)",
+    ]
     with Library.open(library_path) as library:
         [sub] = subscriptions(library)
     assert (sub.url, sub.title, sub.tags, sub.full_text) == (
@@ -219,3 +222,43 @@ def test_a_merge_restore_joins_the_backups_feeds_by_address(
         ("https://c.example/feed", "C", ""),
         ("https://b.example/feed", "B", ""),
     ]
+
+
+def test_opml_import_skips_addresses_that_are_not_feeds(tmp_path: Path, library_path: Path) -> None:
+    opml = tmp_path / "hostile.opml"
+    opml.write_text(
+        """<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+        <outline text="ok" xmlUrl="https://example.org/feed.xml"/>
+        <outline text="local" xmlUrl="/srv/feeds/local.rss"/>
+        <outline text="js" xmlUrl="javascript:alert(1)"/>
+        <outline text="ftp" xmlUrl="ftp://x/y"/>
+        <outline text="file" xmlUrl="file:///etc/passwd"/>
+        </body></opml>""",
+        encoding="utf-8",
+    )
+    code, out, err = run(library_path, "feeds", "import", str(opml))
+    assert code == 0
+    assert out.splitlines() == [
+        "Imported 2 feeds (0 already followed or repeated).",
+        "Their articles arrive at the next refresh: newsread refresh (or r in the app)",
+    ]
+    assert err.splitlines() == [
+        f"newsread: warning: skipped {url}: not an http(s) address or a local file"
+        for url in ("javascript:alert(1)", "ftp://x/y", "file:///etc/passwd")
+    ]
+    with Library.open(library_path, "read") as library:
+        assert [s.url for s in subscriptions(library)] == [
+            "https://example.org/feed.xml",
+            "/srv/feeds/local.rss",
+        ]
+    only_bad = tmp_path / "bad-only.opml"
+    only_bad.write_text(
+        '<opml version="2.0"><body><outline text="js" xmlUrl="javascript:x"/></body></opml>',
+        encoding="utf-8",
+    )
+    code, out, err = run(library_path, "feeds", "import", str(only_bad))
+    assert code == 2
+    assert err == (
+        "newsread: error: no feeds to follow in the OPML file: "
+        "1 address neither http(s) nor a local file\n"
+    )

@@ -102,6 +102,8 @@ def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text
         sub, new = subscribe(library, found)
     verb = "Following" if new else "Updated"
     output.echo(f"{verb} {output.field(sub.name)} ({output.field(sub.url)})")
+    if new:
+        output.echo("Its articles arrive at the next refresh: newsread refresh (or r in the app)")
 
 
 @feeds.command("remove")
@@ -270,10 +272,15 @@ def feeds_import(ctx: click.Context, opml_file: Path) -> None:
         subscriptions,
     )
 
+    skipped: list[str] = []
     try:
-        listed = read_opml_file(opml_file)
+        listed = read_opml_file(opml_file, skipped)
     except SubscriptionError as error:
         fail(str(error))
+    for url in skipped:
+        output.warning(
+            f"warning: skipped {output.field(url)[:200]}: not an http(s) address or a local file"
+        )
     with open_library(ctx, OpenMode.WRITE, create=True) as library:
         subs = subscriptions(library)
         new = [s for s in listed if not any(same_feed(s.url, old.url) for old in subs)]
@@ -283,6 +290,8 @@ def feeds_import(ctx: click.Context, opml_file: Path) -> None:
         f"Imported {len(unique)} feed{'' if len(unique) == 1 else 's'} "
         f"({len(listed) - len(unique)} already followed or repeated)."
     )
+    if unique:
+        output.echo("Their articles arrive at the next refresh: newsread refresh (or r in the app)")
 
 
 @feeds.command("export")

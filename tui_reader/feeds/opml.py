@@ -18,28 +18,53 @@ from tui_reader.sanitize import clean_line, clean_tags
 MAX_OPML_SIZE = 20 * 1024 * 1024
 
 
-def read_opml(data: bytes) -> list[Subscription]:
-    """The feeds listed in an OPML document; raises SubscriptionError when none can be read."""
+def followable(url: str) -> bool:
+    """True for an address a feed can be refreshed from: http(s), or a local file's
+    absolute path (as newsread writes a local feed); never ``javascript:``, ``file:``,
+    ``ftp:`` or ``data:`` addresses a hostile list may carry."""
+    lowered = url.lower()
+    if lowered.startswith(("http://", "https://")):
+        return len(url) > len("https://")
+    return url.startswith("/") and not url.startswith("//")
+
+
+def read_opml(data: bytes, skipped: list[str] | None = None) -> list[Subscription]:
+    """The feeds listed in an OPML document; raises SubscriptionError when none can be read.
+
+    Outlines whose address cannot be followed (see :func:`followable`) are left out and,
+    when ``skipped`` is given, their addresses appended to it.
+    """
     import listparser
 
     result = listparser.parse(data)
     subs: list[Subscription] = []
+    refused: list[str] = []
     for feed in result.feeds:
         url = clean_line(str(feed.get("url", "")))
         if not url:
+            continue
+        if not followable(url):
+            refused.append(url)
             continue
         categories = feed.get("categories") or []
         tags = clean_tags("/".join(part for part in path if part) for path in categories)
         title = clean_line(str(feed.get("title", "")))
         # A feed without a title is written with its address as the outline's text.
         subs.append(Subscription(url=url, title="" if title == url else title, tags=tags))
+    if skipped is not None:
+        skipped.extend(refused)
+    if not subs and refused:
+        raise SubscriptionError(
+            f"no feeds to follow in the OPML file: {len(refused)} address"
+            f"{'' if len(refused) == 1 else 'es'} neither http(s) nor a local file"
+        )
     if not subs:
         reason = f": {clean_line(str(result.bozo_exception))}" if result.bozo else ""
         raise SubscriptionError(f"no feeds found in the OPML file{reason}"[:300])
     return subs
 
 
-def read_opml_file(path: Path) -> list[Subscription]:
+def read_opml_file(path: Path, skipped: list[str] | None = None) -> list[Subscription]:
     """:func:`read_opml` on a file, with a one-line error for a missing or huge file."""
     try:
         if path.stat().st_size > MAX_OPML_SIZE:
@@ -47,7 +72,7 @@ def read_opml_file(path: Path) -> list[Subscription]:
         data = path.read_bytes()
     except OSError as error:
         raise SubscriptionError(f"{path}: {error.strerror or error}") from None
-    return read_opml(data)
+    return read_opml(data, skipped)
 
 
 def write_opml(subs: Iterable[Subscription], title: str = "newsread subscriptions") -> bytes:
