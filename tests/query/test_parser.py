@@ -167,6 +167,9 @@ def test_query_properties() -> None:
         ("added:>", 7, "nothing after '>'"),
         ("added:..", 7, "a range needs a date"),
         ("added:2026..x", 13, "not a date: 'x'"),
+        ("published:2026-03..2026-01", 11, "ends before it starts; write 2026-01..2026-03"),
+        ("added:7d..30d", 7, "the range ends before it starts"),
+        ("added:today..yesterday", 7, "the range ends before it starts"),
         ("published:99999d", 11, "too far back"),
         ("added:0999", 7, "out of range"),
         ("sort:size", 6, "sort: takes added"),
@@ -299,3 +302,10 @@ def test_plain_words_need_no_lark() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["3", "False"]
+
+
+@pytest.mark.parametrize(
+    "text", ["added:2026-01..2026-01", "added:30d..7d", "added:2026..7d", "added:today..today"]
+)
+def test_ranges_in_order_or_mixing_kinds_parse(text: str) -> None:
+    assert parse_query(text).where is not None

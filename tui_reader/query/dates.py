@@ -107,6 +107,10 @@ def parse_date_spec(value: str, column: int, field: str) -> DateSpec:
             raise QueryError(f"{field}: a range needs a date on at least one side", column)
         first = _period(head, column, field) if head else None
         last = _period(tail, column + len(head) + 2, field) if tail else None
+        if first and last and _reversed(first, last):
+            raise QueryError(
+                f"{field}: the range ends before it starts; write {tail}..{head}", column
+            )
         return DateSpec(first=first, last=last, is_range=True)
     match = _COMPARISON.match(value)
     comparison: Comparison = "="
@@ -117,6 +121,18 @@ def parse_date_spec(value: str, column: int, field: str) -> DateSpec:
     if not value[offset:]:
         raise QueryError(f"{field}: nothing after {value!r}; {HELP}", column)
     return DateSpec(comparison, _period(value[offset:], column + offset, field))
+
+
+def _reversed(first: Period, last: Period) -> bool:
+    """True when a range's last period ends before its first begins (it would keep nothing).
+
+    Calendar dates compare alone, and so do days ago; a mix depends on the day it runs.
+    """
+    relative = ("today", "yesterday", "ago")
+    if (first.kind in relative) != (last.kind in relative):
+        return False
+    now = datetime.now(UTC)
+    return last.bounds(now)[1] <= first.bounds(now)[0]
 
 
 def _period(text: str, column: int, field: str) -> Period:
