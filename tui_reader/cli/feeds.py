@@ -31,7 +31,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
         subs = subscriptions(library)
         unread = unread_counts(library.articles(), subs)
     if as_json:
-        rows = [{**s.to_dict(), "unread": unread.get(s.url, 0)} for s in subs]
+        rows = [{**s.listing_dict(), "unread": unread.get(s.url, 0)} for s in subs]
         output.echo_json(rows)
         return
     if not subs:

@@ -14,7 +14,8 @@ then by content (the article id comes from the link, or the guid, or the
 text). A changed entry updates its article and places its highlights again
 (:mod:`tui_reader.merging`: stayed / moved / orphaned); an entry that left the
 feed stays in the library. New articles arrive in the inbox, unread, with the
-feed's tags. A feed that fails keeps its articles and gets ``last_error``;
+feed's tags. An entry whose article was removed from the library (deleted, or by
+retention) is not added again while the feed lists it (:mod:`.seen`). A feed that fails keeps its articles and gets ``last_error``;
 it never stops the others. ``410 Gone`` disables a feed; a long ``Retry-After``
 leaves it alone until then.
 
@@ -34,6 +35,7 @@ from typing import Any, Protocol, TypeVar
 
 from tui_reader.feeds.fetching import FeedFetch, FetchLimits, FetchStatus, fetch_feeds
 from tui_reader.feeds.hooks import RefreshHooks, default_hooks
+from tui_reader.feeds.seen import entry_keys, remember, seen_keys
 from tui_reader.feeds.subscriptions import (
     Subscription,
     find_subscription,
@@ -103,6 +105,9 @@ class FeedResult:
     """Read articles the feed's retention moved to the archive after the refresh."""
     removed: int = 0
     """Unannotated archived articles the feed's retention deleted after the refresh."""
+    kept_out: int = 0
+    """Entries still in the feed whose article was removed from the library (deleted by
+    the user or by retention): not added again (:mod:`tui_reader.feeds.seen`)."""
 
     def count(self, status: AddStatus) -> int:
         """How many entries ended with ``status``."""
@@ -145,6 +150,7 @@ class FeedResult:
             "ignored": self.ignored,
             "archived": self.archived,
             "removed": self.removed,
+            "removed_earlier": self.kept_out,
             "highlights": {"stayed": stayed, "moved": moved, "orphaned": orphaned},
             "moved_from": self.moved_from,
             "warnings": list(self.warnings),
@@ -467,16 +473,26 @@ def store(
     in_batch: set[str] = set()
     moved: dict[str, str] = {}
     results: list[FeedResult] = []
+    now = datetime.now(UTC)
     for item in feeds:
         result = item.result
         sub = item.fetched.sub
         origin = item.fetched.moved_to or sub.url
+        seen = seen_keys(sub.seen)
+        present: list[str] = []
         for doc, summary_only in item.entries:
-            merged = merge_entry(library, sub, origin, doc, summary_only, known, in_batch)
-            result.results.append(merged[0])
+            keys = entry_keys(doc)
+            present.extend(keys)
+            merged = merge_entry(library, sub, origin, doc, summary_only, known, in_batch, seen)
+            if merged[0] is None:
+                result.kept_out += 1
+            else:
+                result.results.append(merged[0])
             if merged[1] is not None:
                 records.append(merged[1])
-        new_sub = next_state(sub, item, datetime.now(UTC))
+        new_sub = next_state(sub, item, now)
+        if result.status is FeedStatus.REFRESHED:
+            new_sub = replace(new_sub, seen=remember(sub.seen, present, now.date()))
         result.sub = new_sub
         if new_sub.url != sub.url:
             result.moved_from = sub.url
@@ -504,12 +520,20 @@ def merge_entry(
     summary_only: bool,
     known: KnownEntries,
     in_batch: set[str],
-) -> tuple[AddResult, Record | None]:
-    """What storing one entry means: a new article, an update, or nothing."""
+    seen: frozenset[str] = frozenset(),
+) -> tuple[AddResult | None, Record | None]:
+    """What storing one entry means: a new article, an update, or nothing.
+
+    The result is None for an entry the feed showed before (a key in ``seen``) whose
+    article is no longer in the library: it was removed, and stays removed.
+    """
     doc.origin = origin
+    keys = entry_keys(doc)
     known.adopt(doc, origin)
     aid = doc.article_id()
     existing = library.saved(aid)
+    if existing is None and aid not in in_batch and not seen.isdisjoint(keys):
+        return None, None
     if aid in in_batch and existing is None:
         # the same article twice in one write (two feeds share an entry): the first one wins
         return AddResult(AddStatus.UNCHANGED, _placeholder(doc)), None

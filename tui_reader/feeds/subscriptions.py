@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from tui_reader.feeds.seen import parse_seen
 from tui_reader.model import Article, ReadingState, canonical_url, now_iso
 from tui_reader.sanitize import clean_line, clean_tags
 from tui_reader.store import Library
 
 SETTINGS_KEY = "feeds"
+#: Stored fields that are a refresh's bookkeeping, not shown in listings.
+INTERNAL_FIELDS = ("seen",)
 
 
 class SubscriptionError(ValueError):
@@ -49,6 +52,9 @@ class Subscription:
     """Days after which its unannotated archived articles are deleted (0: never)."""
     retry_after: str = ""
     """When the server asked to be left alone until (ISO 8601, from 429/503), or ""."""
+    seen: dict[str, str] = field(default_factory=dict, compare=False)
+    """The entries its answers carried, by day last seen (:mod:`tui_reader.feeds.seen`): an
+    entry seen before whose article is gone was removed, and is not added again."""
 
     @property
     def name(self) -> str:
@@ -56,9 +62,17 @@ class Subscription:
         return self.title or self.url
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict (everything, as stored in the library and its backup)."""
         raw = asdict(self)
         raw["tags"] = list(self.tags)
+        return raw
+
+    def listing_dict(self) -> dict[str, Any]:
+        """What ``newsread feeds --json`` shows: :meth:`to_dict` without the refresh's
+        own bookkeeping (the entries seen)."""
+        raw = self.to_dict()
+        for key in INTERNAL_FIELDS:
+            raw.pop(key, None)
         return raw
 
     @classmethod
@@ -89,6 +103,7 @@ class Subscription:
             archive_after=_days(raw.get("archive_after")),
             remove_after=_days(raw.get("remove_after")),
             retry_after=text("retry_after"),
+            seen=parse_seen(raw.get("seen")),
         )
 
 
