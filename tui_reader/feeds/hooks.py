@@ -7,9 +7,12 @@ with entries, in this order:
    entry before anything is stored. Runs on the refresh's thread, off the writer.
 2. ``prepare_feed(library, sub, docs, cancel)`` once per feed, on the kept
    entries (full text for summary-only feeds): returns the documents to store,
-   may download (honouring ``cancel``), must not write the library.
+   may download (honouring ``cancel``), must not write the library. It also
+   runs, with no entries, for a feed that answered 304 Not Modified (pages
+   to fetch again need no new entry).
 3. the entries are merged into the library (one transaction with the feed's
-   new refresh state);
+   new refresh state, which ``feed_state(before, after)`` may add to: the
+   rules' own bookkeeping, such as the pages to fetch again);
 4. ``after_feed(library, sub, result)`` once per feed that answered (with
    entries, or 304 Not Modified), inside the writer, after its articles are
    stored (retention). It may write the library through its
@@ -43,6 +46,8 @@ FeedPreparer = Callable[
 ]
 #: Run after a feed's articles are stored (retention).
 FeedFinisher = Callable[[Library, Subscription, "FeedResult"], None]
+#: The feed's new state to store, from the feed as found and its new refresh state.
+FeedState = Callable[[Subscription, Subscription], Subscription]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class RefreshHooks:
     keep_entry: EntryFilter | None = None
     prepare_feed: FeedPreparer | None = None
     after_feed: FeedFinisher | None = None
+    feed_state: FeedState | None = None
 
 
 def default_hooks(library: Library) -> RefreshHooks:
@@ -66,4 +72,5 @@ def default_hooks(library: Library) -> RefreshHooks:
         keep_entry=steps.keep_entry if steps.ignore else None,
         prepare_feed=steps.prepare_feed,
         after_feed=steps.after_feed,
+        feed_state=steps.feed_state,
     )

@@ -372,6 +372,9 @@ def prepare(
     """Parse a feed's answer and run the per-entry filter and per-feed step on it."""
     sub = fetched.sub
     done = Prepared(fetched, FeedResult(sub, _STATUS[fetched.status], error=fetched.error))
+    if fetched.status is FetchStatus.NOT_MODIFIED and hooks.prepare_feed is not None:
+        # no new entry, but the rules may have work of their own (pages to fetch again)
+        done.entries = [(doc, False) for doc in hooks.prepare_feed(library, sub, [], cancel)]
     if fetched.status is not FetchStatus.OK:
         return done
     origin = fetched.moved_to or sub.url
@@ -491,6 +494,8 @@ def store(
             if merged[1] is not None:
                 records.append(merged[1])
         new_sub = next_state(sub, item, now)
+        if hooks.feed_state is not None:
+            new_sub = hooks.feed_state(sub, new_sub)
         if result.status is FeedStatus.REFRESHED:
             new_sub = replace(new_sub, seen=remember(sub.seen, present, now.date()))
         result.sub = new_sub

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from tui_reader.feeds.fulltext_retry import parse_marks
 from tui_reader.feeds.seen import parse_seen
 from tui_reader.model import Article, ReadingState, canonical_url, now_iso
 from tui_reader.sanitize import clean_line, clean_tags
@@ -19,7 +20,7 @@ from tui_reader.store import Library
 
 SETTINGS_KEY = "feeds"
 #: Stored fields that are a refresh's bookkeeping, not shown in listings.
-INTERNAL_FIELDS = ("seen",)
+INTERNAL_FIELDS = ("seen", "full_text_retry")
 
 
 class SubscriptionError(ValueError):
@@ -55,6 +56,9 @@ class Subscription:
     seen: dict[str, str] = field(default_factory=dict, compare=False)
     """The entries its answers carried, by day last seen (:mod:`tui_reader.feeds.seen`): an
     entry seen before whose article is gone was removed, and is not added again."""
+    full_text_retry: dict[str, tuple[int, str]] = field(default_factory=dict, compare=False)
+    """Articles whose page could not be had, to fetch again: id -> (tries, last try)
+    (:mod:`tui_reader.feeds.fulltext_retry`)."""
 
     @property
     def name(self) -> str:
@@ -104,6 +108,7 @@ class Subscription:
             remove_after=_days(raw.get("remove_after")),
             retry_after=text("retry_after"),
             seen=parse_seen(raw.get("seen")),
+            full_text_retry=parse_marks(raw.get("full_text_retry")),
         )
 
 
