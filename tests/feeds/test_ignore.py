@@ -97,9 +97,12 @@ def load_rules_from(texts: tuple[str, ...]) -> list:
         ("crypt*", {"crypto", "coin-apart"}),
         ("vpn", {"sponsored"}),  # a word of the title
         ('feed:"tech daily"', {"sponsored", "crypto"}),  # the feed's title
-        ("feed:garden.example", {"coin-apart", "tomatoes", "old-tomatoes"}),  # its address
+        ("feed:garden.example", {"coin-apart", "tomatoes", "old-tomatoes"}),  # its host
+        ("feed:https://garden.example/rss", {"coin-apart", "tomatoes", "old-tomatoes"}),
+        ("feed:garden", set()),  # a part of a title or host names no feed
+        ("feed:tech", set()),
         ("tag:tech", {"sponsored", "crypto"}),  # the feed's tags
-        ("feed:garden -title:tomatoes", {"coin-apart"}),
+        ('feed:"Garden  notes" -title:tomatoes', {"coin-apart"}),
         ("title:sponsored OR title:markets", {"sponsored", "crypto"}),
         ("published:<2020", {"old-tomatoes"}),
         ("source:tech.example", {"sponsored", "crypto"}),

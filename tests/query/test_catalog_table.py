@@ -120,6 +120,8 @@ FIELDS = st.sampled_from(
         "in:archive",
         "feed:feed1",
         "feed:example",
+        "feed:feed1.example",
+        "feed:https://feed0.example/rss",
         "source:rfa",
         "source:news2",
         "title:lagoon",

@@ -63,7 +63,8 @@ def highlights(library: Library, text: str) -> dict[str, list[str]]:
         ("in:archive", "d"),
         ("in:inbox", "ab"),
         ("in:later", "c"),
-        ("feed:feeds.example", "c"),
+        ("feed:feeds.example.net", "c"),  # the host of its feed
+        ("feed:feeds.example", ""),  # part of a host names no feed
         ("feed:nothing", ""),
         ("source:rfa.org", "a"),
         ("source:example", "bd"),

@@ -51,14 +51,6 @@ def date_stamp(text: str) -> float:
     return stamp(moment(text))
 
 
-def feed_of(article: Article) -> str:
-    """What ``feed:`` looks in: the feed's address (an article from a feed has a guid)."""
-    feed = getattr(article, "feed", None)
-    if feed is not None:
-        return str(feed)
-    return article.origin if article.guid else ""
-
-
 def host_of(url: str) -> str:
     """The host of ``url`` folded, or "" (``source:`` looks in it too)."""
     _, sep, rest = url.partition("://")
@@ -156,6 +148,9 @@ class CatalogTable:
         self.source: list[str] = []
         self.host: list[str] = []
         self.feed: list[str] = []
+        """Where each article came from (its origin, folded): ``feed:`` looks at it."""
+        self.from_feed = bytearray()
+        """1 for an article carrying a feed entry's guid."""
         self.note: list[str] = []
         self.has_note = bytearray()
         self.tags: list[tuple[str, ...]] = []
@@ -235,7 +230,8 @@ class CatalogTable:
         self.title = [a.title.casefold() for a in articles]
         self.source = [a.source.casefold() for a in articles]
         self.host = [host_of(a.url) if a.url else "" for a in articles]
-        self.feed = [feed_of(a).casefold() if a.guid else "" for a in articles]
+        self.feed = [a.origin.casefold() for a in articles]
+        self.from_feed = bytearray(1 if a.guid else 0 for a in articles)
         self.note = [a.note.casefold() for a in articles]
         self.has_note = bytearray(1 if a.note.strip() else 0 for a in articles)
         self.tags = [_folded(a.tags) for a in articles]
@@ -256,6 +252,7 @@ class CatalogTable:
         for column in (self.title, self.source, self.host, self.feed, self.note):
             column.append("")
         self.has_note.append(0)
+        self.from_feed.append(0)
         self.tags.append(())
         self.state.append("")
         self.queue.append("")
@@ -292,7 +289,8 @@ class CatalogTable:
         self.title[slot] = article.title.casefold()
         self.source[slot] = article.source.casefold()
         self.host[slot] = host_of(article.url)
-        self.feed[slot] = feed_of(article).casefold()
+        self.feed[slot] = article.origin.casefold()
+        self.from_feed[slot] = 1 if article.guid else 0
         self.note[slot] = article.note.casefold()
         self.has_note[slot] = 1 if article.note.strip() else 0
         tags = _folded(article.tags)

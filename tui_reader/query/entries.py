@@ -92,8 +92,10 @@ def _refused(text: str, name: str) -> str:
 class EntryArticle(Article):
     """An incoming entry seen as an article, with the feed it came from (for ``feed:``)."""
 
-    feed: str = ""
-    """The feed's title and address (``feed:NAME`` looks for NAME in them)."""
+    feed_title: str = ""
+    """The feed's title (``feed:NAME``, :mod:`tui_reader.query.feed_match`)."""
+    feed_url: str = ""
+    """The feed's address."""
 
 
 def entry_article(
@@ -110,7 +112,8 @@ def entry_article(
         tags=tuple(dict.fromkeys([*feed_tags, *doc.tags])),
         origin=doc.origin,
         guid=doc.guid,
-        feed=f"{feed_title}\n{feed_url or doc.origin}",
+        feed_title=feed_title,
+        feed_url=feed_url or doc.origin,
     )
 
 

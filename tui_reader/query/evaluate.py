@@ -374,8 +374,10 @@ def _compile(node: Node, matcher: Matcher) -> Test:
     if isinstance(node, Place):
         return _place_test(node.place)
     if isinstance(node, Feed):
-        name = node.name.casefold()
-        return lambda a, h: name in _feed_of(a).casefold()
+        from tui_reader.query.feed_match import feed_test
+
+        held = feed_test(node.name, matcher.library.settings() if matcher.library else {})
+        return lambda a, h: held(a)
     if isinstance(node, Source):
         domain = node.domain.casefold()
         return lambda a, h: domain in a.source.casefold() or domain in _host(a.url)
@@ -398,13 +400,6 @@ def _tag_test(tag: str) -> Test:
 
 def _place_test(place: str) -> Test:
     return lambda a, h: str(a.queue) == place
-
-
-def _feed_of(article: Article) -> str:
-    feed = getattr(article, "feed", None)
-    if feed is not None:
-        return str(feed)
-    return article.origin if article.guid else ""
 
 
 def _host(url: str) -> str:

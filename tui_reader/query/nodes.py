@@ -78,7 +78,8 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Feed:
-    """``feed:NAME``: the article came from a feed whose name or address contains NAME."""
+    """``feed:NAME``: the article came from the feed titled NAME, at the address NAME or on
+    the host NAME (:mod:`tui_reader.query.feed_match`)."""
 
     name: str
 

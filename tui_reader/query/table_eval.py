@@ -122,7 +122,7 @@ class TableQuery:
         if isinstance(node, Place):
             return masks.test(table.queue, str.__eq__, node.place)
         if isinstance(node, Feed):
-            return masks.test(table.feed, str.__contains__, node.name.casefold())
+            return self._feed(node.name)
         if isinstance(node, Source):
             domain = node.domain.casefold()
             return masks.either(
@@ -138,6 +138,20 @@ class TableQuery:
             column = table.added if node.field == "added" else table.published
             return self._dates(column, node)
         raise TypeError(f"unknown query node {node!r}")  # pragma: no cover
+
+    def _feed(self, name: str) -> Mask:
+        """``feed:NAME`` (:mod:`tui_reader.query.feed_match`): each distinct origin of
+        the articles with a guid is asked once, those without match followed addresses."""
+        from tui_reader.query.feed_match import FeedQuery
+
+        table = self.table
+        query = FeedQuery(name, table.library.settings())
+        wanted = {
+            o for o in set(compress(table.feed, table.from_feed)) if query.origin_holds(o, True)
+        }
+        found = masks.both(masks.test(table.feed, wanted.__contains__), bytes(table.from_feed))
+        plain = query.plain_origins()
+        return masks.either(found, masks.test(table.feed, plain.__contains__)) if plain else found
 
     def on_highlights(self, node: Node, hls: Highlights) -> Mask:
         """The mask of ``node`` over highlight slots."""
