@@ -66,6 +66,8 @@ def follow_feeds(library: Library) -> Shelf:
             "Hills Weekly",
             last_refresh=_ago(30),
             last_error="HTTP 500 Internal Server Error from hills.example",
+            archive_after=7,
+            remove_after=30,
         ),
         Subscription(GONE, "Gone Gazette", last_error="HTTP 410 Gone", disabled=True),
         Subscription(HOSTILE, HOSTILE_TITLE),

@@ -4,6 +4,7 @@ kept in the library and in the JSON backup."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,9 @@ def test_feeds_lists_unread_counts_and_errors(library_path: Path) -> None:
         from tui_reader.feeds.subscriptions import save_subscriptions
 
         [sub] = subscriptions(library)
-        save_subscriptions(library, [replace(sub, last_error="HTTP 500 Internal Server Error")])
+        stamp = (datetime.now(UTC) - timedelta(hours=2, minutes=5)).isoformat(timespec="seconds")
+        failed = replace(sub, last_error="HTTP 500 Internal Server Error", last_refresh=stamp)
+        save_subscriptions(library, [replace(failed, archive_after=7)])
         for n, state in enumerate([ReadingState.UNREAD, ReadingState.UNREAD, ReadingState.READ]):
             record = Article(
                 id=f"{n:04x}" + "c" * 12,
@@ -127,10 +130,14 @@ def test_feeds_lists_unread_counts_and_errors(library_path: Path) -> None:
     code, out, _ = run(library_path, "feeds")
     assert code == 0
     assert "2 unread" in out and "error: HTTP 500 Internal Server Error" in out
+    assert "refreshed 2 h ago" in out and stamp not in out  # as the app says it
+    assert "archive read after 7 days" in out
     assert "\x1b" not in out, "hostile text shown literally, never as terminal control"
     code, out, _ = run(library_path, "feeds", "--json")
     [row] = json.loads(out)
     assert row["unread"] == 2 and row["last_error"].startswith("HTTP 500")
+    assert row["last_refresh"] == stamp  # JSON keeps the ISO time
+    assert (row["archive_after"], row["remove_after"]) == (7, 0)
 
 
 def test_opml_round_trip_is_identical() -> None:

@@ -46,6 +46,7 @@ async def test_f_lists_every_feed_with_counts_refresh_times_and_errors(library: 
         await pilot.pause()
         text = screen_text(app)
         assert "Last refresh failed: HTTP 500 Internal Server Error from hills.example" in text
+        assert "Retention: archive read after 7 days · remove archived after 30 days" in text
 
 
 async def test_hostile_feed_titles_are_shown_literally(library: Library) -> None:

@@ -25,6 +25,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from tui_reader.feeds.options import describe_retention
+    from tui_reader.feeds.overview import ago
     from tui_reader.feeds.subscriptions import subscriptions, unread_counts
 
     with open_library(ctx, OpenMode.READ) as library:
@@ -39,7 +40,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
         return
     for n, sub in enumerate(subs, 1):
         state = "disabled (410 Gone)" if sub.disabled else f"{unread.get(sub.url, 0)} unread"
-        refreshed = f"refreshed {sub.last_refresh}" if sub.last_refresh else "never refreshed"
+        refreshed = f"refreshed {ago(sub.last_refresh)}" if sub.last_refresh else "never refreshed"
         tags = f"  [{', '.join(sub.tags)}]" if sub.tags else ""
         output.echo(f"{n:>3}. {output.field(sub.name)}{output.field(tags)}")
         output.echo(f"     {output.field(sub.url)}")

@@ -49,13 +49,15 @@ def set_options(
     return new
 
 
-def describe_retention(sub: Subscription) -> str:
-    """``archive read after 7 days · remove archived after 30 days`` (or "" when neither)."""
+def describe_retention(sub: Subscription, *, short: bool = False) -> str:
+    """``archive read after 7 days · remove unannotated archived after 30 days`` (or ""
+    when neither); ``short`` leaves out "unannotated" (a line under a list)."""
     parts = []
     if sub.archive_after:
         parts.append(f"archive read after {_days(sub.archive_after)}")
     if sub.remove_after:
-        parts.append(f"remove unannotated archived after {_days(sub.remove_after)}")
+        which = "archived" if short else "unannotated archived"
+        parts.append(f"remove {which} after {_days(sub.remove_after)}")
     return " · ".join(parts)
 
 

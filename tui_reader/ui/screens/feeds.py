@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from tui_reader.feeds.options import describe_retention
 from tui_reader.feeds.overview import FeedRow, feed_rows
 from tui_reader.store import Library
 from tui_reader.ui.commands import PaletteCommand, palette
@@ -55,7 +56,7 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
     DEFAULT_CSS = """
     FeedsScreen #feed-detail {
         height: auto;
-        max-height: 4;
+        max-height: 5;
         padding: 0 1;
         background: $panel;
     }
@@ -185,7 +186,7 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _show_detail(self) -> None:
-        """Under the list: the current feed's address, tags and whole error text."""
+        """Under the list: the current feed's address, tags, retention and whole error text."""
         detail = self.query_one("#feed-detail", Static)
         row = self.view.current
         if row is None:
@@ -197,6 +198,8 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
             parts += ["  ", label(" ".join(f"#{t}" for t in sub.tags))]
         if sub.full_text:
             parts.append("  · full text")
+        if retention := describe_retention(sub, short=True):
+            parts += ["\n", ("Retention: ", "bold"), retention]
         if sub.disabled:
             parts += ["\n", ("Disabled: ", "bold"), "the server said it is gone (410)"]
             if sub.last_error:
