@@ -235,6 +235,20 @@ def test_backup_and_restore_keep_the_rules(library: Library, tmp_path: Path) -> 
         assert library_rules(other) == ["title:sponsored", '"crypto coin"']
 
 
+def test_a_merge_restore_joins_the_backups_rules_to_the_librarys(
+    library: Library, tmp_path: Path
+) -> None:
+    add_rule(library, "title:sponsored")
+    add_rule(library, '"crypto coin"')
+    export_articles(library, None, "json", tmp_path / "backup.json")
+    backup = load_backup((tmp_path / "backup.json").read_bytes())
+    with Library.open(tmp_path / "other", "write") as other:
+        add_rule(other, "source:ads.example")
+        add_rule(other, '"crypto coin"')
+        restore_backup(other, backup, merge=True)
+        assert library_rules(other) == ["source:ads.example", '"crypto coin"', "title:sponsored"]
+
+
 def test_hostile_rule_text_is_stored_and_listed_without_control_characters(
     library_path: Path,
 ) -> None:

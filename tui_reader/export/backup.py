@@ -31,6 +31,7 @@ import orjson
 from tui_reader import __version__
 from tui_reader.anchoring import Placement, reanchor
 from tui_reader.export.errors import BackupError
+from tui_reader.feeds.ignore import merge_rules
 from tui_reader.feeds.subscriptions import merge_subscriptions
 from tui_reader.model import Article, Highlight, Paragraph
 from tui_reader.query.saved import merge_settings
@@ -395,6 +396,7 @@ def restore_backup(
     if merge:
         settings = merge_settings(backup.settings, library.settings())
         settings = merge_subscriptions(backup.settings, settings)
+        settings = merge_rules(backup.settings, settings)
     report.settings_restored = settings != library.settings()
     # One transaction: a kill leaves the library as it was, or with all of the backup.
     library.put_many(

@@ -70,6 +70,16 @@ def rules_from_settings(settings: dict[str, Any]) -> list[str]:
     return found
 
 
+def merge_rules(backup: dict[str, Any], merged: dict[str, Any]) -> dict[str, Any]:
+    """``merged`` settings with the backup's ignore rules joined to the library's: the
+    library's first, then the backup's that are not among them (the same text once)."""
+    if SETTINGS_KEY not in backup:
+        return merged
+    mine = rules_from_settings(merged)
+    theirs = [rule for rule in rules_from_settings(backup) if rule not in mine]
+    return {**merged, SETTINGS_KEY: [*mine, *theirs]}
+
+
 def _save(library: Library, rules: Sequence[str]) -> None:
     library.set_settings({**library.settings(), SETTINGS_KEY: list(rules)})
 
