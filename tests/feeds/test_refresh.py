@@ -195,6 +195,55 @@ def test_guids_are_matched_within_their_feed_only(
     assert set(by_title(library)) == {"From A", "From B"}
 
 
+def test_an_article_of_another_followed_feed_stays_with_it(
+    library: Library, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    from tui_reader.importing import import_inputs
+
+    body = rss("Harbour News", entries())
+    url = feed_server.feed("/news.xml", body)
+    copy = tmp_path / "news.rss"
+    copy.write_text(body, encoding="utf-8")
+    import_inputs(library, [str(copy)])  # the feed's file added once, by hand
+    other = feed_server.feed("/other.xml", rss("Other", entries()))
+    follow(library, other)
+    refresh_feeds(library)  # the entries now belong to the followed feed "Other"
+    follow(library, url)
+    pier_before = by_title(library)["The pier"]
+    assert pier_before.origin == other
+
+    report = refresh_feeds(library, [url])
+
+    assert report.new == 0 and report.updated == 0
+    pier = by_title(library)["The pier"]
+    assert pier.origin == other and pier.id == pier_before.id
+
+
+def test_an_article_of_no_followed_feed_is_taken_into_the_feed_carrying_it(
+    library: Library, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    from tui_reader.importing import import_inputs
+
+    body = rss("Harbour News", entries())
+    url = feed_server.feed("/news.xml", body)
+    copy = tmp_path / "news.rss"
+    copy.write_text(body, encoding="utf-8")
+    import_inputs(library, [str(copy)])
+    added = by_title(library)
+    assert {a.origin for a in added.values()} == {str(copy)}
+    library.set_tags(added["The pier"].id, ("mine",))
+    follow(library, url)
+
+    report = refresh_feeds(library)
+
+    assert report.new == 0 and report.updated == 0
+    after = by_title(library)
+    assert {a.origin for a in after.values()} == {url}
+    assert {a.id for a in after.values()} == {a.id for a in added.values()}
+    assert after["The pier"].tags == ("mine",)
+    assert after["The pier"].guid == "g1"
+
+
 def test_hooks_filter_entries_and_run_after_each_feed(
     library: Library, feed_server: FeedServer
 ) -> None:

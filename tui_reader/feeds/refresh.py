@@ -477,6 +477,7 @@ def store(
     moved: dict[str, str] = {}
     results: list[FeedResult] = []
     now = datetime.now(UTC)
+    followed = {canonical_url(s.url) for s in subs}
     for item in feeds:
         result = item.result
         sub = item.fetched.sub
@@ -493,6 +494,9 @@ def store(
                 result.results.append(merged[0])
             if merged[1] is not None:
                 records.append(merged[1])
+            elif merged[0] is not None and (adopted := _adopted(merged[0], doc, followed)):
+                in_batch.add(adopted.id)
+                records.append((adopted, None, ()))
         new_sub = next_state(sub, item, now)
         if hooks.feed_state is not None:
             new_sub = hooks.feed_state(sub, new_sub)
@@ -562,6 +566,19 @@ def merge_entry(
     if not merged.changed:
         return merged.result, None
     return merged.result, (merged.result.article, merged.paragraphs, merged.highlights)
+
+
+def _adopted(result: AddResult, doc: Document, followed: set[str]) -> Article | None:
+    """An article the entry already had in the library, taken into the entry's feed when
+    it belongs to no followed feed (added from the feed's file, or its page by URL, before
+    the feed was followed); None when it stays as it is."""
+    article = result.article
+    if result.status is not AddStatus.UNCHANGED or article.origin == doc.origin:
+        return None
+    if article.origin and canonical_url(article.origin) in followed:
+        return None
+    guid = article.guid or (doc.guid if article.url else "")
+    return replace(article, origin=doc.origin, guid=guid)
 
 
 def _placeholder(doc: Document) -> Article:
