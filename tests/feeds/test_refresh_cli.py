@@ -224,3 +224,46 @@ def test_a_refresh_killed_mid_way_leaves_the_library_whole_and_the_next_complete
     assert result.exit_code == 0, result.output
     assert len(_titles(library_path)) == 12 * 20
     assert f"{12 * 20 - len(stored)} new articles" in result.stdout
+
+
+def test_ctrl_c_stops_a_refresh_keeping_what_arrived_and_says_so(
+    library_path: Path, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    fast = feed_server.feed(
+        "/fast.xml", rss("Fast", [("f1", "http://c.test/f1", "Fast entry", "Text.")])
+    )
+    slow = feed_server.feed(
+        "/slow.xml", rss("Slow", [("s1", "http://c.test/s1", "Slow entry", "Text.")]), delay=30.0
+    )
+    follow(library_path, fast, slow)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NEWSREAD_LIBRARY": str(library_path)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tui_reader", "refresh", "--quiet"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not feed_server.hits_of("/slow.xml") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    while not _stored_titles(library_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=20)
+
+    assert child.returncode == 130
+    assert out.splitlines()[-1].endswith(", stopped early (1 feed not refreshed)")
+    assert err.splitlines()[-1] == (
+        "newsread: error: interrupted: what was fetched is kept; run newsread refresh again to finish"
+    )
+    assert _titles(library_path) == ["Fast entry"]
+
+
+def _stored_titles(library_path: Path) -> list[str]:
+    """The titles stored so far, read while another newsread holds the library."""
+    if not (library_path / "catalog").exists():
+        return []
+    with Library.open(library_path, OpenMode.READ) as library:
+        return sorted(a.title for a in library.articles())

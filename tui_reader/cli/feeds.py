@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from tui_reader import cli_output as output
-from tui_reader.cli.common import fail, open_library
+from tui_reader.cli.common import EXIT_INTERRUPTED, fail, interrupt_sets, open_library
 from tui_reader.store import OpenMode
 
 
@@ -71,8 +72,11 @@ def refresh(ctx: click.Context, keys: tuple[str, ...], as_json: bool, quiet: boo
             select_feeds(subscriptions(library), keys or None)
         except SubscriptionError as error:
             fail(str(error))
-        with output.refresh_bar(not (quiet or as_json)) as on_event:
-            report = refresh_feeds(library, keys or None, progress=on_event)
+        with (
+            interrupt_sets(threading.Event()) as cancel,
+            output.refresh_bar(not (quiet or as_json)) as on_event,
+        ):
+            report = refresh_feeds(library, keys or None, progress=on_event, cancel=cancel)
     if as_json:
         output.echo_json(report.to_json())
     elif not report.total:
@@ -81,6 +85,9 @@ def refresh(ctx: click.Context, keys: tuple[str, ...], as_json: bool, quiet: boo
         output.warning(f"{feed.sub.name}: {feed.error}")
     if not as_json:
         output.echo(report.summary())
+    if report.cancelled:
+        output.error("interrupted: what was fetched is kept; run newsread refresh again to finish")
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(1 if report.failed else 0)
 
 

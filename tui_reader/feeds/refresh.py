@@ -230,7 +230,8 @@ class RefreshReport:
         if stayed or moved or orphaned:
             parts.append(f"highlights: {stayed} stayed, {moved} moved, {orphaned} orphaned")
         if self.cancelled:
-            parts.append(f"stopped early ({self.total - len(self.feeds)} feeds not refreshed)")
+            left = self.total - len(self.feeds)
+            parts.append(f"stopped early ({left} feed{'' if left == 1 else 's'} not refreshed)")
         return ", ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
