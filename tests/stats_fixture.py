@@ -103,3 +103,24 @@ def fill_stats_library(library: Library) -> None:
     library.put_many(
         [(a, [Paragraph("Text of the article.")], highlights.get(a.id, [])) for a in articles]
     )
+
+
+def add_reviews(library: Library) -> None:
+    """Five ratings of two highlights: on 10 March, then 16, 17 and 18 March (twice).
+
+    Review days 16-18 March: a review streak of 3 days, the longest too; this week 4.
+    """
+    from datetime import timedelta
+
+    from tui_reader.review.cards import Grade, make_scheduler, rate
+
+    scheduler = make_scheduler(fuzz=False)
+    highlights = sorted(library.all_highlights(), key=lambda h: h.id)[:2]
+    first, second = highlights
+    record = None
+    for days_ago in (8, 2, 1, 0):
+        when = NOW - timedelta(days=days_ago)
+        record = rate(record, first.article_id, first.id, Grade.GOOD, when, scheduler)
+    other = rate(None, second.article_id, second.id, Grade.EASY, NOW, scheduler)
+    assert record is not None
+    library.put_review_records([record, other])

@@ -7,7 +7,7 @@ from datetime import UTC
 import pytest
 from textual.pilot import Pilot
 
-from tests.stats_fixture import TODAY, fill_stats_library
+from tests.stats_fixture import TODAY, add_reviews, fill_stats_library
 from tests.ui.library_pilot import settle
 from tui_reader.config import Config
 from tui_reader.store import Library
@@ -34,4 +34,13 @@ async def _open_stats(pilot: Pilot[None]) -> None:
 def test_stats_screen(snap_compare, library: Library, size: tuple[int, int], theme: str) -> None:  # type: ignore[no-untyped-def]
     fill_stats_library(library)
     app = create_app(library, Config(theme=theme))
+    assert snap_compare(app, terminal_size=size, run_before=_open_stats)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_stats_screen_with_reviews(snap_compare, library: Library, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Once there are reviews: their count, the review streak and the reviews per week."""
+    fill_stats_library(library)
+    add_reviews(library)
+    app = create_app(library, Config())
     assert snap_compare(app, terminal_size=size, run_before=_open_stats)

@@ -7,7 +7,7 @@ from datetime import UTC
 import pytest
 from textual.widgets import Sparkline
 
-from tests.stats_fixture import TODAY, fill_stats_library
+from tests.stats_fixture import TODAY, add_reviews, fill_stats_library
 from tests.ui.library_pilot import screen_text, settle
 from tui_reader.config import Config
 from tui_reader.store import Library
@@ -55,6 +55,22 @@ async def test_percent_opens_the_stats_and_q_goes_back(counted: Library) -> None
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_reviews_show_their_count_streak_and_weeks(counted: Library) -> None:
+    add_reviews(counted)
+    app = create_app(counted, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("percent_sign")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.stats is not None
+        text = screen_text(app)
+        assert "6 articles · 4 read (1 undated) · 6 highlights · 3 notes · 5 reviews" in text
+        assert "3 days in a row of reviewing (longest 3)" in text
+        assert "Reviews per week  5 since 22 Sep · best week 4 · this week 4" in text
+        assert screen.query_one("#chart-reviews").display
 
 
 async def test_w_switches_between_26_and_12_weeks(counted: Library) -> None:

@@ -74,18 +74,21 @@ def streak_text(streak: Streak, what: str) -> str:
 
 
 def totals_text(stats: LibraryStats) -> str:
-    """The library in one line: articles, read, highlights, notes."""
+    """The library in one line: articles, read, highlights, notes (and reviews, once the
+    first review is done); under it the review streak, as ``newsread stats`` prints it."""
     read = f"{stats.read:,} read"
     if stats.read_undated:  # read before newsread kept the day, or imported as read
         read += f" ({stats.read_undated:,} undated)"
-    return " · ".join(
-        [
-            _count(stats.articles, "article"),
-            read,
-            _count(stats.highlights, "highlight"),
-            _count(stats.notes, "note"),
-        ]
-    )
+    parts = [
+        _count(stats.articles, "article"),
+        read,
+        _count(stats.highlights, "highlight"),
+        _count(stats.notes, "note"),
+    ]
+    if stats.review_streak is None:
+        return " · ".join(parts)
+    parts.append(_count(stats.reviews_total, "review"))
+    return " · ".join(parts) + "\n" + streak_text(stats.review_streak, "reviewing")
 
 
 class WeeklyChart(Vertical):
