@@ -195,7 +195,7 @@ async def test_nothing_due_says_so(library: Library) -> None:
         assert "No highlight to review." in notices(app)
 
 
-async def test_newsread_review_opens_on_a_query_and_q_goes_to_the_library(
+async def test_newsread_review_opens_on_a_query_and_q_goes_back_to_the_shell(
     library: Library,
 ) -> None:
     seed_review_library(library)
@@ -205,8 +205,43 @@ async def test_newsread_review_opens_on_a_query_and_q_goes_to_the_library(
         assert isinstance(app.screen, ReviewScreen)
         assert "Review · tag:botany OR colour:pink · 1 of 2" in screen_text(app)
         await pilot.press("q")
+        await app.workers.wait_for_complete()
+        assert app._exit and app.return_code == 0  # the app quits: no library in between
+    assert not app.is_running
+
+
+@pytest.mark.parametrize("keys", [("escape",), ("3", "3", "q")])
+async def test_newsread_review_quits_after_escape_or_the_summary(
+    library: Library, keys: tuple[str, ...]
+) -> None:
+    seeded = seed_review_library(library)
+    app = create_app(library, Config(), open_review=ReviewRequest("tag:botany OR colour:pink"))
+    async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, LibraryScreen)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press(*keys)
+        await app.workers.wait_for_complete()
+        assert app._exit and app.return_code == 0
+    assert not app.is_running
+    rated = [card(library, seeded, name) for name in ("ferns", "mosses")]
+    assert all(rated) == (keys != ("escape",))  # the answers were saved before quitting
+
+
+async def test_the_reader_opened_from_newsread_review_comes_back_to_the_review(
+    library: Library,
+) -> None:
+    seed_review_library(library)
+    app = create_app(library, Config(), open_review=ReviewRequest())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is screen and app.is_running and not app._exit
 
 
 async def test_a_malformed_query_is_one_notification(library: Library) -> None:

@@ -202,7 +202,7 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         else:
             self.push_screen(self._library_screen())
             if self.open_review is not None:
-                self.post_message(OpenReview(self.open_review))
+                self.post_message(OpenReview(self.open_review, quits_after=True))
         for message in problems:
             self.notify(message, severity="warning", timeout=8)
         self.report_library_warnings()
@@ -303,8 +303,11 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
     def _open_review(self, message: OpenReview) -> None:
         from tui_reader.ui.review_action import start_review
 
-        # Keys typed meanwhile wait for the review screen.
-        self._type_ahead.wait_for(start_review(self, self.services, message.request, self.screen))
+        # Keys typed meanwhile wait for the review screen. Started by `newsread review`,
+        # leaving it quits: the user came from the shell and goes back there.
+        on_leave = (lambda _: self.action_quit()) if message.quits_after else None
+        worker = start_review(self, self.services, message.request, self.screen, on_leave)
+        self._type_ahead.wait_for(worker)
 
     @on(OpenStats)
     def _open_stats(self) -> None:

@@ -56,6 +56,8 @@ class OpenReview(Message):
     """Start today's review (the queue is built off the UI thread first)."""
 
     request: ReviewRequest = field(default_factory=ReviewRequest)
+    quits_after: bool = False
+    """Started by ``newsread review``: leaving the review quits the app."""
 
 
 @dataclass

@@ -8,6 +8,7 @@ still where they asked from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -20,10 +21,15 @@ from tui_reader.ui.services import Services
 
 
 def start_review(
-    app: App[Any], services: Services, request: ReviewRequest, origin: Screen[Any] | None
+    app: App[Any],
+    services: Services,
+    request: ReviewRequest,
+    origin: Screen[Any] | None,
+    on_leave: Callable[[None], None] | None = None,
 ) -> Worker[None]:
     """Build today's queue for ``request`` off the UI thread, then push the review screen
-    (over ``origin``, if it is still the current screen). Returns the worker."""
+    (over ``origin``, if it is still the current screen); ``on_leave`` runs when the user
+    leaves it. Returns the worker."""
 
     def work() -> None:
         from tui_reader.query import QueryError, parse_query
@@ -54,7 +60,7 @@ def start_review(
         from tui_reader.ui.screens.review import ReviewScreen
 
         if origin is None or app.screen is origin:
-            app.push_screen(ReviewScreen(services, queue, request, texts))
+            app.push_screen(ReviewScreen(services, queue, request, texts), on_leave)
 
     return app.run_worker(
         work, thread=True, exclusive=True, group="review", exit_on_error=False, name="review"
