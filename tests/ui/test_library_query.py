@@ -66,6 +66,39 @@ async def test_a_malformed_query_is_shown_inline_and_the_list_stays(known: Libra
         assert "Query:" not in screen_text(app)
 
 
+async def test_a_malformed_query_after_no_match_shows_only_the_mistake(known: Library) -> None:
+    app = create_app(known, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_search(pilot, "zzz")
+        assert "No articles match." in screen_text(app)
+        await pilot.press(*" colour:")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Query: column 5: colour: needs a value right after the colon" in text
+        assert "No articles match." not in text  # it spoke of "zzz", not of this query
+        await pilot.press(*"green")
+        await settle(pilot)
+        assert "No articles match." in screen_text(app)  # a real answer again
+
+
+async def test_a_long_mistake_wraps_whole_at_80_columns(known: Library) -> None:
+    app = create_app(known, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_search(pilot, "foo:bar")
+        lines = screen_text(app).splitlines()
+        start = next(i for i, line in enumerate(lines) if "Query: column 1:" in line)
+        shown = " ".join(line.strip() for line in lines[start : start + 4])
+        assert "unknown field 'foo:'" in shown
+        assert 'to search for the text, put it in quotes: "..."' in shown  # the end too
+        assert lines[start + 3].strip() == "foo:bar"  # the search box under it
+        await pilot.press(*["backspace"] * 4)
+        await settle(pilot)
+        assert "Query:" not in screen_text(app)
+        assert app.screen.query_one("#status").size.height == 1
+
+
 async def test_the_tag_filter_joins_the_query(known: Library) -> None:
     app = create_app(known, Config())
     async with app.run_test(size=SIZE) as pilot:

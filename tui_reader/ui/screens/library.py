@@ -363,8 +363,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         if message.generation != self._generation:
             return  # a newer request is on its way
         if message.listing.error:  # a malformed search: say where, keep the list shown
-            mistake = Content.assemble(("Query: ", "bold"), label(message.listing.error, 200))
-            self.query_one("#status", Static).update(mistake)
+            self._show_mistake(message.listing.error)
             return
         self.listing = message.listing
         if message.listing.partial:
@@ -381,8 +380,18 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         self._update_status()
         self._update_empty()
 
+    def _show_mistake(self, error: str) -> None:
+        """A malformed search: the mistake in the status line, wrapped over a few lines
+        (``column N`` first, so where it is stays in sight). The list stays as it was; an
+        empty one loses its "No articles match." (it spoke of the search before)."""
+        status = self.query_one("#status", Static)
+        status.update(Content.assemble(("Query: ", "bold"), label(error, 300)))
+        status.add_class("-error")
+        self.query_one("#empty", Static).update(Content(""))
+
     def _update_status(self) -> None:
         listing = self.listing
+        self.query_one("#status", Static).remove_class("-error")
         if listing is None:
             return
         if listing.partial:
