@@ -27,7 +27,7 @@ from tui_reader.model import (
     Quote,
     ReadingState,
 )
-from tui_reader.query import Matcher, parse_query, run_query
+from tui_reader.query import Matcher, evaluate, parse_query, run_query
 from tui_reader.query.catalog_table import catalog_table
 from tui_reader.query.evaluate import order
 from tui_reader.query.nodes import Query, Sort
@@ -78,6 +78,16 @@ def _article(rng: random.Random, n: int) -> tuple[Article, list[Paragraph], list
 def fill(library: Library, count: int, seed: int = 7, start: int = 0) -> None:
     rng = random.Random(seed)
     library.put_many([_article(rng, n) for n in range(start, start + count)])
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _always_the_table() -> Iterator[None]:
+    """Words naming a few candidates are tested one by one (evaluate.FEW); here the table
+    answers them too, so both ways are compared."""
+    kept = evaluate.FEW
+    evaluate.FEW = -1
+    yield
+    evaluate.FEW = kept
 
 
 @pytest.fixture(scope="module")

@@ -170,6 +170,11 @@ def _required(node: Node, hits: dict[Text, TermHits]) -> set[str] | None:
     return None
 
 
+#: Up to this many candidates named by a query's words are tested one by one, not on the
+#: catalog table.
+FEW = 2000
+
+
 def run_query(
     library: Library,
     query: Query,
@@ -187,16 +192,20 @@ def run_query(
 
     ``table``: answer on the library's catalog table (:mod:`.catalog_table`: every
     field test over whole columns at once, the table kept for the next query), as
-    the app does; by default only when the table is loaded already. Otherwise the
-    articles are tested one by one: only those the query's words name when it has
-    required words (a one-off ``newsread list QUERY`` reads nothing else), or all.
+    the app does; by default only when the table is loaded already. Otherwise, and
+    when the query's required words leave at most :data:`FEW` candidates (testing
+    them costs less than a pass over every column), the articles are tested one by
+    one: only those the words name (a one-off ``newsread list QUERY`` reads nothing
+    else), or all.
     """
     from tui_reader.query.catalog_table import catalog_table
 
     matcher = Matcher(library, query, now)
     sort = query.sort or default_sort
     kept = catalog_table(library)
-    if table or (table is None and kept.loaded):
+    wanted = matcher.candidates()
+    few = wanted is not None and len(wanted) <= FEW
+    if not few and (table or (table is None and kept.loaded)):
         from tui_reader.query.table_eval import TableQuery
 
         with kept.reading():
@@ -205,7 +214,6 @@ def run_query(
             found = kept.rows(answer.ordered(slots, sort))
             total = kept.count
     else:
-        wanted = matcher.candidates()
         if wanted is None:  # every article
             pool = library.articles()
             total = len(pool)
