@@ -92,12 +92,27 @@ class Highlights:
         self.dead = 0
         self.of_article: dict[int, list[int]] = {}
         """Article slot -> its highlights' slots."""
+        self._latest: dict[int, float] | None = None
 
     def __len__(self) -> int:
         return len(self.owner)
 
+    def latest(self) -> dict[int, float]:
+        """Article slot -> when its latest highlight was made (articles whose highlights
+        have a date), worked out once until the highlights change."""
+        if self._latest is None:
+            latest: dict[int, float] = {}
+            created = self.created
+            for slot, slots in self.of_article.items():
+                dates = [m for m in map(created.__getitem__, slots) if m == m]  # not NaN
+                if dates:
+                    latest[slot] = max(dates)
+            self._latest = latest
+        return self._latest
+
     def add(self, article_slot: int, records: Sequence[Record]) -> None:
         """Append the highlights of one article."""
+        self._latest = None
         slots = self.of_article.setdefault(article_slot, [])
         for record in records:
             slots.append(len(self.owner))
@@ -113,6 +128,7 @@ class Highlights:
 
     def drop(self, article_slot: int) -> None:
         """Mark one article's highlights dead."""
+        self._latest = None
         for slot in self.of_article.pop(article_slot, ()):
             self.alive[slot] = 0
             self.records[slot] = None

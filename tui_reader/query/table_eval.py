@@ -11,9 +11,7 @@ the highlights that hold mark their articles.
 
 from __future__ import annotations
 
-import math
 import operator
-from collections.abc import Callable
 from datetime import datetime
 from itertools import compress, repeat
 
@@ -232,22 +230,11 @@ class TableQuery:
 
     def _by_highlighted(self, slots: list[int], down: bool) -> list[int]:
         """Articles by their latest highlight, then those without one (newest added first)."""
-        hls = self.table.highlights()
-        latest: Callable[[int], float] = _latest(hls)
-        dated = [(m, s) for s in slots if not math.isnan(m := latest(s))]
-        undated = [s for s in slots if math.isnan(latest(s))]
-        dated.sort(key=lambda pair: pair[0], reverse=down)
-        return [s for _, s in dated] + undated
-
-
-def _latest(hls: Highlights) -> Callable[[int], float]:
-    created = hls.created
-
-    def latest(slot: int) -> float:
-        found = [m for h in hls.of_article.get(slot, ()) if not math.isnan(m := created[h])]
-        return max(found) if found else math.nan
-
-    return latest
+        latest = self.table.highlights().latest()
+        dated = [s for s in slots if s in latest]
+        undated = [s for s in slots if s not in latest]
+        dated.sort(key=latest.__getitem__, reverse=down)
+        return dated + undated
 
 
 def _kept(order: list[int], found: Mask) -> list[int]:
