@@ -302,3 +302,20 @@ def test_table_follows_every_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         check()
         assert loads == [], "the table re-read only the articles that changed"
         assert run_query(library, parse_query("")).total == 44  # the table, loaded: by default
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=queries())
+def test_words_left_out_need_no_ranking(text: str) -> None:
+    """A word the query leaves out at its top level is only looked up, not ranked: every
+    query answers exactly as when each word is ranked."""
+    query = parse_query(text)
+    with Library.open(_folder(), "read") as library:
+        got = answer(library, query), answer(library, query, table=False)
+        kept = evaluate._left_out_words
+        evaluate._left_out_words = lambda query: ()  # type: ignore[assignment]
+        try:
+            ranked = answer(library, query), answer(library, query, table=False)
+        finally:
+            evaluate._left_out_words = kept
+    assert got == ranked, text

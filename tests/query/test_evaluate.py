@@ -284,11 +284,13 @@ def test_the_words_a_query_requires_are_one_index_search(
     asked: list[str] = []
     original = searching.text_ranks
 
-    def spy(library: Library, query: object) -> dict[str, float]:
-        asked.append(query.fts())  # type: ignore[attr-defined]
-        return original(library, query)  # type: ignore[arg-type]
+    def spy(library: Library, query: object, ranked: bool = True) -> dict[str, float]:
+        asked.append(query.fts() + ("" if ranked else " (unranked)"))  # type: ignore[attr-defined]
+        return original(library, query, ranked=ranked)  # type: ignore[arg-type]
 
     monkeypatch.setattr(searching, "text_ranks", spy)
     assert matched(known, 'climate "climate change" -museum (seoul OR drought)') == {"a"}
     assert asked[0] == '"climate" AND "climate change"'  # the required words together
     assert len(asked) == 4  # then museum, seoul and drought alone
+    # museum is left out at the top: only which articles hold it, no ranking
+    assert asked[1:] == ['"museum" (unranked)', '"seoul"', '"drought"']

@@ -90,7 +90,12 @@ class Matcher:
         self.query = query
         self.now = now or datetime.now().astimezone()
         if hits is None:
-            hits = search_text(library, query.text_terms, together=_required_words(query.where))
+            hits = search_text(
+                library,
+                query.text_terms,
+                together=_required_words(query.where),
+                unranked=_left_out_words(query),
+            )
         self.hits = hits
         self._by_article: dict[str, list[Record]] | None = None
         self._per_highlight = query.looks_at_highlights
@@ -149,6 +154,21 @@ def _required_words(node: Node | None) -> tuple[Text, ...]:
     if isinstance(node, And):
         return tuple(n for n in node.nodes if isinstance(n, Text))
     return ()
+
+
+def _left_out_words(query: Query) -> tuple[Text, ...]:
+    """The words and phrases the query leaves out at its top level (``-word`` as the query
+    or one of its top-level AND's terms) and names nowhere else: no match holds them."""
+    where = query.where
+    tops = where.nodes if isinstance(where, And) else (where,) if where is not None else ()
+    out = [n.node for n in tops if isinstance(n, Not) and isinstance(n.node, Text)]
+    if not out:
+        return ()
+    counts: dict[Text, int] = {}
+    for node in query.nodes():
+        if isinstance(node, Text):
+            counts[node] = counts.get(node, 0) + 1
+    return tuple(t for t in out if counts[t] == 1)
 
 
 def _required(node: Node, hits: dict[Text, TermHits]) -> set[str] | None:

@@ -29,7 +29,10 @@ def text_query(term: Text) -> TextQuery:
 
 
 def search_text(
-    library: Library, terms: Sequence[Text], together: Sequence[Text] = ()
+    library: Library,
+    terms: Sequence[Text],
+    together: Sequence[Text] = (),
+    unranked: Sequence[Text] = (),
 ) -> dict[Text, TermHits]:
     """For each term, the ids of the articles holding it, with a score.
 
@@ -41,6 +44,11 @@ def search_text(
     them all. An article outside that set fails the query whatever the other terms
     say, so this answers the query as the separate sets would, and ``treaty drought``
     ranks only the articles with both words instead of every article with either.
+
+    ``unranked`` are terms no match can hold (the query leaves them out at its top
+    level, as in ``archive -council``): the index is asked only which articles hold
+    them (every score 0, which is what they add to the score of any match), not to
+    rank 100,000 articles holding a common word.
     """
     from tui_reader.store.searching import text_ranks
 
@@ -53,7 +61,10 @@ def search_text(
         hits.update(dict.fromkeys(joint, found))
     for term, query in queries.items():
         if term not in hits:
-            hits[term] = (
-                None if not query else {a: -r for a, r in text_ranks(library, query).items()}
-            )
+            if not query:
+                hits[term] = None
+            elif term in unranked:
+                hits[term] = text_ranks(library, query, ranked=False)
+            else:
+                hits[term] = {a: -r for a, r in text_ranks(library, query).items()}
     return hits

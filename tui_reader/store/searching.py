@@ -107,8 +107,9 @@ class LibrarySource:
         return [(a.id, signature(a)) for a in self._library.articles()]
 
 
-def text_ranks(library: Library, query: TextQuery) -> dict[str, float]:
-    """``article id -> rank`` (lower is better) of every article matching ``query``.
+def text_ranks(library: Library, query: TextQuery, *, ranked: bool = True) -> dict[str, float]:
+    """``article id -> rank`` (lower is better) of every article matching ``query``
+    (``ranked=False``: every rank 0, the index only asked which articles match).
 
     Answered by the index alone (built first if missing, outdated or damaged, with a
     notice); without a usable index, by reading every text (rank 0 for all).
@@ -119,6 +120,8 @@ def text_ranks(library: Library, query: TextQuery) -> dict[str, float]:
         if notice:
             library.warnings.append(notice)
     try:
+        if not ranked:  # membership only: no bm25 worked out for every match
+            return dict.fromkeys(index.match_ids(query), 0.0)
         return index.ranks(query)
     except IndexUnavailable as error:
         if not index.read_only:
