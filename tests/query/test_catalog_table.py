@@ -319,3 +319,24 @@ def test_words_left_out_need_no_ranking(text: str) -> None:
         finally:
             evaluate._left_out_words = kept
     assert got == ranked, text
+
+
+def test_tag_counts_are_kept_until_a_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Library.open(tmp_path / "lib", "write") as library:
+        fill(library, 20)
+        table = catalog_table(library)
+        run_query(library, parse_query(""), table=True)
+        counted: list[int] = []
+        count = Library.tag_counts
+
+        def spy(self: Library) -> object:
+            counted.append(1)
+            return count(self)
+
+        monkeypatch.setattr(Library, "tag_counts", spy)
+        first = table.tag_counts()
+        assert table.tag_counts() is first and len(counted) == 1
+        article = library.articles()[0]
+        library.set_tags(article.id, [*article.tags, "fresh"])
+        assert table.tag_counts()["fresh"] == 1 and len(counted) == 2
+        assert table.tag_counts() == count(library)

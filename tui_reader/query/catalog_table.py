@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -154,6 +155,7 @@ class CatalogTable:
         """Counts the changes applied (a cache of masks keys on it)."""
         self._reset()
         self._highlights: Highlights | None = None
+        self._tag_counts: tuple[int, Counter[str]] | None = None
         self.unsubscribe = library.subscribe(self._changed)
 
     def _reset(self) -> None:
@@ -181,6 +183,14 @@ class CatalogTable:
         self.dead = 0
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._highlights = None
+
+    def tag_counts(self) -> Counter[str]:
+        """:meth:`Library.tag_counts`, counted once until the next save (read it, never
+        change it)."""
+        with self.reading():
+            if self._tag_counts is None or self._tag_counts[0] != self.version:
+                self._tag_counts = (self.version, self.library.tag_counts())
+            return self._tag_counts[1]
 
     def _changed(self, changes: Changes) -> None:
         # In the saving thread, the store's lock held: only note the ids.

@@ -23,9 +23,9 @@ if TYPE_CHECKING:  # the index and evaluation load with the first listing, not a
     from tui_reader.index import Snippet
     from tui_reader.query import Query
 
-#: Rows of a search result given a snippet at once (a tall screen's worth); the
-#: list asks for the others as they are drawn.
-SNIPPET_ROWS = 60
+#: Rows of a search result given a snippet at once (a 50-line screen shows 24 rows
+#: with their snippet lines); the list asks for the others as they are drawn.
+SNIPPET_ROWS = 30
 
 
 class SortMode(StrEnum):
@@ -139,7 +139,11 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     default = None if ranked else SORTS[query.sort]
     result = run_query(library, parsed, default_sort=default, table=True)
     total = result.total if result.total >= 0 else len(library)
-    listing = Listing(query, result.articles, total, library.tag_counts())
+    from tui_reader.query.catalog_table import catalog_table
+
+    kept = catalog_table(library)  # loaded by the first listing: counted once per save
+    counts = kept.tag_counts() if kept.loaded else library.tag_counts()
+    listing = Listing(query, result.articles, total, counts)
     if parsed.sort is not None:
         listing.sort_label = sort_label(parsed.sort)
     elif ranked:
