@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import compress
@@ -74,6 +74,27 @@ def _folded(tags: Sequence[str]) -> tuple[str, ...]:
 def _text(record: Record, key: str) -> str:
     value = record.get(key)
     return value if isinstance(value, str) else ""
+
+
+def _published(article: Article) -> float:
+    return date_stamp(article.published) if article.published else NO_DATE
+
+
+#: The columns worked out on first use: name -> (value of an article, value of a dead slot).
+COLUMNS: dict[str, tuple[Callable[[Article], Any], Any]] = {
+    "title": (lambda a: a.title.casefold(), ""),
+    "source": (lambda a: a.source.casefold(), ""),
+    "host": (lambda a: host_of(a.url) if a.url else "", ""),
+    "feed": (lambda a: a.origin.casefold(), ""),
+    "from_feed": (lambda a: 1 if a.guid else 0, 0),
+    "note": (lambda a: a.note.casefold(), ""),
+    "has_note": (lambda a: 1 if a.note.strip() else 0, 0),
+    "state": (lambda a: str(a.state), ""),
+    "queue": (lambda a: str(a.queue), ""),
+    "progress": (lambda a: a.progress, 0.0),
+    "added": (lambda a: date_stamp(a.added), NO_DATE),
+    "published": (_published, NO_DATE),
+}
 
 
 class Highlights:
@@ -162,27 +183,35 @@ class CatalogTable:
         self.ids: list[str] = []
         self.slot_of: dict[str, int] = {}
         self.articles: list[Article | None] = []
-        self.title: list[str] = []
-        self.source: list[str] = []
-        self.host: list[str] = []
-        self.feed: list[str] = []
-        """Where each article came from (its origin, folded): ``feed:`` looks at it."""
-        self.from_feed = bytearray()
-        """1 for an article carrying a feed entry's guid."""
-        self.note: list[str] = []
-        self.has_note = bytearray()
-        self.tags: list[tuple[str, ...]] = []
-        self.tag_slots: dict[str, set[int]] = {}
-        self.state: list[str] = []
-        self.queue: list[str] = []
         self.added_key: list[tuple[str, str]] = []
-        self._added: list[float] | None = None
-        self._published: list[float] | None = None
-        self.progress: list[float] = []
+        self._columns: dict[str, list[Any]] = {}
+        """Columns worked out so far (each on first use: see :data:`COLUMNS`)."""
+        self._tags: list[tuple[str, ...]] | None = None
+        self._tag_slots: dict[str, set[int]] = {}
         self.alive = bytearray()
         self.dead = 0
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._highlights = None
+
+    def column(self, name: str) -> list[Any]:
+        """The column ``name`` of :data:`COLUMNS`, one value a slot (worked out on first
+        use, then kept in step with each save)."""
+        found = self._columns.get(name)
+        if found is None:
+            make, empty = COLUMNS[name]
+            found = [empty if a is None else make(a) for a in self.articles]
+            self._columns[name] = found
+        return found
+
+    @property
+    def tag_slots(self) -> dict[str, set[int]]:
+        """Folded tag -> the slots of the articles carrying it."""
+        if self._tags is None:
+            self._tags = [() if a is None else _folded(a.tags) for a in self.articles]
+            for slot, tags in enumerate(self._tags):
+                for tag in tags:
+                    self._tag_slots.setdefault(tag, set()).add(slot)
+        return self._tag_slots
 
     def tag_counts(self) -> Counter[str]:
         """:meth:`Library.tag_counts`, counted once until the next save (read it, never
@@ -248,26 +277,12 @@ class CatalogTable:
         self.version += 1
 
     def _load(self, articles: list[Article]) -> None:
-        """Fill every column at once, column by column (a comprehension each)."""
+        """Read every article's id and added date (the other columns wait for a query)."""
         self._reset()
         self.articles = list(articles)
         self.ids = [a.id for a in articles]
         self.slot_of = {aid: slot for slot, aid in enumerate(self.ids)}
-        self.title = [a.title.casefold() for a in articles]
-        self.source = [a.source.casefold() for a in articles]
-        self.host = [host_of(a.url) if a.url else "" for a in articles]
-        self.feed = [a.origin.casefold() for a in articles]
-        self.from_feed = bytearray(1 if a.guid else 0 for a in articles)
-        self.note = [a.note.casefold() for a in articles]
-        self.has_note = bytearray(1 if a.note.strip() else 0 for a in articles)
-        self.tags = [_folded(a.tags) for a in articles]
-        for slot, tags in enumerate(self.tags):
-            for tag in tags:
-                self.tag_slots.setdefault(tag, set()).add(slot)
-        self.state = [str(a.state) for a in articles]
-        self.queue = [str(a.queue) for a in articles]
         self.added_key = [(a.added, a.id) for a in articles]
-        self.progress = [a.progress for a in articles]
         self.alive = bytearray(b"\x01" * len(articles))
 
     def _append(self, article: Article) -> int:
@@ -275,64 +290,37 @@ class CatalogTable:
         self.ids.append(article.id)
         self.slot_of[article.id] = slot
         self.articles.append(article)
-        for column in (self.title, self.source, self.host, self.feed, self.note):
-            column.append("")
-        self.has_note.append(0)
-        self.from_feed.append(0)
-        self.tags.append(())
-        self.state.append("")
-        self.queue.append("")
         self.added_key.append(("", ""))
-        self.progress.append(0.0)
-        if self._added is not None:
-            self._added.append(NO_DATE)
-        if self._published is not None:
-            self._published.append(NO_DATE)
+        for name, values in self._columns.items():
+            values.append(COLUMNS[name][1])
+        if self._tags is not None:
+            self._tags.append(())
         self.alive.append(1)
         self._fill(slot, article)
         return slot
 
-    @property
-    def added(self) -> list[float]:
-        """When each article was added, as :func:`stamp` (worked out on first use)."""
-        if self._added is None:
-            self._added = [date_stamp(added) for added, _ in self.added_key]
-        return self._added
-
-    @property
-    def published(self) -> list[float]:
-        """When each article was published, as :func:`stamp` (NaN: not known)."""
-        if self._published is None:
-            self._published = [
-                date_stamp(a.published) if a is not None and a.published else NO_DATE
-                for a in self.articles
-            ]
-        return self._published
+    def __getattr__(self, name: str) -> list[Any]:
+        # title, source, host, feed, from_feed, note, has_note, state, queue, progress, dates
+        if name in COLUMNS:
+            return self.column(name)
+        raise AttributeError(name)
 
     def _fill(self, slot: int, article: Article) -> None:
-        """Write ``article``'s values into its slot."""
+        """Write ``article``'s values into its slot (of the columns worked out so far)."""
         self.articles[slot] = article
-        self.title[slot] = article.title.casefold()
-        self.source[slot] = article.source.casefold()
-        self.host[slot] = host_of(article.url)
-        self.feed[slot] = article.origin.casefold()
-        self.from_feed[slot] = 1 if article.guid else 0
-        self.note[slot] = article.note.casefold()
-        self.has_note[slot] = 1 if article.note.strip() else 0
-        tags = _folded(article.tags)
-        for tag in self.tags[slot]:
-            self.tag_slots[tag].discard(slot)
-        for tag in tags:
-            self.tag_slots.setdefault(tag, set()).add(slot)
-        self.tags[slot] = tags
-        self.state[slot] = str(article.state)
-        self.queue[slot] = str(article.queue)
         self.added_key[slot] = (article.added, article.id)
-        if self._added is not None:
-            self._added[slot] = date_stamp(article.added)
-        if self._published is not None:
-            self._published[slot] = date_stamp(article.published)
-        self.progress[slot] = article.progress
+        for name, values in self._columns.items():
+            values[slot] = COLUMNS[name][0](article)
+        self._set_tags(slot, _folded(article.tags))
+
+    def _set_tags(self, slot: int, tags: tuple[str, ...]) -> None:
+        if self._tags is None:
+            return
+        for tag in self._tags[slot]:
+            self._tag_slots[tag].discard(slot)
+        for tag in tags:
+            self._tag_slots.setdefault(tag, set()).add(slot)
+        self._tags[slot] = tags
 
     def _update(self, article_id: str, article: Article | None) -> bool:
         """Bring ``article_id``'s slot up to date; True when it got a new slot."""
@@ -342,9 +330,7 @@ class CatalogTable:
                 self.alive[slot] = 0
                 self.dead += 1
                 self.articles[slot] = None
-                for tag in self.tags[slot]:
-                    self.tag_slots[tag].discard(slot)
-                self.tags[slot] = ()
+                self._set_tags(slot, ())
                 if self._highlights is not None:
                     self._highlights.drop(slot)
             return False
