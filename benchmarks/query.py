@@ -124,24 +124,33 @@ def measure(folder: Path, repeat: int) -> None:
         run_query(library, parse_query("is:unread"), table=True)  # the catalog table
         print(f"  first queries after opening: {(time.perf_counter() - t) * 1000:.0f} ms")
         count = len(library)
+        print("  (wall-clock ms, and CPU ms: on a loaded machine the wall clock waits for the CPU)")
         medians = []
+        cpu_medians = []
         for text in QUERIES:
             query = parse_query(text)
             times = []
+            cpu = []
             found = 0
             for _ in range(repeat + 1):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 found = len(run_query(library, parse_query(text), table=True).articles)
                 times.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
             median = statistics.median(times[1:])
             medians.append(median)
+            cpu_medians.append(statistics.median(cpu[1:]))
             kind = "highlights" if query.needs_highlights else "articles"
-            print(f"  {median:8.1f} ms  {found:>6} found  ({kind:10})  {text}")
+            print(
+                f"  {median:8.1f} ms  cpu {cpu_medians[-1]:7.1f}  {found:>6} found  "
+                f"({kind:10})  {text}"
+            )
         overall = statistics.median(medians)
         verdict = "met" if overall <= TARGET_MS else "NOT met"
         print(
-            f"query median at {count} articles: {overall:.1f} ms "
-            f"(slowest {max(medians):.1f} ms); target {TARGET_MS:.0f} ms: {verdict}"
+            f"query median at {count} articles: {overall:.1f} ms, cpu "
+            f"{statistics.median(cpu_medians):.1f} ms (slowest {max(medians):.1f} ms); "
+            f"target {TARGET_MS:.0f} ms: {verdict}"
         )
         after = []
         for article in library.articles()[:: max(1, count // 5)][:5]:
