@@ -343,6 +343,30 @@ def test_feeds_arriving_together_are_written_in_one_transaction(
     assert all(s.last_refresh for s in subscriptions(library))
 
 
+def test_feeds_answering_close_together_are_stored_in_few_writes_off_the_parsing_thread(
+    library: Library, feed_server: FeedServer
+) -> None:
+    for n in range(60):  # more than one batch of answers (fetching.BATCH_FEEDS)
+        items = [
+            (f"{n}-{i}", f"http://f.test/{n}/{i}", f"Entry {n}.{i}", "Text.") for i in range(3)
+        ]
+        follow(library, feed_server.feed(f"/f{n}.xml", rss(f"Feed {n}", items)))
+    writes: list[str] = []
+
+    def writer(write):  # type: ignore[no-untyped-def]
+        writes.append(threading.current_thread().name)
+        return write()
+
+    report = refresh_feeds(library, writer=writer)
+
+    assert report.new == 180 and len(report.feeds) == 60
+    # every feed is stored with its state, in one or two changes (one per 25 feeds before),
+    # written while the refresh's own thread goes on parsing
+    assert 1 <= len(writes) <= 2
+    assert threading.current_thread().name not in writes
+    assert all(s.last_refresh for s in subscriptions(library))
+
+
 def test_cancel_stops_a_slow_refresh_and_keeps_what_was_stored(
     library: Library, feed_server: FeedServer
 ) -> None:

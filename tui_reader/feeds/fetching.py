@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -134,11 +135,14 @@ def fetch_feeds(
     subs: Sequence[Subscription],
     limits: FetchLimits | None = None,
     cancel: threading.Event | None = None,
+    idle: float | None = None,
 ) -> Iterator[list[FeedFetch]]:
     """Fetch every feed of ``subs`` concurrently; yield the answers in batches as they come.
 
     Each batch holds what had arrived when the caller asked (at least one
-    answer, at most :data:`BATCH_FEEDS`). Setting ``cancel`` stops the
+    answer, at most :data:`BATCH_FEEDS`); with ``idle`` (seconds), an empty
+    batch is yielded when no answer came for that long (the caller may store
+    what it holds while slow feeds are still on their way). Setting ``cancel`` stops the
     downloads within about :data:`CANCEL_POLL` seconds and raises
     :class:`~tui_reader.ingest.errors.Cancelled`; so does closing the iterator
     early (without raising). Call from a thread without a running event loop
@@ -152,6 +156,7 @@ def fetch_feeds(
     )
     thread.start()
     left = len(subs)
+    quiet_since = time.monotonic()
     try:
         while left:
             try:
@@ -161,6 +166,9 @@ def fetch_feeds(
                     raise Cancelled("cancelled") from None
                 if not thread.is_alive() and answers.empty():
                     raise RuntimeError("the feed fetching thread stopped") from None
+                if idle is not None and time.monotonic() - quiet_since >= idle:
+                    quiet_since = time.monotonic()
+                    yield []
                 continue
             batch = [first]
             while len(batch) < BATCH_FEEDS:
@@ -170,6 +178,7 @@ def fetch_feeds(
                     break
             left -= len(batch)
             yield batch
+            quiet_since = time.monotonic()
             if cancel is not None and cancel.is_set() and left:
                 raise Cancelled("cancelled")
     finally:

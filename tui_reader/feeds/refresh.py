@@ -3,9 +3,14 @@
 :func:`refresh_feeds` is the one refresh the CLI (``newsread refresh``) and the
 app (``r``) run. The feeds are downloaded concurrently (:mod:`.fetching`);
 each answer is parsed on the caller's thread while the others are still
-arriving, and the entries of the feeds that arrived together are stored in
-one library transaction together with those feeds' new refresh state (ETag,
-Last-Modified, last refresh, last error). So a refresh stopped anywhere (a
+arriving. Parsed answers are held and stored together, in one library
+transaction with those feeds' new refresh state (ETag, Last-Modified, last
+refresh, last error), once :data:`WRITE_ENTRIES` entries are held, the
+first has waited :data:`WRITE_EVERY` seconds, or no answer came for
+:data:`WRITE_IDLE` seconds (each transaction rewrites every catalog shard it
+touches: fewer, larger ones write fewer files). The write runs on a helper
+thread (through ``writer``) while the caller's thread parses what comes next;
+one write at a time. So a refresh stopped anywhere (a
 kill, a quit) leaves every feed either stored with its new state or not
 stored with its old one: the next refresh fetches it again and completes it.
 
@@ -26,7 +31,9 @@ The feed rules (ignore rules, full text, retention) run through
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -54,6 +61,13 @@ T = TypeVar("T")
 
 #: The longest a server's ``Retry-After`` keeps a feed waiting (a day).
 MAX_RETRY_AFTER = timedelta(days=1)
+#: Entries held before they are stored together (each store change rewrites every
+#: catalog shard it touches: fewer, larger changes write fewer files).
+WRITE_ENTRIES = 5000
+#: Seconds the first answer held may wait for others before they are stored.
+WRITE_EVERY = 2.0
+#: Seconds without a new answer after which what is held is stored.
+WRITE_IDLE = 0.3
 
 
 class Writer(Protocol):
@@ -316,14 +330,48 @@ def refresh_feeds(
     if not fetchable:
         return report
     known = KnownEntries(library, [s.url for s in fetchable])
-    try:
-        for batch in fetch_feeds(fetchable, limits, cancel):
-            prepared = [prepare(library, fetched, hooks, cancel) for fetched in batch]
-            stored = write(partial(store, library, prepared, known, hooks))
+    held: list[Prepared] = []
+    since = 0.0  # when the oldest answer held arrived
+    # One write at a time runs on this thread's helper, while this thread parses what
+    # arrives next (a write mostly waits on the disk).
+    writing: Future[list[FeedResult]] | None = None
+    helper = ThreadPoolExecutor(1, thread_name_prefix="newsread-refresh-write")
+
+    def written() -> None:
+        nonlocal writing
+        if writing is not None:
+            stored, writing = writing.result(), None
             for result in stored:
                 finished(result)
+
+    def write_held() -> None:
+        nonlocal writing
+        written()
+        writing = helper.submit(write, partial(store, library, list(held), known, hooks))
+        held.clear()
+
+    try:
+        for batch in fetch_feeds(fetchable, limits, cancel, idle=WRITE_IDLE):
+            if writing is not None and writing.done():
+                written()  # its feeds are reported as soon as they are stored
+            if batch and not held:
+                since = time.monotonic()
+            held.extend(prepare(library, fetched, hooks, cancel) for fetched in batch)
+            entries = sum(len(item.entries) for item in held)
+            if held and (
+                not batch  # nothing arrived for a while: store what is here
+                or entries >= WRITE_ENTRIES
+                or time.monotonic() - since >= WRITE_EVERY
+            ):
+                write_held()
+        if held:
+            write_held()
+        written()
     except Cancelled:
         report.cancelled = True
+        written()  # a write under way completes: it is whole or absent, never half
+    finally:
+        helper.shutdown(wait=True)
     return report
 
 
@@ -472,13 +520,13 @@ def store(
     Runs on the writer (the app's saver thread, or here in the CLI).
     """
     settings = library.settings()
-    subs = from_settings(settings)
+    subs = {canonical_url(s.url): s for s in from_settings(settings)}  # in their order
     records: list[Record] = []
     in_batch: set[str] = set()
     moved: dict[str, str] = {}
     results: list[FeedResult] = []
     now = datetime.now(UTC)
-    followed = {canonical_url(s.url) for s in subs}
+    followed = set(subs)  # the followed feeds by address
     for item in feeds:
         result = item.result
         sub = item.fetched.sub
@@ -507,11 +555,12 @@ def store(
         if new_sub.url != sub.url:
             result.moved_from = sub.url
             moved[canonical_url(sub.url)] = new_sub.url
-        subs = [new_sub if same_feed(s.url, sub.url) else s for s in subs]
+        if (address := canonical_url(sub.url)) in subs:
+            subs[address] = new_sub
         results.append(result)
     if moved:
         records.extend(_moved_articles(library, moved, in_batch))
-    library.put_many(records, settings=to_settings(settings, subs))
+    library.put_many(records, settings=to_settings(settings, subs.values()))
     for result in results:
         answered = result.status in (FeedStatus.REFRESHED, FeedStatus.NOT_MODIFIED)
         if hooks.after_feed is not None and answered:  # retention runs on unchanged feeds too
@@ -541,7 +590,7 @@ def merge_entry(
     keys = entry_keys(doc)
     known.adopt(doc, origin)
     aid = doc.article_id()
-    existing = library.saved(aid)
+    existing = library.get_many((aid,)).get(aid)  # the catalog as the last write left it
     if existing is None and aid not in in_batch and not seen.isdisjoint(keys):
         return None, None
     if aid in in_batch and existing is None:

@@ -78,18 +78,19 @@ class RuleSteps:
         if not sub.full_text:
             return docs
         removed = seen_keys(sub.seen)  # seen before: new only if its article was never stored
+        marks = sub.full_text_retry
+        stored = library.get_many([*(doc.article_id() for doc in docs), *marks])
         new = [
             i
             for i, doc in enumerate(docs)
-            if library.saved(doc.article_id()) is None and removed.isdisjoint(entry_keys(doc))
+            if doc.article_id() not in stored and removed.isdisjoint(entry_keys(doc))
         ]
-        marks = sub.full_text_retry
         retry_ids = due(marks, self._now())
-        gone = [aid for aid in marks if library.saved(aid) is None]
+        gone = [aid for aid in marks if aid not in stored]
         retries = [
             doc
             for aid in retry_ids
-            if (article := library.saved(aid)) is not None
+            if (article := stored.get(aid)) is not None
             and (doc := retry_document(article)) is not None
         ]
         unusable = set(retry_ids) - {doc.article_id() for doc in retries}

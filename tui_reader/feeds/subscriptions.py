@@ -126,9 +126,11 @@ def from_settings(settings: dict[str, Any]) -> list[Subscription]:
     """The subscriptions in a settings dict; malformed or repeated entries are skipped."""
     raw = settings.get(SETTINGS_KEY)
     found: list[Subscription] = []
+    addresses: set[str] = set()
     for item in raw if isinstance(raw, list) else []:
         sub = Subscription.from_dict(item) if isinstance(item, dict) else None
-        if sub is not None and not any(same_feed(sub.url, s.url) for s in found):
+        if sub is not None and (address := canonical_url(sub.url)) not in addresses:
+            addresses.add(address)
             found.append(sub)
     return found
 

@@ -1,0 +1,106 @@
+"""Start-up and search with a library of feed items (issue 13's third target).
+
+    python benchmarks/refresh.py --feeds 2000 --keep DIR   # 100,000 feed items, once
+    python benchmarks/feed_items.py DIR
+
+Issue 12's start-up and search targets, measured on a library whose articles
+all came from feeds by refresh (each with its feed's address, a guid, and
+the library following 2,000 feeds), as benchmarks/targets.py measures them
+on plain articles: the app's first frame from a fresh process next to a
+minimal Textual app (<= 1.3x), a search in the app (the index's 100 best,
+and the whole listing: <= 50 ms), ``newsread list --search`` (<= 1 s); and
+the library listing one feed (``feed:``, as the feeds screen's enter does).
+The library is measured on a copy (DIR is never written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from run import first_frame
+from targets import NEWSREAD, median_run
+
+from tui_reader.feeds.subscriptions import subscriptions
+from tui_reader.store import Library
+from tui_reader.ui.listing import ListingQuery, build_listing
+
+#: Words of benchmarks/refresh.py's entries (common, middling, absent).
+QUERIES = ["lagoon harvest", "archive", "zzznotthere"]
+
+
+def median_ms(action: object, repeat: int) -> float:
+    """Median milliseconds of ``action()`` after one warm-up call."""
+    action()  # type: ignore[operator]
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()  # type: ignore[operator]
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("library", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newsread-feed-items-") as tmp:
+        folder = Path(tmp) / "library"
+        shutil.copytree(args.library, folder, symlinks=True)
+        with Library.open(folder, "read") as library:
+            count, feeds = len(library), subscriptions(library)
+            with_guid = sum(1 for a in library.articles() if a.guid and a.origin)
+        print(f"{count:,} articles ({with_guid:,} from feeds), {len(feeds):,} feeds followed")
+
+        minimal = first_frame("--minimal", repeat=args.repeat)["first_frame"]
+        start = first_frame("--library", str(folder), "--search", QUERIES[0], repeat=args.repeat)
+        ratio = start["first_frame"] / minimal
+        print(
+            f"start-up to first frame: {start['first_frame'] * 1000:.0f} ms vs minimal app "
+            f"{minimal * 1000:.0f} ms: ratio {ratio:.2f}   target <= 1.3"
+        )
+        print(f"  app RSS after a search: {start['maxrss_mb']:.0f} MB   target <= 250 MB")
+
+        with Library.open(folder, "write") as library:
+            for query in QUERIES:
+                best = median_ms(lambda q=query: library.search(q, limit=100), args.repeat)
+                listing = median_ms(
+                    lambda q=query: build_listing(library, ListingQuery(search=q)), args.repeat
+                )
+                print(
+                    f"search {query!r} in the app: index 100 best {best:.1f} ms, "
+                    f"whole listing {listing:.1f} ms   target <= 50 ms"
+                )
+            one = feeds[len(feeds) // 2]
+            shown = build_listing(library, ListingQuery(feed=one.url))
+            listing = median_ms(
+                lambda: build_listing(library, ListingQuery(feed=one.url)), args.repeat
+            )
+            named = median_ms(
+                lambda: build_listing(library, ListingQuery(search=f'feed:"{one.title}"')),
+                args.repeat,
+            )
+            print(
+                f"one feed's articles (feeds screen, enter): {listing:.1f} ms "
+                f'({len(shown.rows)} rows); feed:"{one.title}" {named:.1f} ms'
+            )
+        cli = [*NEWSREAD, "--library", str(folder)]
+        for query in QUERIES:
+            found = median_run([*cli, "list", "--search", query], args.repeat)
+            print(
+                f"newsread list --search {query!r}: {found.seconds:.2f} s "
+                f"({found.maxrss_mb:.0f} MB)   target <= 1 s"
+            )
+
+
+if __name__ == "__main__":
+    main()
