@@ -14,7 +14,7 @@ from tests.feeds.feedserver import FeedServer, rss
 from tui_reader.cli import cli
 from tui_reader.feeds.ignore import add_rule, remove_rule
 from tui_reader.feeds.refresh import refresh_feeds
-from tui_reader.feeds.seen import FORGET_AFTER_DAYS, MAX_GONE, remember, seen_keys
+from tui_reader.feeds.seen import FORGET_AFTER_DAYS, MAX_GONE, parse_seen, remember, seen_keys
 from tui_reader.feeds.subscriptions import Subscription, subscribe, subscriptions
 from tui_reader.model import Queue, ReadingState
 from tui_reader.store import Library
@@ -150,3 +150,17 @@ def test_the_record_of_entries_gone_from_the_feed_is_bounded() -> None:
     before = remember({}, many, today - timedelta(days=1))
     after = remember(before, [], today)
     assert len(seen_keys(after)) == MAX_GONE
+
+
+def test_a_damaged_record_keeps_only_well_formed_days_and_keys() -> None:
+    raw = {
+        "2026-12-01": "aaaaaaaaaaaa bbbbbbbbbbbb",
+        "2026-12-02": "x aaaaaaaaaaaa <b>",
+        "someday": "cccccccccccc",
+        "2026-12-03": 5,
+    }
+    assert parse_seen(raw) == {
+        "2026-12-01": "aaaaaaaaaaaa bbbbbbbbbbbb",
+        "2026-12-02": "aaaaaaaaaaaa",
+    }
+    assert parse_seen(["aaaaaaaaaaaa"]) == {}

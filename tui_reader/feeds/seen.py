@@ -38,6 +38,8 @@ MAX_GONE = 2000
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _KEY = re.compile(rf"[0-9a-f]{{{KEY_LENGTH}}}\Z")
+#: A day's keys as written: one regex test for the whole string (2,000 feeds hold 200,000).
+_KEYS = re.compile(rf"[0-9a-f]{{{KEY_LENGTH}}}(?: [0-9a-f]{{{KEY_LENGTH}}})*\Z")
 
 #: The stored form: day last seen -> space-separated keys.
 Seen = dict[str, str]
@@ -61,6 +63,9 @@ def parse_seen(raw: Any) -> Seen:
     found: Seen = {}
     for day, keys in raw.items():
         if not (isinstance(day, str) and _DAY.match(day) and isinstance(keys, str)):
+            continue
+        if _KEYS.match(keys):
+            found[day] = keys
             continue
         good = [k for k in keys.split() if _KEY.match(k)]
         if good:
