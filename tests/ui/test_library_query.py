@@ -269,10 +269,14 @@ async def test_words_rank_the_best_match_first(library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert list_rows(app) == ["Winter river", "Harbour walls", "Lagoon birds"]
+        assert "Added ▼" in screen_text(app)
         await type_search(pilot, "lagoon")
         assert list_rows(app) == ["Lagoon birds", "Harbour walls"]
         assert "sorted by relevance, best match first" in screen_text(app)
+        # no column claims the order while relevance decides it
+        assert "▼" not in screen_text(app) and "▲" not in screen_text(app)
         await pilot.press("enter", "s")  # published: no dates, so newest added first
         await settle(pilot)
         assert list_rows(app) == ["Harbour walls", "Lagoon birds"]
         assert "sorted by published, newest first" in screen_text(app)
+        assert "▼" in screen_text(app)

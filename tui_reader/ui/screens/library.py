@@ -371,6 +371,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         self.post_message(CheckLibraryWarnings())
         articles = self.article_list
         articles.sort = message.listing.query.sort
+        articles.sort_marked = not message.listing.sort_label
         articles.set_rows(
             message.listing.rows,
             keep=message.keep,

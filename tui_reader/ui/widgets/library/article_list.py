@@ -98,6 +98,10 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
     sort: reactive[SortMode] = reactive(SortMode.ADDED)
     """The order the rows are in (shown in the header)."""
 
+    sort_marked: reactive[bool] = reactive(True)
+    """False while a search orders the rows itself (by relevance, or its ``sort:``):
+    then no column header claims the order; the status line says it."""
+
     @dataclass
     class CountsWanted(Message):
         """Rows on screen whose highlight counts are not known yet."""
@@ -245,6 +249,10 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         self.refresh()
         self.post_message(self.CursorMoved(self.current))
 
+    def watch_sort_marked(self) -> None:
+        """Redraw the header with or without the sort arrow."""
+        self.refresh()
+
     def watch_sort(self) -> None:
         """Redraw the header (its arrow and the date column change)."""
         self._lines.clear()
@@ -257,10 +265,10 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         width = self.scrollable_content_region.width
         sort = self.sort
         if y == 0:
-            key: tuple[object, ...] = ("header", width, sort)
+            key: tuple[object, ...] = ("header", width, sort, self.sort_marked)
             strip = self._lines.get(key)
             if strip is None:
-                strip = self._render_header(width, sort)
+                strip = self._render_header(width, sort, self.sort_marked)
                 self._lines[key] = strip
             return strip
         index, line = divmod(round(self.scroll_offset.y) + y - 1, self.row_height)
@@ -280,14 +288,15 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
             self._lines[key] = strip
         return strip
 
-    def _render_header(self, width: int, sort: SortMode) -> Strip:
+    def _render_header(self, width: int, sort: SortMode, marked: bool) -> Strip:
         base = self.rich_style + self.get_component_rich_style("article-list--header")
         sorted_style = base + self.get_component_rich_style("article-list--sorted", partial=True)
-        wanted = sorted_column(sort)
+        wanted = sorted_column(sort) if marked else None
         segments = [Segment(" " * LEAD, base)]
         for column in layout_columns(width, sort, self._widest):
             style = sorted_style if column.key == wanted else base
-            segments.append(Segment(_fit(header_label(column, sort), column), style))
+            text = header_label(column, sort) if marked else column.label
+            segments.append(Segment(_fit(text, column), style))
             segments.append(Segment(" " * GAP, base))
         return Strip(segments).adjust_cell_length(width, base)
 
