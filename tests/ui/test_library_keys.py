@@ -79,6 +79,19 @@ async def test_page_keys_home_and_end(forty: Library) -> None:
         assert titles[0] in cursor_line(app)
 
 
+async def test_g_and_capital_g_go_to_the_first_and_last_article(forty: Library) -> None:
+    app = create_app(forty, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = list_rows(app)
+        await pilot.press("G")
+        assert articles(app).cursor == len(titles) - 1
+        assert titles[-1] in cursor_line(app) and titles[0] not in screen_text(app)
+        await pilot.press("g")
+        assert articles(app).cursor == 0 and titles[0] in cursor_line(app)
+        assert isinstance(app.screen, LibraryScreen)
+
+
 async def test_enter_opens_the_reader_and_the_row_is_refreshed_on_return(
     forty: Library,
 ) -> None:
@@ -269,7 +282,7 @@ async def test_question_mark_opens_help(forty: Library) -> None:
     from tui_reader.ui.dialogs.help import HelpScreen
 
     app = create_app(forty, Config())
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 50)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()

@@ -56,8 +56,8 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         Binding("k,up", "cursor_up", "Previous article", show=False, id="list.up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("home", "first", "First article", show=False, id="list.first"),
-        Binding("end", "last", "Last article", show=False, id="list.last"),
+        Binding("home,g", "first", "First article", show=False, id="list.first"),
+        Binding("end,G", "last", "Last article", show=False, id="list.last"),
     ]
 
     COMPONENT_CLASSES = {
