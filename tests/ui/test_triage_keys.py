@@ -227,3 +227,25 @@ async def test_a_search_or_a_tag_filter_looks_in_every_queue(queued: Library) ->
         await settle(pilot)
         assert len(list_rows(app)) == 4
         assert "Inbox: 4 of 6" in screen_text(app)
+
+
+async def test_a_burst_of_triage_keys_leaves_one_notice(queued: Library) -> None:
+    from textual.widgets._toast import Toast
+
+    app = create_app(queued, Config())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        first, second = list_rows(app)[:2]
+        await pilot.press("L", "A", "M", "u")
+        await settle(pilot)
+        assert len(notices(app)) == 4  # each key said what it did ...
+        assert stored(queued, 3).queue is Queue.LATER and stored(queued, 2).queue is Queue.ARCHIVE
+        assert stored(queued, 1).state is ReadingState.UNREAD  # M, then u undid it
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1  # ... but only the last one stays on screen
+        assert notices(app)[-1].startswith("Marked unread again")
+        assert "Marked unread again" in screen_text(app) and "Moved to" not in screen_text(app)
+        assert first == stored(queued, 3).title and second == stored(queued, 2).title
+        await pilot.press("L")
+        await settle(pilot)
+        assert len(app.screen.query(Toast)) == 1

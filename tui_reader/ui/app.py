@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -174,6 +175,10 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         """Set when quitting: running imports abandon their downloads and stop."""
         self._other_theme = ""
         self._type_ahead = TypeAhead(self, super().on_event)
+        self._replacing: deque[tuple[str, str]] = deque()
+        """Notices sent by :meth:`notify_replacing` and not shown yet: (message, kind)."""
+        self._shown_kinds: dict[str, Notification] = {}
+        """The last notice shown of each kind."""
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables plus newsread's readable text colours (``$newsread-*``)."""
@@ -411,6 +416,25 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def notify_replacing(
+        self, kind: str, message: str, *, severity: SeverityLevel = "information"
+    ) -> None:
+        """Notify, taking the place of the previous notice of ``kind`` if it is still shown:
+        a burst of triage keys leaves one notice, not a stack over the list."""
+        self._replacing.append((strip_unsafe(message), kind))
+        self.notify(message, severity=severity)
+
+    def on_notify(self, event: Notify) -> None:
+        """A notice sent by :meth:`notify_replacing` withdraws the one of its kind before it."""
+        if not self._replacing or self._replacing[0][0] != event.notification.message:
+            return
+        _, kind = self._replacing.popleft()
+        previous = self._shown_kinds.get(kind)
+        # Textual has no public call to withdraw one notice; its own toasts use _unnotify.
+        if previous is not None and previous in self._notifications:
+            self._unnotify(previous)
+        self._shown_kinds[kind] = event.notification
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit: say which key does."""

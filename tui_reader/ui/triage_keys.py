@@ -111,7 +111,7 @@ class TriageKeys:
             return
         change = move(article, queue)
         if change is None:
-            self._screen.notify(f"Already in {queue.value}.")
+            self._notify(f"Already in {queue.value}.")
             return
         self._submit(change, undo=False)
 
@@ -126,9 +126,18 @@ class TriageKeys:
         """Put back the last change saved from this screen."""
         change = self.history.take_last()
         if change is None:
-            self._screen.notify("Nothing to undo.")
+            self._notify("Nothing to undo.")
             return
         self._submit(change, undo=True)
+
+    def _notify(self, message: str) -> None:
+        """One triage notice at a time: each replaces the one before (a burst of keys
+        would stack a notice per key over the list)."""
+        replacing = getattr(self._screen.app, "notify_replacing", None)
+        if replacing is None:
+            self._screen.notify(message)
+        else:
+            replacing("triage", message)
 
     def _submit(self, change: Triage, *, undo: bool) -> None:
         write = change.revert if undo else change.apply
@@ -144,9 +153,7 @@ class TriageKeys:
             return False
         if not context.undo:
             self.history.record(context.change)
-        self._screen.notify(
-            f"{context.change.describe(context.undo)}: {label(context.change.title)}"
-        )
+        self._notify(f"{context.change.describe(context.undo)}: {label(context.change.title)}")
         self._on_saved(context.change, message.result, context.undo)
         return True
 
