@@ -129,6 +129,37 @@ async def test_note_tags_and_colour_from_the_list(library: Library, made) -> Non
         assert library.get_highlight(stored.article_id, stored.id).colour == "pink"
 
 
+async def test_undo_and_colours_keep_the_colour_order(library: Library, made) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("s", "s")
+        await settle(pilot)
+        assert "sorted by colour" in screen_text(app)
+        assert quotes(app) == ["Gravity", "the flies", "Zebras run", "Apples"]
+        view = app.screen.query_one(HighlightListView)
+        await pilot.press("g", "x", "j", "j")  # delete Gravity, move away, undo there
+        await settle(pilot)
+        assert quotes(app) == ["the flies", "Zebras run", "Apples"] and view.cursor == 2
+        await pilot.press("u")
+        await settle(pilot)
+        assert quotes(app) == ["Gravity", "the flies", "Zebras run", "Apples"]  # yellow first
+        assert view.current is not None and view.current.id == made["gravity"].id
+        await pilot.press("G", "1")  # Apples (pink) turns yellow: the newest yellow
+        await settle(pilot)
+        assert quotes(app) == ["Apples", "Gravity", "the flies", "Zebras run"]
+        assert view.current is not None and view.current.id == made["apples"].id
+        assert library.get_highlight(made["apples"].article_id, made["apples"].id).colour == (
+            "yellow"
+        )
+        await pilot.press("u")
+        await settle(pilot)
+        assert quotes(app) == ["Gravity", "the flies", "Zebras run", "Apples"]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert quotes(app) == ["Apples", "Gravity", "the flies", "Zebras run"]
+
+
 async def test_delete_and_undo(library: Library, made) -> None:
     app = create_app(library)
     async with app.run_test(size=(100, 24)) as pilot:

@@ -31,7 +31,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from tui_reader.highlight_list import HighlightRow, HighlightSort, RowOrder
+from tui_reader.highlight_list import HighlightRow, HighlightSort, RowOrder, sort_rows
 from tui_reader.highlight_select import CancelCheck, RowTable, load_rows
 from tui_reader.history import HighlightEdit, History, apply_edit
 from tui_reader.model import COLOURS
@@ -446,8 +446,11 @@ class HighlightsScreen(Screen[None]):
         if at is not None:
             del listed[at]
         if new is not None:
-            # Keep the row where it was in the list (or put it back at the cursor).
-            listed.insert(self.view.cursor if at is None else at, new)
+            # A note or tags keep the row where it was; a row put back (undo of a delete)
+            # or given a colour goes where the order puts it, and the cursor follows it.
+            if at is None or edit.label == "colour":
+                at = sorted_place(listed, new, self.order)
+            listed.insert(at, new)
         self.view.set_rows(listed, keep=new.id if new else None)
         self._show_status()
 
@@ -468,3 +471,17 @@ class HighlightsScreen(Screen[None]):
             self.history.discard(step.edit)
         self._show(step.edit.inverse())
         self.notify(f"Not saved: {message.error}", severity="error", markup=False)
+
+
+def sorted_place(rows: list[HighlightRow], row: HighlightRow, order: RowOrder) -> int:
+    """Where ``row`` goes in ``rows`` (listed in ``order``): a binary search that compares
+    two rows at a time with :func:`sort_rows` itself, so the place is the one a full sort
+    would give (a full sort of 100,000 rows takes a second; this, 17 comparisons)."""
+    low, high = 0, len(rows)
+    while low < high:
+        middle = (low + high) // 2
+        if sort_rows([rows[middle], row], order)[0] is row:
+            high = middle
+        else:
+            low = middle + 1
+    return low
