@@ -179,23 +179,30 @@ async def test_delete_and_undo(library: Library, made) -> None:
         assert "Nothing to undo." in notices(app)
 
 
-async def test_e_exports_the_articles_listed(library: Library, made, tmp_path: Path) -> None:
+async def test_e_without_a_filter_exports_the_articles_whole(
+    library: Library, made, tmp_path: Path
+) -> None:
     out = tmp_path / "vault"
     app = create_app(library, Config(export_dir=str(out)))
     async with app.run_test(size=(100, 24)) as pilot:
         await open_browser(app, pilot)
-        await pilot.press("slash", *"note:fruit", "enter")
-        await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        assert sorted(p.name for p in out.glob("*.md")) == ["apple essay.md"]
+        assert sorted(p.name for p in out.glob("*.md")) == ["Zebra notes.md", "apple essay.md"]
+        assert not (out / "Highlights").exists()
         assert any(str(out) in n for n in notices(app))
+    apple = (out / "apple essay.md").read_text()
+    assert "Apples" in apple and "Gravity" in apple
 
 
-async def test_e_exports_exactly_the_highlights_listed(
+async def test_e_with_a_filter_writes_one_file_and_leaves_the_articles_files(
     library: Library, made, tmp_path: Path
 ) -> None:
+    from tui_reader.export import export_articles
+
     out = tmp_path / "vault"
+    export_articles(library, None, "md", out)  # the vault as a full export wrote it
+    before = {p.name: p.read_bytes() for p in out.glob("*.md")}
     app = create_app(library, Config(export_dir=str(out)))
     async with app.run_test(size=(100, 24)) as pilot:
         await open_browser(app, pilot)
@@ -204,10 +211,13 @@ async def test_e_exports_exactly_the_highlights_listed(
         assert quotes(app) == ["Gravity", "the flies"]
         await pilot.press("e")
         await settle(pilot)
-    apple = (out / "apple essay.md").read_text()
-    zebra = (out / "Zebra notes.md").read_text()
-    assert "Gravity" in apple and "Apples" not in apple, "the pink one was not listed"
-    assert "the flies" in zebra and "Zebras run" not in zebra
+        selection = out / "Highlights" / "colour yellow.md"
+        assert any(str(selection) in n and "only the highlights listed" in n for n in notices(app))
+    assert {p.name: p.read_bytes() for p in out.glob("*.md")} == before, "articles untouched"
+    assert "Apples" in (out / "apple essay.md").read_text()  # the pink one stays there
+    text = selection.read_text()
+    assert "Gravity" in text and "the flies" in text
+    assert "Apples" not in text and "Zebras run" not in text, "only the yellow ones"
     assert len(list(library.all_highlights())) == 4, "exporting changes nothing"
 
 

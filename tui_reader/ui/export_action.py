@@ -6,6 +6,11 @@ article being read). Files go to the config's ``export_dir`` (default
 ``./newsread-export``), laid out with the config's ``[export] template`` when
 set; a notification says where, or why the export failed.
 The requester hears :class:`ExportProgress` and :class:`ExportFinished`.
+
+A request for some highlights only (the highlights browser's filtered list)
+writes one file of its own, ``<export folder>/Highlights/<the filter>.md``:
+the articles' own files hold all their highlights and a partial list must
+never replace them.
 """
 
 from __future__ import annotations
@@ -25,6 +30,17 @@ def export_folder(config: Config) -> Path:
     return Path(configured).expanduser() if configured else Path.cwd() / "newsread-export"
 
 
+#: The folder (inside the export folder) of the files of filtered highlight lists.
+SELECTIONS_FOLDER = "Highlights"
+
+
+def selection_file(folder: Path, selection: str) -> Path:
+    """The file a filtered list of highlights is exported to, named after its filter."""
+    from tui_reader.export.filenames import safe_stem
+
+    return folder / SELECTIONS_FOLDER / f"{safe_stem(selection or 'Selection')}.md"
+
+
 def run_export(app: App[object], services: Services, request: ExportRequested) -> None:
     """Export the requested articles in a worker of ``app``; notify the result."""
     ids = list(request.article_ids)
@@ -40,6 +56,11 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
         if total > 1:
             requester.post_message(ExportProgress(done, total))
 
+    partial = request.highlight_ids is not None
+    if partial:
+        out = selection_file(out, request.selection)
+        template = None  # a template lays out one article's file
+
     def work() -> None:
         from tui_reader.export import ExportError, ExportFilter, export_articles
 
@@ -51,6 +72,7 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
                 "md",
                 out,
                 filters=chosen,
+                single_file=partial,
                 progress=progress,
                 template=template,
             )
@@ -64,7 +86,12 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
                     app.notify, "Nothing to export: no article matched.", severity="warning"
                 )
             else:
-                app.call_from_thread(app.notify, result.summary(), title="Export", timeout=10)
+                summary = result.summary()
+                if partial:
+                    summary += (
+                        " (only the highlights listed; the articles' own files are untouched)"
+                    )
+                app.call_from_thread(app.notify, summary, title="Export", timeout=10)
         finally:
             requester.post_message(ExportFinished())
 

@@ -87,7 +87,10 @@ class ExportRequested(Message):
     requester: MessagePump
     """Receives :class:`ExportProgress` and :class:`ExportFinished`."""
     highlight_ids: frozenset[str] | None = None
-    """Only these highlights (the highlights browser's list); None: all of each article's."""
+    """Only these highlights (the highlights browser's filtered list), written to one file
+    of their own named after ``selection``; None: all of each article's, one file each."""
+    selection: str = ""
+    """The filter that listed ``highlight_ids`` (it names their file)."""
 
 
 @dataclass

@@ -12,7 +12,9 @@ made from the list (colour, note, tags, delete) are :class:`HighlightEdit`
 records sent to the saver, shown at once, undone with ``u`` and redone with
 ``ctrl+r``; a save that fails puts the row back as the store holds it.
 ``enter`` asks the app to open the reader at the highlight; ``e`` exports
-exactly the highlights listed.
+the highlights listed: a filtered list to one file of its own (the articles'
+own files, which hold all their highlights, are left alone), the whole list
+as the articles' files.
 """
 
 from __future__ import annotations
@@ -98,7 +100,14 @@ class HighlightsScreen(Screen[None]):
         Binding("x", "delete", "Delete", id="highlights.delete"),
         Binding("u", "undo", "Undo", id="highlights.undo"),
         Binding("ctrl+r", "redo", "Redo", id="highlights.redo", show=False),
-        Binding("e", "export", "Export", id="highlights.export"),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="Export the highlights listed to Markdown: filtered, to one file of their "
+            "own (Highlights/<filter>.md); all of them, to their articles' files",
+            id="highlights.export",
+        ),
         Binding("q,escape", "back", "Back", id="highlights.back", key_display="q"),
     ]
 
@@ -399,10 +408,17 @@ class HighlightsScreen(Screen[None]):
             self.notify(f"Redone: {edit.label}.")
 
     def action_export(self) -> None:
-        """Export exactly the highlights listed, with their articles (a notification says where)."""
+        """Export the highlights listed (a notification says where): every highlight listed,
+        their articles' files as a full export writes them; a filtered list, one file of
+        its own, so the articles' files never lose the highlights the filter left out."""
         rows = self.view.rows
         ids = list(dict.fromkeys(r.article.id for r in rows))
-        self.post_message(ExportRequested(ids, self, frozenset(r.id for r in rows)))
+        if self.table is not None and len(rows) >= len(self.table):
+            self.post_message(ExportRequested(ids, self))
+            return
+        chosen = frozenset(r.id for r in rows)
+        selection = self._query.strip() or self.order.term
+        self.post_message(ExportRequested(ids, self, chosen, selection=selection))
 
     def action_back(self) -> None:
         """Back to where the browser was opened from."""
