@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui_reader.annotated_merge import QuoteCounts
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
+from tui_reader.ingest.files import read_start
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
 from tui_reader.model import Article, Document, Highlight, Paragraph
 from tui_reader.store import Library, NotFound, StoreError
@@ -164,16 +165,18 @@ def load_input(
     max_size: int = DEFAULT_MAX_SIZE,
     *,
     cancel: threading.Event | None = None,
+    data: bytes | None = None,
 ) -> list[Document]:
     """Documents from one input (a file, or a URL); raises :class:`IngestError`.
 
     A fetch stops when ``cancel`` is set (see :mod:`tui_reader.ingest.url`).
+    ``data``: a file's whole content when already read.
     """
     if isinstance(item, str) and is_url(item):
         from tui_reader.ingest.url import load_url
 
         return load_url(item, max_size, cancel=cancel)
-    return load_path(Path(item), max_size)
+    return load_path(Path(item), max_size, data)
 
 
 def plan_inputs(inputs: Sequence[str]) -> list[tuple[str | Path, str | None]]:
@@ -216,6 +219,8 @@ def import_inputs(
     the pages its highlights were made on; ``on_bytes(done, total)`` reports
     progress through a large export.
     """
+    from tui_reader.ingest.tools import HEAD  # a file this long is read once
+
     report = ImportReport()
     planned = plan_inputs(inputs)
     if on_start:
@@ -237,7 +242,9 @@ def import_inputs(
         try:
             if problem:
                 raise IngestError(problem)
-            if isinstance(item, Path) and (tool := detect_tool(item)) is not None:
+            start = read_start(item, HEAD) if isinstance(item, Path) else None
+            if start is not None and (tool := detect_tool(item, start[0])) is not None:
+                assert isinstance(item, Path)
                 flush()
                 export = tool.load(item, max_size, on_bytes)
                 import_annotated(
@@ -253,7 +260,8 @@ def import_inputs(
                 if on_item:
                     on_item(name)
                 continue
-            docs = load_input(item, max_size, cancel=cancel)
+            whole = start[0] if start is not None and start[1] else None
+            docs = load_input(item, max_size, cancel=cancel, data=whole)
             if not docs:
                 raise IngestError("nothing to import")
         except Cancelled:
@@ -290,11 +298,13 @@ def import_inputs(
     return report
 
 
-def detect_tool(path: Path) -> Tool | None:
-    """The other tool whose export ``path`` is, by content, or None; raises IngestError."""
+def detect_tool(path: Path, head: bytes | None = None) -> Tool | None:
+    """The other tool whose export ``path`` is, by content, or None; raises IngestError.
+
+    ``head``: the file's first :data:`~tui_reader.ingest.tools.HEAD` bytes, when already read."""
     from tui_reader.ingest.tools import detect
 
-    return detect(path)
+    return detect(path, head)
 
 
 def import_annotated(

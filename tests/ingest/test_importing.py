@@ -221,3 +221,34 @@ def test_changed_news_page_is_updated_by_its_canonical_link(library: Library, wr
     assert after.anchor.paragraph == index + 1
     assert text[after.anchor.start : after.anchor.end] == "It's how half the town"
     assert len(library) == 1
+
+
+def test_a_file_shorter_than_the_sniffed_head_is_read_once(
+    library: Library, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    short = write("short.txt", "A Short One\nIts one paragraph.\n")
+    long = write("long.md", "# A Long One\n\n" + "Many words in a row. " * 5000)
+    opened: list[str] = []
+    os_open, path_open = os.open, Path.open
+
+    def counting_os_open(path: object, *args: object, **kwargs: object) -> int:
+        opened.append(os.fspath(path))  # type: ignore[arg-type]
+        return os_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def counting_path_open(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(str(self))
+        return path_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", counting_os_open)
+    monkeypatch.setattr(Path, "open", counting_path_open)
+    report = import_inputs(library, [str(short), str(long)])
+    monkeypatch.undo()
+    assert report.count(AddStatus.ADDED) == 2 and not report.failures
+    assert opened.count(str(short)) == 1  # its start was all of it: imported from those bytes
+    assert opened.count(str(long)) == 2  # 100 KB: its start, then the whole
+    titles = sorted(a.title for a in library.articles())
+    assert titles == ["A Long One", "A Short One"]
+    [long_article] = [a for a in library.articles() if a.title == "A Long One"]
+    assert len(library.paragraphs(long_article.id)[0].text) > 64 * 1024

@@ -87,6 +87,24 @@ def test_debris_from_a_crash_is_removed_at_next_start(library: Library, library_
         assert len(again) == 1
 
 
+def test_debris_in_every_shard_folder_is_removed_at_next_start(
+    library: Library, library_path: Path
+) -> None:
+    aid = add_article(library, "Reviewed")
+    hl = library.create_highlight(aid, 0, 0, 4)
+    library.put_review_records([{"id": hl.id, "article_id": aid, "due": "2026-01-01"}])
+    library.close()
+    debris = [
+        library_path / kind / f"{aid[:3]}.json{TMP_MARK}999-1"
+        for kind in ("catalog", "notes", "reviews")
+    ]
+    for path in debris:
+        path.write_bytes(b'{"half": ')
+    with Library.open(library_path, "write") as again:
+        assert [path for path in debris if path.exists()] == []
+        assert again.review_record(aid, hl.id) is not None
+
+
 def test_corrupt_catalog_is_moved_aside_and_last_generation_restored(
     library: Library, library_path: Path
 ) -> None:
@@ -151,3 +169,46 @@ def test_corrupt_highlight_shard_recovers_from_generation(
     with Library.open(library_path, "write") as again:
         assert keep.id in {h.id for h in again.highlights(aid)}
         assert any(f"{aid[:3]}.json was damaged" in w for w in again.warnings)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "newsread.lock" and not p.name.startswith("index.sqlite")
+    }
+
+
+def test_a_read_only_open_sees_an_interrupted_change_finished_and_writes_nothing(
+    library: Library, library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.importing import add_documents
+    from tui_reader.store import journal
+
+    first = add_article(library, "First")
+    library.set_tags(first, ["old"])
+
+    def killed(folder: Path, entries: list[list[object]]) -> None:
+        raise KeyboardInterrupt  # the process dies right after writing the journal
+
+    monkeypatch.setattr(journal, "_apply", killed)
+    docs = [Document(title=t, paragraphs=[Paragraph(f"Text of {t}.")]) for t in ("Two", "Three")]
+    with pytest.raises(KeyboardInterrupt):
+        add_documents(library, docs)
+    monkeypatch.undo()
+    library.close()
+    assert (library_path / "journal.json").exists()
+    before = files_of(library_path)
+
+    with Library.open(library_path, "read") as reader:
+        assert sorted(a.title for a in reader.articles()) == ["First", "Three", "Two"]
+        [two] = [a for a in reader.articles() if a.title == "Two"]
+        assert [p.text for p in reader.paragraphs(two.id)] == ["Text of Two."]
+        assert reader.get(two.id).title == "Two"  # one shard read, as well as the catalog
+        assert reader.get(first).tags == ("old",)
+        assert reader.warnings == []
+    assert files_of(library_path) == before  # nothing finished, moved or written
+
+    with Library.open(library_path, "write") as writer:
+        assert sorted(a.title for a in writer.articles()) == ["First", "Three", "Two"]
+    assert not (library_path / "journal.json").exists()

@@ -58,6 +58,8 @@ _RANKS = (
 DETAIL = "full"
 #: Articles read from the store per transaction while building.
 BUILD_CHUNK = 250
+#: Ids looked up in ``docs`` per query (well under SQLite's limit of bound parameters).
+LOOKUP_CHUNK = 500
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)`` while the index is built."""
@@ -127,6 +129,8 @@ class SearchIndex:
         self._dirty: set[str] = set()
         self._before: dict[str, str] = {}
         """The indexed text of articles being changed, read before the store's write."""
+        self._fresh: set[str] = set()
+        """Ids of the change being saved whose text is new to the index (not in ``docs``)."""
 
     # ------------------------------------------------------------------ opening
 
@@ -331,17 +335,43 @@ class SearchIndex:
                 self._dirty = set()
 
     def _insert(self, records: Iterable[IndexRecord], docs: str, fts: str) -> None:
+        """Index new articles: two ``executemany`` (rowids given past the table's highest
+        ever, as AUTOINCREMENT would: a tombstone's rowid is never reused)."""
         assert self._db is not None
-        for r in records:
-            cursor = self._db.execute(
-                f"INSERT INTO {docs}(id, title, source, tags, body_hash, sig) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (r.id, r.title, r.source, r.tags, r.body_hash, r.signature),
-            )
-            self._db.execute(
-                f"INSERT INTO {fts}(rowid, title, source, tags, body) VALUES (?, ?, ?, ?, ?)",
-                (cursor.lastrowid, r.title, r.source, r.tags, r.body),
-            )
+        records = list(records)
+        if not records:
+            return
+        row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (docs,)).fetchone()
+        top = self._db.execute(f"SELECT max(rowid) FROM {docs}").fetchone()[0]
+        first = max(int(row[0]) if row else 0, int(top or 0)) + 1
+        rowids = range(first, first + len(records))
+        self._db.executemany(
+            f"INSERT INTO {docs}(rowid, id, title, source, tags, body_hash, sig) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (n, r.id, r.title, r.source, r.tags, r.body_hash, r.signature)
+                for n, r in zip(rowids, records, strict=True)
+            ],
+        )
+        self._db.executemany(
+            f"INSERT INTO {fts}(rowid, title, source, tags, body) VALUES (?, ?, ?, ?, ?)",
+            [(n, r.title, r.source, r.tags, r.body) for n, r in zip(rowids, records, strict=True)],
+        )
+
+    def _docs_rows(self, ids: Sequence[str], docs: str) -> dict[str, tuple[Any, ...]]:
+        """``id -> (rowid, title, source, tags, body_hash, sig)`` of the ids indexed in ``docs``,
+        a few hundred ids per query (not one query per id)."""
+        assert self._db is not None
+        found: dict[str, tuple[Any, ...]] = {}
+        for part in chunks(list(ids), LOOKUP_CHUNK):
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(
+                f"SELECT id, rowid, title, source, tags, body_hash, sig FROM {docs} "
+                f"WHERE id IN ({marks})",
+                part,
+            ):
+                found[row[0]] = tuple(row[1:])
+        return found
 
     # ------------------------------------------------------------------ keeping in step
 
@@ -356,6 +386,7 @@ class SearchIndex:
         if self.read_only or not ids:
             return
         with self._lock:
+            self._fresh = set()
             if self._building:
                 self._dirty.update(ids)
                 return
@@ -376,11 +407,9 @@ class SearchIndex:
                 return  # built from the store by the next search
             try:
                 assert self._db is not None
-                known = [
-                    i
-                    for i in sorted(changes.texts | changes.deleted)
-                    if self._db.execute("SELECT 1 FROM docs WHERE id = ?", (i,)).fetchone()
-                ]
+                indexed = self._docs_rows(sorted(changes.texts | changes.deleted), "docs")
+                known = sorted(indexed)
+                self._fresh = set(changes.texts - changes.deleted) - indexed.keys()
                 for article_id in known:
                     body = self.source.body(article_id)
                     if body is not None:
@@ -398,24 +427,72 @@ class SearchIndex:
         An article whose record alone changed (a reading position, a note) costs
         one row compared: its text is read only when its title, source or tags
         changed.
+
+        Articles new to the index (most of an import) are read from the store here
+        and inserted by a thread of their own: the caller goes on (parsing the next
+        files, writing the next batch) while SQLite tokenises, which needs no GIL.
+        That thread holds the index lock from before this returns until it has
+        committed, so every later use of the index (a search, the next change) waits
+        for it and sees the index in the store's order; their ids stay ``pending``
+        until then, so a kill meanwhile is repaired at the next start.
         """
         ids = sorted(changes.articles | changes.texts | changes.deleted)
         records_only = changes.articles - changes.texts - changes.deleted
         if self.read_only or not ids:
             return
+        records: list[IndexRecord] = []
+        fresh: list[str] = []
         with self._lock:
+            new, self._fresh = self._fresh, set()
             if self._building:
                 self._dirty.update(ids)
                 return
             if self._state is not IndexState.READY:
                 return  # not open (records alone), or built from the store by the next search
             try:
-                self._refresh(ids, records_only)
+                fresh = sorted(new & (changes.texts - changes.deleted))
+                rest = [i for i in ids if i not in new] if fresh else ids
+                if rest:
+                    self._refresh(rest, records_only)
+                records = [r for r in map(self.source.record, fresh) if r is not None]
             except (sqlite3.Error, OSError):
                 self._damaged()
+                fresh = []
             finally:
                 for article_id in ids:
                     self._before.pop(article_id, None)
+        if fresh:
+            self._insert_behind(records, fresh)
+
+    def _insert_behind(self, records: list[IndexRecord], ids: list[str]) -> None:
+        """Insert ``records`` (and clear ``ids`` from ``pending``) in a thread that holds
+        the index lock from before this returns until it is done."""
+        holding = threading.Event()
+
+        def insert() -> None:
+            with self._lock:
+                holding.set()
+                if self._building:
+                    self._dirty.update(ids)
+                    return
+                if self._state is not IndexState.READY or self._db is None:
+                    return  # still pending: indexed from the store next time
+                try:
+                    self._db.execute("BEGIN")
+                    try:
+                        self._insert(records, "docs", "fts")
+                        self._db.executemany(
+                            "DELETE FROM pending WHERE id = ?", [(i,) for i in ids]
+                        )
+                    except BaseException:
+                        self._db.execute("ROLLBACK")
+                        raise
+                    self._db.execute("COMMIT")
+                except (sqlite3.Error, OSError):
+                    self._damaged()
+
+        threading.Thread(target=insert, name="newsread-index-insert").start()
+        holding.wait()
 
     def _refresh(self, ids: Sequence[str], records_only: frozenset[str] = frozenset()) -> None:
         """Index what the store holds now for ``ids`` and clear them from ``pending``."""
@@ -440,11 +517,9 @@ class SearchIndex:
         assert self._db is not None
         dead = 0
         fresh: list[IndexRecord] = []
+        indexed = self._docs_rows(ids, docs)
         for article_id in ids:
-            row = self._db.execute(
-                f"SELECT rowid, title, source, tags, body_hash, sig FROM {docs} WHERE id = ?",
-                (article_id,),
-            ).fetchone()
+            row = indexed.get(article_id)
             if row is not None and article_id in records_only:
                 head = self.source.head(article_id)
                 if head is not None and head[:3] == row[1:4]:

@@ -17,46 +17,47 @@ from tui_reader.ingest.files import DEFAULT_MAX_SIZE, file_kind, read_bytes, rea
 from tui_reader.ingest.loaded import Loaded
 from tui_reader.model import Document
 
-Importer = Callable[[Path, int], list[Document]]
+Importer = Callable[[Path, int, bytes | None], list[Document]]
+"""``importer(path, max_size, data)``: ``data`` is the file's content when already read."""
 
 
-def _load_text(path: Path, max_size: int) -> list[Document]:
+def _load_text(path: Path, max_size: int, data: bytes | None) -> list[Document]:
     from tui_reader.ingest.plaintext import parse_plain_text
 
-    return [parse_plain_text(read_text(path, max_size), origin=str(path))]
+    return [parse_plain_text(read_text(path, max_size, data), origin=str(path))]
 
 
-def _load_markdown(path: Path, max_size: int) -> list[Document]:
+def _load_markdown(path: Path, max_size: int, data: bytes | None) -> list[Document]:
     from tui_reader.ingest.markdown import parse_markdown
 
-    return [parse_markdown(read_text(path, max_size), origin=str(path))]
+    return [parse_markdown(read_text(path, max_size, data), origin=str(path))]
 
 
-def _load_html(path: Path, max_size: int) -> list[Document]:
+def _load_html(path: Path, max_size: int, data: bytes | None) -> list[Document]:
     from tui_reader.ingest.html import decode_html, parse_html
 
-    return [parse_html(decode_html(read_bytes(path, max_size)), origin=str(path))]
+    return [parse_html(decode_html(read_bytes(path, max_size, data)), origin=str(path))]
 
 
-def _load_feed(path: Path, max_size: int) -> list[Document]:
+def _load_feed(path: Path, max_size: int, data: bytes | None) -> list[Document]:
     from tui_reader.ingest.feeds import parse_feed
 
-    return parse_feed(read_bytes(path, max_size), origin=str(path))
+    return parse_feed(read_bytes(path, max_size, data), origin=str(path))
 
 
-def _load_xml(path: Path, max_size: int) -> list[Document]:
+def _load_xml(path: Path, max_size: int, data: bytes | None) -> list[Document]:
     from tui_reader.ingest.feeds import parse_feed, sniff_feed
 
-    data = read_bytes(path, max_size)
-    if sniff_feed(data) is None:
+    content = read_bytes(path, max_size, data)
+    if sniff_feed(content) is None:
         raise IngestError("XML file is not an RSS or Atom feed")
-    return parse_feed(data, origin=str(path))
+    return parse_feed(content, origin=str(path))
 
 
-def _load_json(path: Path, max_size: int) -> list[Document]:
+def _load_json(path: Path, max_size: int, data: bytes | None) -> list[Document]:
     from tui_reader.ingest.feeds import parse_json_feed
 
-    return parse_json_feed(read_bytes(path, max_size), origin=str(path))
+    return parse_json_feed(read_bytes(path, max_size, data), origin=str(path))
 
 
 #: Importers by lower-case file suffix.
@@ -81,8 +82,13 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(sorted(IMPORTERS))
 
 
-def load_path(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[Document]:
-    """Import one file; raises :class:`IngestError` with a one-line reason."""
+def load_path(
+    path: Path, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None
+) -> list[Document]:
+    """Import one file; raises :class:`IngestError` with a one-line reason.
+
+    ``data``: the whole file, when the caller has already read it (see
+    :func:`~tui_reader.ingest.files.read_start`)."""
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -97,7 +103,7 @@ def load_path(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[Document]:
             f"unsupported file type {path.suffix or '(none)'!r} "
             f"(supported: {', '.join(supported_suffixes())})"
         )
-    return importer(path, max_size)
+    return importer(path, max_size, data)
 
 
 def expand_paths(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:

@@ -17,14 +17,21 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None) -> bytes:
     """A file's bytes, refusing missing, unreadable, empty, oversized and binary files.
 
     Only regular files are read: devices (``/dev/zero``), named pipes and
     sockets are refused before any byte is read (a pipe is opened without
     waiting for a writer), and the size cap is enforced on the bytes actually
-    read, not only on the size the file claims.
+    read, not only on the size the file claims. ``data``: the file's whole
+    content, already read by :func:`read_start` (checked the same way, not read again).
     """
+    if data is not None:
+        if len(data) > max_size:
+            raise IngestError(
+                f"file is {human_size(len(data))}, over the {human_size(max_size)} limit"
+            )
+        return _checked(data, max_size)
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except FileNotFoundError:
@@ -52,6 +59,10 @@ def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
     finally:
         os.close(fd)
+    return _checked(data, max_size)
+
+
+def _checked(data: bytes, max_size: int) -> bytes:
     if len(data) > max_size:
         raise IngestError(f"file is over the {human_size(max_size)} limit")
     if not data.strip():
@@ -59,6 +70,31 @@ def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     if looks_binary(data):
         raise IngestError("file is binary, not text")
     return data
+
+
+def read_start(path: Path, size: int) -> tuple[bytes, bool] | None:
+    """The first ``size`` bytes of a regular file, and True when they are all of it.
+
+    None when ``path`` is not a regular file or cannot be read (whoever reads it
+    next says why). An import looks at a file's start to recognise another tool's
+    export; a file no longer than that is then imported from these bytes, not read
+    twice.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        data = _read_at_most(fd, size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data[:size], len(data) <= size
 
 
 def _read_at_most(fd: int, limit: int) -> bytes:
@@ -152,9 +188,9 @@ def _codec(charset: str) -> str:
     return name
 
 
-def read_text(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> str:
+def read_text(path: Path, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None) -> str:
     """A text file's contents, decoded; see :func:`read_bytes` for what is refused."""
-    return decode(read_bytes(path, max_size))
+    return decode(read_bytes(path, max_size, data))
 
 
 def human_size(size: int) -> str:

@@ -18,7 +18,10 @@ new one:
 At the next start :func:`replay` finishes a change whose journal exists (step
 4 again: renaming what is still there is idempotent); without a journal the
 temporary files are debris and :func:`~tui_reader.atomic_files.remove_debris`
-deletes them, which leaves the old files.
+deletes them, which leaves the old files. A library opened read-only writes
+nothing, so it cannot finish the change: it reads each file the journal names
+from the temporary file that holds its new bytes (:func:`finished_view`), and so
+sees the change as done, as the next writer will make it.
 """
 
 from __future__ import annotations
@@ -126,6 +129,25 @@ def _apply(folder: Path, entries: list[list[object]]) -> None:
     fsync_dir(folder)
 
 
+def _entries(raw: bytes) -> list[list[object]]:
+    """The entries of a journal's bytes; ``ValueError`` if it is not one."""
+    entries = orjson.loads(raw)
+    if not isinstance(entries, list) or not all(
+        isinstance(e, list)
+        and len(e) == 3
+        and isinstance(e[0], str)
+        and (e[1] is None or isinstance(e[1], str))
+        for e in entries
+    ):
+        raise ValueError("not a journal")
+    return entries
+
+
+def _outside(name: object) -> bool:
+    path = Path(str(name))
+    return ".." in path.parts or path.is_absolute()
+
+
 def replay(folder: Path) -> bool:
     """Finish a change interrupted after its journal was written; True if there was one."""
     journal = folder / JOURNAL
@@ -134,17 +156,47 @@ def replay(folder: Path) -> bool:
     except FileNotFoundError:
         return False
     try:
-        entries = orjson.loads(raw)
-        if not isinstance(entries, list) or not all(
-            isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) for e in entries
-        ):
-            raise ValueError("not a journal")
+        entries = _entries(raw)
     except ValueError:
         # Written atomically, so a journal that does not parse was not ours to finish.
         os.replace(journal, journal.with_name(JOURNAL + ".corrupt"))
         return False
     for target, _, _ in entries:
-        if ".." in Path(str(target)).parts or Path(str(target)).is_absolute():
+        if _outside(target):
             raise ValueError(f"journal names a file outside the library: {target!r}")
     _apply(folder, entries)
     return True
+
+
+def finished_view(folder: Path) -> dict[Path, Path | None]:
+    """Where the files of an unfinished change are, read without writing anything:
+    target -> the temporary file holding its new bytes, or None when the change
+    deletes it. Targets already renamed are left out (the file holds them), and so is
+    everything when there is no journal or it cannot be read."""
+    try:
+        entries = _entries((folder / JOURNAL).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if any(_outside(target) or _outside(tmp or "") for target, tmp, _ in entries):
+        return {}
+    view: dict[Path, Path | None] = {}
+    for target, tmp_name, _ in entries:
+        if tmp_name is None:
+            view[folder / str(target)] = None
+        elif (folder / str(tmp_name)).exists():
+            view[folder / str(target)] = folder / str(tmp_name)
+    return view
+
+
+def read_finished(view: dict[Path, Path | None], path: Path) -> bytes:
+    """The bytes of ``path`` once the change of ``view`` is finished (``FileNotFoundError``
+    when it deletes the file)."""
+    if path in view:
+        tmp = view[path]
+        if tmp is None:
+            raise FileNotFoundError(path)
+        try:
+            return tmp.read_bytes()
+        except FileNotFoundError:
+            pass  # renamed meanwhile (a writer finishing it): the file holds the new bytes
+    return path.read_bytes()

@@ -125,7 +125,12 @@ def pack_payload(rows: Iterable[bytes]) -> bytes:
 
 def read_pack(path: Path) -> dict[str, dict[str, Any]]:
     """The rows of a text pack by article id; ``FileNotFoundError`` or ``ValueError``."""
-    data = orjson.loads(path.read_bytes())
+    return parse_pack(path.read_bytes())
+
+
+def parse_pack(raw: bytes) -> dict[str, dict[str, Any]]:
+    """The rows of a text pack's bytes by article id; ``ValueError`` if it is not one."""
+    data = orjson.loads(raw)
     table = data.get(TEXTS_TABLE) if isinstance(data, dict) else None
     if not isinstance(table, dict):
         raise ValueError("not a text pack")

@@ -48,7 +48,7 @@ from tui_reader.store.errors import (
     StoreError,
     StoreWriteError,
 )
-from tui_reader.store.journal import Transaction, replay
+from tui_reader.store.journal import Transaction, finished_view, read_finished, replay
 from tui_reader.store.layout import CATALOG, META, NOTES, RECENT, REVIEWS, TEXTS
 from tui_reader.store.lock import LibraryLock, LockUnwritable
 from tui_reader.store.records import ARTICLE_ID, valid_article, valid_highlight, valid_review
@@ -126,6 +126,9 @@ class Library:
     _recent: list[Article] | None = None
     _missing: list[str] = field(default_factory=list)
     _registry: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
+    _finished: dict[Path, Path | None] = field(default_factory=dict)
+    """Read-only: the files an interrupted change replaces or deletes, and where their
+    new bytes are (see :func:`~tui_reader.store.journal.finished_view`)."""
     """The registry's keys by kind, with the meta load they were read from."""
     _listeners: list[Listener] = field(default_factory=list)
     _search_index: SearchIndex | None = None
@@ -217,6 +220,10 @@ class Library:
                     ) from None
                 if sub.name != TEXTS:
                     remove_debris(sub)
+            remove_debris(self.folder / REVIEWS)  # made by the first review: maybe not there
+        else:
+            # Writing nothing, a read-only library shows an interrupted change as finished.
+            self._finished = finished_view(self.folder)
         self._meta = self._storage(self.folder / META, layout.META_GENERATIONS)
         version = detect_version(self.folder, self._meta_row())
         if version > SCHEMA_VERSION:
@@ -315,7 +322,16 @@ class Library:
             read_only=self.read_only,
             generations=generations,
             on_recover=self.warnings.append,
+            reader=self._read_bytes if self._finished else None,
         )
+
+    def _read_bytes(self, path: Path) -> bytes:
+        """A file's bytes, as they are once an interrupted change is finished."""
+        return read_finished(self._finished, path) if self._finished else path.read_bytes()
+
+    def _pending_files(self, kind: str) -> set[str]:
+        """Read-only: shard keys of ``kind`` an interrupted change is making (not on disk yet)."""
+        return {p.stem for p, tmp in self._finished.items() if tmp and p.parent.name == kind}
 
     def close(self) -> None:
         """Release the lock and forget cached data."""
@@ -575,7 +591,7 @@ class Library:
         """The rows of a shard read straight from disk (not kept in memory)."""
         path = self.folder / kind / f"{key}.json"
         try:
-            data = parse_tables(path.read_bytes())
+            data = parse_tables(self._read_bytes(path))
             table = data.get(layout.TABLES[kind])
             return list((table or {}).values())
         except FileNotFoundError:
@@ -757,7 +773,7 @@ class Library:
         """The rows of text pack ``name`` by article id (parsed once, kept a while)."""
         rows = self._packs.get(name)
         if rows is None:
-            rows = layout.read_pack(layout.pack_path(self.folder, name))
+            rows = layout.parse_pack(self._read_bytes(layout.pack_path(self.folder, name)))
             self._packs[name] = rows
             while len(self._packs) > CACHED_PACKS:
                 self._packs.popitem(last=False)

@@ -58,7 +58,7 @@ def missing_shards(library: Library) -> list[str]:
     """Registered shards whose file is gone, as ``catalog/abc.json`` names."""
     missing: list[str] = []
     for kind in (layout.CATALOG, layout.NOTES, layout.REVIEWS):
-        present = set(layout.shard_names(library.folder / kind))
+        present = set(layout.shard_names(library.folder / kind)) | library._pending_files(kind)
         missing.extend(f"{kind}/{key}.json" for key in sorted(library.registry(kind) - present))
     return missing
 

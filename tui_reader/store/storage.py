@@ -55,9 +55,12 @@ class AtomicJSONStorage(Storage):
         read_only: bool = False,
         generations: int = GENERATIONS,
         on_recover: Callable[[str], None] | None = None,
+        reader: Callable[[Path], bytes] | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
+        self._reader = reader
+        """Reads the file's bytes (a read-only library: as an unfinished change leaves it)."""
         self.read_only = read_only
         self.generations = generations
         self._on_recover = on_recover
@@ -144,7 +147,7 @@ class AtomicJSONStorage(Storage):
 
     def _load(self) -> Tables | None:
         try:
-            raw = self.path.read_bytes()
+            raw = self._reader(self.path) if self._reader else self.path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as error:

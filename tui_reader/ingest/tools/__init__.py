@@ -54,21 +54,23 @@ def _text_tools() -> list[tuple[Callable[[bytes, Path], bool], str, Loader]]:
     ]
 
 
-def detect(path: Path) -> Tool | None:
+def detect(path: Path, head: bytes | None = None) -> Tool | None:
     """The tool that exported ``path``, judged by content (and by suffix for .csv/.lua/.zip).
 
     Returns None for files that are no tool's export. Raises :class:`IngestError`
     for files that can only be meant as an export but are not a readable one
-    (a CSV with a header no tool writes, a zip of something else).
+    (a CSV with a header no tool writes, a zip of something else). ``head``: the
+    file's first :data:`HEAD` bytes when the caller has read them (a regular file).
     """
-    if not path.is_file():
-        return None
     suffix = path.suffix.lower()
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(HEAD)
-    except OSError:
-        return None
+    if head is None:
+        if not path.is_file():
+            return None
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(HEAD)
+        except OSError:
+            return None
     if head.startswith(b"PK") and _is_zip(path):
         return _zip_tool(path)
     for sniff, name, load in _text_tools():

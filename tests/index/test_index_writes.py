@@ -1,0 +1,118 @@
+"""The index's write path: new articles are inserted behind the store's write, in order."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.index.helpers import assert_agrees, doc
+from tui_reader.importing import add_documents
+from tui_reader.index import IndexState
+from tui_reader.index.search_index import SearchIndex
+from tui_reader.model import Document, Paragraph
+from tui_reader.store import Library
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    lib = Library.open(tmp_path / "lib", "write")
+    yield lib
+    lib.close()
+
+
+def held_inserts(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> tuple[threading.Event, threading.Event]:
+    """Make the index's next inserts wait for ``release``; ``waiting`` is set when one waits."""
+    assert library.search_index.stats()  # inserts started before are done (it waits for them)
+    waiting, release = threading.Event(), threading.Event()
+    insert = SearchIndex._insert
+
+    def held(self: SearchIndex, *args: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            waiting.set()
+            assert release.wait(10)
+        insert(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "_insert", held)
+    return waiting, release
+
+
+def test_the_store_write_returns_while_new_articles_are_being_indexed(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_documents(library, [doc(0)])  # the index exists and is ready
+    waiting, release = held_inserts(library, monkeypatch)
+    add_documents(library, [doc(n) for n in range(1, 30)])  # returns: the inserts wait
+    assert waiting.wait(5)
+    assert len(library) == 30
+    found: list[list[str]] = []
+    searcher = threading.Thread(target=lambda: found.append(library.search("token17")))
+    searcher.start()
+    searcher.join(0.3)
+    assert searcher.is_alive()  # a search waits for the inserts, never sees half of them
+    release.set()
+    searcher.join(5)
+    assert [a.title for a in found[0]] == ["Article 17"]
+    assert_agrees(library)
+
+
+def test_the_next_write_waits_for_the_inserts_before_it(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_documents(library, [doc(0)])
+    waiting, release = held_inserts(library, monkeypatch)
+    add_documents(library, [doc(1)])
+    assert waiting.wait(5)
+    changed = Document(title="Article 1", paragraphs=[Paragraph("Now about harbours.")])
+    changed.url = doc(1).url
+    writer = threading.Thread(target=lambda: add_documents(library, [changed]))
+    writer.start()
+    writer.join(0.3)
+    assert writer.is_alive()  # re-indexing article 1 waits for its first insert
+    release.set()
+    writer.join(5)
+    assert [a.title for a in library.search("harbours")] == ["Article 1"]
+    assert library.search("token1") == []
+    assert_agrees(library)
+
+
+def test_articles_whose_insert_failed_are_indexed_again_from_the_store(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_documents(library, [doc(0)])
+    assert library.search_index.stats()  # its insert is done
+    insert = SearchIndex._insert
+
+    def failing(self: SearchIndex, *args: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            raise sqlite3.OperationalError("disk I/O error")
+        insert(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "_insert", failing)
+    add_documents(library, [doc(n) for n in range(1, 5)])
+    state = library.search_index.state  # once the insert has failed
+    monkeypatch.undo()
+    assert state is IndexState.DAMAGED
+    assert [a.title for a in library.search("token3")] == ["Article 3"]  # rebuilt
+    assert_agrees(library)
+
+
+def test_a_kill_before_the_inserts_leaves_them_pending_for_the_next_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as library:
+        add_documents(library, [doc(0)])
+        assert library.search_index.stats()
+        monkeypatch.setattr(SearchIndex, "_insert_behind", lambda self, records, ids: None)
+        add_documents(library, [doc(n) for n in range(1, 6)])  # "killed": never inserted
+        monkeypatch.undo()
+    with Library.open(folder, "write") as again:
+        assert again.warm_search() is None  # not rebuilt: the pending ids were indexed
+        assert [a.title for a in again.search("token4")] == ["Article 4"]
+        assert_agrees(again)
