@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui_reader.annotated_merge import QuoteCounts
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
-from tui_reader.ingest.files import read_start
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
 from tui_reader.model import Article, Document, Highlight, Paragraph
 from tui_reader.store import Library, NotFound, StoreError
@@ -41,7 +40,7 @@ __all__ = [
 if TYPE_CHECKING:
     import threading
 
-    from tui_reader.ingest.tools import Tool, ToolExport
+    from tui_reader.ingest.tools import ToolExport
 
 #: Documents added to the store per write.
 BATCH = 200
@@ -219,7 +218,7 @@ def import_inputs(
     the pages its highlights were made on; ``on_bytes(done, total)`` reports
     progress through a large export.
     """
-    from tui_reader.ingest.tools import HEAD  # a file this long is read once
+    from tui_reader.ingest.ahead import read_ahead, read_file
 
     report = ImportReport()
     planned = plan_inputs(inputs)
@@ -234,77 +233,76 @@ def import_inputs(
             report.results.extend(writer(lambda: add_documents(library, batch)))
             pending.clear()
 
-    for item, problem in planned:
-        name = str(item)
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        try:
-            if problem:
-                raise IngestError(problem)
-            start = read_start(item, HEAD) if isinstance(item, Path) else None
-            if start is not None and (tool := detect_tool(item, start[0])) is not None:
-                assert isinstance(item, Path)
-                flush()
-                export = tool.load(item, max_size, on_bytes)
-                import_annotated(
-                    library,
-                    export,
-                    name,
-                    report,
-                    fetch=fetch,
-                    max_size=max_size,
-                    cancel=cancel,
-                    writer=writer,
-                )
-                if on_item:
-                    on_item(name)
-                continue
-            whole = start[0] if start is not None and start[1] else None
-            docs = load_input(item, max_size, cancel=cancel, data=whole)
-            if not docs:
-                raise IngestError("nothing to import")
-        except Cancelled:
-            report.cancelled = True
-            break
-        except StoreError:
-            raise  # the library could not be written: stop, as a batch of documents does
-        except IngestError as error:
-            report.failures.append((name, str(error)))
-        except Exception as error:  # a bug or a library's surprise must not stop the rest
-            message = " ".join(str(error).split())[:200]
-            report.failures.append((name, f"unexpected error: {type(error).__name__}: {message}"))
-        else:
-            report.warnings.extend((name, w) for w in getattr(docs, "warnings", ()))
-            summaries: set[str] = getattr(docs, "summaries", set())
-            for doc in docs:
-                summary_only = doc.article_id() in summaries
-                if doc.guid and doc.url:
-                    if guids is None:
-                        guids = {a.guid: a for a in library.articles() if a.guid}
-                    _same_entry_same_id(doc, guids)
-                aid = doc.article_id()
-                if aid in pending:
+    def load(path: Path, data: bytes | None) -> list[Document]:
+        return load_input(path, max_size, cancel=cancel, data=data)
+
+    files = read_ahead(planned, lambda path: read_file(path, load), cancel)
+    try:
+        for item, problem, ahead in files:
+            name = str(item)
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            try:
+                if problem:
+                    raise IngestError(problem)
+                read = ahead.result() if ahead is not None else None
+                if read is not None and (tool := read.tool) is not None:
+                    assert isinstance(item, Path)
                     flush()
-                if summary_only and (existing := _existing(library, aid)) is not None:
-                    report.results.append(AddResult(AddStatus.UNCHANGED, existing))
+                    export = tool.load(item, max_size, on_bytes)
+                    import_annotated(
+                        library,
+                        export,
+                        name,
+                        report,
+                        fetch=fetch,
+                        max_size=max_size,
+                        cancel=cancel,
+                        writer=writer,
+                    )
+                    if on_item:
+                        on_item(name)
                     continue
-                pending[aid] = doc
-        if len(pending) >= BATCH:
-            flush()
-        if on_item:
-            on_item(name)
+                docs = read.docs if read is not None else load_input(item, max_size, cancel=cancel)
+                if not docs:
+                    raise IngestError("nothing to import")
+            except Cancelled:
+                report.cancelled = True
+                break
+            except StoreError:
+                raise  # the library could not be written: stop, as a batch of documents does
+            except IngestError as error:
+                report.failures.append((name, str(error)))
+            except Exception as error:  # a bug or a library's surprise must not stop the rest
+                message = " ".join(str(error).split())[:200]
+                report.failures.append(
+                    (name, f"unexpected error: {type(error).__name__}: {message}")
+                )
+            else:
+                report.warnings.extend((name, w) for w in getattr(docs, "warnings", ()))
+                summaries: set[str] = getattr(docs, "summaries", set())
+                for doc in docs:
+                    summary_only = doc.article_id() in summaries
+                    if doc.guid and doc.url:
+                        if guids is None:
+                            guids = {a.guid: a for a in library.articles() if a.guid}
+                        _same_entry_same_id(doc, guids)
+                    aid = doc.article_id()
+                    if aid in pending:
+                        flush()
+                    if summary_only and (existing := _existing(library, aid)) is not None:
+                        report.results.append(AddResult(AddStatus.UNCHANGED, existing))
+                        continue
+                    pending[aid] = doc
+            if len(pending) >= BATCH:
+                flush()
+            if on_item:
+                on_item(name)
+    finally:
+        files.close()  # files read ahead of a cancel are left out
     flush()
     return report
-
-
-def detect_tool(path: Path, head: bytes | None = None) -> Tool | None:
-    """The other tool whose export ``path`` is, by content, or None; raises IngestError.
-
-    ``head``: the file's first :data:`~tui_reader.ingest.tools.HEAD` bytes, when already read."""
-    from tui_reader.ingest.tools import detect
-
-    return detect(path, head)
 
 
 def import_annotated(
