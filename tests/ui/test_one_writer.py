@@ -41,6 +41,7 @@ WRITES = frozenset(
         "delete_highlights",
         "set_settings",
         "put_review_records",
+        "bulk",
     }
 )
 

@@ -195,16 +195,17 @@ def add(
     ):
         on_start, on_item, stop, on_bytes = output.progress_callbacks(not quiet)
         try:
-            report = import_inputs(
-                library,
-                list(inputs),
-                max_size=limit,
-                on_start=on_start,
-                on_item=on_item,
-                cancel=cancel,
-                fetch=fetch,
-                on_bytes=on_bytes,
-            )
+            with library.bulk():  # new records filed in their shards at the end, not per batch
+                report = import_inputs(
+                    library,
+                    list(inputs),
+                    max_size=limit,
+                    on_start=on_start,
+                    on_item=on_item,
+                    cancel=cancel,
+                    fetch=fetch,
+                    on_bytes=on_bytes,
+                )
         finally:
             stop()
     if not quiet:

@@ -58,6 +58,8 @@ _RANKS = (
 DETAIL = "full"
 #: Articles read from the store per transaction while building.
 BUILD_CHUNK = 250
+#: SQLite's page cache of a writing connection, in KB.
+WRITE_CACHE_KB = 32 * 1024
 #: Ids looked up in ``docs`` per query (well under SQLite's limit of bound parameters).
 LOOKUP_CHUNK = 500
 
@@ -149,6 +151,9 @@ class SearchIndex:
         if not self.read_only:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            # FTS5 merges its segments as an import goes: with SQLite's 2 MB cache it read
+            # every page it merged back from disk (718 MB read for 10,000 articles, 203 MB so).
+            db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KB}")
         return db
 
     def _open(self) -> None:

@@ -12,6 +12,9 @@
     reviews/<abc>.json        review cards of highlights (schedule, log), sharded as notes
     recent.json               the newest 100 records, so the first screen needs no catalog
     journal.json              only while a change to several files is being applied
+    bulk.json                 only while a bulk import runs (or after one was killed): the
+                              text packs holding new articles whose records are not in
+                              their catalog shard yet (each pack row holds its record)
 
 Every file is a TinyDB database (``{"table": {"<n>": {row}}}``) written
 atomically. Catalog and notes shards stay small whatever the size of the
@@ -22,6 +25,15 @@ handful of files, not one file each: no per-file overhead on disk, and a
 batch is flushed in a few fsyncs), and never copied into generations. A text
 replaced by a re-import or deleted is taken out of its pack (the pack is
 rewritten without it, in the same change).
+
+A bulk import (``newsread add`` of a folder) would rewrite about one catalog
+shard per article it adds (a batch of 200 new articles touches ~195 of the
+4,096 shards). Instead each batch writes its texts and ``bulk.json``; the new
+records are put into their shards every :data:`FOLD_EVERY` articles and at the
+end, each touched shard written once (:meth:`Library.bulk
+<tui_reader.store.Library.bulk>`). Readers and a writer after a kill take the
+records listed by ``bulk.json`` from the packs (the file is transient: a library
+at rest has none, so the layout and its schema are unchanged).
 
 Schema 2 kept one file per text (``texts/<ab>/<id>.json``):
 :func:`text_path`, :func:`text_payload` and :func:`read_text_row` read and
@@ -65,6 +77,14 @@ TEXT_FIELD = "text"
 #: file's last 4 KB block is half empty on average (3% of a pack this size).
 PACK_BYTES = 64 * 1024
 _PACK_NAME = re.compile(r"p([0-9]{7,})")
+#: A bulk import's file: the packs holding records not in their shards yet.
+BULK = "bulk.json"
+BULK_TABLE = "bulk"
+#: Articles a bulk import adds before their records are put into their shards (then
+#: each shard is written once for about 4 of its articles instead of once for each).
+FOLD_EVERY = 16384
+#: Catalog shards written per change while the records are put in (bounds the memory).
+FOLD_SHARDS = 512
 
 
 def shard_key(article_id: str) -> str:
@@ -140,6 +160,23 @@ def parse_pack(raw: bytes) -> dict[str, dict[str, Any]]:
             raise ValueError("not a text pack")
         rows[str(row.get("id"))] = row
     return rows
+
+
+def bulk_payload(packs: list[str]) -> bytes:
+    """The bytes of ``bulk.json`` listing ``packs``."""
+    return orjson.dumps({BULK_TABLE: {"1": {"packs": packs}}})
+
+
+def parse_bulk(raw: bytes) -> list[str]:
+    """The packs listed by ``bulk.json``'s bytes; ``ValueError`` if it is not one."""
+    data = orjson.loads(raw)
+    row = data.get(BULK_TABLE, {}).get("1") if isinstance(data, dict) else None
+    packs = row.get("packs") if isinstance(row, dict) else None
+    if not isinstance(packs, list) or not all(
+        isinstance(n, str) and pack_number(n) is not None for n in packs
+    ):
+        raise ValueError("not a bulk import's list of packs")
+    return packs
 
 
 def text_path(folder: Path, article_id: str) -> Path:

@@ -16,7 +16,7 @@ import heapq
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -49,7 +49,7 @@ from tui_reader.store.errors import (
     StoreWriteError,
 )
 from tui_reader.store.journal import Transaction, finished_view, read_finished, replay
-from tui_reader.store.layout import CATALOG, META, NOTES, RECENT, REVIEWS, TEXTS
+from tui_reader.store.layout import BULK, CATALOG, META, NOTES, RECENT, REVIEWS, TEXTS
 from tui_reader.store.lock import LibraryLock, LockUnwritable
 from tui_reader.store.records import ARTICLE_ID, valid_article, valid_highlight, valid_review
 from tui_reader.store.schema import SCHEMA_VERSION, Progress, migrate
@@ -94,6 +94,12 @@ class _Batch:
     """Article id -> the pack its replaced or deleted text is in until the batch is saved."""
     registry: bool = False
     changes: Changes = field(default_factory=Changes)
+    intake: dict[str, Row] = field(default_factory=dict)
+    """A bulk import: records of new articles kept out of their shards (see :meth:`Library.bulk`)."""
+    left_intake: set[str] = field(default_factory=set)
+    """Ids leaving the intake: put in their shard, or deleted."""
+    fold: bool = False
+    """The change that empties the intake: ``bulk.json`` goes with it."""
 
 
 @dataclass(slots=True)
@@ -127,6 +133,11 @@ class Library:
     _missing: list[str] = field(default_factory=list)
     _registry: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
     _finished: dict[Path, Path | None] = field(default_factory=dict)
+    _intake: dict[str, Row] = field(default_factory=dict)
+    """Catalog rows of articles a bulk import added, not in their shards yet (by id)."""
+    _intake_packs: list[str] = field(default_factory=list)
+    """The text packs ``bulk.json`` lists (those holding the intake's articles)."""
+    _bulk_depth: int = 0
     """Read-only: the files an interrupted change replaces or deletes, and where their
     new bytes are (see :func:`~tui_reader.store.journal.finished_view`)."""
     """The registry's keys by kind, with the meta load they were read from."""
@@ -242,6 +253,94 @@ class Library:
         self._missing = recover_missing(self, self.warnings.append)
         if not self.read_only:
             self._sync_registry()
+        self._load_intake()
+
+    def _load_intake(self) -> None:
+        """Records a bulk import kept out of their shards (it was killed, or runs in another
+        process): taken from the packs ``bulk.json`` lists; a writer files them now."""
+        try:
+            raw = self._read_bytes(self.folder / BULK)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise StoreError(f"cannot read {BULK}: {error.strerror}") from error
+        try:
+            names = layout.parse_bulk(raw)
+        except ValueError:
+            names = layout.pack_names(self.folder)  # written atomically: not expected
+        rows: dict[str, Row] = {}
+        for name in names:
+            try:
+                pack = layout.parse_pack(self._read_bytes(layout.pack_path(self.folder, name)))
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError) as error:
+                self.warnings.append(f"{TEXTS}/{name}.json is damaged ({error}); left as it is")
+                continue
+            for aid, row in pack.items():
+                record = row.get("article")
+                if (
+                    ARTICLE_ID.fullmatch(aid)
+                    and isinstance(record, dict)
+                    and record.get("id") == aid
+                ):
+                    rows[aid] = {**record, layout.TEXT_FIELD: name}
+        with self._mutex:
+            self._intake = {
+                aid: row
+                for aid, row in rows.items()
+                if self._shard(CATALOG, layout.shard_key(aid)).get(aid) is None
+            }
+            self._intake_packs = names
+            if not self.read_only:
+                if self._intake:
+                    self.warnings.append(
+                        f"Filed the {len(self._intake):,} articles of an import that was "
+                        "interrupted."
+                    )
+                self._fold()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many imports in a row (``newsread add`` of a folder): the records of new articles
+        are kept out of their catalog shards, each batch writing its texts and ``bulk.json``
+        (all together, as ever), and put into their shards every :data:`FOLD_EVERY
+        <tui_reader.store.layout.FOLD_EVERY>` articles and at the end, each shard written
+        once for all its new articles. Everything reads them meanwhile; a kill leaves
+        them listed by ``bulk.json`` for the next writer to file."""
+        self._check_writable()
+        with self._mutex:
+            self._bulk_depth += 1
+        try:
+            yield
+        finally:
+            with self._mutex:
+                self._bulk_depth -= 1
+                if not self._bulk_depth:
+                    self._fold()
+
+    def _fold(self) -> None:
+        """Put the intake's records into their catalog shards (a few hundred shards per
+        change, each written once); ``bulk.json`` goes with the last change."""
+        with self._mutex:
+            by_key: dict[str, list[Row]] = {}
+            for aid, row in self._intake.items():
+                by_key.setdefault(layout.shard_key(aid), []).append(row)
+            keys = sorted(by_key)
+            if not keys and not self._intake_packs and not (self.folder / BULK).exists():
+                return
+            for at in range(0, max(len(keys), 1), layout.FOLD_SHARDS):
+                part = keys[at : at + layout.FOLD_SHARDS]
+
+                def work(batch: _Batch, part: list[str] = part, at: int = at) -> None:
+                    for key in part:
+                        shard = self._touch(batch, CATALOG, key)
+                        for row in by_key[key]:
+                            shard.put(row)
+                            batch.left_intake.add(str(row["id"]))
+                    batch.fold = at + layout.FOLD_SHARDS >= len(keys)
+
+                self._run(work)
 
     def _sync_registry(self) -> None:
         """Register shards found on disk but not in ``meta.json`` (a rebuilt or older meta)."""
@@ -413,6 +512,8 @@ class Library:
         with self._mutex:
             if self._articles is not None:
                 return not self._articles
+            if self._intake:
+                return False
             # Stops at the first shard with a record: cheap however big the library.
             return not any(len(self._shard(CATALOG, key)) for key in self._catalog_keys())
 
@@ -477,10 +578,18 @@ class Library:
                 self.search_index.changing(changes)
             finally:
                 self._texts_before = {}
-        if len(batch.shards) == 1 and not batch.new_packs and not batch.packs:
+        intake = batch.intake or batch.left_intake or batch.fold
+        if len(batch.shards) == 1 and not batch.new_packs and not batch.packs and not intake:
             self._save_one(batch)
             return
         txn = Transaction(self.folder)
+        packs = self._intake_packs
+        if batch.fold:
+            packs = []
+            txn.delete(self.folder / BULK)
+        elif batch.intake:
+            packs = [*packs, *(n for n in batch.new_packs if n not in packs)]
+            txn.write(self.folder / BULK, layout.bulk_payload(packs))
         for path, shard in batch.shards.items():
             txn.write(path, shard.payload(), layout.SHARD_GENERATIONS)
         for name, data in batch.new_packs.items():
@@ -510,6 +619,10 @@ class Library:
         except BaseException:
             self._forget(batch)
             raise
+        for aid in batch.left_intake:
+            self._intake.pop(aid, None)
+        self._intake.update(batch.intake)
+        self._intake_packs = packs
         for name in batch.packs:
             self._packs.pop(name, None)
         for name, rows in batch.new_rows.items():
@@ -584,6 +697,9 @@ class Library:
                 for row in rows:
                     article = Article.from_dict(row)
                     articles[article.id] = article
+            for row in self._intake.values():
+                article = Article.from_dict(row)
+                articles[article.id] = article
             self._articles = articles
         return self._articles
 
@@ -681,6 +797,9 @@ class Library:
                     if row.get("id") in wanted:
                         article = Article.from_dict(row)
                         found[article.id] = article
+                for aid in wanted:
+                    if (row := self._intake.get(aid)) is not None:
+                        found[aid] = Article.from_dict(row)
             return found
 
     def __len__(self) -> int:
@@ -696,7 +815,7 @@ class Library:
             if self._articles is not None:
                 article = self._articles.get(article_id)
             elif isinstance(article_id, str) and ARTICLE_ID.fullmatch(article_id):
-                row = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+                row = self._record_row(article_id)
                 article = Article.from_dict(row) if row is not None else None
             else:
                 article = None
@@ -713,7 +832,7 @@ class Library:
         with self._mutex:
             if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
                 return None
-            row = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+            row = self._record_row(article_id)
             return Article.from_dict(row) if row is not None else None
 
     def resolve(self, prefix: str) -> Article:
@@ -747,7 +866,7 @@ class Library:
             self._check_open()
             name = self._texts_before.get(article_id)
             if name is None:
-                record = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+                record = self._record_row(article_id)
                 name = record.get(layout.TEXT_FIELD) if record is not None else None
             if not isinstance(name, str) or layout.pack_number(name) is None:
                 raise NotFound(f"no text stored for article {article_id!r}")
@@ -795,16 +914,41 @@ class Library:
                 name = row.get(layout.TEXT_FIELD)
                 number = layout.pack_number(name) if isinstance(name, str) else None
                 placed.append((-1 if number is None else number, str(row.get("id"))))
+        with self._mutex:
+            for aid, row in self._intake.items():
+                number = layout.pack_number(str(row.get(layout.TEXT_FIELD)))
+                placed.append((-1 if number is None else number, aid))
         placed.sort()
         return [aid for _, aid in placed]
 
     def _put_record(self, batch: _Batch, article: Article, pack: str | None = None) -> Row:
         """Put an article's record in its catalog shard; it keeps naming its text's pack
-        unless ``pack`` (where a new text goes) is given."""
-        shard = self._touch(batch, CATALOG, layout.shard_key(article.id))
+        unless ``pack`` (where a new text goes) is given.
+
+        In a bulk import the record of an article not in its shard, given with a new
+        text, goes to the intake instead (written with its text; see :meth:`bulk`)."""
+        aid = article.id
+        staged = batch.intake.get(aid) or self._intake.get(aid)
         row = article.to_dict()
+        if self._bulk_depth and pack is not None and staged is None:
+            staged = self._shard(CATALOG, layout.shard_key(aid)).get(aid)
+            if staged is None:
+                row[layout.TEXT_FIELD] = pack
+                batch.intake[aid] = row
+                return row
+        elif staged is not None:
+            if pack is not None and self._bulk_depth:
+                row[layout.TEXT_FIELD] = pack
+                batch.intake[aid] = row
+                return row
+            batch.intake.pop(aid, None)  # anything else moves it to its shard
+            batch.left_intake.add(aid)
+            row[layout.TEXT_FIELD] = pack if pack is not None else staged.get(layout.TEXT_FIELD)
+            self._touch(batch, CATALOG, layout.shard_key(aid)).put(row)
+            return row
+        shard = self._touch(batch, CATALOG, layout.shard_key(aid))
         if pack is None:
-            old = shard.get(article.id)
+            old = shard.get(aid)
             if old is not None and layout.TEXT_FIELD in old:
                 row[layout.TEXT_FIELD] = old[layout.TEXT_FIELD]
         else:
@@ -812,9 +956,19 @@ class Library:
         shard.put(row)
         return row
 
+    def _record_row(self, article_id: str) -> Row | None:
+        """An article's catalog row: staged by the running change, in the intake, or in its
+        shard (the stored dict: do not change it)."""
+        if self._batch is not None and (row := self._batch.intake.get(article_id)) is not None:
+            return row
+        row = self._intake.get(article_id)
+        if row is not None and (self._batch is None or article_id not in self._batch.left_intake):
+            return row
+        return self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+
     def _take_text_out(self, batch: _Batch, article_id: str) -> None:
         """Take an article's current text out of its pack (the pack is rewritten)."""
-        old = self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+        old = self._record_row(article_id)
         name = old.get(layout.TEXT_FIELD) if old is not None else None
         if not isinstance(name, str) or layout.pack_number(name) is None:
             return
@@ -928,7 +1082,7 @@ class Library:
                 if progress:
                     progress(n)
             for aid, name in self._new_packs(batch, texts).items():
-                row = self._shard(CATALOG, layout.shard_key(aid)).get(aid)
+                row = self._record_row(aid)
                 assert row is not None
                 row[layout.TEXT_FIELD] = name
             # merged once: a merge per record copied the growing sets (quadratic)
@@ -945,6 +1099,8 @@ class Library:
         with self._mutex:
             written: list[Article] = self._run(work)
             self._remember(written)
+            if self._bulk_depth and len(self._intake) >= layout.FOLD_EVERY:
+                self._fold()
 
     def _check_highlight_owners(self, highlights: Iterable[Highlight]) -> None:
         """Refuse a highlight whose id its shard holds for another article."""
@@ -975,7 +1131,10 @@ class Library:
             article = self.get(article_id)
             key = layout.shard_key(article_id)
             self._take_text_out(batch, article_id)
-            self._touch(batch, CATALOG, key).remove(article_id)
+            if batch.intake.pop(article_id, None) is not None or article_id in self._intake:
+                batch.left_intake.add(article_id)
+            else:
+                self._touch(batch, CATALOG, key).remove(article_id)
             notes = self._shard(NOTES, key)
             if any(row.get("article_id") == article_id for row in notes.rows()):
                 self._touch(batch, NOTES, key).remove_where(

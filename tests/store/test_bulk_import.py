@@ -1,0 +1,153 @@
+"""A bulk import (``newsread add`` of a folder) files new records in their catalog shards once
+at the end (and every FOLD_EVERY articles), not one shard per article per batch; a kill
+leaves them for the next writer; readers see them meanwhile."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.store.test_flat_cost import docs
+from tui_reader.atomic_files import generation_path
+from tui_reader.importing import AddStatus, add_documents
+from tui_reader.model import Document, Paragraph
+from tui_reader.store import Library, journal, layout
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def catalog_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "catalog").iterdir())}
+
+
+def committed(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
+    """The files of every change written through the journal."""
+    log: list[list[Path]] = []
+    real = journal.Transaction.commit
+
+    def commit(self: journal.Transaction) -> None:
+        log.append(sorted(self.writes))
+        real(self)
+
+    monkeypatch.setattr(journal.Transaction, "commit", commit)
+    return log
+
+
+def test_batches_write_texts_and_the_shards_are_written_once_at_the_end(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_documents(library, docs(50, start=1000))  # already there, in their shards
+    before = catalog_files(library.folder)
+    changes = committed(monkeypatch)
+    with library.bulk():
+        for start in range(0, 600, 200):
+            add_documents(library, docs(200, start=start))
+        assert catalog_files(library.folder) == before  # no shard rewritten by a batch
+        assert (library.folder / layout.BULK).exists()
+        # everything reads the new articles meanwhile
+        assert len(library) == 650
+        article = library.get(docs(1, start=321)[0].article_id())
+        assert article.title == "Article 321"
+        assert library.paragraphs(article.id)[0].text.startswith("Paragraph 0 of article 321")
+        assert [a.title for a in library.search("article 321", limit=1)] == ["Article 321"]
+    batches, filing = changes[:3], changes[3:]
+    for files in batches:
+        assert not [p for p in files if p.parent.name == "catalog"]
+        assert library.folder / layout.BULK in files
+    shards = {layout.shard_key(d.article_id()) for d in docs(600)}
+    assert {p.stem for files in filing for p in files if p.parent.name == "catalog"} == shards
+    assert sum(len(files) for files in filing) <= len(shards) + 2  # each shard once (and meta)
+    assert not (library.folder / layout.BULK).exists()
+    library.close()
+    with Library.open(library.folder, "read") as reader:  # from the shards alone
+        assert len(reader) == 650 and reader.check() == []
+        assert reader.get(article.id).title == "Article 321"
+
+
+def test_records_are_filed_every_fold_every_articles(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(layout, "FOLD_EVERY", 300)
+    monkeypatch.setattr(layout, "FOLD_SHARDS", 64)  # filed in several changes
+    with library.bulk():
+        add_documents(library, docs(200))
+        assert (library.folder / layout.BULK).exists()
+        add_documents(library, docs(200, start=200))  # 400 waiting: filed now
+        assert not (library.folder / layout.BULK).exists()
+        add_documents(library, docs(10, start=400))
+    library.close()
+    with Library.open(library.folder, "read") as reader:
+        assert len(reader) == 410 and reader.check() == []
+
+
+def test_updating_and_deleting_articles_of_a_running_bulk_import(library: Library) -> None:
+    first, second, third = docs(3)
+    with library.bulk():
+        add_documents(library, [first, second, third])
+        changed = Document(first.title, [Paragraph("A new text about harbours.")], url=first.url)
+        [result] = add_documents(library, [changed])
+        assert result.status is AddStatus.UPDATED
+        library.set_tags(second.article_id(), ["kept"])  # a record change files it at once
+        assert second.article_id()[:3] + ".json" in catalog_files(library.folder)
+        library.delete(third.article_id())
+        assert len(library) == 2
+    library.close()
+    with Library.open(library.folder, "write") as again:
+        assert sorted(a.title for a in again.articles()) == ["Article 0", "Article 1"]
+        assert [p.text for p in again.paragraphs(first.article_id())] == [
+            "A new text about harbours."
+        ]
+        assert again.get(second.article_id()).tags == ("kept",)
+        assert again.check() == []
+        assert [a.title for a in again.search("harbours")] == ["Article 0"]
+
+
+def test_a_killed_bulk_import_is_seen_by_readers_and_filed_by_the_next_writer(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "lib"
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+from tests.store.test_flat_cost import docs
+from tui_reader.importing import add_documents
+from tui_reader.store import Library
+library = Library.open({str(folder)!r}, "write")
+add_documents(library, docs(5, start=900))
+with library.bulk():
+    add_documents(library, docs(120))
+    add_documents(library, docs(80, start=120))
+    os._exit(0)  # killed: nothing filed
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path)
+    assert (folder / layout.BULK).exists()
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and "index" not in p.name}
+    with Library.open(folder, "read") as reader:
+        assert len(reader) == 205
+        aid = docs(1, start=150)[0].article_id()
+        assert reader.get(aid).title == "Article 150"
+        assert reader.paragraphs(aid)[1].text.startswith("Paragraph 1 of article 150")
+    after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and "index" not in p.name}
+    assert after == before  # a reader writes nothing
+    with Library.open(folder, "write") as writer:
+        assert any("interrupted" in w for w in writer.take_warnings())
+        assert len(writer) == 205 and writer.check() == []
+        assert [a.title for a in writer.search("article 150", limit=1)] == ["Article 150"]
+    assert not (folder / layout.BULK).exists()
+    with Library.open(folder, "read") as reader:
+        assert len(reader) == 205
+
+
+def test_filing_keeps_a_generation_of_each_shard_it_rewrites(library: Library) -> None:
+    add_documents(library, docs(300))
+    with library.bulk():
+        add_documents(library, docs(300, start=300))
+    rewritten = [
+        p for p in (library.folder / "catalog").glob("*.json") if generation_path(p, 1).exists()
+    ]
+    assert rewritten  # the shards that held articles before keep their last copy
+    assert os.path.getsize(rewritten[0]) > os.path.getsize(generation_path(rewritten[0], 1))
