@@ -105,11 +105,13 @@ def add_documents(
     library: Library,
     docs: Sequence[Document],
     progress: Callable[[int], None] | None = None,
+    ids: Sequence[str] | None = None,
 ) -> list[AddResult]:
     """Add documents: new, updated (text changed) or already there; ``progress(n)`` after each.
 
     Everything is written in one batch (each touched file once); a document met
-    twice is added once and then found already there (or updated).
+    twice is added once and then found already there (or updated). ``ids``: the
+    documents' ids when already known (an id made from the text hashes all of it).
     """
     results: list[AddResult] = []
     records: list[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]] = []
@@ -122,7 +124,7 @@ def add_documents(
             batch.clear()
 
     for n, doc in enumerate(docs, 1):
-        aid = doc.article_id()
+        aid = ids[n - 1] if ids is not None else doc.article_id()
         if aid in batch:
             flush()
         merged = merge_document(doc, _current(library, aid))
@@ -229,8 +231,8 @@ def import_inputs(
 
     def flush() -> None:
         if pending:
-            batch = list(pending.values())
-            report.results.extend(writer(lambda: add_documents(library, batch)))
+            batch, ids = list(pending.values()), list(pending)
+            report.results.extend(writer(lambda: add_documents(library, batch, ids=ids)))
             pending.clear()
 
     def load(path: Path, data: bytes | None) -> list[Document]:
@@ -283,12 +285,13 @@ def import_inputs(
                 report.warnings.extend((name, w) for w in getattr(docs, "warnings", ()))
                 summaries: set[str] = getattr(docs, "summaries", set())
                 for doc in docs:
-                    summary_only = doc.article_id() in summaries
+                    aid = doc.article_id()
+                    summary_only = aid in summaries
                     if doc.guid and doc.url:
                         if guids is None:
                             guids = {a.guid: a for a in library.articles() if a.guid}
                         _same_entry_same_id(doc, guids)
-                    aid = doc.article_id()
+                        aid = doc.article_id()
                     if aid in pending:
                         flush()
                     if summary_only and (existing := _existing(library, aid)) is not None:

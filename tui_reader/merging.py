@@ -75,14 +75,15 @@ class Merged:
         return self.paragraphs is not None
 
 
-def new_article(doc: Document) -> Article:
+def new_article(doc: Document, hashed: str = "") -> Article:
     """The library record for a document seen for the first time (sanitised).
 
     The id and the content hash come from the document as the importer made it,
     so that importing the same input again always finds the same article.
+    ``hashed``: its content hash when already computed.
     """
     article_id = doc.article_id()
-    hashed = content_hash(doc.title, doc.paragraphs)
+    hashed = hashed or content_hash(doc.title, doc.paragraphs)
     doc = clean_article(doc)
     return Article(
         id=article_id,
@@ -105,7 +106,7 @@ def merge_document(doc: Document, current: Current | None) -> Merged:
     new_hash = content_hash(doc.title, doc.paragraphs)
     if current is not None and current.article.content_hash == new_hash:
         return Merged(AddResult(AddStatus.UNCHANGED, current.article))
-    article = new_article(doc)
+    article = new_article(doc, new_hash)
     if current is None:
         return Merged(AddResult(AddStatus.ADDED, article), doc.paragraphs)
     existing = current.article

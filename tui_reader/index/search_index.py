@@ -137,6 +137,12 @@ class SearchIndex:
     # ------------------------------------------------------------------ opening
 
     @property
+    def opened(self) -> bool:
+        """True once the file was looked at (whatever its state), without waiting for a
+        write in progress."""
+        return self._state is not IndexState.UNOPENED
+
+    @property
     def state(self) -> IndexState:
         """Whether the index can answer (opening it first if needed)."""
         with self._lock:

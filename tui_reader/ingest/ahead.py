@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from tui_reader.ingest.tools import Tool
     from tui_reader.model import Document
 
-#: Files read ahead of the one being added (a few batches' worth is plenty).
-WINDOW = 64
+#: Files read ahead of the one being added: more than a batch of the import (200), so
+#: that the next batch is read and parsed while one is written.
+WINDOW = 256
 
 
 @dataclass(frozen=True, slots=True)

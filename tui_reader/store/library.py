@@ -1155,8 +1155,8 @@ class Library:
 
     def _follow_in_index(self) -> None:
         """Open the search index before a change it must follow (tags, titles)."""
-        if not self.read_only:
-            _ = self.search_index.state
+        if not self.read_only and (self._search_index is None or not self._search_index.opened):
+            _ = self.search_index.state  # (an open one is not waited for: the save does)
 
     def set_note(self, article_id: str, note: str) -> Article:
         """Replace an article's note."""
