@@ -1,4 +1,5 @@
-"""The index's write path: new articles are inserted behind the store's write, in order."""
+"""The index's write path: in a bulk import new articles are inserted behind the store's
+write, in order; otherwise a save returns once they are indexed."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def test_the_store_write_returns_while_new_articles_are_being_indexed(
 ) -> None:
     add_documents(library, [doc(0)])  # the index exists and is ready
     waiting, release = held_inserts(library, monkeypatch)
+    bulk = library.bulk()
+    bulk.__enter__()
     add_documents(library, [doc(n) for n in range(1, 30)])  # returns: the inserts wait
     assert waiting.wait(5)
     assert len(library) == 30
@@ -58,7 +61,26 @@ def test_the_store_write_returns_while_new_articles_are_being_indexed(
     release.set()
     searcher.join(5)
     assert [a.title for a in found[0]] == ["Article 17"]
+    bulk.__exit__(None, None, None)
     assert_agrees(library)
+
+
+def test_outside_a_bulk_import_a_save_returns_once_indexed(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_documents(library, [doc(0)])
+    threads: list[str] = []
+    insert = SearchIndex._insert
+
+    def recording(self: SearchIndex, *args: object) -> None:
+        threads.append(threading.current_thread().name)
+        insert(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "_insert", recording)
+    add_documents(library, [doc(1)])
+    assert threads == [threading.current_thread().name]
+    with Library.open(library.folder, "read") as reader:  # another connection sees it
+        assert [a.title for a in reader.search("token1")] == ["Article 1"]
 
 
 def test_the_next_write_waits_for_the_inserts_before_it(
@@ -66,6 +88,8 @@ def test_the_next_write_waits_for_the_inserts_before_it(
 ) -> None:
     add_documents(library, [doc(0)])
     waiting, release = held_inserts(library, monkeypatch)
+    bulk = library.bulk()
+    bulk.__enter__()
     add_documents(library, [doc(1)])
     assert waiting.wait(5)
     changed = Document(title="Article 1", paragraphs=[Paragraph("Now about harbours.")])
@@ -76,6 +100,7 @@ def test_the_next_write_waits_for_the_inserts_before_it(
     assert writer.is_alive()  # re-indexing article 1 waits for its first insert
     release.set()
     writer.join(5)
+    bulk.__exit__(None, None, None)
     assert [a.title for a in library.search("harbours")] == ["Article 1"]
     assert library.search("token1") == []
     assert_agrees(library)
@@ -94,8 +119,9 @@ def test_articles_whose_insert_failed_are_indexed_again_from_the_store(
         insert(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SearchIndex, "_insert", failing)
-    add_documents(library, [doc(n) for n in range(1, 5)])
-    state = library.search_index.state  # once the insert has failed
+    with library.bulk():
+        add_documents(library, [doc(n) for n in range(1, 5)])
+        state = library.search_index.state  # once the insert has failed
     monkeypatch.undo()
     assert state is IndexState.DAMAGED
     assert [a.title for a in library.search("token3")] == ["Article 3"]  # rebuilt
@@ -110,9 +136,11 @@ def test_a_kill_before_the_inserts_leaves_them_pending_for_the_next_writer(
         add_documents(library, [doc(0)])
         assert library.search_index.stats()
         monkeypatch.setattr(SearchIndex, "_insert_behind", lambda self, records, ids: None)
-        add_documents(library, [doc(n) for n in range(1, 6)])  # "killed": never inserted
+        with library.bulk():
+            add_documents(library, [doc(n) for n in range(1, 6)])  # "killed": never inserted
         monkeypatch.undo()
     with Library.open(folder, "write") as again:
-        assert again.warm_search() is None  # not rebuilt: the pending ids were indexed
+        # the first search finds them: the pending ids are indexed when the index opens
         assert [a.title for a in again.search("token4")] == ["Article 4"]
+        assert again.warm_search() is None  # nothing left to rebuild
         assert_agrees(again)

@@ -133,6 +133,9 @@ class SearchIndex:
         """The indexed text of articles being changed, read before the store's write."""
         self._fresh: set[str] = set()
         """Ids of the change being saved whose text is new to the index (not in ``docs``)."""
+        self.behind = False
+        """True while a bulk import runs: new articles are inserted behind the store's write
+        (see :meth:`changed_by`); otherwise a save returns once they are indexed."""
 
     # ------------------------------------------------------------------ opening
 
@@ -439,9 +442,10 @@ class SearchIndex:
         one row compared: its text is read only when its title, source or tags
         changed.
 
-        Articles new to the index (most of an import) are read from the store here
-        and inserted by a thread of their own: the caller goes on (parsing the next
-        files, writing the next batch) while SQLite tokenises, which needs no GIL.
+        Articles new to the index (most of an import) are read from the store here;
+        while :attr:`behind` is set (a bulk import) they are inserted by a thread of
+        their own: the caller goes on (parsing the next files, writing the next
+        batch) while SQLite tokenises, which needs no GIL.
         That thread holds the index lock from before this returns until it has
         committed, so every later use of the index (a search, the next change) waits
         for it and sees the index in the store's order; their ids stay ``pending``
@@ -472,8 +476,10 @@ class SearchIndex:
             finally:
                 for article_id in ids:
                     self._before.pop(article_id, None)
-        if fresh:
+        if fresh and self.behind:
             self._insert_behind(records, fresh)
+        elif fresh:
+            self._insert_fresh(records, fresh)
 
     def _insert_behind(self, records: list[IndexRecord], ids: list[str]) -> None:
         """Insert ``records`` (and clear ``ids`` from ``pending``) in a thread that holds
@@ -483,27 +489,35 @@ class SearchIndex:
         def insert() -> None:
             with self._lock:
                 holding.set()
-                if self._building:
-                    self._dirty.update(ids)
-                    return
-                if self._state is not IndexState.READY or self._db is None:
-                    return  # still pending: indexed from the store next time
-                try:
-                    self._db.execute("BEGIN")
-                    try:
-                        self._insert(records, "docs", "fts")
-                        self._db.executemany(
-                            "DELETE FROM pending WHERE id = ?", [(i,) for i in ids]
-                        )
-                    except BaseException:
-                        self._db.execute("ROLLBACK")
-                        raise
-                    self._db.execute("COMMIT")
-                except (sqlite3.Error, OSError):
-                    self._damaged()
+                self._insert_fresh(records, ids)
 
         threading.Thread(target=insert, name="newsread-index-insert").start()
         holding.wait()
+
+    def repair(self) -> None:
+        """Index what a killed writer left ``pending`` (nothing unless ready and writable)."""
+        if not self.read_only and self.state is IndexState.READY:
+            self._repair_pending()
+
+    def _insert_fresh(self, records: list[IndexRecord], ids: list[str]) -> None:
+        """Insert articles new to the index in one transaction and clear them from ``pending``."""
+        with self._lock:
+            if self._building:
+                self._dirty.update(ids)
+                return
+            if self._state is not IndexState.READY or self._db is None:
+                return  # still pending: indexed from the store next time
+            try:
+                self._db.execute("BEGIN")
+                try:
+                    self._insert(records, "docs", "fts")
+                    self._db.executemany("DELETE FROM pending WHERE id = ?", [(i,) for i in ids])
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except (sqlite3.Error, OSError):
+                self._damaged()
 
     def _refresh(self, ids: Sequence[str], records_only: frozenset[str] = frozenset()) -> None:
         """Index what the store holds now for ``ids`` and clear them from ``pending``."""

@@ -311,12 +311,17 @@ class Library:
         self._check_writable()
         with self._mutex:
             self._bulk_depth += 1
+            self.search_index.behind = True  # new articles indexed behind each batch
         try:
             yield
         finally:
             with self._mutex:
                 self._bulk_depth -= 1
                 if not self._bulk_depth:
+                    index = self.search_index
+                    index.behind = False
+                    if index.opened:
+                        _ = index.state  # (waits for the last insert behind)
                     self._fold()
 
     def _fold(self) -> None:
@@ -489,6 +494,7 @@ class Library:
                 index = SearchIndex(self.folder, LibrarySource(self), read_only=self.read_only)
                 self._search_index = index
                 self._listeners.append(index.changed_by)
+                index.repair()  # what a killed writer left pending, before any search
             return self._search_index
 
     @property
