@@ -11,7 +11,7 @@ undo. Nothing here imports Textual: the library and reader screens hand
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from tui_reader.model import Article, Queue, ReadingState
@@ -69,6 +69,14 @@ class Triage:
             return store.set_queue(self.article_id, Queue(value))
         return store.set_state(self.article_id, ReadingState(value))
 
+    def applied_to(self, article: Article, undone: bool = False) -> Article:
+        """``article`` as it will be once the change (or its undo) is stored: what a
+        screen shows at once, before the saver's answer."""
+        value = self.before if undone else self.after
+        if self.field == "queue":
+            return replace(article, queue=Queue(value))
+        return replace(article, state=ReadingState(value))
+
     def describe(self, undone: bool = False) -> str:
         """A line for the user: what happened (or what undo put back)."""
         value = self.before if undone else self.after
@@ -110,3 +118,10 @@ class TriageHistory:
     def take_last(self) -> Triage | None:
         """The newest change, removed from the history (None when there is none)."""
         return self._done.pop() if self._done else None
+
+    def forget(self, change: Triage) -> None:
+        """Drop ``change`` (recorded when sent, then refused by the store)."""
+        for i in range(len(self._done) - 1, -1, -1):
+            if self._done[i] is change:
+                del self._done[i]
+                return

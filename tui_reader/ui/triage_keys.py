@@ -3,8 +3,10 @@ read/unread, undo, and ``o`` to open the article's original page.
 
 A screen lists :func:`triage_bindings` in its ``BINDINGS`` and hands its
 actions to a :class:`TriageKeys`, which sends each change to the saver and
-remembers it for undo once it is on disk. The screen hears of every saved
-change through ``on_saved`` (to move the row, update the status).
+remembers it for undo at once. The screen hears of each change twice: through
+``on_sent`` the moment it is sent, with the article as it will be stored (so the
+next key of a burst acts on the row now under the cursor, not on one that has
+not moved yet), and through ``on_saved`` once it is on disk.
 """
 
 from __future__ import annotations
@@ -93,16 +95,29 @@ class TriageSave:
 #: What a screen is told once a change is on disk: the change, the stored article,
 #: and whether it was an undo.
 SavedCallback = Callable[[Triage, Article, bool], None]
+#: What a screen is told when a change is sent: the change, the article as it will be
+#: stored (None when the screen's copy is not known here) and whether it is an undo.
+SentCallback = Callable[[Triage, Article | None, bool], None]
 
 
 class TriageKeys:
     """Runs a screen's queue keys: saves through ``saver``, keeps the undo history."""
 
-    def __init__(self, screen: Screen[object], saver: Saver, on_saved: SavedCallback) -> None:
+    def __init__(
+        self,
+        screen: Screen[object],
+        saver: Saver,
+        on_saved: SavedCallback,
+        on_sent: SentCallback | None = None,
+    ) -> None:
         self._screen = screen
         self._saver = saver
         self._on_saved = on_saved
+        self._on_sent = on_sent
         self.history = TriageHistory()
+        self.pending = 0
+        """Changes sent and not answered yet (a screen reloads after the last one)."""
+        self._seen: dict[str, Article] = {}  # the newest known copy of each changed article
 
     def move(self, article: Article | None, queue: Queue) -> None:
         """Move ``article`` to ``queue`` (a notice when it is already there)."""
@@ -113,22 +128,22 @@ class TriageKeys:
         if change is None:
             self._notify(f"Already in {queue.value}.")
             return
-        self._submit(change, undo=False)
+        self._submit(change, undo=False, article=article)
 
     def toggle_read(self, article: Article | None) -> None:
         """Mark ``article`` read, or unread when it is read."""
         if article is None:
             self._screen.notify("No article here.", severity="warning")
             return
-        self._submit(toggle_read(article), undo=False)
+        self._submit(toggle_read(article), undo=False, article=article)
 
     def undo(self) -> None:
-        """Put back the last change saved from this screen."""
+        """Put back the last change made from this screen (saved or on its way)."""
         change = self.history.take_last()
         if change is None:
             self._notify("Nothing to undo.")
             return
-        self._submit(change, undo=True)
+        self._submit(change, undo=True, article=self._seen.get(change.article_id))
 
     def _notify(self, message: str) -> None:
         """One triage notice at a time: each replaces the one before (a burst of keys
@@ -139,22 +154,34 @@ class TriageKeys:
         else:
             replacing("triage", message)
 
-    def _submit(self, change: Triage, *, undo: bool) -> None:
+    def _submit(self, change: Triage, *, undo: bool, article: Article | None) -> None:
         write = change.revert if undo else change.apply
         context = TriageSave(change, undo)
         sent = self._saver.submit("reading queue", write, requester=self._screen, context=context)
-        if not sent and undo:
-            self.history.record(change)  # refused: it can still be undone later
+        if not sent:
+            if undo:
+                self.history.record(change)  # refused: it can still be undone later
+            return
+        self.pending += 1
+        if not undo:
+            self.history.record(change)  # undoable at once: the saver keeps the order
+        expected = change.applied_to(article, undo) if article is not None else None
+        if expected is not None:
+            self._seen[expected.id] = expected
+        if self._on_sent is not None:
+            self._on_sent(change, expected, undo)
 
     def saved(self, message: SaveDone) -> bool:
         """Handle the saver's answer when it is one of ours (True then)."""
         context = message.request.context
         if not isinstance(context, TriageSave):
             return False
-        if not context.undo:
-            self.history.record(context.change)
+        self.pending = max(0, self.pending - 1)
+        article: Article = message.result
+        if not self.pending:
+            self._seen.clear()
         self._notify(f"{context.change.describe(context.undo)}: {label(context.change.title)}")
-        self._on_saved(context.change, message.result, context.undo)
+        self._on_saved(context.change, article, context.undo)
         return True
 
     def failed(self, message: SaveFailed) -> bool:
@@ -162,8 +189,11 @@ class TriageKeys:
         context = message.request.context
         if not isinstance(context, TriageSave):
             return False
+        self.pending = max(0, self.pending - 1)
         if context.undo:
             self.history.record(context.change)
+        else:
+            self.history.forget(context.change)
         self._screen.notify(f"Not saved: {message.error}", severity="error")
         return True
 

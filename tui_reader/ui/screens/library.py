@@ -269,7 +269,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         """The saved search last switched to."""
         self._feed_name = ""
         """The title of the feed listed (``query_state.feed``), for the status line."""
-        self.triage = TriageKeys(self, services.saver, self._triaged)
+        self.triage = TriageKeys(self, services.saver, self._triaged, self._triage_sent)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
         self._listing_worker: Worker[None] | None = None
 
@@ -880,17 +880,30 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     def _listed_current(self) -> Article | None:
         return self.article_list.current if self.article_list.display else None
 
-    def _triaged(self, change: Triage, article: Article, undone: bool) -> None:
-        """A queue change is on disk: the row follows it out of (or back into) the view."""
+    def _triage_sent(self, change: Triage, article: Article | None, undone: bool) -> None:
+        """A queue change is on its way to disk: the row follows it at once, so the next
+        key of a burst acts on the article now under the cursor."""
+        if article is not None:
+            self._follow_triage(article)
+
+    def _follow_triage(self, article: Article) -> bool:
+        """Update or drop ``article``'s row for its queue and state; True when it stays shown."""
         view = self.query_state.shown_queue
         shown = view is None or article.queue is view
         listed = any(row.id == article.id for row in self.article_list.rows)
         if shown and listed:
             self.article_list.update_article(article, self.article_list.count_for(article.id))
         elif listed:
-            self.article_list.remove_article(article.id)  # at once; the reload follows
+            self.article_list.remove_article(article.id)
+        return shown
+
+    def _triaged(self, change: Triage, article: Article, undone: bool) -> None:
+        """A queue change is on disk: the row follows it out of (or back into) the view."""
+        shown = self._follow_triage(article)
+        if self.triage.pending:
+            return  # more changes of a burst are on their way: reload after the last one
         current = self.article_list.current
-        keep = article.id if shown else (current.id if current else None)
+        keep = article.id if shown and undone else (current.id if current else None)
         self.reload(keep=keep)  # the status line and the counts follow
 
     @on(SaveDone)

@@ -171,7 +171,7 @@ class ReaderScreen(Screen[None]):
         self._open_at = highlight_id
         self._orphan_id: str | None = None
         """The orphan ``]``/``[`` stepped to last: ``p`` places it."""
-        self.triage = TriageKeys(self, services.saver, self._triaged)
+        self.triage = TriageKeys(self, services.saver, self._triaged, self._triage_sent)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
 
     # ------------------------------------------------------------------ plumbing
@@ -721,8 +721,13 @@ class ReaderScreen(Screen[None]):
         """Open this article's original page in the browser."""
         self.triage.open_url(self._article)
 
+    def _triage_sent(self, change: Triage, article: Article | None, undone: bool) -> None:
+        if article is not None and article.id == self._article.id:
+            self._article = article  # the next key acts on the article as it will be
+
     def _triaged(self, change: Triage, article: Article, undone: bool) -> None:
-        self._article = article
+        if not self.triage.pending and article.id == self._article.id:
+            self._article = article
 
     @on(SaveDone)
     def _triage_saved(self, message: SaveDone) -> None:
