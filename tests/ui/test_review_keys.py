@@ -77,6 +77,7 @@ async def test_answer_keys_schedule_each_highlight_and_move_on(
             assert "Review done" in text
             assert "Reviewed 4 highlights: again 1 · hard 1 · good 1 · easy 1" in text
             assert "Tomorrow: 2 reviews due." in text  # again and hard: a day
+            assert "q leaves the review" in text  # back to the library, or to the shell
         else:
             assert current_name(screen, seeded) == "borders"
             assert "Review · 2 of 4" in screen_text(app)
@@ -191,6 +192,7 @@ async def test_nothing_due_says_so(library: Library) -> None:
         text = screen_text(app)
         assert "Nothing to review today." in text
         assert "Highlight passages in the reader (h)" in text
+        assert "q leaves the review" in text
         await pilot.press("3")
         assert "No highlight to review." in notices(app)
 

@@ -131,7 +131,7 @@ def summary_content(summary: Summary, forecast: list[str]) -> Content:
     lines.append(Content(""))
     lines.extend(Content(line) for line in forecast)
     lines.append(Content(""))
-    lines.append(Content("u takes back the last answer · q goes back"))
+    lines.append(Content("u takes back the last answer · q leaves the review"))
     return Content("\n").join(lines)
 
 
@@ -146,5 +146,5 @@ def empty_content(queue: ReviewQueue, forecast: list[str], query: str) -> Conten
     else:
         lines.extend(Content(line) for line in forecast)
     lines.append(Content(""))
-    lines.append(Content("q goes back"))
+    lines.append(Content("q leaves the review"))
     return Content("\n").join(lines)
