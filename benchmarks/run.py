@@ -366,10 +366,14 @@ def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) ->
         big["list_json_s"] <= 5,
     )
     ratio = big["folder_bytes"] / big["text_bytes"]
+    parts = [("the search index", "index_bytes"), ("texts", "texts_bytes")]
+    parts.append(("catalog", "catalog_bytes"))
+    shares = ", ".join(
+        f"{name} {big[key] / big['text_bytes']:.2f}x" for name, key in parts if key in big
+    )
     line(
         "library folder / text imported",
-        f"{ratio:.2f} ({big['folder_bytes'] / 1e6:.0f} MB, the search index "
-        f"{big.get('index_bytes', 0) / 1e6:.0f} MB of it)",
+        f"{ratio:.2f} ({big['folder_bytes'] / 1e6:.0f} MB: {shares})",
         "<= 1.5",
         ratio <= 1.5,
     )

@@ -94,6 +94,8 @@ def cached_library(count: int, keep: Path) -> dict[str, Any]:
         "import_maxrss_mb": imported.maxrss_mb,
         "folder_bytes": folder_bytes(library),
         "index_bytes": sum(p.stat().st_size for p in library.glob("index.sqlite*")),
+        "texts_bytes": folder_bytes(library / "texts"),
+        "catalog_bytes": folder_bytes(library / "catalog"),
         "library": str(library),
     }
     done.write_text(json.dumps(figures))
