@@ -21,10 +21,10 @@ from tui_reader import __version__
 from tui_reader import cli_output as output
 from tui_reader.cli.common import (
     EXIT_ERROR,
-    EXIT_INTERRUPTED,
     fail,
     interrupt_sets,
     open_library,
+    stop_interrupted,
 )
 from tui_reader.config import library_dir, samples_dir
 from tui_reader.highlight_list import (
@@ -224,8 +224,7 @@ def add(
         output.error(f"{name}: {reason}")
     output.echo(report.summary())
     if report.cancelled:
-        output.error("interrupted: what was read is kept; run the same command again to finish")
-        sys.exit(EXIT_INTERRUPTED)
+        stop_interrupted("what was read is kept", "the same command")
     if not report.succeeded:
         sys.exit(EXIT_ERROR)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,12 @@ class CliError(click.ClickException):
 def fail(message: str) -> NoReturn:
     """Stop with a one-line error."""
     raise CliError(message)
+
+
+def stop_interrupted(kept: str, again: str) -> NoReturn:
+    """End a job Ctrl+C stopped softly: say what is kept and how to finish; exit 130."""
+    output.error(f"interrupted: {kept}; run {again} again to finish")
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from tui_reader import cli_output as output
-from tui_reader.cli.common import EXIT_INTERRUPTED, fail, interrupt_sets, open_library
+from tui_reader.cli.common import fail, interrupt_sets, open_library, stop_interrupted
 from tui_reader.store import OpenMode
 
 
@@ -86,8 +86,7 @@ def refresh(ctx: click.Context, keys: tuple[str, ...], as_json: bool, quiet: boo
     if not as_json:
         output.echo(report.summary())
     if report.cancelled:
-        output.error("interrupted: what was fetched is kept; run newsread refresh again to finish")
-        sys.exit(EXIT_INTERRUPTED)
+        stop_interrupted("what was fetched is kept", "newsread refresh")
     sys.exit(1 if report.failed else 0)
 
 
