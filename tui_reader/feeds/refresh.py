@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -526,7 +526,6 @@ def store(
     moved: dict[str, str] = {}
     results: list[FeedResult] = []
     now = datetime.now(UTC)
-    followed = set(subs)  # the followed feeds by address
     for item in feeds:
         result = item.result
         sub = item.fetched.sub
@@ -543,7 +542,7 @@ def store(
                 result.results.append(merged[0])
             if merged[1] is not None:
                 records.append(merged[1])
-            elif merged[0] is not None and (adopted := _adopted(merged[0], doc, followed)):
+            elif merged[0] is not None and (adopted := _adopted(merged[0], doc, subs)):
                 in_batch.add(adopted.id)
                 records.append((adopted, None, ()))
         new_sub = next_state(sub, item, now)
@@ -618,7 +617,7 @@ def merge_entry(
     return merged.result, (merged.result.article, merged.paragraphs, merged.highlights)
 
 
-def _adopted(result: AddResult, doc: Document, followed: set[str]) -> Article | None:
+def _adopted(result: AddResult, doc: Document, followed: Container[str]) -> Article | None:
     """An article the entry already had in the library, taken into the entry's feed when
     it belongs to no followed feed (added from the feed's file, or its page by URL, before
     the feed was followed); None when it stays as it is."""
