@@ -142,6 +142,62 @@ with library.bulk():
         assert len(reader) == 205
 
 
+def test_a_first_import_killed_before_any_filing_is_filed_not_rebuilt(tmp_path: Path) -> None:
+    """A kill during the first import of a new library leaves texts and ``bulk.json`` but
+    no catalog yet: that is an import to finish ("Filed ..."), not a lost catalog."""
+    folder = tmp_path / "lib"
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+from tests.store.test_flat_cost import docs
+from tui_reader.importing import add_documents
+from tui_reader.store import Library
+library = Library.open({str(folder)!r}, "write")
+with library.bulk():
+    add_documents(library, docs(60))
+    os._exit(0)  # killed: nothing filed
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path)
+    assert (folder / layout.BULK).exists()
+    assert not layout.shard_names(folder / layout.CATALOG)
+    with Library.open(folder, "write") as writer:
+        warnings = writer.take_warnings()
+        assert warnings == ["Filed the 60 articles of an import that was interrupted."]
+        assert len(writer) == 60 and writer.check() == []
+        assert [a.title for a in writer.search("article 42", limit=1)] == ["Article 42"]
+    assert not (folder / layout.BULK).exists()
+
+
+def test_the_first_search_after_a_kill_finds_what_the_index_had_not_taken_yet(
+    tmp_path: Path,
+) -> None:
+    """Killed while the import's last articles were stored but not yet indexed (their ids
+    left pending in the index): the very first search of the next writer finds them, with
+    the matched words in context, not only the second."""
+    folder = tmp_path / "lib"
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+from tests.store.test_flat_cost import docs
+from tui_reader.importing import add_documents
+from tui_reader.index.search_index import SearchIndex
+from tui_reader.store import Library
+library = Library.open({str(folder)!r}, "write")
+add_documents(library, docs(5, start=900))
+with library.bulk():
+    add_documents(library, docs(50))
+    SearchIndex._insert_fresh = lambda self, records, ids: None  # the kill comes first
+    add_documents(library, docs(50, start=50))
+    os._exit(0)
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path)
+    with Library.open(folder, "write") as writer:
+        hits = list(writer.search_hits("paragraph article 77", limit=5, snippets=5))
+        assert [hit.article.title for hit in hits][:1] == ["Article 77"]
+        assert hits[0].snippet is not None
+        assert len(writer.search("paragraph")) == 105
+
+
 def test_filing_keeps_a_generation_of_each_shard_it_rewrites(library: Library) -> None:
     add_documents(library, docs(300))
     with library.bulk():

@@ -132,6 +132,14 @@ def _rebuild_catalog_shard(folder: Path, key: str) -> int:
     return len(rows)
 
 
+def _bulk_packs(folder: Path) -> frozenset[str]:
+    """The packs ``bulk.json`` lists: their articles are a killed import's, filed at open."""
+    try:
+        return frozenset(layout.parse_bulk((folder / layout.BULK).read_bytes()))
+    except (OSError, ValueError):
+        return frozenset()
+
+
 def _rebuild_lost_catalog(library: Library, warn: Callable[[str], None]) -> bool:
     """No catalog at all (and no registry) next to article texts: rebuild it from them."""
     folder = library.folder
@@ -139,9 +147,10 @@ def _rebuild_lost_catalog(library: Library, warn: Callable[[str], None]) -> bool
         return False
     if library.registry(layout.CATALOG):
         return False  # handled shard by shard
-    rows = _text_rows(folder, "")
+    filing = _bulk_packs(folder)
+    rows = [row for row in _text_rows(folder, "") if row[layout.TEXT_FIELD] not in filing]
     if not rows:
-        return False
+        return False  # only a killed import's articles: filed from bulk.json, not lost
     by_key: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_key.setdefault(layout.shard_key(row["id"]), []).append(row)
