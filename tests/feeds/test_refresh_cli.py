@@ -199,10 +199,13 @@ def test_a_refresh_killed_mid_way_leaves_the_library_whole_and_the_next_complete
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
-    catalog = library_path / "catalog"
-    # kill as soon as the first feeds are being stored; the slow ones still hang
-    while not any(catalog.glob("*.json")) and time.monotonic() < deadline:
+    texts = library_path / "texts"
+    # kill as soon as the first feeds are being stored (their texts and records go to
+    # text packs first, the records into their catalog shards at the end); the slow ones
+    # still hang
+    while not any(texts.glob("*.json")) and time.monotonic() < deadline:
         time.sleep(0.01)
+    assert time.monotonic() < deadline
     child.send_signal(signal.SIGKILL)
     child.wait(10)
     assert child.returncode == -signal.SIGKILL
