@@ -343,3 +343,34 @@ def test_fts_snippets_start_shortly_before_the_first_match() -> None:
     (start, end), *_ = snippet.spans
     assert snippet.text[start:end] == "harbour"
     assert start <= LEAD + 1 and snippet.text.startswith("…")
+
+
+def test_an_index_with_the_body_last_is_rebuilt_with_it_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Format 3 put the body last: FTS5 then wrote a column number before every word's
+    positions in every article (0.65x the text at 100,000 articles instead of 0.47x)."""
+    from tui_reader.index import search_index
+
+    folder = tmp_path / "lib"
+    monkeypatch.setattr(search_index, "FORMAT", "3")
+    monkeypatch.setattr(
+        search_index,
+        "_fts_sql",
+        lambda name: (
+            f"CREATE VIRTUAL TABLE {name} USING fts5(title, source, tags, body, content='', "
+            "detail=full, tokenize='unicode61 remove_diacritics 2')"
+        ),
+    )
+    with Library.open(folder, "write") as lib:
+        add_documents(lib, [doc(n) for n in range(3)])
+        add_documents(lib, [doc(7, "Harbour talk.", title="Plain"), doc(8, title="Harbour")])
+    monkeypatch.undo()
+    with Library.open(folder, "write") as lib:
+        assert titles(lib, "harbour") == ["Harbour", "Plain"]  # the title still weighs more
+        assert any("out of date" in w for w in lib.take_warnings())
+        assert_agrees(lib)
+    db = sqlite3.connect(folder / INDEX_FILE)
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'fts'").fetchone()
+    db.close()
+    assert "fts5(body, title, source, tags," in sql
