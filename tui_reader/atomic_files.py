@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when first needed, not at start-up
+    from concurrent.futures import ThreadPoolExecutor
 
 #: Suffix of temporary files; anything ending like this after a crash is debris.
 TMP_MARK = ".tmp-"
@@ -54,11 +59,35 @@ def fsync_all(paths: Iterable[Path], *, folders: bool = False) -> None:
         for path in todo:
             flush(path)
         return
-    from concurrent.futures import ThreadPoolExecutor
+    for _ in _sync_pool().map(flush, todo):
+        pass
 
-    with ThreadPoolExecutor(max_workers=min(SYNC_THREADS, len(todo))) as pool:
-        for _ in pool.map(flush, todo):
-            pass
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _sync_pool() -> ThreadPoolExecutor:
+    """The threads of :func:`fsync_all`, started once (an import flushes a few files
+    twice per batch: starting 16 threads each time cost more than the flushes' CPU)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _pool = ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="newsread-fsync")
+        return _pool
+
+
+def _forget_pool() -> None:
+    """In a forked child the parent's threads do not exist: start new ones when needed."""
+    global _pool, _pool_lock
+    _pool = None
+    _pool_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def generation_path(path: Path, n: int) -> Path:

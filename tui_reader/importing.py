@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tui_reader.annotated_merge import QuoteCounts
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
-from tui_reader.model import Article, Document, Highlight, Paragraph
+from tui_reader.model import Article, Document, Highlight, Paragraph, content_hash
 from tui_reader.store import Library, NotFound, StoreError
 
 __all__ = [
@@ -106,12 +106,14 @@ def add_documents(
     docs: Sequence[Document],
     progress: Callable[[int], None] | None = None,
     ids: Sequence[str] | None = None,
+    hashes: Sequence[str] | None = None,
 ) -> list[AddResult]:
     """Add documents: new, updated (text changed) or already there; ``progress(n)`` after each.
 
     Everything is written in one batch (each touched file once); a document met
     twice is added once and then found already there (or updated). ``ids``: the
-    documents' ids when already known (an id made from the text hashes all of it).
+    documents' ids when already known (an id made from the text hashes all of it);
+    ``hashes``: their content hashes when already known.
     """
     results: list[AddResult] = []
     records: list[tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]] = []
@@ -127,7 +129,7 @@ def add_documents(
         aid = ids[n - 1] if ids is not None else doc.article_id()
         if aid in batch:
             flush()
-        merged = merge_document(doc, _current(library, aid))
+        merged = merge_document(doc, _current(library, aid), hashes[n - 1] if hashes else "")
         results.append(merged.result)
         if merged.changed:
             records.append((merged.result.article, merged.paragraphs, merged.highlights))
@@ -227,13 +229,19 @@ def import_inputs(
     if on_start:
         on_start(len(planned))
     pending: dict[str, Document] = {}
+    hashed: dict[str, str] = {}
+    """The content hash of each pending document (its id may be made from it)."""
     guids: dict[str, Article] | None = None
 
     def flush() -> None:
         if pending:
             batch, ids = list(pending.values()), list(pending)
-            report.results.extend(writer(lambda: add_documents(library, batch, ids=ids)))
+            hashes = [hashed[aid] for aid in ids]
+            report.results.extend(
+                writer(lambda: add_documents(library, batch, ids=ids, hashes=hashes))
+            )
             pending.clear()
+            hashed.clear()
 
     def load(path: Path, data: bytes | None) -> list[Document]:
         return load_input(path, max_size, cancel=cancel, data=data)
@@ -285,19 +293,21 @@ def import_inputs(
                 report.warnings.extend((name, w) for w in getattr(docs, "warnings", ()))
                 summaries: set[str] = getattr(docs, "summaries", set())
                 for doc in docs:
-                    aid = doc.article_id()
+                    text_hash = content_hash(doc.title, doc.paragraphs)
+                    aid = doc.article_id(text_hash)
                     summary_only = aid in summaries
                     if doc.guid and doc.url:
                         if guids is None:
                             guids = {a.guid: a for a in library.articles() if a.guid}
                         _same_entry_same_id(doc, guids)
-                        aid = doc.article_id()
+                        aid = doc.article_id(text_hash)
                     if aid in pending:
                         flush()
                     if summary_only and (existing := _existing(library, aid)) is not None:
                         report.results.append(AddResult(AddStatus.UNCHANGED, existing))
                         continue
                     pending[aid] = doc
+                    hashed[aid] = text_hash
             if len(pending) >= BATCH:
                 flush()
             if on_item:

@@ -27,6 +27,7 @@ from tui_reader.model import (
     Paragraph,
     content_hash,
     now_iso,
+    word_count,
 )
 from tui_reader.sanitize import clean_article, clean_tags
 
@@ -82,8 +83,8 @@ def new_article(doc: Document, hashed: str = "") -> Article:
     so that importing the same input again always finds the same article.
     ``hashed``: its content hash when already computed.
     """
-    article_id = doc.article_id()
     hashed = hashed or content_hash(doc.title, doc.paragraphs)
+    article_id = doc.article_id(hashed)
     doc = clean_article(doc)
     return Article(
         id=article_id,
@@ -95,15 +96,16 @@ def new_article(doc: Document, hashed: str = "") -> Article:
         tags=doc.tags,
         content_hash=hashed,
         paragraph_count=len(doc.paragraphs),
-        word_count=sum(len(p.text.split()) for p in doc.paragraphs),
+        word_count=word_count(doc.paragraphs),
         origin=doc.origin,
         guid=doc.guid,
     )
 
 
-def merge_document(doc: Document, current: Current | None) -> Merged:
-    """Decide what adding ``doc`` does to a library holding ``current`` under its id."""
-    new_hash = content_hash(doc.title, doc.paragraphs)
+def merge_document(doc: Document, current: Current | None, hashed: str = "") -> Merged:
+    """Decide what adding ``doc`` does to a library holding ``current`` under its id
+    (``hashed``: the document's :func:`content_hash` when already computed)."""
+    new_hash = hashed or content_hash(doc.title, doc.paragraphs)
     if current is not None and current.article.content_hash == new_hash:
         return Merged(AddResult(AddStatus.UNCHANGED, current.article))
     article = new_article(doc, new_hash)

@@ -7,6 +7,7 @@ speak these types.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -103,6 +104,29 @@ def content_hash(title: str, paragraphs: list[Paragraph] | tuple[Paragraph, ...]
     return short_hash(title + "\x00" + plain_text(paragraphs), 32)
 
 
+def word_count(paragraphs: Iterable[Paragraph]) -> int:
+    """How many words the paragraphs hold (``len(text.split())`` summed).
+
+    A printable ASCII paragraph whose only spaces are single ones between words (what
+    the sanitiser makes of most text) is counted by its spaces: splitting built a
+    string per word, a tenth of the time an import spent on each article's record.
+    """
+    total = 0
+    for p in paragraphs:
+        text = p.text
+        if (
+            text.isascii()
+            and text.isprintable()
+            and "  " not in text
+            and text[:1] != " "
+            and text[-1:] != " "
+        ):
+            total += text.count(" ") + 1 if text else 0
+        else:
+            total += len(text.split())
+    return total
+
+
 @dataclass(slots=True)
 class Document:
     """An article as an importer produces it, before the library gives it an id."""
@@ -122,13 +146,14 @@ class Document:
     guid: str = ""
     """A feed entry id, when the article came from a feed."""
 
-    def article_id(self) -> str:
-        """A stable id: from the canonical URL (or feed guid) when there is one, else the text."""
+    def article_id(self, hashed: str = "") -> str:
+        """A stable id: from the canonical URL (or feed guid) when there is one, else the text
+        (``hashed``: its :func:`content_hash` when already computed)."""
         if self.url:
             return short_hash("url:" + canonical_url(self.url))
         if self.guid:
             return short_hash("guid:" + self.guid)
-        return short_hash("text:" + content_hash(self.title, self.paragraphs))
+        return short_hash("text:" + (hashed or content_hash(self.title, self.paragraphs)))
 
 
 def canonical_url(url: str) -> str:

@@ -1,8 +1,9 @@
 """The import's fast paths give exactly what the plain definitions give.
 
 ``clean_line`` skips the whitespace regex for ASCII text that has nothing to
-fold, and ``looks_binary`` counts control bytes with ``bytes.translate``; both
-are checked here against the straightforward definitions they replace.
+fold, ``looks_binary`` counts control bytes with ``bytes.translate`` and
+``word_count`` counts the spaces of plain ASCII paragraphs; each is checked
+here against the straightforward definition it replaces.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui_reader.ingest.files import looks_binary
+from tui_reader.model import Paragraph, word_count
 from tui_reader.sanitize import clean_line, strip_unsafe
 
 _RUN = re.compile(r"[ \t\r\n\u00a0\u2028\u2029\u200b]+")
@@ -62,3 +64,18 @@ def test_looks_binary_threshold() -> None:
     assert not looks_binary(text + b"\x01" * 10)  # exactly 10%: still text
     assert looks_binary(text + b"\x01" * 11)
     assert not looks_binary(text + b"\x1b\t\n\r\x0c" * 10)  # kept controls do not count
+
+
+@given(st.lists(st.text(alphabet=_ALPHABET + "  \x1c\x1f~", max_size=30), max_size=4))
+def test_word_count_counts_as_splitting(texts: list[str]) -> None:
+    paragraphs = [Paragraph(t) for t in texts]
+    assert word_count(paragraphs) == sum(len(t.split()) for t in texts)
+
+
+def test_word_count_examples() -> None:
+    def count(*texts: str) -> int:
+        return word_count([Paragraph(t) for t in texts])
+
+    assert count("one two three", "four") == 4
+    assert count("", " lead", "trail ", "two  spaces", "tab\there", "unit\x1fsep") == 8
+    assert count("caf\u00e9 au\u3000lait") == 3

@@ -252,3 +252,29 @@ def test_a_file_shorter_than_the_sniffed_head_is_read_once(
     assert titles == ["A Long One", "A Short One"]
     [long_article] = [a for a in library.articles() if a.title == "A Long One"]
     assert len(library.paragraphs(long_article.id)[0].text) > 64 * 1024
+
+
+def test_each_text_is_hashed_once_per_import(
+    library: Library, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its content hash makes both its id and the record's ``content_hash``: worked out
+    once (each text was hashed three times, a measurable part of a large import)."""
+    from tui_reader import importing, merging, model
+
+    for n in range(3):
+        write(f"a{n}.txt", f"Title {n}\nFirst paragraph {n}.\nSecond one.\n")
+    hashed: list[str] = []
+    real = model.content_hash
+
+    def counting(title: str, paragraphs: object) -> str:
+        hashed.append(title)
+        return real(title, paragraphs)  # type: ignore[arg-type]
+
+    for module in (importing, merging, model):
+        monkeypatch.setattr(module, "content_hash", counting)
+    report = import_inputs(library, [str(write("b.txt", "Title b\nOne.\n").parent)])
+    monkeypatch.undo()
+    assert report.count(AddStatus.ADDED) == 4
+    assert sorted(hashed) == ["Title 0", "Title 1", "Title 2", "Title b"]
+    for article in library.articles():
+        assert article.content_hash == real(article.title, library.paragraphs(article.id))
