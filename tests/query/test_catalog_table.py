@@ -29,7 +29,7 @@ from tui_reader.model import (
 )
 from tui_reader.query import Matcher, evaluate, parse_query, run_query
 from tui_reader.query.catalog_table import catalog_table
-from tui_reader.query.evaluate import order
+from tui_reader.query.evaluate import held_highlights, order
 from tui_reader.query.nodes import Query, Sort
 from tui_reader.store import Library
 
@@ -197,6 +197,23 @@ def test_table_agrees_with_the_evaluator(big: Library, text: str) -> None:
     assert answer(big, query) == expected, text
     assert catalog_table(big).loaded
     assert answer(big, query, table=False) == expected, text  # article by article
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=queries())
+def test_highlights_held_agree_with_the_evaluator(big: Library, text: str) -> None:
+    query = parse_query(text)
+    matcher = Matcher(big, query, NOW)
+    expected = set()
+    for record in big.highlight_records():
+        article = big.saved(record["article_id"])
+        if article is not None and matcher.holds_for_record(article, record):
+            expected.add((article.id, record["id"]))
+    assert held_highlights(big, query, NOW) == expected, text
 
 
 @settings(max_examples=60, deadline=None)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import compress
 
 from tui_reader.model import Article, Highlight, ReadingState
 from tui_reader.query.dates import moment
@@ -48,6 +49,8 @@ from tui_reader.query.nodes import (
 )
 from tui_reader.store import Library
 
+#: A highlight as ``(article id, highlight id)``.
+HighlightKey = tuple[str, str]
 #: A compiled test: does it hold for this article, or for this highlight of it?
 Test = Callable[[Article, Record | None], bool]
 
@@ -247,6 +250,32 @@ def run_query(
     if with_highlights:
         result.highlights = {a.id: matcher.matching_highlights(a) for a in found}
     return result
+
+
+def held_highlights(
+    library: Library, query: Query, now: datetime | None = None
+) -> set[HighlightKey]:
+    """``(article id, highlight id)`` of every highlight ``query`` holds for (as
+    :meth:`Matcher.holds_for_record` answers each one), tested on the catalog table's
+    highlight columns at once: the daily review's ``review QUERY`` asks this of 100,000
+    highlights. Highlights of articles not in the library are left out."""
+    from tui_reader.query import masks
+    from tui_reader.query.catalog_table import catalog_table
+    from tui_reader.query.table_eval import TableQuery
+
+    matcher = Matcher(library, query, now)
+    kept = catalog_table(library)
+    with kept.reading():
+        hls = kept.highlights()
+        held = bytes(hls.alive)
+        if query.where is not None:
+            answer = TableQuery(kept, matcher.hits, matcher.now)
+            held = masks.both(answer.on_highlights(query.where, hls), held)
+        ids, owner, records = kept.ids, hls.owner, hls.records
+        return {
+            (ids[owner[s]], records[s]["id"])  # type: ignore[index]
+            for s in compress(range(len(hls)), held)
+        }
 
 
 @dataclass(slots=True)

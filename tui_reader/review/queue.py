@@ -1,28 +1,29 @@
 """Today's review queue: the cards due by the end of the day, then new highlights up to
 the daily limit, optionally only those a query holds for.
 
-Built on data (the store's highlight and card records, no objects) in one pass,
-so 100,000 highlights take a fraction of the 100 ms target once the records are
-in memory (``python benchmarks/review_queue.py``).
+Read from the library's kept review lists (:mod:`tui_reader.review.due_index`): the
+day's due cards are a slice of a sorted list, so 100,000 highlights cost a few
+milliseconds once the records are in memory (``python benchmarks/review_queue.py``).
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tui_reader.model import Article, Highlight
 from tui_reader.review import clock
-from tui_reader.review.cards import due_at, iso
+from tui_reader.review.cards import iso
+from tui_reader.review.due_index import DueIndex, Entry, due_index
 from tui_reader.review.settings import OPT_OUT_TAG, ReviewSettings
-from tui_reader.review.table import review_table
 from tui_reader.store import Library
 
 if TYPE_CHECKING:
     from tui_reader.query import Query
+    from tui_reader.query.evaluate import HighlightKey
 
 Record = dict[str, Any]
 
@@ -95,32 +96,8 @@ def day_bounds(now: datetime) -> tuple[str, str, str]:
     return iso(start), iso(tomorrow), iso(after)
 
 
-Entry = tuple[str, str, Record, Article, "Record | None"]
-"""(due or created, highlight id, record, article, card): ids are unique, so entries never
-compare beyond the id."""
-
-
-def _keep_first(entries: list[Entry], room: int, entry: Entry) -> None:
-    """Put ``entry`` in its place in the sorted ``entries``, keeping only the first ``room``."""
-    bisect.insort(entries, entry)
-    if len(entries) > room:
-        entries.pop()
-
-
 def _tag_set(tags: Any) -> set[str]:
     return {str(tag).casefold() for tag in tags or ()}
-
-
-def _opted_out(tags: Any, exclude: set[str], harmless: set[str]) -> bool:
-    """True when one of a highlight's ``tags`` is an opt-out tag. ``harmless`` collects the
-    tags found not to be, so the usual case is one set test in C."""
-    if not tags or harmless.issuperset(tags):
-        return False
-    for tag in tags:
-        if str(tag).casefold() in exclude:
-            return True
-        harmless.add(tag)
-    return False
 
 
 def build_queue(
@@ -139,103 +116,97 @@ def build_queue(
     ``review:off`` or one of ``settings.exclude_tags``, articles without one of ``settings.include_tags``
     (when given), highlights ``query`` does not hold for. ``limit`` caps the queue.
     """
-    from tui_reader.query.highlight_table import highlight_table
-
     settings = settings or ReviewSettings()
     now = now or clock.now()
     today, tomorrow, after = day_bounds(now)
     exclude = _tag_set((OPT_OUT_TAG, *settings.exclude_tags))
     include = _tag_set(settings.include_tags)
-    keep: Callable[[Article, Record], bool] | None = None
+    keep: set[HighlightKey] | None = None
     if query is not None and query.where is not None:
-        from tui_reader.query import Matcher
+        from tui_reader.query.evaluate import held_highlights
 
-        keep = Matcher(library, query, now=now).holds_for_record
-    grouped = highlight_table(library).grouped()
-    # The catalog is loaded once and kept up to date by the store (the library screen has
-    # it already); then the articles with highlights are dictionary lookups, not sorted.
-    len(library)
-    articles = library.get_many(grouped)
-    cards = review_table(library).by_article()
-    return _collect(
-        grouped, articles, cards, settings, keep, exclude, include, today, tomorrow, after, limit
-    )
+        keep = held_highlights(library, query, now)
+    with due_index(library).reading() as index:
+        return _collect(index, settings, keep, exclude, include, (today, tomorrow, after), limit)
 
 
 def _collect(
-    grouped: dict[str, list[Record]],
-    articles: dict[str, Article],
-    cards: dict[str, dict[str, Record]],
+    index: DueIndex,
     settings: ReviewSettings,
-    keep: Callable[[Article, Record], bool] | None,
+    keep: set[HighlightKey] | None,
     exclude: set[str],
     include: set[str],
-    today: str,
-    tomorrow: str,
-    after: str,
+    days: tuple[str, str, str],
     limit: int | None,
 ) -> ReviewQueue:
-    """The pass of :func:`build_queue` over every highlight record.
+    """Today's queue read from the kept lists of ``index``.
 
-    Only the chosen few are kept, in order, as the pass goes (a sorted list as long as
-    the day's room, and a threshold to beat): a backlog of 50,000 due cards or 50,000
-    highlights never reviewed costs a comparison each, not an object each.
+    Without a query, and while no opt-out or include tag names anything, the day's
+    due cards are a slice of the due list and every count a bisection; otherwise the
+    slices are tested entry by entry (only those: a card due next month is never
+    looked at unless it is the next due).
     """
+    today, tomorrow, after = days
     queue = ReviewQueue()
-    for article_cards in cards.values():
-        for card in article_cards.values():
-            log = card.get("log")
-            if log and today <= log[0][0] < tomorrow:
-                queue.new_today += 1
+    firsts = index.first_reviews
+    queue.new_today = bisect_left(firsts, tomorrow) - bisect_left(firsts, today)
     due_room = settings.max_reviews
     new_room = max(0, settings.daily_limit - queue.new_today)
     if limit is not None:
         due_room, new_room = min(due_room, limit), min(new_room, limit)
-    due: list[Entry] = []
-    new: list[Entry] = []
-    harmless: set[str] = set()  # highlight tags known not to opt out
-    no_cards: dict[str, Record] = {}
-    for article_id, records in grouped.items():
-        article = articles.get(article_id)
-        if article is None:
-            continue
-        if article.tags:
-            folded = _tag_set(article.tags)
-            if folded & exclude or (include and not folded & include):
-                continue
-        elif include:
-            continue
-        article_cards = cards.get(article_id, no_cards)
-        for record in records:
-            hl_id = record["id"]
-            card = article_cards.get(hl_id) if article_cards else None
-            if card is not None and card.get("retired"):
-                continue
-            tags = record.get("tags")
-            if tags and not harmless.issuperset(tags) and _opted_out(tags, exclude, harmless):
-                continue
-            if keep is not None and not keep(article, record):
-                continue
-            when = card.get("due") if card is not None else ""
-            if not when:
-                queue.new_available += 1
-                created = str(record.get("created", ""))
-                if len(new) < new_room or (new_room and created <= new[-1][0]):
-                    _keep_first(new, new_room, (created, hl_id, record, article, card))
-                continue
-            if len(when) != 25 or not when.endswith("+00:00"):
-                when = due_at(card)  # type: ignore[arg-type]
-            if when < tomorrow:
-                queue.due_total += 1
-                if len(due) < due_room or (due_room and when <= due[-1][0]):
-                    _keep_first(due, due_room, (when, hl_id, record, article, card))
-                continue
-            if when < after:
-                queue.due_tomorrow += 1
-            if not queue.next_due or when < queue.next_due:
-                queue.next_due = when
-    chosen = due + new
+    held = _test(index, keep, exclude, include)
+    due, new = index.due, index.new
+    soon = bisect_left(due, (tomorrow,))  # the entries due before tomorrow
+    later = bisect_left(due, (after,), soon)
+    if held is None:
+        chosen_due = due[: min(soon, due_room)]
+        queue.due_total = soon
+        queue.due_tomorrow = later - soon
+        queue.next_due = due[soon][0] if soon < len(due) else ""
+        chosen_new = new[:new_room]
+        queue.new_available = len(new)
+    else:
+        today_due = list(filter(held, due[:soon]))
+        chosen_due = today_due[:due_room]
+        queue.due_total = len(today_due)
+        queue.due_tomorrow = sum(map(held, due[soon:later]))
+        queue.next_due = next((e[0] for e in _from(due, soon) if held(e)), "")
+        every_new = list(filter(held, new))
+        chosen_new = every_new[:new_room]
+        queue.new_available = len(every_new)
+    chosen = chosen_due + chosen_new
     if limit is not None:
         chosen = chosen[:limit]
-    queue.items = [ReviewItem(record, article, card) for _, _, record, article, card in chosen]
+    queue.items = [ReviewItem(*index.item(entry)) for entry in chosen]
     return queue
+
+
+def _from(entries: list[Entry], start: int) -> Iterator[Entry]:
+    return (entries[i] for i in range(start, len(entries)))
+
+
+def _test(
+    index: DueIndex,
+    keep: set[HighlightKey] | None,
+    exclude: set[str],
+    include: set[str],
+) -> Callable[[Entry], bool] | None:
+    """The test an entry must pass to come up (None: every entry does): its article
+    carries no opt-out tag (and one include tag, when some are given), the highlight no
+    opt-out tag, and it is one of ``keep`` (the highlights a query holds for)."""
+    out_articles = index.articles_tagged(exclude)
+    out_entries = index.entries_tagged(exclude)
+    within = index.articles_tagged(include) if include else None
+    if not out_articles and not out_entries and within is None and keep is None:
+        return None
+    wanted = None if keep is None else index.entries_of(keep)
+
+    def held(entry: Entry) -> bool:
+        if wanted is not None and entry not in wanted:
+            return False
+        article_id = entry[2]
+        if article_id in out_articles or entry in out_entries:
+            return False
+        return within is None or article_id in within
+
+    return held
