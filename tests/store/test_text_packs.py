@@ -12,6 +12,7 @@ import pytest
 from tui_reader.importing import add_documents
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, LibraryCorrupt, NotFound, layout
+from tui_reader.store.changes import Changes
 
 
 def docs(count: int, words: int = 1200, seed: int = 1) -> list[Document]:
@@ -100,3 +101,35 @@ def test_a_record_keeps_naming_its_pack_through_every_kind_of_save(library: Libr
     with Library.open(library.folder, "write") as again:
         assert again.check() == []
         assert len(again.paragraphs(aid)) == 8
+
+
+def test_listeners_read_the_texts_of_a_big_batch_without_parsing_packs_again(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch writing more packs than are kept parsed (the search index reads every new
+    text after the save): each read came from disk again, about 6,000 pack parses for
+    a refresh of 9,500 entries."""
+    from tui_reader.store import library as library_module
+
+    monkeypatch.setattr(library_module, "CACHED_PACKS", 2)
+    batch = docs(40, words=4000)
+    parsed: list[int] = []
+    real = layout.parse_pack
+
+    def counting(raw: bytes) -> dict[str, dict[str, object]]:
+        parsed.append(len(raw))
+        return real(raw)
+
+    monkeypatch.setattr(layout, "parse_pack", counting)
+    texts: list[int] = []
+
+    def listener(changes: Changes) -> None:
+        for aid in sorted(changes.texts):  # as the search index reads them
+            texts.append(len(library.paragraphs(aid)))
+
+    library.subscribe(listener)
+    add_documents(library, batch)
+
+    assert len(packs(library)) > 2
+    assert texts and all(count == 8 for count in texts)
+    assert parsed == []
