@@ -242,3 +242,31 @@ def test_the_store_refuses_bad_article_ids(library: Library) -> None:
     with pytest.raises(InvalidRecord, match="bad article id"):
         library.put_many([(replace(article, id="ABCDEF0123456789"), [Paragraph("x")], [])])
     assert [a.id for a in library.articles()] == [article.id]
+
+
+def test_taking_the_warnings_never_waits_for_a_write_under_way(library: Library) -> None:
+    """The app asks for them on its UI thread: waiting for the store's lock froze it for
+    as long as a refresh's write took (seconds at 100,000 articles)."""
+    import threading
+
+    library.warnings.append("Something to say.")
+    writing, done = threading.Event(), threading.Event()
+
+    def write() -> None:
+        with library.mutex:  # as a write holds it
+            writing.set()
+            done.wait(10)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert writing.wait(5)
+    taken: list[list[str]] = []
+    reader = threading.Thread(target=lambda: taken.append(library.take_warnings()))
+    reader.start()
+    reader.join(2)
+    finished = not reader.is_alive()
+    done.set()
+    writer.join(5)
+    reader.join(5)
+    assert finished
+    assert taken == [["Something to say."]]

@@ -117,6 +117,7 @@ class Library:
     """Messages for the user (read-only mode, recovered files); files are read on
     first use, so more can arrive later: see :meth:`take_warnings`."""
     _warnings_taken: int = 0
+    _warnings_lock: threading.Lock = field(default_factory=threading.Lock)
     _lock: LibraryLock | None = None
     _mutex: threading.RLock = field(default_factory=threading.RLock)
     _meta: AtomicJSONStorage | None = None
@@ -456,8 +457,9 @@ class Library:
         self.close()
 
     def take_warnings(self) -> list[str]:
-        """The messages not handed out yet (each one is returned once)."""
-        with self._mutex:
+        """The messages not handed out yet (each one is returned once). Never waits for a
+        write under way (the app asks from its UI thread)."""
+        with self._warnings_lock:
             new = self.warnings[self._warnings_taken :]
             self._warnings_taken = len(self.warnings)
             return new

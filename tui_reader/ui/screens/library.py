@@ -55,6 +55,7 @@ from tui_reader.ui.services import Services
 from tui_reader.ui.triage_keys import TRIAGE_ACTIONS, TriageKeys, triage_bindings
 from tui_reader.ui.widgets.key_bar import KeyBar
 from tui_reader.ui.widgets.library.article_list import ArticleList
+from tui_reader.ui.widgets.library.list_columns import Widest, widest_of
 from tui_reader.ui.widgets.save_indicator import SaveIndicator
 from tui_reader.ui.worker_failures import ReportsFailedWorkers
 
@@ -233,6 +234,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         listing: Listing
         generation: int
         keep: str | None
+        widest: Widest | None = None
+        """The rows' widest cells, measured by the worker (not on the UI thread)."""
 
     @dataclass
     class CountsReady(Message):
@@ -348,8 +351,9 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
                 self.notify, f"Could not read the library: {error}", severity="error"
             )
             return
+        widest = widest_of(listing.rows)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.ListingReady(listing, generation, keep))
+            self.post_message(self.ListingReady(listing, generation, keep, widest))
         if generation == 1:
             # Then get the search index ready (built if missing, caught up if stale).
             try:
@@ -377,6 +381,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             keep=message.keep,
             snippets=message.listing.snippets,
             snippet_words=message.listing.snippet_words,
+            widest=message.widest,
         )
         self._update_status()
         self._update_empty()

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -43,6 +42,8 @@ from tui_reader.ui.widgets.library.list_columns import (
     layout_columns,
     sorted_column,
     title_parts,
+    wider,
+    widest_of,
 )
 
 
@@ -166,13 +167,16 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         keep: str | None = None,
         snippets: dict[str, Snippet] | None = None,
         snippet_words: str = "",
+        widest: Widest | None = None,
     ) -> None:
         """Show ``rows`` (with a snippet line under each when ``snippets`` are given, or
         ``snippet_words``: the snippets of rows drawn later are asked for with
         :class:`SnippetsWanted`); the cursor stays on article ``keep`` (or the same
-        index) if it can."""
+        index) if it can. ``widest``: the rows' :func:`widest_of`, measured off the UI
+        thread (measured here when not given)."""
         previous = self.current
         self._rows = list(rows)
+        self._widest = widest if widest is not None else widest_of(self._rows)
         self._snippets = dict(snippets or {})
         self._snippet_words = snippet_words
         self._snippets_asked = set(self._snippets)
@@ -186,6 +190,7 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         for i, row in enumerate(self._rows):
             if row.id == article.id:
                 self._rows[i] = article
+        self._widest = wider(self._widest, widest_of([article]))
         if highlights is None:
             self._counts.pop(article.id, None)
             self._asked.discard(article.id)
@@ -229,7 +234,8 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         self._data_changed()
 
     def _data_changed(self) -> None:
-        self._widest = _widest(self._rows)
+        # The widths stay as set_rows measured them (a removed row may leave them a
+        # little wide: measuring every row again on the UI thread cost 0.3 s at 100,000).
         self._lines.clear()
         height = len(self._rows) * self.row_height + 1
         self.virtual_size = Size(self.scrollable_content_region.width, height)
@@ -418,17 +424,6 @@ def _title_and_note(
     pieces = [(fitted[: cut[0]], note_style), (fitted[cut[0] : cut[1]], title_style)]
     pieces.append((fitted[cut[1] :], note_style))
     return [Segment(text, style) for text, style in pieces if text]
-
-
-def _widest(rows: Sequence[Article]) -> Widest:
-    """The widest title, source and tags of ``rows`` (raw text: a label is never wider)."""
-    if not rows:
-        return Widest(0, 0, 0)
-    return Widest(
-        title=max(cell_len(a.title) for a in rows),
-        source=max(cell_len(a.source) for a in rows),
-        tags=max(cell_len(", ".join(a.tags)) for a in rows),
-    )
 
 
 def _fit(value: str, column: Column) -> str:
