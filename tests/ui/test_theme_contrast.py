@@ -162,3 +162,32 @@ async def test_the_chosen_theme_is_remembered(library: Library, tmp_path: Path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "nord"
+
+
+async def test_starting_in_the_remembered_theme_writes_nothing(
+    library: Library, tmp_path: Path
+) -> None:
+    """Only a theme chosen in the app is written down: starting in the default one, or in
+    the one remembered from last time, writes no state file (a thread rewrote it at every
+    start that restored a chosen theme)."""
+    config_file = tmp_path / "config.toml"
+    state = tmp_path / "state.json"
+    app = create_app(library, load_config(config_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+    assert not state.exists()
+    app = create_app(library, load_config(config_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+    written = state.stat()
+    app = create_app(library, load_config(config_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert app.theme == "textual-light"
+    again = state.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)

@@ -174,6 +174,8 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         self._stop_imports = threading.Event()
         """Set when quitting: running imports abandon their downloads and stop."""
         self._other_theme = ""
+        self._started_theme = ""
+        """The theme the app started in, until another is chosen (not written down)."""
         self._type_ahead = TypeAhead(self, super().on_event)
         self._replacing: deque[tuple[str, str]] = deque()
         """Notices sent by :meth:`notify_replacing` and not shown yet: (message, kind)."""
@@ -241,6 +243,7 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
             problems.append(
                 f"config: unknown theme {theme!r}; try {DEFAULT_DARK} or {DEFAULT_LIGHT}"
             )
+        self._started_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.keymap:
             known = known_binding_ids([type(self), *screen_classes()])
@@ -251,6 +254,10 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         return problems
 
     def _theme_changed(self, theme: Theme) -> None:
+        # The theme applied at start (default or remembered) was not chosen now.
+        if theme.name == self._started_theme:
+            return
+        self._started_theme = ""
         if self.config.state_file is not None:
             self._remember_theme(self.config.state_file, theme.name, self.config.theme)
 

@@ -11,9 +11,9 @@ not moved yet), and through ``on_saved`` once it is on disk.
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,6 +22,9 @@ from tui_reader.model import Article, Queue
 from tui_reader.triage import Triage, TriageHistory, move, toggle_read
 from tui_reader.ui.labels import label
 from tui_reader.ui.saving import SaveDone, SaveFailed, Saver
+
+if TYPE_CHECKING:
+    import webbrowser
 
 #: The actions of :func:`triage_bindings`: the help screen lists them in a section of their own.
 TRIAGE_ACTIONS = frozenset({"queue", "toggle_read", "undo_triage", "open_url"})
@@ -219,6 +222,8 @@ class TriageKeys:
         )
 
     def _open_in_browser(self, url: str) -> None:
+        import webbrowser  # (slow to import: only when a page is opened)
+
         app = self._screen.app
         try:
             browser = webbrowser.get()
@@ -247,4 +252,6 @@ class TriageKeys:
 
 def _runs_in_terminal(browser: webbrowser.BaseBrowser) -> bool:
     """True for browsers that take over the terminal (GenericBrowser waits for them)."""
+    import webbrowser
+
     return type(browser) is webbrowser.GenericBrowser
