@@ -153,7 +153,7 @@ def test_own_markdown_export_added_back_is_refused_and_changes_nothing(
 ) -> None:
     run("add", str(SAMPLES / "harbour-ferry-vote.html"), str(SAMPLES / "tidal-power.md"))
     out = tmp_path / "vault"
-    assert run("export", "--out", str(out)).exit_code == 0
+    assert run("export", "--all-articles", "--out", str(out)).exit_code == 0
     exported = sorted(out.rglob("*.md"))
     assert len(exported) == 2
     before = library_files(library_path)

@@ -39,15 +39,67 @@ def test_default_markdown_folder_in_the_current_folder(
     code, out, err = run("export")
     assert code == 0, err
     folder = tmp_path / "newsread-export"
+    assert out == (
+        f"Exported 1 article (3 highlights) to {folder / 'First the article.md'}; "
+        "1 article without highlights or notes left out\n"
+    )
+    assert files(folder) == [".newsread-export.json", "First the article.md"]
+    code, out, err = run("export", "--all-articles")
     assert out == f"Exported 2 articles (3 highlights) to 2 files in {folder}\n"
     assert files(folder) == [".newsread-export.json", "First the article.md", "Second.md"]
 
 
+def test_articles_without_highlights_or_notes_are_left_out_unless_named(
+    filled: tuple[str, str], tmp_path: Path, library_path: Path
+) -> None:
+    """Like Readwise: an export holds what was annotated, not a "No highlights." file for
+    every article; an article named with --article is exported as asked; a file exported
+    before is brought up to date when its last highlight goes."""
+    first, second = filled
+    vault = tmp_path / "vault"
+    code, out, _ = run("export", "--out", str(vault), "--query", "-tag:news")
+    assert (code, out) == (
+        0,
+        "Nothing to export: the article chosen has no highlights or notes (--all-articles "
+        "exports them anyway); nothing was written.\n",
+    )
+    assert files(vault) == []
+    code, out, _ = run("export", "--out", str(vault), "--article", second)
+    assert code == 0 and files(vault) == [".newsread-export.json", "Second.md"]
+    with Library.open(library_path, "write") as lib:
+        lib.set_note(first, "")
+        for hl in lib.highlights(first):
+            lib.delete_highlight(first, hl.id)
+    code, out, _ = run("export", "--out", str(tmp_path / "empty"))
+    assert (code, out) == (
+        0,
+        "Nothing to export: no article chosen has highlights or notes (--all-articles "
+        "exports them anyway); nothing was written.\n",
+    )
+    code, out, _ = run("export", "--out", str(vault))  # exported before: kept up to date
+    assert out.startswith("Exported 1 article (0 highlights)") and "Second.md" in out
+    with Library.open(library_path, "write") as lib:
+        lib.create_highlight(first, 0, 0, 5, "blue")
+    run("export", "--out", str(vault))
+    assert "Alpha" in (vault / "First the article.md").read_text(encoding="utf-8")
+    with Library.open(library_path, "write") as lib:
+        for hl in lib.highlights(first):
+            lib.delete_highlight(first, hl.id)
+    code, out, _ = run("export", "--out", str(vault))
+    assert code == 0 and out.startswith("Exported 2 articles (0 highlights)")
+    text = (vault / "First the article.md").read_text(encoding="utf-8")
+    assert "Alpha" not in text and "No highlights." in text
+    code, out, _ = run("export", "--single-file", "--out", str(tmp_path / "all.md"))
+    assert "Nothing to export" in out and not (tmp_path / "all.md").exists()
+
+
 def test_out_folder_and_single_file(filled: tuple[str, str], tmp_path: Path) -> None:
-    code, out, _ = run("export", "--out", str(tmp_path / "vault"))
+    code, out, _ = run("export", "--all-articles", "--out", str(tmp_path / "vault"))
     assert code == 0 and str(tmp_path / "vault") in out
     assert len(files(tmp_path / "vault")) == 3
-    code, out, _ = run("export", "--single-file", "--out", str(tmp_path / "all.md"))
+    code, out, _ = run(
+        "export", "--all-articles", "--single-file", "--out", str(tmp_path / "all.md")
+    )
     assert code == 0 and out.strip().endswith(f"to {tmp_path / 'all.md'}")
     text = (tmp_path / "all.md").read_text(encoding="utf-8")
     assert "## First: the article" in text and "## Second" in text
@@ -122,6 +174,6 @@ def test_errors_are_one_line_exit_2_and_write_nothing(
 
 def test_export_works_while_the_app_holds_the_library(library: Library, tmp_path: Path) -> None:
     annotated(library)  # the fixture keeps the write lock, as a running app would
-    code, out, err = run("export", "--out", str(tmp_path / "o"))
+    code, out, err = run("export", "--all-articles", "--out", str(tmp_path / "o"))
     assert code == 0, err
     assert "2 articles" in out

@@ -95,3 +95,27 @@ async def test_a_template_error_is_a_notification_naming_the_line(
         )
         assert not out.exists()
         assert app.is_running
+
+
+async def test_e_leaves_out_articles_without_highlights_or_notes(
+    library: Library, tmp_path: Path
+) -> None:
+    two_tagged_articles(library)
+    bare = add_document(
+        library, Document(title="Bare article", paragraphs=[Paragraph("Nothing marked.")])
+    ).article.id
+    out = tmp_path / "vault"
+    app = create_app(library, Config(export_dir=str(out)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert sorted(p.name for p in out.glob("*.md")) == ["Kept article.md", "Other article.md"]
+        assert any("1 article without highlights or notes left out" in n for n in notices(app))
+    library.set_note(bare, "worth keeping")  # a note alone is worth a file
+    app = create_app(library, Config(export_dir=str(out)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "worth keeping" in (out / "Bare article.md").read_text(encoding="utf-8")

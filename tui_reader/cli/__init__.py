@@ -542,6 +542,11 @@ def locate(ctx: click.Context) -> None:
 )
 @click.option("--single-file", is_flag=True, help="md: one file with a section per article.")
 @click.option(
+    "--all-articles",
+    is_flag=True,
+    help="md: also articles without highlights or notes (left out unless named by --article).",
+)
+@click.option(
     "--template",
     metavar="FILE",
     help="md: lay out each article with this Jinja2 template (docs/templates.md).",
@@ -561,15 +566,18 @@ def export(
     colours: tuple[str, ...],
     since: str | None,
     single_file: bool,
+    all_articles: bool,
     template: str | None,
     force: bool,
     quiet: bool,
 ) -> None:
     """Export highlights and notes (Markdown, JSON backup or W3C Web Annotation).
 
-    Re-exporting Markdown updates each article's own file, even after its
-    title changed, and keeps what you wrote outside the generated region. An
-    existing --out file is written over only when newsread wrote it (or --force).
+    Markdown holds the articles with highlights or notes (and brings up to date
+    the files of articles exported before). Re-exporting updates each article's
+    own file, even after its title changed, and keeps what you wrote outside the
+    generated region. An existing --out file is written over only when newsread
+    wrote it (or --force).
     """
     from tui_reader.export import ExportError, ExportFilter, export_articles, parse_since
 
@@ -580,6 +588,7 @@ def export(
             tags=tags,
             colours=tuple(c.strip().lower() for c in colours),
             since=parse_since(since) if since is not None else None,
+            annotated_only=not (article_ids or all_articles),
         )
         with open_library(ctx, OpenMode.READ) as library:
             ids = [library.resolve(i).id for i in article_ids] if article_ids else None
@@ -597,6 +606,13 @@ def export(
                 )
     except ExportError as error:
         fail(str(error))
+    if not result.files and result.left_out:
+        which = "the article chosen has no" if result.left_out == 1 else "no article chosen has"
+        output.echo(
+            f"Nothing to export: {which} highlights or notes (--all-articles exports "
+            "them anyway); nothing was written."
+        )
+        return
     if not result.files:
         output.echo("Nothing to export: no article matched; nothing was written.")
         return

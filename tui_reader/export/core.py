@@ -64,14 +64,25 @@ class ExportResult:
     """How many articles the export holds."""
     highlights: int = 0
     """How many highlights the export holds."""
+    left_out: int = 0
+    """Articles chosen but left out for having no highlight and no note."""
 
     def summary(self) -> str:
         """One line for the user: counts and where the files went."""
         what = f"{self.articles} article{'s' if self.articles != 1 else ''}"
         what += f" ({self.highlights} highlight{'s' if self.highlights != 1 else ''})"
         if len(self.files) == 1:
-            return f"Exported {what} to {self.files[0]}"
-        return f"Exported {what} to {len(self.files)} files in {self.destination}"
+            line = f"Exported {what} to {self.files[0]}"
+        else:
+            line = f"Exported {what} to {len(self.files)} files in {self.destination}"
+        return line + self.left_out_note()
+
+    def left_out_note(self) -> str:
+        """``; N articles without highlights or notes left out`` (empty when none were)."""
+        if not self.left_out:
+            return ""
+        n = self.left_out
+        return f"; {n:,} article{'s' if n != 1 else ''} without highlights or notes left out"
 
 
 def _reason(error: OSError) -> str:
@@ -245,8 +256,13 @@ def _export_folder(
     from tui_reader.export.markdown import FRONT_MATTER_KEYS, front_matter, render_article
 
     selected = _selected(library, chosen, articles)
+    left_out = 0
+    if chosen.annotated_only:
+        known = ExportIndex.load(folder).files if folder.is_dir() else {}
+        kept = [s for s in selected if s.annotated or s.article.id in known]
+        selected, left_out = kept, len(selected) - len(kept)
     if not selected:
-        return ExportResult(ExportFormat.MARKDOWN, folder)
+        return ExportResult(ExportFormat.MARKDOWN, folder, left_out=left_out)
     # A template runs on every article before anything is written: an error in it
     # (or on one article's text) leaves the folder as it was.
     rendered = [layout.render(s.article, s.highlights) for s in selected] if layout else []
@@ -274,6 +290,7 @@ def _export_folder(
         planned.append((path, None if text == old else text.encode("utf-8")))
     result = ExportResult(ExportFormat.MARKDOWN, folder, articles=len(selected))
     result.highlights = sum(len(s.highlights) for s in selected)
+    result.left_out = left_out
     # Writing is the slow part: progress counts it. Each file is replaced
     # atomically; the batch is made durable with one sync at the end rather than
     # an fsync per file (10,000 fsyncs take seconds).
@@ -309,8 +326,12 @@ def _export_single(
     from tui_reader.export.markdown import render_article, render_single, single_front_matter
 
     selected = _selected(library, chosen, articles, tick)
+    left_out = 0
+    if chosen.annotated_only:
+        kept = [s for s in selected if s.annotated]
+        selected, left_out = kept, len(selected) - len(kept)
     if not selected:
-        return ExportResult(ExportFormat.MARKDOWN, path)
+        return ExportResult(ExportFormat.MARKDOWN, path, left_out=left_out)
     count = sum(len(s.highlights) for s in selected)
     sections = [render_article(s.article, s.highlights, level=2, details=True) for s in selected]
     if path.is_dir():
@@ -320,6 +341,7 @@ def _export_single(
     text = compose(front, render_single(sections), old, front)
     result = ExportResult(ExportFormat.MARKDOWN, path, [path], articles=len(selected))
     result.highlights = count
+    result.left_out = left_out
     if text != old:
         _write_file(path, text.encode("utf-8"))
         result.changed = 1

@@ -65,6 +65,9 @@ class ExportFilter:
     """A parsed query (``newsread export --query``); the filters above narrow it."""
     highlight_ids: frozenset[str] | None = None
     """Only these highlights (the highlights browser exports what it lists)."""
+    annotated_only: bool = False
+    """Leave out articles with no highlight and no note (a Markdown file of an article
+    exported before is still brought up to date, so deleted highlights leave it too)."""
     _matchers: dict[int, Matcher] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -114,6 +117,11 @@ class Selected:
 
     article: Article
     highlights: list[Highlight] = field(default_factory=list)
+
+    @property
+    def annotated(self) -> bool:
+        """True when the article has something to export: a highlight or a note."""
+        return bool(self.highlights or self.article.note.strip())
 
 
 def choose_articles(library: Library, chosen: ExportFilter) -> list[Article]:

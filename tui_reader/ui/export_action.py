@@ -65,7 +65,9 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
         from tui_reader.export import ExportError, ExportFilter, export_articles
 
         try:
-            chosen = ExportFilter(highlight_ids=request.highlight_ids)
+            chosen = ExportFilter(
+                highlight_ids=request.highlight_ids, annotated_only=request.annotated_only
+            )
             result = export_articles(
                 services.library,
                 ids,
@@ -82,9 +84,12 @@ def run_export(app: App[object], services: Services, request: ExportRequested) -
             )
         else:
             if not result.files:
-                app.call_from_thread(
-                    app.notify, "Nothing to export: no article matched.", severity="warning"
+                nothing = (
+                    "Nothing to export: no article listed has highlights or notes."
+                    if result.left_out
+                    else "Nothing to export: no article matched."
                 )
+                app.call_from_thread(app.notify, nothing, severity="warning")
             else:
                 summary = result.summary()
                 if partial:

@@ -91,6 +91,8 @@ class ExportRequested(Message):
     of their own named after ``selection``; None: all of each article's, one file each."""
     selection: str = ""
     """The filter that listed ``highlight_ids`` (it names their file)."""
+    annotated_only: bool = False
+    """Leave out articles without highlights or notes (the library's list)."""
 
 
 @dataclass

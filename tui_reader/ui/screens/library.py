@@ -163,7 +163,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             "e",
             "export",
             "Export",
-            tooltip="Export the highlights and notes of the articles listed (search and tag filter apply)",
+            tooltip="Export the articles listed that have highlights or notes (search and tag filter apply)",
             id="library.export",
         ),
         Binding(
@@ -791,9 +791,10 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             self.notify(f"Deleted “{label(context.article.title) or 'Untitled'}”.")
 
     def action_export(self) -> None:
-        """Export the highlights and notes of every article listed (the current filter)."""
+        """Export the highlights and notes of the articles listed (the current filter) that
+        have any."""
         rows = self.article_list.rows if self.article_list.display else []
-        self.post_message(ExportRequested([a.id for a in rows], self))
+        self.post_message(ExportRequested([a.id for a in rows], self, annotated_only=True))
 
     def action_highlights(self) -> None:
         """Open the highlights browser."""
