@@ -190,6 +190,38 @@ def test_read_only_without_an_index_scans_and_writes_nothing(tmp_path: Path) -> 
     assert not (folder / INDEX_FILE).exists()
 
 
+def test_terms_left_out_are_never_listed_nor_ranked(tmp_path: Path) -> None:
+    """``TextQuery.without``: the index lists the articles holding the terms and none of
+    the left-out ones, ranked as without them (and ``any``: those holding one of the
+    terms); so does the scan of a read-only library without an index."""
+    from tui_reader.store.searching import text_ranks, text_scores
+
+    folder = tmp_path / "lib"
+    docs = [
+        doc(1, "Bread and dough, bread again."),
+        doc(2, "Bread with butter."),
+        doc(3, "Bread in the old mill.", tags=("mill",)),
+        doc(4, "Only butter."),
+    ]
+    with Library.open(folder, "write") as lib:
+        ids = [r.article.id for r in add_documents(lib, docs)]
+        bread = TextQuery.parse("bread")
+        without = TextQuery(bread.terms, TextQuery.parse('butter "old mill"').terms)
+        alone = text_ranks(lib, bread)
+        found = text_ranks(lib, without)
+        assert sorted(found) == [ids[0]]  # 2 holds butter, 3 the phrase "old mill"
+        assert found[ids[0]] == alone[ids[0]]  # the left-out terms add nothing to the rank
+        scores = text_scores(lib, bread)  # minus the ranks, the columns weighed alike
+        assert scores == {i: -rank for i, rank in alone.items()} and len(scores) == 3
+        either = TextQuery(TextQuery.parse("dough mill").terms, any=True)
+        assert sorted(text_ranks(lib, either)) == sorted([ids[0], ids[2]])
+    for path in folder.glob(INDEX_FILE + "*"):
+        path.unlink()
+    with Library.open(folder, "read") as lib:
+        assert sorted(text_ranks(lib, without)) == [ids[0]]
+        assert sorted(text_ranks(lib, either)) == sorted([ids[0], ids[2]])
+
+
 def test_changes_behind_the_index_are_reconciled(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     with Library.open(folder, "write") as lib:

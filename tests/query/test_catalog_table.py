@@ -321,6 +321,35 @@ def test_table_follows_every_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert run_query(library, parse_query("")).total == 44  # the table, loaded: by default
 
 
+def test_kept_tag_and_colour_masks_follow_saves(tmp_path: Path) -> None:
+    """The masks kept for ``tag:`` and ``colour:`` (article tags, highlight tags, colours)
+    follow tags taken off and put on, and highlights recoloured, added and deleted."""
+    texts = ["tag:food", "-tag:food", "tag:Science OR colour:blue", "tag:news colour:green"]
+    with Library.open(tmp_path / "lib", "write") as library:
+        fill(library, 40)
+
+        def check() -> None:
+            for text in texts:
+                query = parse_query(text)
+                assert answer(library, query) == reference(library, query), text
+
+        check()
+        tagged = [a for a in library.articles() if "food" in a.tags]
+        library.set_tags(tagged[0].id, [])  # a tag taken off
+        library.set_tags(tagged[1].id, ["news"])
+        untagged = [a for a in library.articles() if not a.tags]
+        library.set_tags(untagged[0].id, ["Food", "science"])  # put on
+        check()
+        with_hls = [a for a in library.articles() if library.highlights(a.id)]
+        first = library.highlights(with_hls[0].id)[0]
+        library.update_highlight(with_hls[0].id, first.id, colour="blue", tags=["food"])
+        second = library.highlights(with_hls[1].id)[0]
+        library.update_highlight(with_hls[1].id, second.id, colour="green", tags=[])
+        library.delete_highlight(with_hls[2].id, library.highlights(with_hls[2].id)[0].id)
+        library.create_highlight(with_hls[3].id, 1, 0, 4, "green", tags=["News"])
+        check()
+
+
 @settings(max_examples=150, deadline=None)
 @given(text=queries())
 def test_words_left_out_need_no_ranking(text: str) -> None:
@@ -336,6 +365,23 @@ def test_words_left_out_need_no_ranking(text: str) -> None:
         finally:
             evaluate._left_out_words = kept
     assert got == ranked, text
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=queries())
+def test_words_an_or_joins_are_one_search(text: str) -> None:
+    """The words of an OR are one index search (their scores summed by the index): every
+    query answers, in the same order, exactly as when each word is searched alone."""
+    query = parse_query(text)
+    with Library.open(_folder(), "read") as library:
+        got = answer(library, query), answer(library, query, table=False)
+        kept = evaluate._either_words
+        evaluate._either_words = lambda query: ()  # type: ignore[assignment]
+        try:
+            alone = answer(library, query), answer(library, query, table=False)
+        finally:
+            evaluate._either_words = kept
+    assert got == alone, text
 
 
 def test_tag_counts_are_kept_until_a_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -282,15 +282,20 @@ def test_the_words_a_query_requires_are_one_index_search(
     from tui_reader.store import searching
 
     asked: list[str] = []
-    original = searching.text_ranks
+    original, scored = searching.text_ranks, searching.text_scores
 
     def spy(library: Library, query: object, ranked: bool = True) -> dict[str, float]:
         asked.append(query.fts() + ("" if ranked else " (unranked)"))  # type: ignore[attr-defined]
         return original(library, query, ranked=ranked)  # type: ignore[arg-type]
 
+    def spy_scores(library: Library, query: object) -> dict[str, float]:
+        asked.append(query.fts())  # type: ignore[attr-defined]
+        return scored(library, query)  # type: ignore[arg-type]
+
     monkeypatch.setattr(searching, "text_ranks", spy)
+    monkeypatch.setattr(searching, "text_scores", spy_scores)
     assert matched(known, 'climate "climate change" -museum (seoul OR drought)') == {"a"}
-    assert asked[0] == '"climate" AND "climate change"'  # the required words together
-    assert len(asked) == 4  # then museum, seoul and drought alone
-    # museum is left out at the top: only which articles hold it, no ranking
-    assert asked[1:] == ['"museum" (unranked)', '"seoul"', '"drought"']
+    # the required words together, museum (left out at the top) as their NOT: the
+    # articles holding it are never listed nor ranked
+    assert asked[0] == '("climate" AND "climate change") NOT ("museum")'
+    assert asked[1:] == ['"seoul" OR "drought"']  # then the OR's words, in one search

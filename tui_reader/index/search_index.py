@@ -58,6 +58,11 @@ _RANKS = (
     "SELECT d.id, bm25(fts, 1.0, {title}, {source}, {tags}) "
     "FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
 ).format(**FIELD_WEIGHTS)
+#: The same, as scores (higher is better: minus the rank, worked out by SQLite).
+_SCORES = (
+    "SELECT d.id, -bm25(fts, 1.0, {title}, {source}, {tags}) "
+    "FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
+).format(**FIELD_WEIGHTS)
 #: Word positions kept in the index (``full``): phrases, and term counts for BM25.
 DETAIL = "full"
 #: Articles read from the store per transaction while building.
@@ -648,6 +653,13 @@ class SearchIndex:
         if not query:
             return {}
         return dict(self._rows(_RANKS, (query.fts(),)))
+
+    def scores(self, query: TextQuery | str) -> dict[str, float]:
+        """``article id -> score``: minus :meth:`ranks` (higher is better)."""
+        query = TextQuery.parse(query) if isinstance(query, str) else query
+        if not query:
+            return {}
+        return dict(self._rows(_SCORES, (query.fts(),)))
 
     def match_ids(self, query: TextQuery | str) -> set[str]:
         """The ids of every article matching every term of ``query`` (no ranking)."""

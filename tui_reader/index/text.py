@@ -59,9 +59,15 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class TextQuery:
-    """Terms that must all match (in the title, source, tags or text)."""
+    """Terms that must all match (in the title, source, tags or text), and terms none may."""
 
     terms: tuple[Term, ...]
+    without: tuple[Term, ...] = ()
+    """Terms no match holds (FTS5's ``NOT``): they add nothing to a match's rank, since
+    a match holds none of them."""
+    any: bool = False
+    """True when a match needs only one of ``terms`` (FTS5's ``OR``); a term it lacks
+    adds nothing to its rank."""
 
     @classmethod
     def of(cls, terms: Sequence[Term]) -> TextQuery:
@@ -91,8 +97,12 @@ class TextQuery:
         return bool(self.terms)
 
     def fts(self) -> str:
-        """The FTS5 MATCH expression: every term quoted, joined by AND."""
-        return " AND ".join(term.fts() for term in self.terms)
+        """The FTS5 MATCH expression: every term quoted, joined by AND (OR when
+        :attr:`any`), then ``NOT`` the terms left out, joined by OR."""
+        held = (" OR " if self.any else " AND ").join(term.fts() for term in self.terms)
+        if not self.without:
+            return held
+        return f"({held}) NOT ({' OR '.join(term.fts() for term in self.without)})"
 
     def fts_any(self) -> str:
         """The FTS5 MATCH expression for any of the terms (OR): a text holding some of

@@ -23,7 +23,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from itertools import compress
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from tui_reader.model import Article
@@ -33,6 +34,8 @@ from tui_reader.store import Library
 from tui_reader.store.changes import Changes
 from tui_reader.store.derived import PerLibrary
 
+#: Masks of single values (a tag, a colour) kept per table: each costs a byte per row.
+KEPT_MASKS = 64
 #: No date (compares false with every bound).
 NO_DATE = math.nan
 _EPOCH = datetime(1970, 1, 1)
@@ -115,9 +118,36 @@ class Highlights:
         self.of_article: dict[int, list[int]] = {}
         """Article slot -> its highlights' slots."""
         self._latest: dict[int, float] | None = None
+        self._gather: tuple[int, Callable[[Sequence[int]], Any]] | None = None
+        self._masks: dict[tuple[str, str], bytearray] = {}
 
     def __len__(self) -> int:
         return len(self.owner)
+
+    def lift(self, mask: bytes) -> bytes:
+        """A mask over article slots lifted to the highlights: a highlight is held when
+        its article is (one C call gathering every highlight's article byte)."""
+        count = len(self.owner)
+        if count < 2:
+            return bytes(map(mask.__getitem__, self.owner))
+        if self._gather is None or self._gather[0] != count:
+            self._gather = (count, itemgetter(*self.owner))
+        return bytes(self._gather[1](mask))
+
+    def value_mask(self, column: str, value: str) -> bytes:
+        """The highlight slots whose ``colour`` is ``value``, or whose ``tags`` hold it,
+        kept from one query to the next: the columns only grow (a changed highlight gets
+        a new slot), so a kept mask is extended by the slots added since."""
+        kept = self._masks.get((column, value))
+        if kept is None:
+            kept = self._masks[(column, value)] = bytearray()
+            while len(self._masks) > KEPT_MASKS:
+                del self._masks[next(iter(self._masks))]
+        if len(kept) < len(self.owner):
+            values = self.colour if column == "colour" else self.tags
+            check = str.__eq__ if column == "colour" else tuple.__contains__
+            kept += bytes(map(check, values[len(kept) :], repeat(value)))
+        return bytes(kept)
 
     def latest(self) -> dict[int, float]:
         """Article slot -> when its latest highlight was made (articles whose highlights
@@ -188,6 +218,9 @@ class CatalogTable:
         """Columns worked out so far (each on first use: see :data:`COLUMNS`)."""
         self._tags: list[tuple[str, ...]] | None = None
         self._tag_slots: dict[str, set[int]] = {}
+        self._tag_masks: dict[str, bytearray] = {}
+        """Folded tag -> the mask of the slots carrying it (made on first use, then kept
+        in step with every save like :attr:`tag_slots`)."""
         self.alive = bytearray()
         self.dead = 0
         self._orders: dict[tuple[str, bool], list[int]] = {}
@@ -212,6 +245,18 @@ class CatalogTable:
                 for tag in tags:
                     self._tag_slots.setdefault(tag, set()).add(slot)
         return self._tag_slots
+
+    def tag_mask(self, tag: str) -> bytes:
+        """The mask of the slots carrying the folded ``tag``."""
+        kept = self._tag_masks.get(tag)
+        if kept is None:
+            kept = bytearray(len(self.ids))
+            for slot in self.tag_slots.get(tag, ()):
+                kept[slot] = 1
+            self._tag_masks[tag] = kept
+            while len(self._tag_masks) > KEPT_MASKS:
+                del self._tag_masks[next(iter(self._tag_masks))]
+        return bytes(kept)
 
     def tag_counts(self) -> Counter[str]:
         """:meth:`Library.tag_counts`, counted once until the next save (read it, never
@@ -295,6 +340,8 @@ class CatalogTable:
             values.append(COLUMNS[name][1])
         if self._tags is not None:
             self._tags.append(())
+        for mask in self._tag_masks.values():
+            mask.append(0)
         self.alive.append(1)
         self._fill(slot, article)
         return slot
@@ -316,10 +363,15 @@ class CatalogTable:
     def _set_tags(self, slot: int, tags: tuple[str, ...]) -> None:
         if self._tags is None:
             return
+        masks = self._tag_masks
         for tag in self._tags[slot]:
             self._tag_slots[tag].discard(slot)
+            if tag in masks:
+                masks[tag][slot] = 0
         for tag in tags:
             self._tag_slots.setdefault(tag, set()).add(slot)
+            if tag in masks:
+                masks[tag][slot] = 1
         self._tags[slot] = tags
 
     def _update(self, article_id: str, article: Article | None) -> bool:
@@ -372,6 +424,8 @@ class CatalogTable:
     def _refresh_highlights(self, article_ids: set[str]) -> None:
         table = self._highlights
         assert table is not None
+        self._orders.pop(("highlighted", False), None)
+        self._orders.pop(("highlighted", True), None)
         grouped = highlight_table(self.library).grouped()
         for article_id in article_ids:
             slot = self.slot_of.get(article_id)
@@ -388,7 +442,8 @@ class CatalogTable:
 
     def order(self, key: str, descending: bool) -> list[int]:
         """Every live slot in ``key`` order (``added``, ``title``, ``progress``,
-        ``published``), ties newest added first; kept until a save changes it."""
+        ``published``, ``highlighted``: by the latest highlight, those without one last),
+        ties newest added first; kept until a save changes it."""
         if key == "added":
             descending = True  # the base order; ascending is its reverse
         cached = self._orders.get((key, descending))
@@ -403,6 +458,12 @@ class CatalogTable:
             dated = [s for s in newest if not math.isnan(published[s])]
             undated = [s for s in newest if math.isnan(published[s])]
             made = sorted(dated, key=published.__getitem__, reverse=descending) + undated
+        elif key == "highlighted":
+            latest = self.highlights().latest()
+            newest = self.order("added", True)
+            dated = [s for s in newest if s in latest]
+            undated = [s for s in newest if s not in latest]
+            made = sorted(dated, key=latest.__getitem__, reverse=descending) + undated
         else:
             column: list[Any] = self.title if key == "title" else self.progress
             made = sorted(self.order("added", True), key=column.__getitem__, reverse=descending)
@@ -411,8 +472,9 @@ class CatalogTable:
 
     def rows(self, slots: Sequence[int]) -> list[Article]:
         """The articles in ``slots`` (live ones), in that order."""
-        articles = self.articles
-        return [articles[s] for s in slots]  # type: ignore[misc]
+        if len(slots) < 2:
+            return [self.articles[s] for s in slots]  # type: ignore[misc]
+        return list(itemgetter(*slots)(self.articles))
 
 
 #: The table of a library (made, and subscribed to its saves, on first use).

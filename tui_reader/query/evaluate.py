@@ -98,6 +98,7 @@ class Matcher:
                 query.text_terms,
                 together=_required_words(query.where),
                 unranked=_left_out_words(query),
+                either=_either_words(query),
             )
         self.hits = hits
         self._by_article: dict[str, list[Record]] | None = None
@@ -172,6 +173,22 @@ def _left_out_words(query: Query) -> tuple[Text, ...]:
         if isinstance(node, Text):
             counts[node] = counts.get(node, 0) + 1
     return tuple(t for t in out if counts[t] == 1)
+
+
+def _either_words(query: Query) -> tuple[tuple[Text, ...], ...]:
+    """The words and phrases of each OR of the query that are named nowhere else: an OR
+    holds for an article holding any of them, so one index search answers them all."""
+    counts: dict[Text, int] = {}
+    for node in query.nodes():
+        if isinstance(node, Text):
+            counts[node] = counts.get(node, 0) + 1
+    groups = []
+    for node in query.nodes():
+        if isinstance(node, Or):
+            group = tuple(n for n in node.nodes if isinstance(n, Text) and counts[n] == 1)
+            if len(group) > 1:
+                groups.append(group)
+    return tuple(groups)
 
 
 def _required(node: Node, hits: dict[Text, TermHits]) -> set[str] | None:

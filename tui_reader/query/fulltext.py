@@ -33,6 +33,7 @@ def search_text(
     terms: Sequence[Text],
     together: Sequence[Text] = (),
     unranked: Sequence[Text] = (),
+    either: Sequence[Sequence[Text]] = (),
 ) -> dict[Text, TermHits]:
     """For each term, the ids of the articles holding it, with a score.
 
@@ -46,19 +47,47 @@ def search_text(
     ranks only the articles with both words instead of every article with either.
 
     ``unranked`` are terms no match can hold (the query leaves them out at its top
-    level, as in ``archive -council``): the index is asked only which articles hold
-    them (every score 0, which is what they add to the score of any match), not to
-    rank 100,000 articles holding a common word.
+    level, as in ``archive -council``): with ``together`` terms they are the joint
+    search's ``NOT`` (``archive NOT council`` lists the few articles left, and only
+    those are ranked), and are given no article; otherwise the index is asked only
+    which articles hold them (every score 0, which is what they add to the score of
+    any match), not to rank 100,000 articles holding a common word.
+
+    ``either`` are groups of terms an OR joins (each named nowhere else in the query):
+    a group of single terms is one search (``archive OR signal``), whose scores (each
+    the sum of its terms' scores, as two searches would give them) go to the group's
+    first term, every article it lists holding that term as far as the OR can tell; the
+    other terms of the group are given no article.
     """
-    from tui_reader.store.searching import text_ranks
+    from tui_reader.store.searching import text_ranks, text_scores
 
     hits: dict[Text, TermHits] = {}
     queries = {term: text_query(term) for term in terms}
     joint = [term for term in dict.fromkeys(together) if queries.get(term)]
-    if len(joint) > 1:
-        both = TextQuery(tuple(t for term in joint for t in queries[term].terms))
-        found = {a: -r for a, r in text_ranks(library, both).items()}
+    # Words left out that are one term each go into the joint search as its NOT: the
+    # index then never lists (nor ranks) the articles holding them, and they match
+    # nothing themselves (no article the query keeps holds them). A word of several
+    # terms ("co-op" read as two) stays apart: an article holding one of its terms
+    # would pass the NOT and have that term add to its rank.
+    left_out = [
+        term
+        for term in dict.fromkeys(unranked)
+        if term not in joint and len(queries.get(term, TextQuery(())).terms) == 1
+    ]
+    if len(joint) > 1 or (joint and left_out):
+        both = TextQuery(
+            tuple(t for term in joint for t in queries[term].terms),
+            tuple(queries[term].terms[0] for term in left_out),
+        )
+        found = text_scores(library, both)
         hits.update(dict.fromkeys(joint, found))
+        hits.update((term, {}) for term in left_out)
+    for group in either:
+        fresh = [term for term in dict.fromkeys(group) if term not in hits]
+        single = [queries[term].terms[0] for term in fresh if len(queries[term].terms) == 1]
+        if len(fresh) > 1 and len(single) == len(fresh):
+            hits[fresh[0]] = text_scores(library, TextQuery(tuple(single), any=True))
+            hits.update((term, {}) for term in fresh[1:])
     for term, query in queries.items():
         if term not in hits:
             if not query:
@@ -66,5 +95,5 @@ def search_text(
             elif term in unranked:
                 hits[term] = text_ranks(library, query, ranked=False)
             else:
-                hits[term] = {a: -r for a, r in text_ranks(library, query).items()}
+                hits[term] = text_scores(library, query)
     return hits

@@ -107,6 +107,22 @@ class LibrarySource:
         return [(a.id, signature(a)) for a in self._library.articles()]
 
 
+def text_scores(library: Library, query: TextQuery) -> dict[str, float]:
+    """``article id -> score`` (higher is better: minus :func:`text_ranks`'s rank) of every
+    article matching ``query``."""
+    index = library.search_index
+    if index.state is not IndexState.READY and not index.read_only:
+        notice = index.ensure(library.index_progress)
+        if notice:
+            library.warnings.append(notice)
+    try:
+        return index.scores(query)
+    except IndexUnavailable as error:
+        if not index.read_only:
+            library.warnings.append(f"{error}; it will be rebuilt")
+    return {hit.article.id: 0.0 for hit in _scan(library, query, None, 0)}
+
+
 def text_ranks(library: Library, query: TextQuery, *, ranked: bool = True) -> dict[str, float]:
     """``article id -> rank`` (lower is better) of every article matching ``query``
     (``ranked=False``: every rank 0, the index only asked which articles match).
@@ -210,8 +226,10 @@ def _scan(
             body = ""
         text = f"{head}\n{body}"
         terms = {n for _, _, n in find_matches(text, query)}
-        if len(terms) < len(query.terms):
+        if not terms or (len(terms) < len(query.terms) and not query.any):
             continue
+        if query.without and find_matches(text, TextQuery(query.without)):
+            continue  # holds a term left out
         snippet = make_snippet(body, query) if found < snippets else None
         yield SearchHit(article, snippet)
         found += 1
