@@ -16,9 +16,10 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -116,18 +117,26 @@ def echo_json_rows(rows: Iterable[Any]) -> None:
 _RIGHT = ("hl", "read")
 
 
+#: Every column of the article table, in the order of :func:`_values`.
+_COLUMNS = ("id", "title", "source", "date", "tags", "hl", "read", "state")
+
+
+def _values(row: dict[str, Any]) -> list[str]:
+    """The cells of one row as printed, in :data:`_COLUMNS` order (not yet sanitised)."""
+    return [
+        row["id"][:8],
+        str(row["title"]),
+        str(row["source"]),
+        (row["published"] or row["added"])[:10],
+        ", ".join(row["tags"]),
+        str(row["highlights"]),
+        f"{row['progress']:.0%}",
+        str(row["state"]),
+    ]
+
+
 def _cells(row: dict[str, Any]) -> dict[str, str]:
-    values = {
-        "id": row["id"][:8],
-        "title": row["title"],
-        "source": row["source"],
-        "date": (row["published"] or row["added"])[:10],
-        "tags": ", ".join(row["tags"]),
-        "hl": str(row["highlights"]),
-        "read": f"{row['progress']:.0%}",
-        "state": row["state"],
-    }
-    return {name: field(value) for name, value in values.items()}
+    return {name: field(value) for name, value in zip(_COLUMNS, _values(row), strict=True)}
 
 
 def _is_tty(stream: Any) -> bool:
@@ -160,18 +169,36 @@ def print_table(rows: Iterable[dict[str, Any]], page_size: int = 200) -> int:
 
     printed = 0
     pending = iter(rows)
+    picks = itemgetter(*(_COLUMNS.index(name) for name in order))
     while page := list(islice(pending, page_size)):
-        cells = [_cells(row) for row in page]
-        natural = {name: max([len(name), *(_width(c[name]) for c in cells)]) for name in order}
-        widths = fit_columns(natural, screen_width) if terminal else natural
+        values = [picks(_values(row)) for row in page]
+        if _plain("".join(chain.from_iterable(values))):
+            # nothing to sanitise, one cell a character: each line is one format call
+            natural = dict(
+                zip(order, map(max, zip(*(map(len, v) for v in values), strict=True)), strict=True)
+            )
+            natural = {name: max(len(name), natural[name]) for name in order}
+            widths = fit_columns(natural, screen_width) if terminal else natural
+            shape = [(widths[n], n in _RIGHT) for n in order]
+            line_of = _line_format(shape, gap, cut=terminal)
+        else:
+            cells = [dict(zip(order, map(field, v), strict=True)) for v in values]
+            natural = {name: max([len(name), *(_width(c[name]) for c in cells)]) for name in order}
+            widths = fit_columns(natural, screen_width) if terminal else natural
+            shape = [(widths[n], n in _RIGHT) for n in order]
+
+            def line_of(cells: Sequence[str], shape: list[tuple[int, bool]] = shape) -> str:
+                return gap.join(
+                    [_fit(c, w, right) for c, (w, right) in zip(cells, shape, strict=True)]
+                )
+
+            values = [[c[n] for n in order] for c in cells]
         lines: list[str] = []
         if not printed:
             header = gap.join(_fit(name, widths[name], name in _RIGHT) for name in order)
             lines.append(click.style(header.rstrip(), bold=True) if styled else header.rstrip())
-        shape = [(n, widths[n], n in _RIGHT) for n in order]
-        for row, row_cells in zip(page, cells, strict=True):
-            line = gap.join([_fit(row_cells[n], width, right) for n, width, right in shape])
-            lines.append(line.rstrip())
+        for row, row_values in zip(page, values, strict=True):
+            lines.append(line_of(row_values).rstrip())
             if "snippet" in row:
                 cut = screen_width if terminal else 0
                 lines.append(_snippet_line(row["snippet"], cut, styled=styled))
@@ -180,6 +207,32 @@ def print_table(rows: Iterable[dict[str, Any]], page_size: int = 200) -> int:
         click.echo("\n".join(lines), color=styled)
         printed += len(page)
     return printed
+
+
+def _plain(text: str) -> bool:
+    """True when ``text`` is printable ASCII: nothing to sanitise, one cell a character."""
+    return text.isascii() and text.isprintable()
+
+
+def _line_format(
+    shape: list[tuple[int, bool]], gap: str, *, cut: bool
+) -> Callable[[Sequence[str]], str]:
+    """Lays out one line of printable ASCII cells as :func:`_fit` would: each padded to its
+    width (right-aligned where asked); with ``cut``, one too wide is cut with an ellipsis."""
+    layout = gap.join(f"{{:{'>' if right else '<'}{width}}}" for width, right in shape)
+    widths = [width for width, _ in shape]
+    if not cut:
+        return lambda cells: layout.format(*cells)
+
+    def line(cells: Sequence[str]) -> str:
+        return layout.format(
+            *[
+                c if len(c) <= w else (c[: w - 1] + "…" if w else "")
+                for c, w in zip(cells, widths, strict=True)
+            ]
+        )
+
+    return line
 
 
 def _width(text: str) -> int:
