@@ -191,3 +191,36 @@ async def test_starting_in_the_remembered_theme_writes_nothing(
         assert app.theme == "textual-light"
     again = state.stat()
     assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+
+async def test_the_list_redrawn_after_a_theme_switch_has_the_new_theme_colours(
+    varied: tuple[Library, str],
+) -> None:
+    """The library list keeps its styles between frames (worked out once, not per cell):
+    ctrl+t must still redraw every row in the new theme, as a fresh start in it does."""
+
+    def row_styles(app: NewsreadApp) -> list[tuple[str, str]]:
+        lines = full_frame(app).strips[3:6]  # the first article rows
+        return [
+            (str(s.style.color), str(s.style.bgcolor))
+            for line in lines
+            for strip in line
+            for s in strip
+            if s.style is not None and s.text.strip()
+        ]
+
+    library, _ = varied
+    app = create_app(library, Config(theme="textual-dark"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        dark = row_styles(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        switched = row_styles(app)
+        assert low_contrast(app) == []
+    app = create_app(library, Config(theme="textual-light"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        fresh = row_styles(app)
+    assert switched == fresh and switched != dark
