@@ -21,6 +21,7 @@ from tui_reader.feeds.refresh import RefreshReport
 from tui_reader.feeds.subscriptions import Subscription, save_subscriptions, subscriptions
 from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp, create_app
+from tui_reader.ui.messages import RefreshFinished
 from tui_reader.ui.saving import THREAD_NAME
 from tui_reader.ui.screens.feeds import FeedsScreen
 from tui_reader.ui.screens.library import LibraryScreen
@@ -247,3 +248,32 @@ async def test_the_palette_refreshes(library: Library, feeds: FeedServer) -> Non
         await pilot.press("enter")
         await refreshed(pilot)
         assert list_rows(app) == ["Tide report 1"]
+
+
+async def test_the_end_of_a_big_refresh_redraws_the_list_once_not_once_per_article(
+    library: Library, feeds: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list forgot each stored article's highlight count with a redraw of its own:
+    10,000 of them cost the UI thread 0.1 to 0.16 s when the refresh ended."""
+    coast = feeds.feed("/coast.xml", rss("The Coast Courier", entries(*range(60))))
+    follow(library, Subscription(coast, "The Coast Courier"))
+    app = create_app(library, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        redraws: list[int] = []
+        real = type(screen.article_list).refresh
+
+        def counting(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+            redraws.append(1)
+            return real(self, *args, **kwargs)
+
+        report = refresh_module.refresh_feeds(library)
+        assert report.new == 60
+        monkeypatch.setattr(type(screen.article_list), "refresh", counting)
+        screen._refresh_finished(RefreshFinished(report))
+        assert len(redraws) <= 2
+        monkeypatch.undo()
+        await refreshed(pilot)
+        assert len(list_rows(app)) == 60

@@ -829,9 +829,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
         self.hide_progress()
-        for feed in message.report.feeds if message.report else ():
-            for result in feed.results:
-                self.article_list.forget_count(result.article.id)
+        feeds = message.report.feeds if message.report else ()
+        self.article_list.forget_counts_of(r.article.id for f in feeds for r in f.results)
         current = self.article_list.current
         self.reload(keep=current.id if current else None)  # new articles join the list
 

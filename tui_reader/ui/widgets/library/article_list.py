@@ -222,8 +222,14 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
 
     def forget_count(self, article_id: str) -> None:
         """Drop one cached count; it is fetched again when its row is drawn."""
-        self._counts.pop(article_id, None)
-        self._asked.discard(article_id)
+        self.forget_counts_of((article_id,))
+
+    def forget_counts_of(self, article_ids: Iterable[str]) -> None:
+        """Drop the cached counts of these articles (one redraw for all: a refresh's
+        10,000 articles one by one cost the UI thread about 0.1 s)."""
+        for article_id in article_ids:
+            self._counts.pop(article_id, None)
+            self._asked.discard(article_id)
         self._lines.clear()
         self.refresh()
 
