@@ -9,7 +9,9 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from tests.conftest import library_files
@@ -208,3 +210,31 @@ def test_ctrl_c_keeps_what_was_read_and_says_so(tmp_path: Path) -> None:
     )
     with Library.open(tmp_path / "lib", "read") as library:
         assert len(library.articles()) == 3
+
+
+def test_add_holds_full_collections_back_while_it_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full collection walks every object kept (at 100,000 articles a few hundred ms
+    each, several per import): held back as a refresh does, and restored at the end."""
+    import gc
+
+    from tui_reader import importing
+    from tui_reader.feeds.collector import HELD_THRESHOLD
+
+    seen: list[int] = []
+    real = importing.import_inputs
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_threshold()[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "import_inputs", watching)
+    before = gc.get_threshold()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A Title\nA paragraph.\n", encoding="utf-8")
+    result = run("add", str(folder))
+    assert result.exit_code == 0, result.output
+    assert seen == [HELD_THRESHOLD]
+    assert gc.get_threshold() == before

@@ -124,3 +124,15 @@ def test_a_csv_in_a_legacy_encoding_is_read(library: Library, tmp_path: Path) ->
     report = bring(library, legacy)
     assert not report.failures, report.failures
     assert sorted(a.title for a in library.articles()) == ["Déjà vu encore", "Le café de la gare"]
+
+
+def test_a_csv_header_is_read_from_the_first_line_alone() -> None:
+    from tui_reader.ingest.tools.tables import columns
+
+    assert columns(b"\xef\xbb\xbfTitle, URL ,Folder\r\nrow,\xff\xfe,x\n") == {
+        "title",
+        "url",
+        "folder",
+    }
+    assert columns(b"Title,URL") == {"title", "url"}
+    assert columns(b"") == set()

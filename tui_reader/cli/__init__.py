@@ -186,6 +186,7 @@ def add(
     and Readwise Reader CSV, Pocket (zip or HTML), Omnivore zip, Instapaper
     CSV, Hypothesis JSON and KOReader metadata.*.lua.
     """
+    from tui_reader.feeds.collector import collector_held
     from tui_reader.importing import import_inputs
 
     limit = parse_size(max_size)
@@ -195,7 +196,9 @@ def add(
     ):
         on_start, on_item, stop, on_bytes = output.progress_callbacks(not quiet)
         try:
-            with library.bulk():  # new records filed in their shards at the end, not per batch
+            # New records filed in their shards at the end, not per batch; no full collection
+            # of the cycle collector walking every record kept (as in a refresh).
+            with collector_held(), library.bulk():
                 report = import_inputs(
                     library,
                     list(inputs),

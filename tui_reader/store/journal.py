@@ -84,9 +84,12 @@ class Transaction:
         entries: list[list[object]] = []
         temps: list[Path] = []
         stamp = f"{os.getpid()}-{id(self)}"
+        folders: set[Path] = set()
         try:
             for n, (path, (data, generations)) in enumerate(self.writes.items()):
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in folders:  # once per folder, not once per file
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(path.parent)
                 tmp = self.folder / f"txn-{n}{TMP_MARK}{stamp}"
                 temps.append(tmp)
                 with open(tmp, "wb") as handle:

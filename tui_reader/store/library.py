@@ -123,6 +123,7 @@ class Library:
     _mutex: threading.RLock = field(default_factory=threading.RLock)
     _meta: AtomicJSONStorage | None = None
     _shards: OrderedDict[Path, Shard] = field(default_factory=OrderedDict)
+    _shard_paths: dict[tuple[str, str], Path] = field(default_factory=dict)
     _batch: _Batch | None = None
     _articles: dict[str, Article] | None = None
     _packs: OrderedDict[str, dict[str, Row]] = field(default_factory=OrderedDict)
@@ -541,7 +542,9 @@ class Library:
 
     def _shard(self, kind: str, key: str) -> Shard:
         self._check_open()
-        path = self.folder / kind / f"{key}.json"
+        path = self._shard_paths.get((kind, key))
+        if path is None:  # one Path per shard: making and hashing one per call was 6% of an import
+            path = self._shard_paths[kind, key] = self.folder / kind / f"{key}.json"
         shard = self._shards.get(path)
         if shard is None:
             shard = Shard(

@@ -29,8 +29,9 @@ def header_of(head: bytes) -> str:
 
 def columns(head: bytes) -> set[str]:
     """The column names in a CSV file's first line, lower-cased (empty when not CSV)."""
-    text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    first = text.split("\n", 1)[0].strip("\r")
+    end = head.find(b"\n")  # only the first line is decoded (every file imported is sniffed)
+    text = (head if end < 0 else head[:end]).decode("utf-8", "replace").lstrip("\ufeff")
+    first = text.strip("\r")
     try:
         row = next(csv.reader([first]))
     except (csv.Error, StopIteration):
