@@ -303,7 +303,10 @@ def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) ->
         lines.append((name, figure, target, met))
 
     line(
-        "import (newsread add DIR)", f"{big['import_s']:.1f} s", "<= 120 s", big["import_s"] <= 120
+        "import (newsread add DIR)",
+        f"{big['import_s']:.1f} s{_cpu(big, 'import_cpu_s')}",
+        "<= 120 s",
+        big["import_s"] <= 120,
     )
     line(
         "import peak RSS",
@@ -355,7 +358,7 @@ def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) ->
         )
     line(
         f"add 1,000 articles to {n:,}",
-        f"{big['add_1000_s']:.1f} s",
+        f"{big['add_1000_s']:.1f} s{_cpu(big, 'add_1000_cpu_s')}",
         "<= 5 s",
         big["add_1000_s"] <= 5,
     )
@@ -387,6 +390,12 @@ def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) ->
         f"  (catalog load {big['catalog_load_s']:.2f} s; benchmark process peak RSS "
         f"{big['bench_maxrss_mb']:.0f} MB)"
     )
+
+
+def _cpu(figures: dict[str, Any], key: str) -> str:
+    """`` (CPU 98.2 s)``: the process's user + system time, when measured (a library cached
+    by an older run has none)."""
+    return f" (CPU {figures[key]:.1f} s)" if key in figures else ""
 
 
 def _cores() -> int:

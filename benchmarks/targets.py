@@ -29,11 +29,13 @@ NEWSREAD = [sys.executable, "-m", "tui_reader"]
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """One process: wall time and peak RSS (MB)."""
+    """One process: wall time, peak RSS (MB) and CPU time (user + system, all its threads)."""
 
     seconds: float
     maxrss_mb: float
     stdout: str
+    cpu_s: float = 0.0
+    """On a shared machine wall time says as much about the neighbours as about newsread."""
 
 
 def run_process(args: list[str], *, env: dict[str, str] | None = None) -> Run:
@@ -56,7 +58,8 @@ def run_process(args: list[str], *, env: dict[str, str] | None = None) -> Run:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise RuntimeError(f"{args[:4]} failed ({proc.returncode}): {err[-500:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout.decode("utf-8", "replace"))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss / 1024, stdout.decode("utf-8", "replace"), cpu)
 
 
 def _env() -> dict[str, str]:
@@ -91,6 +94,7 @@ def cached_library(count: int, keep: Path) -> dict[str, Any]:
         "articles": count,
         "text_bytes": text_bytes,
         "import_s": imported.seconds,
+        "import_cpu_s": imported.cpu_s,
         "import_maxrss_mb": imported.maxrss_mb,
         "folder_bytes": folder_bytes(library),
         "index_bytes": sum(p.stat().st_size for p in library.glob("index.sqlite*")),
@@ -159,6 +163,7 @@ def measure_targets(
         (keep / f"texts-{count}-plus-1000.json").write_text("{}")
     added = run_process([*cli, "add", str(more)])
     figures["add_1000_s"] = added.seconds
+    figures["add_1000_cpu_s"] = added.cpu_s
     figures["add_1000_maxrss_mb"] = added.maxrss_mb
     shutil.rmtree(library, ignore_errors=True)
     return figures
