@@ -25,7 +25,7 @@ from itertools import compress
 
 from tui_reader.model import Article, Highlight, ReadingState
 from tui_reader.query.dates import moment
-from tui_reader.query.fulltext import TermHits, search_text
+from tui_reader.query.fulltext import TermHits, search_text, summed_scores
 from tui_reader.query.highlight_table import Record, highlight_table
 from tui_reader.query.nodes import (
     And,
@@ -142,7 +142,11 @@ class Matcher:
 
     def score_of(self, article_id: str) -> float:
         """How well the article ``article_id`` matches the query's words (0 without words)."""
-        return sum(hits.get(article_id, 0.0) for hits in self.hits.values() if hits is not None)
+        return self.scores_of([article_id])[0]
+
+    def scores_of(self, article_ids: list[str]) -> list[float]:
+        """:meth:`score_of` of each of ``article_ids`` (:func:`summed_scores`)."""
+        return summed_scores(self.hits, article_ids)
 
     def candidates(self) -> set[str] | None:
         """The ids of every article that can match, from the words the query requires
@@ -325,7 +329,8 @@ def stream_query(library: Library, query: Query, *, now: datetime | None = None)
     if wanted is None or not ranked:
         result = run_query(library, query, now=now)
         return QueryStream(iter(result.articles), len(result.articles))
-    scores = {article_id: matcher.score_of(article_id) for article_id in wanted}
+    ids = list(wanted)
+    scores = dict(zip(ids, matcher.scores_of(ids), strict=True))
     best = sorted(scores, key=scores.__getitem__, reverse=True)
     return QueryStream(_ranked_pages(library, matcher, best, scores), len(best))
 

@@ -9,7 +9,9 @@ rank. No article is loaded and no text is read.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
+from itertools import repeat
 
 from tui_reader.index import Term, TextQuery
 from tui_reader.query.nodes import Text
@@ -97,3 +99,18 @@ def search_text(
             else:
                 hits[term] = text_scores(library, query)
     return hits
+
+
+def summed_scores(hits: dict[Text, TermHits], article_ids: list[str]) -> list[float]:
+    """How well each of ``article_ids`` matches the words of ``hits`` (0 without words):
+    each term's score added in the order of the terms (terms searched together share
+    their map: it is looked up once). The evaluator and the catalog table both rank so."""
+    scores: list[float] = [0] * len(article_ids)  # type: ignore[list-item]
+    looked: tuple[int, list[float]] | None = None
+    for found in hits.values():
+        if found is None:
+            continue
+        if looked is None or looked[0] != id(found):
+            looked = (id(found), list(map(found.get, article_ids, repeat(0.0))))
+        scores = list(map(operator.add, scores, looked[1]))
+    return scores

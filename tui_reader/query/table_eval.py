@@ -11,14 +11,13 @@ the highlights that hold mark their articles.
 
 from __future__ import annotations
 
-import operator
 from datetime import datetime
-from itertools import compress, repeat
+from itertools import compress
 from operator import itemgetter
 
 from tui_reader.query import masks
 from tui_reader.query.catalog_table import CatalogTable, Highlights, stamp
-from tui_reader.query.fulltext import TermHits
+from tui_reader.query.fulltext import TermHits, summed_scores
 from tui_reader.query.masks import Mask
 from tui_reader.query.nodes import (
     And,
@@ -234,18 +233,9 @@ class TableQuery:
         return self._by_highlighted(found, down)
 
     def _by_score(self, slots: list[int]) -> list[int]:
-        """``slots`` best match first (the sum of each term's score, as the evaluator's
-        ``Matcher.score``, added in the same order); ties keep their order. Terms
-        searched together share their map: it is looked up once."""
-        ids = list(map(self.table.ids.__getitem__, slots))
-        scores: list[float] = [0] * len(ids)  # type: ignore[list-item]
-        looked: tuple[int, list[float]] | None = None
-        for hits in self.hits.values():
-            if hits is None:
-                continue
-            if looked is None or looked[0] != id(hits):
-                looked = (id(hits), list(map(hits.get, ids, repeat(0.0))))
-            scores = list(map(operator.add, scores, looked[1]))
+        """``slots`` best match first (:func:`summed_scores`, as the evaluator's
+        ``Matcher.score_of``); ties keep their order."""
+        scores = summed_scores(self.hits, list(map(self.table.ids.__getitem__, slots)))
         places = sorted(range(len(slots)), key=scores.__getitem__, reverse=True)
         return list(map(slots.__getitem__, places))
 
