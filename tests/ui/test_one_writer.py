@@ -61,6 +61,7 @@ READS = frozenset(
         "tag_counts",
         "highlight_tag_counts",
         "warm_search",
+        "interrupt_index_build",
         "search",
         "search_hits",
         "highlight_counts",

@@ -145,6 +145,13 @@ class SearchIndex:
         self.behind = False
         """True while a bulk import runs: new articles are inserted behind the store's write
         (see :meth:`changed_by`); otherwise a save returns once they are indexed."""
+        self._interrupted = threading.Event()
+
+    def interrupt(self) -> None:
+        """Stop a build under way at its next batch, and refuse to start one (the app is
+        quitting: a build of 100,000 articles would hold the exit for minutes). The index
+        is left marked unfinished and built again by the next newsread."""
+        self._interrupted.set()
 
     # ------------------------------------------------------------------ opening
 
@@ -232,6 +239,8 @@ class SearchIndex:
         if self.read_only:
             return None
         with self._build_lock:  # one build at a time; a second caller waits for the first
+            if self._interrupted.is_set():
+                raise IndexUnavailable("the search index was not built: newsread is closing")
             state = self.state
             if state is IndexState.READY:
                 self._repair_pending()
@@ -313,6 +322,8 @@ class SearchIndex:
             if progress:
                 progress(0, len(ids))
             for part in chunks(ids, BUILD_CHUNK):
+                if self._interrupted.is_set():
+                    raise IndexUnavailable("the search index build was interrupted")
                 with self.source.exclusive():
                     records = [r for r in map(self.source.record, part) if r is not None]
                 with self._lock:

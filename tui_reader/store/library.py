@@ -1247,6 +1247,13 @@ class Library:
         index.reconcile()
         return notice
 
+    def interrupt_index_build(self) -> None:
+        """Stop a search index build under way (newsread is closing); the next open builds it."""
+        with self._mutex:
+            index = self._search_index
+        if index is not None:
+            index.interrupt()
+
     def search(self, query: str, *, limit: int | None = None) -> list[Article]:
         """Articles matching every word, ``"phrase"`` and ``prefix*`` of ``query`` in their
         title, source, tags or text, best first (every article when ``query`` is empty)."""

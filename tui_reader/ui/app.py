@@ -476,8 +476,10 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         self.theme = other
 
     def action_quit(self) -> None:
-        """Quit: stop imports, then wait for pending saves (the screen answers meanwhile)."""
+        """Quit: stop imports and a search index build, then wait for pending saves (the
+        screen answers meanwhile)."""
         self._stop_imports.set()
+        self.library.interrupt_index_build()
         self._quit_when_saved()
 
     @work(exclusive=True, group="quit")
@@ -491,6 +493,7 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
     async def on_unmount(self) -> None:
         """Write what the closing screens saved last (the reading position), then stop."""
         self._stop_imports.set()  # however the app ends
+        self.library.interrupt_index_build()
         if self._services is not None:
             await self._services.saver.close(QUIT_WAIT)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -228,6 +228,17 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     ]
 
     @dataclass
+    class IndexProgress(Message):
+        """The search index is being built: ``done`` of ``total`` articles (0 of 0: over)."""
+
+        done: int
+        total: int
+
+        def can_replace(self, message: Message) -> bool:
+            """Only the latest figure needs showing."""
+            return isinstance(message, LibraryScreen.IndexProgress)
+
+    @dataclass
     class ListingReady(Message):
         """A listing computed by the worker, for the request numbered ``generation``."""
 
@@ -268,6 +279,10 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         self._opened: str | None = None
         self._importing = False
         self._first_paint = threading.Event()
+        self._search_warmed = False
+        self._index_building = False
+        """True while the search index is being built (its progress is shown)."""
+        """Whether the search index was asked to get ready (once, after the first listing)."""
         self._saved = EVERY_ARTICLE
         """The saved search last switched to."""
         self._feed_name = ""
@@ -275,6 +290,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         self.triage = TriageKeys(self, services.saver, self._triaged, self._triage_sent)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
         self._listing_worker: Worker[None] | None = None
+        self._listing_query = self.query_state
+        """The query the listing worker was started for."""
 
     @property
     def ready_for_keys(self) -> bool:
@@ -283,7 +300,9 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         current search, filter and sort, so enter opens a row the user has seen."""
         if isinstance(self.focused, Input) or self._listing_worker is None:
             return True
-        return self._listing_worker.is_finished
+        # A search waits for the search index being built (minutes at 100,000 articles):
+        # keys meanwhile act on the rows shown (escape clears the search, q quits).
+        return self._listing_worker.is_finished or self._index_building
 
     @property
     def library(self) -> Library:
@@ -313,24 +332,39 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         empty = Static(id="empty")
         empty.display = False
         yield empty
-        with Horizontal(id="import-bar") as bar:
-            bar.display = False
-            yield Static(id="import-label")
-            yield ProgressBar(show_eta=False, id="import-progress")
-        with Horizontal(id="bottom-bar"):
-            yield KeyBar()
-            yield SaveIndicator(id="save-indicator")
+        with Vertical(id="bottom"):  # one dock: two docked bars would draw on one line
+            with Horizontal(id="import-bar") as bar:
+                bar.display = False
+                yield Static(id="import-label")
+                yield ProgressBar(show_eta=False, id="import-progress")
+            with Horizontal(id="bottom-bar"):
+                yield KeyBar()
+                yield SaveIndicator(id="save-indicator")
 
     def on_mount(self) -> None:
         """Load the list (in a worker) and take the keyboard."""
         self.article_list.focus()
+        self.library.index_progress = self._index_progress
         self.reload()
+
+    def _index_progress(self, done: int, total: int) -> None:
+        # Called by whichever thread builds the index.
+        self.post_message(self.IndexProgress(done, total))
+
+    @on(IndexProgress)
+    def _show_index_progress(self, message: IndexProgress) -> None:
+        self._index_building = message.total > 0 and message.done < message.total
+        if self._index_building:
+            self.show_progress("Building the search index", message.done, message.total)
+        else:
+            self.hide_progress()
 
     # ------------------------------------------------------------------ loading
 
     def reload(self, keep: str | None = None) -> None:
         """Recompute the listing for the current query, off the UI thread."""
         self._generation += 1
+        self._listing_query = self.query_state
         self._listing_worker = self._load(self.query_state, self._generation, keep)
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
@@ -354,16 +388,24 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         widest = widest_of(listing.rows)
         if not get_current_worker().is_cancelled:
             self.post_message(self.ListingReady(listing, generation, keep, widest))
-        if generation == 1:
-            # Then get the search index ready (built if missing, caught up if stale).
-            try:
-                self.library.warm_search()
-            except Exception as error:  # searches fall back to reading the texts
-                self.library.warnings.append(f"Could not prepare the search index: {error}")
-            self.post_message(CheckLibraryWarnings())  # the app shows them
+
+    @work(thread=True, group="warm-search", exit_on_error=False)
+    def _warm_search(self) -> None:
+        """Get the search index ready (built if missing, caught up if stale) in a worker of
+        its own: keys typed meanwhile are not held for it (a build takes minutes at 100,000
+        articles); a search asked for meanwhile waits for the build, its progress shown."""
+        try:
+            self.library.warm_search()
+        except Exception as error:  # searches fall back to reading the texts
+            self.library.warnings.append(f"Could not prepare the search index: {error}")
+        self.post_message(self.IndexProgress(0, 0))
+        self.post_message(CheckLibraryWarnings())  # the app shows them
 
     @on(ListingReady)
     def _show_listing(self, message: ListingReady) -> None:
+        if not message.listing.partial and not self._search_warmed:
+            self._search_warmed = True
+            self._warm_search()
         if message.generation != self._generation:
             return  # a newer request is on its way
         if message.listing.error:  # a malformed search: say where, keep the list shown
@@ -405,9 +447,9 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             return
         query = self.query_state
         shown = len(listing.rows)
-        count = f"{shown} article" + ("" if shown == 1 else "s")
+        count = f"{shown:,} article" + ("" if shown == 1 else "s")
         if shown != listing.total:
-            count = f"{shown} of {listing.total} articles"
+            count = f"{shown:,} of {listing.total:,} articles"
         sort = listing.sort_label or query.sort.label
         parts: list[str | tuple[str, str]] = [count, f" · sorted by {sort}"]
         if query.shown_queue is not None:
@@ -420,7 +462,11 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             parts += [" · list: ", (label(self._saved.name), "bold")]  # a saved search
         elif query.search.strip():
             parts += [" · search: “", (label(query.search), "bold"), "”"]
-        if self.query_state != listing.query:
+        if self.query_state == listing.query:
+            pass
+        elif self._index_building and not self._searching_for(self.query_state):
+            parts.append(" · enter: search")  # answered once the index is built
+        else:
             parts.append(" · searching…")
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
@@ -563,14 +609,28 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     def _search_changed(self, event: Input.Changed) -> None:
         if event.value != self.query_state.search:
             self.query_state = replace(self.query_state, search=event.value)
-            self.reload()
+            if not self._index_building:  # else each key's search would wait in a thread
+                self.reload()
             self._update_status()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             event.input.display = False
+        if self._index_building and not self._searching_for(self.query_state):
+            self.reload()  # answered once the index is built
+            self._update_status()
         self.set_focus(self.article_list)
+
+    def _searching_for(self, query: ListingQuery) -> bool:
+        """Whether ``query`` is listed, or being listed, already."""
+        if self.listing is not None and self.listing.query == query:
+            return True
+        return self._listing_query == query and not self._listing_worker_done
+
+    @property
+    def _listing_worker_done(self) -> bool:
+        return self._listing_worker is None or self._listing_worker.is_finished
 
     def action_clear(self) -> None:
         """Clear the search; with no search, the tag filter; with neither, the feed."""
@@ -848,7 +908,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     def show_progress(self, label: str, done: int, total: int) -> None:
         """Show long work (an export) in the progress bar under the list."""
-        self.query_one("#import-label", Static).update(Content(f"{label} {done}/{total}"))
+        self.query_one("#import-label", Static).update(Content(f"{label} {done:,}/{total:,}"))
         self.query_one("#import-progress", ProgressBar).update(total=max(1, total), progress=done)
         self.query_one("#import-bar").display = True
 
