@@ -353,10 +353,11 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     @on(IndexProgress)
     def _show_index_progress(self, message: IndexProgress) -> None:
+        was_building = self._index_building
         self._index_building = message.total > 0 and message.done < message.total
         if self._index_building:
             self.show_progress("Building the search index", message.done, message.total)
-        else:
+        elif was_building:  # (the bar may be showing an export's progress instead)
             self.hide_progress()
 
     # ------------------------------------------------------------------ loading
