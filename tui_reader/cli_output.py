@@ -202,8 +202,8 @@ def print_table(rows: Iterable[dict[str, Any]], page_size: int = 200) -> int:
             if "snippet" in row:
                 cut = screen_width if terminal else 0
                 lines.append(_snippet_line(row["snippet"], cut, styled=styled))
-        # Every value went through field(): the only escapes are the styles added here,
-        # and only on a terminal.
+        # Every value is printable ASCII or went through field(): the only escapes are
+        # the styles added here, and only on a terminal.
         click.echo("\n".join(lines), color=styled)
         printed += len(page)
     return printed

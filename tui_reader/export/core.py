@@ -256,10 +256,10 @@ def _export_folder(
     from tui_reader.export.markdown import FRONT_MATTER_KEYS, front_matter, render_article
 
     selected = _selected(library, chosen, articles)
+    index = ExportIndex.load(folder)  # (empty for a folder not made yet)
     left_out = 0
     if chosen.annotated_only:
-        known = ExportIndex.load(folder).files if folder.is_dir() else {}
-        kept = [s for s in selected if s.annotated or s.article.id in known]
+        kept = [s for s in selected if s.annotated or s.article.id in index.files]
         selected, left_out = kept, len(selected) - len(kept)
     if not selected:
         return ExportResult(ExportFormat.MARKDOWN, folder, left_out=left_out)
@@ -268,7 +268,6 @@ def _export_folder(
     rendered = [layout.render(s.article, s.highlights) for s in selected] if layout else []
     _prepare_folder(folder)
     remove_export_debris(folder, names=(INDEX_NAME,), suffixes=(".md",))
-    index = ExportIndex.load(folder)
     try:
         names = index.assign((s.article.id, s.article.title) for s in selected)
     except OSError as error:
