@@ -24,6 +24,25 @@ def catalog_files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((folder / "catalog").iterdir())}
 
 
+def killed_import(folder: Path, steps: str) -> None:
+    """Run ``steps`` (Python, with ``library`` open for writing on ``folder``, ``docs`` and
+    ``add_documents`` at hand) in a process that ends with ``os._exit``: killed mid-way."""
+    script = "\n".join(
+        [
+            "import os, sys",
+            f"sys.path.insert(0, {str(ROOT)!r})",
+            "from tests.store.test_flat_cost import docs",
+            "from tui_reader.importing import add_documents",
+            "from tui_reader.index.search_index import SearchIndex",
+            "from tui_reader.store import Library",
+            f"library = Library.open({str(folder)!r}, 'write')",
+            steps,
+            "os._exit(0)",
+        ]
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=folder.parent)
+
+
 def committed(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
     """The files of every change written through the journal."""
     log: list[list[Path]] = []
@@ -110,20 +129,14 @@ def test_a_killed_bulk_import_is_seen_by_readers_and_filed_by_the_next_writer(
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "lib"
-    script = f"""
-import os, sys
-sys.path.insert(0, {str(ROOT)!r})
-from tests.store.test_flat_cost import docs
-from tui_reader.importing import add_documents
-from tui_reader.store import Library
-library = Library.open({str(folder)!r}, "write")
-add_documents(library, docs(5, start=900))
-with library.bulk():
-    add_documents(library, docs(120))
-    add_documents(library, docs(80, start=120))
-    os._exit(0)  # killed: nothing filed
-"""
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path)
+    killed_import(
+        folder,
+        "add_documents(library, docs(5, start=900))\n"
+        "with library.bulk():\n"
+        "    add_documents(library, docs(120))\n"
+        "    add_documents(library, docs(80, start=120))\n"
+        "    os._exit(0)  # killed: nothing filed",
+    )
     assert (folder / layout.BULK).exists()
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and "index" not in p.name}
     with Library.open(folder, "read") as reader:
@@ -146,18 +159,12 @@ def test_a_first_import_killed_before_any_filing_is_filed_not_rebuilt(tmp_path: 
     """A kill during the first import of a new library leaves texts and ``bulk.json`` but
     no catalog yet: that is an import to finish ("Filed ..."), not a lost catalog."""
     folder = tmp_path / "lib"
-    script = f"""
-import os, sys
-sys.path.insert(0, {str(ROOT)!r})
-from tests.store.test_flat_cost import docs
-from tui_reader.importing import add_documents
-from tui_reader.store import Library
-library = Library.open({str(folder)!r}, "write")
-with library.bulk():
-    add_documents(library, docs(60))
-    os._exit(0)  # killed: nothing filed
-"""
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path)
+    killed_import(
+        folder,
+        "with library.bulk():\n"
+        "    add_documents(library, docs(60))\n"
+        "    os._exit(0)  # killed: nothing filed",
+    )
     assert (folder / layout.BULK).exists()
     assert not layout.shard_names(folder / layout.CATALOG)
     with Library.open(folder, "write") as writer:
@@ -175,22 +182,14 @@ def test_the_first_search_after_a_kill_finds_what_the_index_had_not_taken_yet(
     left pending in the index): the very first search of the next writer finds them, with
     the matched words in context, not only the second."""
     folder = tmp_path / "lib"
-    script = f"""
-import os, sys
-sys.path.insert(0, {str(ROOT)!r})
-from tests.store.test_flat_cost import docs
-from tui_reader.importing import add_documents
-from tui_reader.index.search_index import SearchIndex
-from tui_reader.store import Library
-library = Library.open({str(folder)!r}, "write")
-add_documents(library, docs(5, start=900))
-with library.bulk():
-    add_documents(library, docs(50))
-    SearchIndex._insert_fresh = lambda self, records, ids: None  # the kill comes first
-    add_documents(library, docs(50, start=50))
-    os._exit(0)
-"""
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path)
+    killed_import(
+        folder,
+        "add_documents(library, docs(5, start=900))\n"
+        "with library.bulk():\n"
+        "    add_documents(library, docs(50))\n"
+        "    SearchIndex._insert_fresh = lambda self, records, ids: None  # the kill comes first\n"
+        "    add_documents(library, docs(50, start=50))",
+    )
     with Library.open(folder, "write") as writer:
         hits = list(writer.search_hits("paragraph article 77", limit=5, snippets=5))
         assert [hit.article.title for hit in hits][:1] == ["Article 77"]
