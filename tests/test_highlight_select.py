@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui_reader import highlight_select
+from tui_reader.gc_pause import gc_paused
 from tui_reader.highlight_list import HighlightRow, RowOrder, sort_rows
-from tui_reader.highlight_select import RowTable, gc_paused, load_rows
+from tui_reader.highlight_select import RowTable, load_rows
 from tui_reader.importing import add_document
 from tui_reader.model import COLOURS, Document, Highlight, Paragraph
 from tui_reader.query import Matcher, QueryError, parse_query

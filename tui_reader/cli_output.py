@@ -117,6 +117,9 @@ def echo_json_rows(rows: Iterable[Any]) -> None:
 _RIGHT = ("hl", "read")
 
 
+#: Rows a page while :func:`print_table` prints the first rows it is asked to show early.
+FIRST_PAGE_SIZE = 20
+
 #: Every column of the article table, in the order of :func:`_values`.
 _COLUMNS = ("id", "title", "source", "date", "tags", "hl", "read", "state")
 
@@ -146,8 +149,15 @@ def _is_tty(stream: Any) -> bool:
         return False
 
 
-def print_table(rows: Iterable[dict[str, Any]], page_size: int = 200) -> int:
+def print_table(
+    rows: Iterable[dict[str, Any]], page_size: int = 200, *, first_rows: int = 0
+) -> int:
     """The articles as a table, printed a page at a time as they come; returns how many.
+
+    The first ``first_rows`` rows are printed :data:`FIRST_PAGE_SIZE` at a time, so
+    that they show while later ones are still read (a search's best hits, with their
+    snippets); the rest ``page_size`` at a time: each page costs a layout and a write,
+    and 30,000 rows in pages of 20 spent a quarter of ``list --search``'s time on them.
 
     On a terminal the columns share its width (:func:`fit_columns`) and what
     does not fit is cut with an ellipsis; into a pipe or a file every column is
@@ -170,7 +180,7 @@ def print_table(rows: Iterable[dict[str, Any]], page_size: int = 200) -> int:
     printed = 0
     pending = iter(rows)
     picks = itemgetter(*(_COLUMNS.index(name) for name in order))
-    while page := list(islice(pending, page_size)):
+    while page := list(islice(pending, FIRST_PAGE_SIZE if printed < first_rows else page_size)):
         values = [picks(_values(row)) for row in page]
         if _plain("".join(chain.from_iterable(values))):
             # nothing to sanitise, one cell a character: each line is one format call

@@ -115,6 +115,57 @@ def test_json_and_search_tables_stream(monkeypatch: pytest.MonkeyPatch) -> None:
     assert print_table(stream_probe(out, 5), page_size=1) == 5
 
 
+def test_a_tables_first_rows_print_in_small_pages_then_the_rest_in_big_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    printed_when_asked: list[int] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for n in range(500):
+            printed_when_asked.append(out.getvalue().count("title-"))
+            yield {
+                "id": f"{n:08}",
+                "title": f"title-{n}",
+                "source": "s",
+                "published": "",
+                "added": "2025-01-01",
+                "tags": [],
+                "highlights": 0,
+                "progress": 0.0,
+                "state": "unread",
+            }
+
+    assert print_table(rows(), page_size=200, first_rows=40) == 500
+    # rows 0-39 twenty at a time (the first show before later ones are read), then 200
+    assert printed_when_asked[20] == 20 and printed_when_asked[40] == 40
+    assert printed_when_asked[239] == 40 and printed_when_asked[240] == 240
+    assert out.getvalue().count("title-") == 500
+
+
+def test_list_holds_the_cycle_collector_while_it_reads(
+    articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from tui_reader.query import evaluate
+
+    seen: list[bool] = []
+    real = evaluate.stream_query
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(evaluate, "stream_query", watched)
+    assert gc.isenabled()
+    code, out, _ = run("list", "harbour")
+    assert code == 0 and "Harbour notes" in out
+    assert seen == [False]
+    assert gc.isenabled()
+
+
 @pytest.mark.parametrize(
     "title",
     [

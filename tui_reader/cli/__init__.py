@@ -254,8 +254,8 @@ def _article_row(
 
 #: How many of the articles a query's words select are printed with a snippet.
 SNIPPETS = 100
-#: Snippets are cut for this many rows at a time (a page of the table).
-SNIPPET_PAGE = 20
+#: Snippets are cut for this many rows at a time (a page of the table's first rows).
+SNIPPET_PAGE = output.FIRST_PAGE_SIZE
 
 
 #: For commands whose arguments are a query: ``-tag:korea`` or ``-word`` is a negated
@@ -304,11 +304,14 @@ def list_(
     newsread list 'tag:korea has:note -colour:yellow sort:-published'.
     The best 100 matches of a query's words show them in context.
     """
+    from tui_reader.gc_pause import gc_paused
     from tui_reader.query.evaluate import stream_query
 
     # Words may build the search index the first time: that takes the writer's lock.
     mode = OpenMode.AUTO if query or search.strip() or saved else OpenMode.READ
-    with open_library(ctx, mode) as library:
+    # The records read make no cycles: the collector would only walk them again and
+    # again (a tenth of `list --search harbour` at 100,000 articles).
+    with gc_paused(), open_library(ctx, mode) as library:
         parts = [*query, search]
         if saved is not None:
             parts.insert(0, _saved_query(library, saved))
@@ -332,7 +335,7 @@ def list_(
         if as_json:
             output.echo_json_rows(rows)
             return
-        if not output.print_table(rows, page_size=20 if words else 200):
+        if not output.print_table(rows, first_rows=SNIPPETS if words else 0):
             output.echo("No articles." if chosen.where is None else "No articles match.")
 
 

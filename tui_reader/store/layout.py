@@ -130,7 +130,11 @@ def pack_names(folder: Path) -> list[str]:
 def text_row(article: Article, paragraphs: Iterable[Paragraph]) -> dict[str, Any]:
     """An article's row in a text pack: its paragraphs, and its record as written then
     (so that a lost catalog shard can be rebuilt from the texts)."""
-    return {"id": article.id, "p": [p.to_list() for p in paragraphs], "article": article.to_dict()}
+    return {
+        "id": article.id,
+        "p": [p.to_list() for p in paragraphs],
+        "article": article.to_record(),
+    }
 
 
 def pack_payload(rows: Iterable[bytes]) -> bytes:

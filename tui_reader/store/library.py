@@ -211,7 +211,12 @@ class Library:
         return lib
 
     def _start(self, progress: Progress | None) -> None:
-        from tui_reader.store.opening import detect_version, recover_missing, restore_meta
+        from tui_reader.store.opening import (
+            detect_version,
+            recover_missing,
+            restore_meta,
+            shards_on_disk,
+        )
 
         if not self.read_only:
             try:
@@ -253,9 +258,10 @@ class Library:
             self._upgrade(version, progress)
         if self._meta_row() is None and not self.read_only:
             self._write_meta(schema_version=SCHEMA_VERSION, created=now_iso())
-        self._missing = recover_missing(self, self.warnings.append)
+        on_disk = shards_on_disk(self.folder)
+        self._missing = recover_missing(self, self.warnings.append, on_disk)
         if not self.read_only:
-            self._sync_registry()
+            self._sync_registry(on_disk)
         self._load_intake()
 
     def _load_intake(self) -> None:
@@ -350,11 +356,12 @@ class Library:
 
                 self._run(work)
 
-    def _sync_registry(self) -> None:
-        """Register shards found on disk but not in ``meta.json`` (a rebuilt or older meta)."""
+    def _sync_registry(self, on_disk: dict[str, set[str]]) -> None:
+        """Register shards found on disk (``on_disk``, by kind) but not in ``meta.json`` (a
+        rebuilt or older meta)."""
         shards = {}
         for kind in (CATALOG, NOTES, REVIEWS):
-            present = set(layout.shard_names(self.folder / kind))
+            present = on_disk[kind]
             if not present <= self.registry(kind):
                 shards[kind] = sorted(present | self.registry(kind))
         if shards:
@@ -771,7 +778,7 @@ class Library:
         path = self.folder / RECENT
         try:
             # A start-up cache: atomic, but not worth a sync of its own.
-            atomic_write(path, orjson.dumps([a.to_dict() for a in newest]), sync=False)
+            atomic_write(path, orjson.dumps([a.to_record() for a in newest]), sync=False)
         except OSError:
             with suppress(OSError):
                 path.unlink()
@@ -953,7 +960,7 @@ class Library:
         text, goes to the intake instead (written with its text; see :meth:`bulk`)."""
         aid = article.id
         staged = batch.intake.get(aid) or self._intake.get(aid)
-        row = article.to_dict()
+        row = article.to_record()
         if self._bulk_depth and pack is not None and staged is None:
             staged = self._shard(CATALOG, layout.shard_key(aid)).get(aid)
             if staged is None:

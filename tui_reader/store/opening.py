@@ -54,23 +54,39 @@ def restore_meta(folder: Path, warn: Callable[[str], None]) -> None:
         return
 
 
-def missing_shards(library: Library) -> list[str]:
-    """Registered shards whose file is gone, as ``catalog/abc.json`` names."""
+#: The kinds of shard a library keeps, each in its folder.
+SHARD_KINDS = (layout.CATALOG, layout.NOTES, layout.REVIEWS)
+
+
+def shards_on_disk(folder: Path) -> dict[str, set[str]]:
+    """The shard keys whose file is in ``folder``, by kind (each folder listed once: the
+    catalog of 100,000 articles is 8,192 files)."""
+    return {kind: set(layout.shard_names(folder / kind)) for kind in SHARD_KINDS}
+
+
+def missing_shards(library: Library, on_disk: dict[str, set[str]] | None = None) -> list[str]:
+    """Registered shards whose file is gone, as ``catalog/abc.json`` names (``on_disk``:
+    :func:`shards_on_disk`, if already listed)."""
+    on_disk = on_disk if on_disk is not None else shards_on_disk(library.folder)
     missing: list[str] = []
-    for kind in (layout.CATALOG, layout.NOTES, layout.REVIEWS):
-        present = set(layout.shard_names(library.folder / kind)) | library._pending_files(kind)
+    for kind in SHARD_KINDS:
+        present = on_disk[kind] | library._pending_files(kind)
         missing.extend(f"{kind}/{key}.json" for key in sorted(library.registry(kind) - present))
     return missing
 
 
-def recover_missing(library: Library, warn: Callable[[str], None]) -> list[str]:
-    """Bring back what can be brought back; returns what is still missing."""
+def recover_missing(
+    library: Library, warn: Callable[[str], None], on_disk: dict[str, set[str]]
+) -> list[str]:
+    """Bring back what can be brought back; returns what is still missing. ``on_disk``
+    (:func:`shards_on_disk`) is listed again if anything was brought back."""
     folder = library.folder
     if not library.read_only:
         remove_v1_files(folder) if has_v1_files(folder) else None
     still: list[str] = []
-    rebuilt_all = _rebuild_lost_catalog(library, warn)
-    for name in missing_shards(library):
+    rebuilt_all = _rebuild_lost_catalog(library, warn, on_disk[layout.CATALOG])
+    missing = missing_shards(library, on_disk)
+    for name in missing:
         kind, file_name = name.split("/")
         path = folder / kind / file_name
         if library.read_only:
@@ -93,6 +109,8 @@ def recover_missing(library: Library, warn: Callable[[str], None]) -> list[str]:
         )
         warn(f"{name} is missing and no copy of it exists: the {what} it held are lost")
         still.append(name)
+    if rebuilt_all or missing:
+        on_disk.update(shards_on_disk(folder))
     return still
 
 
@@ -140,10 +158,12 @@ def _bulk_packs(folder: Path) -> frozenset[str]:
         return frozenset()
 
 
-def _rebuild_lost_catalog(library: Library, warn: Callable[[str], None]) -> bool:
+def _rebuild_lost_catalog(
+    library: Library, warn: Callable[[str], None], catalog_on_disk: set[str]
+) -> bool:
     """No catalog at all (and no registry) next to article texts: rebuild it from them."""
     folder = library.folder
-    if library.read_only or layout.shard_names(folder / layout.CATALOG):
+    if library.read_only or catalog_on_disk:
         return False
     if library.registry(layout.CATALOG):
         return False  # handled shard by shard
