@@ -13,10 +13,13 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # imported when first needed, not at start-up
-    from concurrent.futures import ThreadPoolExecutor
+    from collections.abc import Callable
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+T = TypeVar("T")
 
 #: Suffix of temporary files; anything ending like this after a crash is debris.
 TMP_MARK = ".tmp-"
@@ -61,6 +64,12 @@ def fsync_all(paths: Iterable[Path], *, folders: bool = False) -> None:
         return
     for _ in _sync_pool().map(flush, todo):
         pass
+
+
+def in_background(work: Callable[..., T], *args: object) -> Future[T]:
+    """Run ``work(*args)`` in the flush threads (work that lets other threads run, such as
+    compressing what a batch writes, while the caller goes on)."""
+    return _sync_pool().submit(work, *args)
 
 
 _pool: ThreadPoolExecutor | None = None

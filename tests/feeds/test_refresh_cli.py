@@ -203,7 +203,7 @@ def test_a_refresh_killed_mid_way_leaves_the_library_whole_and_the_next_complete
     # kill as soon as the first feeds are being stored (their texts and records go to
     # text packs first, the records into their catalog shards at the end); the slow ones
     # still hang
-    while not any(texts.glob("*.json")) and time.monotonic() < deadline:
+    while not any(texts.glob("*.json*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert time.monotonic() < deadline
     child.send_signal(signal.SIGKILL)

@@ -149,7 +149,7 @@ def test_unannotated_archived_articles_are_removed_after_m_days_annotated_never(
     with pytest.raises(NotFound):
         library.paragraphs(old)
     for name in layout.pack_names(library.folder):
-        assert old not in layout.read_pack(layout.pack_path(library.folder, name))
+        assert old not in layout.read_pack(library.folder, name)
     assert tidy(library, [sub], now=NOW).removed == []
 
 

@@ -86,8 +86,8 @@ def test_the_catalog_and_the_text_pack_hold_compact_records(library: Library) ->
     (row,) = [r for r in shard[layout.TABLES[layout.CATALOG]].values() if r["id"] == aid]
     assert row["tags"] == ["kept"] and row["url"] == "https://example.org/a"
     assert "note" not in row and "author" not in row and "position" not in row
-    (pack,) = [p for p in (library.folder / "texts").iterdir() if p.name.startswith("p")]
-    text_rows = layout.read_pack(pack)
+    (pack,) = layout.pack_names(library.folder)
+    text_rows = layout.read_pack(library.folder, pack)
     assert "note" not in text_rows[aid]["article"]
     reopened = Library.open(library.folder, "read")
     try:

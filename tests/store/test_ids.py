@@ -88,4 +88,4 @@ def test_article_ids_that_are_not_lower_case_hex_are_refused(library: Library) -
         with pytest.raises(InvalidRecord, match="bad article id"):
             library.put_article(Article(id=bad, title="x"), TEXT)
     assert len(library) == 0
-    assert not list((library.folder / "texts").rglob("*.json"))
+    assert not list((library.folder / "texts").rglob("*.json*"))

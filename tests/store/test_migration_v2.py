@@ -57,7 +57,7 @@ def test_a_v2_library_migrates_to_text_packs_with_everything_in_it(old_library: 
         ]
         assert_everything_kept(library)
         assert old_text_files(old_library) == []
-        assert [p.name for p in (old_library / "texts").iterdir()] == ["p0000001.json"]
+        assert [p.name for p in (old_library / "texts").iterdir()] == ["p0000001.json.gz"]
         # every catalog record names its pack
         for shard in (old_library / "catalog").glob("*.json"):
             for row in orjson.loads(shard.read_bytes())["articles"].values():

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 from tui_reader.atomic_files import TMP_MARK
 from tui_reader.importing import add_documents
 from tui_reader.model import Document, Paragraph
-from tui_reader.store import Library
+from tui_reader.store import Library, layout
 
 pytestmark = pytest.mark.stress
 
@@ -81,8 +81,11 @@ def build_library(folder: Path, articles: int = 300) -> None:
 
 
 def folder_size(folder: Path) -> int:
-    """Bytes in the library's current files (not generations)."""
-    return sum(p.stat().st_size for p in folder.rglob("*.json"))
+    """Bytes in the library's current files (not generations; text packs as their JSON,
+    before it is compressed)."""
+    plain = sum(p.stat().st_size for p in folder.rglob("*.json"))
+    packs = folder.rglob(f"*{layout.PACK_SUFFIX}")
+    return plain + sum(len(layout.decompress_pack(p.read_bytes())) for p in packs)
 
 
 def test_sigkill_during_saves_loses_nothing_that_was_saved(tmp_path: Path) -> None:

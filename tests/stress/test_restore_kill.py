@@ -81,7 +81,7 @@ def assert_old_or_new(folder: Path) -> str:
         assert library.check() == []
         if count == 0:
             assert highlights == [] and library.settings() == {}
-            assert not list((folder / "texts").rglob("*.json"))
+            assert not list((folder / "texts").rglob("*.json*"))
             state = "old"
         else:
             assert len(highlights) == 2 * ARTICLES

@@ -30,6 +30,7 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -41,6 +42,9 @@ from tui_reader.atomic_files import (
     rotate_generations,
 )
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 JOURNAL = "journal.json"
 
 
@@ -50,12 +54,13 @@ class Transaction:
 
     folder: Path
     """The library folder: temporary files and the journal live here."""
-    writes: dict[Path, tuple[bytes, int]] = field(default_factory=dict)
-    """Target path -> (new bytes, generations to keep)."""
+    writes: dict[Path, tuple[bytes | Future[bytes], int]] = field(default_factory=dict)
+    """Target path -> (new bytes, or a future of them, generations to keep)."""
     deletes: set[Path] = field(default_factory=set)
 
-    def write(self, path: Path, data: bytes, generations: int = 0) -> None:
-        """Replace ``path`` with ``data`` when the transaction commits."""
+    def write(self, path: Path, data: bytes | Future[bytes], generations: int = 0) -> None:
+        """Replace ``path`` with ``data`` when the transaction commits (a future: the bytes
+        another thread is making, waited for then)."""
         self.deletes.discard(path)
         self.writes[path] = (data, generations)
 
@@ -79,7 +84,7 @@ class Transaction:
         if len(self.writes) == 1 and not self.deletes:
             (path, (data, generations)), *_ = self.writes.items()
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, data, generations=generations)
+            atomic_write(path, _bytes(data), generations=generations)
             return
         entries: list[list[object]] = []
         temps: list[Path] = []
@@ -93,7 +98,7 @@ class Transaction:
                 tmp = self.folder / f"txn-{n}{TMP_MARK}{stamp}"
                 temps.append(tmp)
                 with open(tmp, "wb") as handle:
-                    handle.write(data)
+                    handle.write(_bytes(data))
                 entries.append([_rel(self.folder, path), tmp.name, generations])
             for path in sorted(self.deletes):
                 entries.append([_rel(self.folder, path), None, 0])
@@ -107,6 +112,10 @@ class Transaction:
                     tmp.unlink()
             raise
         _apply(self.folder, entries)
+
+
+def _bytes(data: bytes | Future[bytes]) -> bytes:
+    return data if isinstance(data, bytes) else data.result()
 
 
 def _rel(folder: Path, path: Path) -> str:

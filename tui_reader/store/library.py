@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tui_reader.atomic_files import atomic_write, remove_debris
+from tui_reader.atomic_files import atomic_write, in_background, remove_debris
 from tui_reader.highlighting import check_colour, new_highlight
 from tui_reader.model import (
     COLOURS,
@@ -58,6 +58,8 @@ from tui_reader.store.shards import Row, Shard
 from tui_reader.store.storage import AtomicJSONStorage, parse_tables
 
 if TYPE_CHECKING:  # the index (and sqlite3) load on first search or write, not at start-up
+    from concurrent.futures import Future
+
     from tui_reader.index import SearchIndex
     from tui_reader.store.searching import SearchHit
 
@@ -85,8 +87,9 @@ class _Batch:
     """Shards and text packs changed by one operation, written together at its end."""
 
     shards: dict[Path, Shard] = field(default_factory=dict)
-    new_packs: dict[str, bytes] = field(default_factory=dict)
-    """Text packs made by this operation: name -> bytes."""
+    new_packs: dict[str, Future[bytes]] = field(default_factory=dict)
+    """Text packs made by this operation: name -> their file's bytes, being compressed in
+    the flush threads meanwhile."""
     new_rows: dict[str, dict[str, Row]] = field(default_factory=dict)
     """Their rows by article id (kept parsed once saved: listeners read them next)."""
     packs: dict[str, dict[str, Row]] = field(default_factory=dict)
@@ -280,11 +283,12 @@ class Library:
         rows: dict[str, Row] = {}
         for name in names:
             try:
-                pack = layout.parse_pack(self._read_bytes(layout.pack_path(self.folder, name)))
+                pack = layout.read_pack(self.folder, name, self._read_bytes)
             except FileNotFoundError:
                 continue
             except (OSError, ValueError) as error:
-                self.warnings.append(f"{TEXTS}/{name}.json is damaged ({error}); left as it is")
+                where = layout.pack_file(self.folder, name)
+                self.warnings.append(f"{where} is damaged ({error}); left as it is")
                 continue
             for aid, row in pack.items():
                 record = row.get("article")
@@ -614,11 +618,14 @@ class Library:
         for name, data in batch.new_packs.items():
             txn.write(layout.pack_path(self.folder, name), data)
         for name, rows in batch.packs.items():
+            # Rewritten compressed; an uncompressed pack of an older newsread goes with it.
             if rows:
                 payload = layout.pack_payload(orjson.dumps(row) for row in rows.values())
-                txn.write(layout.pack_path(self.folder, name), payload)
+                compressed = in_background(layout.compress_pack, payload)
+                txn.write(layout.pack_path(self.folder, name), compressed)
             else:
                 txn.delete(layout.pack_path(self.folder, name))
+            txn.delete(layout.plain_pack_path(self.folder, name))
         if batch.registry:
             assert self._meta is not None
             row = dict(self._meta_row() or {})
@@ -907,8 +914,8 @@ class Library:
                 raise NotFound(f"no text stored for article {article_id!r}") from None
             except (OSError, ValueError, KeyError, TypeError) as error:
                 raise LibraryCorrupt(
-                    f"the text of article {article_id} is damaged ({layout.TEXTS}/{name}.json: "
-                    f"{error}); it was left as it is"
+                    f"the text of article {article_id} is damaged "
+                    f"({layout.pack_file(self.folder, name)}: {error}); it was left as it is"
                 ) from error
         if row is None:
             raise NotFound(f"no text stored for article {article_id!r}")
@@ -923,7 +930,7 @@ class Library:
         """The rows of text pack ``name`` by article id (parsed once, kept a while)."""
         rows = self._packs.get(name)
         if rows is None:
-            rows = layout.parse_pack(self._read_bytes(layout.pack_path(self.folder, name)))
+            rows = layout.read_pack(self.folder, name, self._read_bytes)
             self._packs[name] = rows
             while len(self._packs) > CACHED_PACKS:
                 self._packs.popitem(last=False)
@@ -1012,7 +1019,8 @@ class Library:
                 return
             except (OSError, ValueError) as error:
                 raise LibraryCorrupt(
-                    f"{layout.TEXTS}/{name}.json is damaged ({error}); it was left as it is"
+                    f"{layout.pack_file(self.folder, name)} is damaged ({error}); "
+                    "it was left as it is"
                 ) from error
             batch.packs[name] = rows
         rows.pop(article_id, None)
@@ -1032,7 +1040,8 @@ class Library:
             assert self._next_pack is not None
             name = layout.pack_name(self._next_pack)
             self._next_pack += 1
-            batch.new_packs[name] = layout.pack_payload(chunk)
+            # Compressed in the flush threads while this thread goes on with the batch.
+            batch.new_packs[name] = in_background(layout.compress_pack, layout.pack_payload(chunk))
             batch.new_rows[name] = {aid: texts[aid][0] for aid in pending}
             for aid in pending:
                 where[aid] = name

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from tui_reader.atomic_files import in_background
 from tui_reader.store import layout
 from tui_reader.store.errors import LibraryCorrupt
 from tui_reader.store.journal import Transaction
@@ -138,7 +139,8 @@ def _close(
     folder: Path, txn: Transaction, chunk: list[tuple[str, bytes]], number: int, where: dict
 ) -> int:
     name = layout.pack_name(number)
-    txn.write(layout.pack_path(folder, name), layout.pack_payload(data for _, data in chunk))
+    payload = layout.pack_payload(data for _, data in chunk)
+    txn.write(layout.pack_path(folder, name), in_background(layout.compress_pack, payload))
     for aid, _ in chunk:
         where[aid] = name
     return number + 1

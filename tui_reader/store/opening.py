@@ -131,7 +131,7 @@ def _text_rows(folder: Path, prefix: str) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for name in layout.pack_names(folder):
         try:
-            pack = layout.read_pack(layout.pack_path(folder, name))
+            pack = layout.read_pack(folder, name)
         except (OSError, ValueError):
             continue
         for aid, row in pack.items():
