@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.feeds.feedserver import Answer, FeedServer, rss
+from tests.feeds.feedserver import Answer, FeedServer, rss, running_server
+from tui_reader.feeds import refresh as refreshing
 from tui_reader.feeds.fetching import FetchLimits
 from tui_reader.feeds.hooks import RefreshHooks
 from tui_reader.feeds.refresh import FeedStatus, RefreshEvent, refresh_feeds
@@ -403,3 +404,52 @@ def test_fetch_limits_per_host_bound_the_requests_in_flight(
     report = refresh_feeds(library, limits=FetchLimits(per_host=2))
 
     assert report.new == 6 and feed_server.most_in_flight == 2
+
+
+def test_feeds_waiting_for_a_busy_host_leave_the_other_hosts_free(
+    library: Library, feed_server: FeedServer
+) -> None:
+    # Four slow feeds on one host (one request at a time there), then one feed on another
+    # host, with two requests in flight overall: the feeds waiting for their busy host must
+    # not hold the overall slots, or the other host's feed waits for the slow ones.
+    for n in range(4):
+        body = rss(f"Busy {n}", [(f"b{n}", f"http://b.test/{n}", f"Busy {n}", "x")]).encode()
+        feed_server.serve(f"/busy{n}.xml", Answer(200, body, delay=0.5))
+        follow(library, feed_server.url(f"/busy{n}.xml"))
+    with running_server() as other:
+        free = other.feed("/free.xml", rss("Free", [("f", "http://f.test/1", "Free 1", "x")]))
+        follow(library, free)
+        order: list[str] = []
+
+        report = refresh_feeds(
+            library,
+            limits=FetchLimits(connections=2, per_host=1),
+            progress=lambda event: order.append(event.url),
+        )
+
+    assert report.new == 5 and feed_server.most_in_flight == 1
+    assert order[0] == free  # stored while the busy host still had three feeds to answer
+
+
+def test_what_is_stored_is_filed_while_a_slow_feed_is_still_awaited(
+    library: Library, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = feed_server.feed("/fast.xml", rss("Fast", entries()))
+    slow = feed_server.feed("/slow.xml", rss("Slow", [("s", "http://s.test/1", "S", "x")]), delay=2)
+    follow(library, fast)
+    follow(library, slow)
+    events: list[str] = []
+    fold = refreshing.BulkStore.fold
+
+    def folding(self: refreshing.BulkStore) -> list[refreshing.FeedResult]:
+        events.append("fold")
+        return fold(self)
+
+    monkeypatch.setattr(refreshing.BulkStore, "fold", folding)
+
+    report = refresh_feeds(library, progress=lambda event: events.append(event.url))
+
+    assert report.new == len(entries()) + 1
+    assert events[:3] == [fast, "fold", slow]  # filed before the slow answer came
+    assert not (library.folder / "bulk.json").exists()
+    assert {a.title for a in library.articles()} >= {"S"}

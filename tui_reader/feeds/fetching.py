@@ -324,7 +324,9 @@ async def _attempt(
     loop = asyncio.get_running_loop()
     started: float | None = None
     for _ in range(limits.max_redirects + 1):
-        async with gate.overall, gate.host(current):
+        # the host's slot first: a request waiting for its host holds none of the
+        # overall slots (with them, 32 feeds of one busy host stalled every other host)
+        async with gate.host(current), gate.overall:
             if started is None:
                 started = loop.time()
             try:

@@ -2,8 +2,9 @@
 
 :func:`refresh_feeds` is the one refresh the CLI (``newsread refresh``) and the
 app (``r``) run. The feeds are downloaded concurrently (:mod:`.fetching`);
-each answer is parsed on the caller's thread while the others are still
-arriving. Parsed answers are held and stored together, in one library
+each answer is parsed while the others are still arriving: for many feeds in
+a worker process (:mod:`.parsing`: off this process's GIL, which the
+downloads and the writes need), else on the caller's thread. Parsed answers are held and stored together, in one library
 transaction with those feeds' new refresh state (ETag, Last-Modified, last
 refresh, last error), once :data:`WRITE_ENTRIES` entries are held, the
 first has waited :data:`WRITE_EVERY` seconds, or no answer came for
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Container, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
@@ -39,11 +41,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from tui_reader.feeds.collector import collector_held
-from tui_reader.feeds.fetching import FeedFetch, FetchLimits, FetchStatus, fetch_feeds
+from tui_reader.feeds.fetching import (
+    FeedFetch,
+    FetchLimits,
+    FetchStatus,
+    fetch_feeds,
+    is_web_address,
+)
 from tui_reader.feeds.hooks import RefreshHooks, default_hooks
+from tui_reader.feeds.parsing import FeedReader, Unreadable, parse_answer
 from tui_reader.feeds.seen import entry_keys, remember, seen_keys
 from tui_reader.feeds.subscriptions import (
     Subscription,
@@ -59,6 +68,9 @@ from tui_reader.model import Article, Document, Highlight, Paragraph, canonical_
 from tui_reader.sanitize import clean_line, clean_tags
 from tui_reader.store import Library
 
+if TYPE_CHECKING:
+    from tui_reader.ingest.loaded import Loaded
+
 T = TypeVar("T")
 
 #: The longest a server's ``Retry-After`` keeps a feed waiting (a day).
@@ -70,6 +82,8 @@ WRITE_ENTRIES = 5000
 WRITE_EVERY = 2.0
 #: Seconds without a new answer after which what is held is stored.
 WRITE_IDLE = 0.3
+#: Seconds between looks at the parses under way while no answer arrives.
+TICK = 0.05
 
 
 class Writer(Protocol):
@@ -372,20 +386,54 @@ def _refresh(
         writing = helper.submit(write, job)
         held.clear()
 
+    def fold_early() -> None:
+        """While the writer is idle and slow feeds are still on their way: put the new
+        records into their shards now, not all after the last answer (the fold writes
+        thousands of files, mostly waiting on the disk)."""
+        nonlocal writing
+        written()
+        writing = helper.submit(write, bulk.fold)
+
+    # Bodies are parsed in a worker process while this thread downloads and stores
+    # (:mod:`.parsing`); they are taken back in the order they arrived.
+    reader = FeedReader(sum(1 for s in fetchable if is_web_address(s.url)))
+    parsing: deque[tuple[FeedFetch, Future[Loaded] | None]] = deque()
+    quiet_since = time.monotonic()  # when the last answer arrived
+
+    def take(wait: bool) -> None:
+        nonlocal since
+        while parsing:
+            fetched, parsed = parsing[0]
+            if parsed is not None and not wait and not parsed.done():
+                return
+            parsing.popleft()
+            if not held:
+                since = time.monotonic()
+            held.append(prepare(library, fetched, hooks, cancel, parsed))
+
     try:
-        for batch in fetch_feeds(fetchable, limits, cancel, idle=WRITE_IDLE):
+        for batch in fetch_feeds(fetchable, limits, cancel, idle=TICK):
             if writing is not None and writing.done():
                 written()  # its feeds are reported as soon as they are stored
-            if batch and not held:
-                since = time.monotonic()
-            held.extend(prepare(library, fetched, hooks, cancel) for fetched in batch)
+            now = time.monotonic()
+            if batch:
+                quiet_since = now
+            for fetched in batch:
+                origin = fetched.moved_to or fetched.sub.url
+                ok = fetched.status is FetchStatus.OK
+                parsing.append((fetched, reader.submit(fetched, origin) if ok else None))
+            take(wait=False)
+            idle = not parsing and now - quiet_since >= WRITE_IDLE
             entries = sum(len(item.entries) for item in held)
             if held and (
-                not batch  # nothing arrived for a while: store what is here
+                idle  # nothing arrived for a while: store what is here
                 or entries >= WRITE_ENTRIES
-                or time.monotonic() - since >= WRITE_EVERY
+                or now - since >= WRITE_EVERY
             ):
                 write_held()
+            elif idle and not held and bulk.open and (writing is None or writing.done()):
+                fold_early()
+        take(wait=True)
         if held:
             write_held()
         written()
@@ -393,6 +441,7 @@ def _refresh(
         report.cancelled = True
         written()  # a write under way completes: it is whole or absent, never half
     finally:
+        reader.close()
         try:
             if bulk.open:  # the new records go into their shards (each written once)
                 helper.submit(write, bulk.close).result()
@@ -442,9 +491,14 @@ _STATUS = {
 
 
 def prepare(
-    library: Library, fetched: FeedFetch, hooks: RefreshHooks, cancel: threading.Event | None
+    library: Library,
+    fetched: FeedFetch,
+    hooks: RefreshHooks,
+    cancel: threading.Event | None,
+    parsed: Future[Loaded] | None = None,
 ) -> Prepared:
-    """Parse a feed's answer and run the per-entry filter and per-feed step on it."""
+    """Parse a feed's answer (or take ``parsed``, its parse in the worker process) and run
+    the per-entry filter and per-feed step on it."""
     sub = fetched.sub
     done = Prepared(fetched, FeedResult(sub, _STATUS[fetched.status], error=fetched.error))
     if fetched.status is FetchStatus.NOT_MODIFIED and hooks.prepare_feed is not None:
@@ -454,9 +508,14 @@ def prepare(
         return done
     origin = fetched.moved_to or sub.url
     try:
-        loaded = parse_answer(fetched, origin)
+        loaded = _read(fetched, origin, parsed)
     except IngestError as error:
         done.result.status, done.result.error = FeedStatus.FAILED, clean_line(str(error))
+        return done
+    except Unreadable as error:  # the worker's parser's surprise
+        message = clean_line(str(error))[:200]
+        done.result.status = FeedStatus.FAILED
+        done.result.error = f"unreadable feed ({error.kind}: {message})"
         return done
     except Exception as error:  # a parser's surprise: this feed fails, the others go on
         message = clean_line(str(error))[:200]
@@ -481,27 +540,17 @@ def prepare(
     return done
 
 
-def parse_answer(fetched: FeedFetch, origin: str) -> list[Document]:
-    """The entries of a feed's body; a web page or anything else is a one-line IngestError."""
-    from tui_reader.ingest.feeds import parse_feed, sniff_feed
-
-    data = fetched.data
-    if not data.strip():
-        raise IngestError("the feed is empty")
-    if sniff_feed(data) is None:
-        head = data[:2048].lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]:
-            from tui_reader.feeds.discover import feed_links
-
-            links = feed_links(data, fetched.url)
-            if links:
-                raise IngestError(
-                    f"not a feed but a web page; it names its feed {links[0]} "
-                    f"(follow that one: newsread feeds add {links[0]})"
-                )
-            raise IngestError("not a feed but a web page (without a feed link)")
-        raise IngestError("not an RSS, Atom or JSON feed")
-    return parse_feed(data, origin=origin, url=fetched.url, content_type=fetched.content_type)
+def _read(fetched: FeedFetch, origin: str, parsed: Future[Loaded] | None) -> list[Document]:
+    """The entries of an answer: from the worker's parse, or parsed here (also when the
+    worker broke down)."""
+    if parsed is not None:
+        try:
+            return parsed.result()
+        except (IngestError, Unreadable):
+            raise
+        except Exception:  # the worker process died (or was never able to run): parse here
+            pass
+    return parse_answer(fetched, origin)
 
 
 # ------------------------------------------------------------------ storing
@@ -546,7 +595,9 @@ class BulkStore:
     every new article; the search index takes them in behind the write. The
     records go into their shards when the refresh ends (:meth:`close`), each
     shard written once: a refresh of 10,000 new entries into 100,000 articles
-    wrote about 3,600 shards per write, three times. A kill in between leaves
+    wrote about 3,600 shards per write, three times. When the writer would
+    otherwise wait for slow feeds, the records stored so far are filed then
+    (:meth:`fold`), not all after the last answer. A kill in between leaves
     them listed by ``bulk.json``: the next writer to open the library files them.
     Both run on the writer.
     """
@@ -575,6 +626,12 @@ class BulkStore:
         bulk, self._bulk = self._bulk, None
         if bulk is not None:
             bulk.__exit__(None, None, None)
+
+    def fold(self) -> list[FeedResult]:
+        """:meth:`close` as a write of the refresh (no feed is stored by it): the records
+        stored so far go into their shards; a later write enters bulk mode again."""
+        self.close()
+        return []
 
 
 def store(
