@@ -81,16 +81,16 @@ class ImportReport:
     def summary(self) -> str:
         """One line: added / updated / already there / failed, and highlight moves."""
         parts = [
-            f"{self.count(AddStatus.ADDED)} added",
-            f"{self.count(AddStatus.UPDATED)} updated",
-            f"{self.count(AddStatus.UNCHANGED)} already there",
-            f"{len(self.failures)} failed",
+            f"{self.count(AddStatus.ADDED):,} added",
+            f"{self.count(AddStatus.UPDATED):,} updated",
+            f"{self.count(AddStatus.UNCHANGED):,} already there",
+            f"{len(self.failures):,} failed",
         ]
         stayed = sum(r.stayed for r in self.results)
         moved = sum(r.moved for r in self.results)
         orphaned = sum(r.orphaned for r in self.results)
         if stayed or moved or orphaned:
-            parts.append(f"highlights: {stayed} stayed, {moved} moved, {orphaned} orphaned")
+            parts.append(f"highlights: {stayed:,} stayed, {moved:,} moved, {orphaned:,} orphaned")
         if self.quotes:
             parts.append(
                 f"{self.highlights_added} highlight{'' if self.highlights_added == 1 else 's'} "

@@ -278,3 +278,17 @@ def test_each_text_is_hashed_once_per_import(
     assert sorted(hashed) == ["Title 0", "Title 1", "Title 2", "Title b"]
     for article in library.articles():
         assert article.content_hash == real(article.title, library.paragraphs(article.id))
+
+
+def test_the_summary_counts_have_thousands_separators() -> None:
+    from tui_reader.importing import ImportReport
+    from tui_reader.merging import AddResult, AddStatus
+    from tui_reader.model import Article
+
+    article = Article(id="0123456789abcdef", title="T")
+    report = ImportReport(
+        results=[AddResult(AddStatus.ADDED, article)] * 3000
+        + [AddResult(AddStatus.UPDATED, article, stayed=1200)]
+    )
+    assert report.summary().startswith("3,000 added, 1 updated, 0 already there, 0 failed")
+    assert "highlights: 1,200 stayed" in report.summary()
