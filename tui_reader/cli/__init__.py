@@ -348,12 +348,13 @@ def _with_snippets(
 
     pending = iter(articles)
     start = 0
-    while page := list(islice(pending, SNIPPET_PAGE)):
-        ids = [a.id for a in page] if words and start < SNIPPETS else []
+    while words and start < SNIPPETS and (page := list(islice(pending, SNIPPET_PAGE))):
         start += len(page)
-        snippets = snippets_for(library, ids, words) if ids else {}
+        snippets = snippets_for(library, [a.id for a in page], words)
         for article in page:
             yield article, snippets.get(article.id)
+    for article in pending:
+        yield article, None
 
 
 def _index_progress(done: int, total: int) -> None:
