@@ -71,6 +71,12 @@ class CloseReader(Message):
 
 
 @dataclass
+class LibraryListed(Message):
+    """The library screen has shown its first listing of the whole library: start-up is
+    over (the app lets Python's full collections run again)."""
+
+
+@dataclass
 class CheckLibraryWarnings(Message):
     """A screen read the library: show what the library had to say (files are read
     lazily, so a damaged file found and restored mid-session is reported then)."""

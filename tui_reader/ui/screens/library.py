@@ -41,6 +41,7 @@ from tui_reader.ui.messages import (
     ImportFinished,
     ImportRequested,
     ImportStarted,
+    LibraryListed,
     OpenArticle,
     OpenFeeds,
     OpenHighlights,
@@ -407,6 +408,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         if not message.listing.partial and not self._search_warmed:
             self._search_warmed = True
             self._warm_search()
+            self.post_message(LibraryListed())
         if message.generation != self._generation:
             return  # a newer request is on its way
         if message.listing.error:  # a malformed search: say where, keep the list shown

@@ -1,0 +1,135 @@
+"""Full collections are held back while the app starts, and come back once it has listed
+the library (or it ends); the theme is chosen before the stylesheet is first parsed."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+
+from tests.ui.library_pilot import article, list_rows, put_articles, settle
+from tui_reader.config import Config
+from tui_reader.feeds.collector import HELD_THRESHOLD
+from tui_reader.store import Library
+from tui_reader.ui import listing
+from tui_reader.ui.app import create_app
+from tui_reader.ui.screens import library as library_screen
+from tui_reader.ui.screens.library import LibraryScreen
+from tui_reader.ui.startup_collector import StartupCollector
+
+
+@pytest.fixture
+def thresholds() -> Iterator[tuple[int, ...]]:
+    """The collector's thresholds as the test found them (and put back after it)."""
+    saved = gc.get_threshold()
+    yield saved
+    gc.set_threshold(*saved)
+    gc.unfreeze()
+
+
+def test_hold_freezes_the_heap_and_holds_full_collections(thresholds: tuple[int, ...]) -> None:
+    collector = StartupCollector()
+    gc.unfreeze()
+    collector.hold()
+    assert collector.held
+    assert gc.get_threshold() == (*thresholds[:2], HELD_THRESHOLD)
+    assert gc.get_freeze_count() > 0
+    collector.release()
+    assert not collector.held
+    assert gc.get_threshold() == thresholds
+
+
+def test_release_is_final(thresholds: tuple[int, ...]) -> None:
+    collector = StartupCollector()
+    collector.release()  # never held: nothing to undo
+    assert gc.get_threshold() == thresholds
+    collector.hold()  # too late: start-up is over
+    assert not collector.held
+    assert gc.get_threshold() == thresholds
+
+
+async def test_the_app_holds_full_collections_until_the_library_is_listed(
+    library: Library, thresholds: tuple[int, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    put_articles(library, [article(n) for n in range(3)])
+    listed = threading.Event()
+    build = listing.build_listing
+
+    def slow_listing(*args: Any, **kwargs: Any) -> Any:
+        listed.wait(10)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(library_screen, "build_listing", slow_listing)
+    app = create_app(library, Config())
+    seen: dict[str, Any] = {}
+
+    async def auto_pilot(pilot: Any) -> None:
+        await pilot.pause()
+        seen["starting"] = gc.get_threshold()
+        listed.set()
+        for _ in range(100):
+            await settle(pilot)
+            if list_rows(app) and gc.get_threshold() == thresholds:
+                break
+            await asyncio.sleep(0.02)
+        seen["listed"] = gc.get_threshold()
+        seen["rows"] = list_rows(app)
+        app.exit()
+
+    await app.run_async(headless=True, size=(100, 20), auto_pilot=auto_pilot)
+    assert seen["starting"] == (*thresholds[:2], HELD_THRESHOLD)
+    assert seen["listed"] == thresholds
+    assert len(seen["rows"]) == 3
+
+
+async def test_full_collections_come_back_when_the_app_ends_before_listing(
+    library: Library, thresholds: tuple[int, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    never = threading.Event()
+    build = listing.build_listing
+
+    def stuck_listing(*args: Any, **kwargs: Any) -> Any:
+        never.wait(5)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(library_screen, "build_listing", stuck_listing)
+    app = create_app(library, Config())
+    seen: dict[str, Any] = {}
+
+    async def auto_pilot(pilot: Any) -> None:
+        await pilot.pause()
+        seen["starting"] = gc.get_threshold()
+        app.exit()
+
+    await app.run_async(headless=True, size=(100, 20), auto_pilot=auto_pilot)
+    never.set()
+    assert seen["starting"] == (*thresholds[:2], HELD_THRESHOLD)
+    assert gc.get_threshold() == thresholds
+
+
+async def test_the_remembered_theme_is_in_place_before_the_stylesheet_is_parsed(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(library, Config(chosen_theme="textual-light"))
+    assert app.theme == "textual-light"  # before it runs
+    reparsed_with_a_screen: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counting_reparse(self: Stylesheet) -> None:
+        if any(isinstance(screen, LibraryScreen) for screen in app.screen_stack):
+            reparsed_with_a_screen.append(app.theme)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting_reparse)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.theme == "textual-light"
+        assert not app.current_theme.dark
+        # Parsed once with the light colours: not again once the library screen was up.
+        assert reparsed_with_a_screen == []
