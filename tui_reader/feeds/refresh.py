@@ -657,7 +657,9 @@ def store(
         for doc, summary_only in item.entries:
             keys = entry_keys(doc)
             present.extend(keys)
-            merged = merge_entry(library, sub, origin, doc, summary_only, known, in_batch, seen)
+            merged = merge_entry(
+                library, sub, origin, doc, summary_only, known, in_batch, seen, keys
+            )
             if merged[0] is None:
                 result.kept_out += 1
             else:
@@ -701,14 +703,16 @@ def merge_entry(
     known: KnownEntries,
     in_batch: set[str],
     seen: frozenset[str] = frozenset(),
+    keys: tuple[str, ...] | None = None,
 ) -> tuple[AddResult | None, Record | None]:
     """What storing one entry means: a new article, an update, or nothing.
 
     The result is None for an entry the feed showed before (a key in ``seen``) whose
-    article is no longer in the library: it was removed, and stays removed.
+    article is no longer in the library: it was removed, and stays removed. ``keys``
+    are the entry's :func:`~.seen.entry_keys` when the caller has them already.
     """
     doc.origin = origin
-    keys = entry_keys(doc)
+    keys = entry_keys(doc) if keys is None else keys
     known.adopt(doc, origin)
     aid = doc.article_id()
     existing = library.get_many((aid,)).get(aid)  # the catalog as the last write left it

@@ -333,9 +333,11 @@ class Library:
                 if not self._bulk_depth:
                     index = self.search_index
                     index.behind = False
-                    if index.opened:
-                        _ = index.state  # (waits for the last insert behind)
-                    self._fold()
+                    try:
+                        self._fold()  # (the fold's files are written while the index inserts)
+                    finally:
+                        if index.opened:
+                            _ = index.state  # (waits for the last insert behind)
 
     def _fold(self) -> None:
         """Put the intake's records into their catalog shards (a few hundred shards per
