@@ -3,6 +3,11 @@ warnings and errors as parsing them in the refresh's own process."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -141,3 +146,54 @@ def test_a_dead_worker_leaves_the_parse_to_this_process() -> None:
     docs = refreshing._read(fetched, sub.url, dead)
 
     assert [d.title for d in docs] == [d.title for d in parse_answer(fetched, sub.url)]
+
+
+KILLED = """
+import os, signal, sys
+from tests.feeds.test_parsing import GOOD, WaitingReader
+from tui_reader.feeds.fetching import FeedFetch, FetchStatus
+from tui_reader.feeds.subscriptions import Subscription
+
+if __name__ == "__main__":
+    reader = WaitingReader(10_000)
+    sub = Subscription("http://x.test/f")
+    fetched = FeedFetch(sub, FetchStatus.OK, data=GOOD.encode(), url=sub.url)
+    assert len(reader.submit(fetched, sub.url).result(timeout=60)) == 2
+    import multiprocessing
+    print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_refresh_leaves_no_worker_behind(tmp_path: Path) -> None:
+    script = tmp_path / "killed.py"
+    script.write_text(KILLED)
+    killed = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert killed.stdout is not None
+    workers = [int(pid) for pid in killed.stdout.readline().split()]
+    try:
+        assert killed.wait(timeout=120) == -signal.SIGKILL
+        assert workers  # the worker had started
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in workers)
+    finally:
+        killed.stdout.close()
+        for pid in workers:  # never leave one running, even when the test fails
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for its reaper counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

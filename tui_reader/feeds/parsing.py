@@ -18,6 +18,9 @@ before, with the same results and errors.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
@@ -84,9 +87,29 @@ def parse_body(data: bytes, url: str, content_type: str, origin: str) -> Loaded:
         raise Unreadable(type(error).__name__, str(error)) from None
 
 
-def _quiet() -> None:
-    """The worker prints nothing (it shares the app's terminal)."""
+def _worker_started() -> None:
+    """In the worker: print nothing (it shares the app's terminal), and end with the process
+    that started it, however that one ends (a kill leaves no worker behind)."""
     warnings.simplefilter("ignore")
+    threading.Thread(target=_end_with_parent, name="newsread-parent-watch", daemon=True).start()
+
+
+def _end_with_parent() -> None:
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        wait([parent.sentinel])  # readable once the parent is gone
+    else:  # pragma: no cover - no sentinel: look every second
+        first = os.getppid()
+        while os.getppid() == first:
+            time.sleep(1.0)
+    os._exit(0)
+
+
+def _ready() -> None:
+    """Nothing: its answer says the worker has started."""
 
 
 class FeedReader:
@@ -108,9 +131,9 @@ class FeedReader:
             import multiprocessing
 
             self._pool = ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_started
             )
-            self._ready = self._pool.submit(_quiet)
+            self._ready = self._pool.submit(_ready)
         except Exception:  # no processes here: parse in this one
             self._pool = None
 
