@@ -329,6 +329,22 @@ async def test_article_tags(library: Library, seed: str) -> None:
         assert library.get(seed).tags == ("news", "korea")
 
 
+async def test_tags_typed_into_the_editor_join_the_tags_held(library: Library, seed: str) -> None:
+    library.set_tags(seed, ["News"])
+    app = create_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reader(app, pilot, seed)
+        await pilot.press("T")
+        assert isinstance(app.screen, TagEditor)
+        assert app.screen.query_one(Input).value == "News, "
+        await pilot.press(*"transport", "enter")
+        await settle(app, pilot)
+        assert library.get(seed).tags == ("News", "transport"), "News was kept"
+        await pilot.press("T", "backspace", "backspace", "s", "enter")  # "News, transport, "
+        await settle(app, pilot)
+        assert library.get(seed).tags == ("News", "transports"), "editable in place"
+
+
 async def test_delete_highlight(library: Library, seed: str) -> None:
     fixed_highlight(library, seed, 0, 0, 11, n=1, note="remember this")
     app = create_app(library)

@@ -64,10 +64,13 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
         """What is being tagged, the input, the keys."""
         with Vertical(classes="dialog"):
             yield Static(Text(self._title), classes="dialog-title")
+            # The tags held so far stay: typing adds one after them (selected, the first
+            # key typed would have replaced them all). Backspace edits them.
             yield Input(
-                ", ".join(self._tags),
+                "".join(f"{tag}, " for tag in self._tags),
                 placeholder="tags, separated by commas",
                 suggester=TagSuggester(self._suggestions),
+                select_on_focus=False,
                 id="tags-input",
             )
             yield Static(
