@@ -117,12 +117,16 @@ def outcome(message: RefreshFinished) -> list[tuple[str, str]]:
 
 
 def summary(report: RefreshReport) -> str:
-    """One line: new and updated articles, feeds refreshed."""
+    """One line: new and updated articles, highlights re-placed, feeds refreshed."""
     done = sum(1 for f in report.feeds if not f.failed and f.status != "skipped")
     feeds = f"{done} of {report.total} feed{'' if report.total == 1 else 's'} refreshed"
-    parts = [f"{report.new} new article{'' if report.new == 1 else 's'}"]
+    parts = [f"{report.new:,} new article{'' if report.new == 1 else 's'}"]
     if report.updated:
-        parts.append(f"{report.updated} updated")
+        parts.append(f"{report.updated:,} updated")
+    marks = [f.highlights() for f in report.feeds]
+    stayed, moved, orphaned = (sum(m[i] for m in marks) for i in range(3))
+    if moved or orphaned:  # the highlights of updated articles that did not simply stay
+        parts.append(f"highlights: {stayed:,} stayed, {moved:,} moved, {orphaned:,} orphaned")
     parts.append(feeds)
     text = ", ".join(parts)
     return f"Refresh stopped: {text}" if report.cancelled else text
