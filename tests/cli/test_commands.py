@@ -240,6 +240,24 @@ def test_first_start_imports_the_samples_once(
         assert len(lib) == 0
 
 
+def test_first_start_after_following_a_feed_imports_no_samples(
+    library_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("tui_reader.ui.app.create_app", fake_create_app)
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>'
+        "<item><title>Ferry</title><guid>f-1</guid><description>The ferry ran.</description>"
+        "</item></channel></rss>"
+    )
+    code, _, err = run("feeds", "add", str(feed))
+    assert code == 0, err
+    code, _, err = run()  # the app, before any refresh
+    assert code == 0, err
+    with Library.open(library_path, "read") as lib:
+        assert len(lib) == 0, "the samples were mixed into a feed reader's library"
+
+
 def test_read_opens_the_app_on_an_article(
     library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -138,8 +138,16 @@ def open_app(
 
     An article id that matches nothing is refused before anything is written.
     """
+    from tui_reader.feeds.subscriptions import SETTINGS_KEY as FEEDS_SETTINGS_KEY
+
     with open_library(ctx, OpenMode.AUTO, for_app=True, create=True) as library:
-        first_run = library.is_new and not library.settings().get("samples_imported")
+        settings = library.settings()
+        # A library whose user follows feeds is theirs already, even before a refresh.
+        first_run = (
+            library.is_new
+            and not settings.get("samples_imported")
+            and not settings.get(FEEDS_SETTINGS_KEY)
+        )
         if article_id is not None:
             article_id = library.resolve(article_id).id
         elif first_run and not library.read_only:
