@@ -29,6 +29,7 @@ from tui_reader.model import Article
 from tui_reader.query import Matcher, Query
 from tui_reader.query.highlight_table import highlight_table
 from tui_reader.query.nodes import And, Colour, HasNote, Node, Not, Note, Or, Tag, Title, When
+from tui_reader.query.title_match import title_holds
 from tui_reader.store import Library
 
 #: Asked between steps of a long selection: True to stop (a newer query came).
@@ -64,13 +65,16 @@ def conditions(query: Query) -> tuple[Node, ...]:
 
 def implies(new: Node, old: Node) -> bool:
     """True when every highlight ``new`` holds for, ``old`` holds for too (conservatively:
-    the same condition, or ``note:``/``title:`` words that contain the old ones)."""
+    the same condition, ``note:`` words that contain the old ones, or ``title:`` words
+    holding the old ones as ``title:`` finds them)."""
     if new == old:
         return True
     if isinstance(new, Note) and isinstance(old, Note):
         return old.words.casefold() in new.words.casefold()
     if isinstance(new, Title) and isinstance(old, Title):
-        return " ".join(old.words.split()).casefold() in " ".join(new.words.split()).casefold()
+        # a title holding new's words holds old's wherever new's words do; a new word
+        # still being typed (its * prefix) could end otherwise: never taken as implied
+        return "*" not in new.words and title_holds(old.words, new.words)
     return False
 
 

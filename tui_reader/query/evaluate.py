@@ -461,8 +461,10 @@ def _compile(node: Node, matcher: Matcher) -> Test:
         domain = node.domain.casefold()
         return lambda a, h: domain in a.source.casefold() or domain in _host(a.url)
     if isinstance(node, Title):
-        words = " ".join(node.words.split()).casefold()
-        return lambda a, h: words in a.title.casefold()
+        from tui_reader.query.title_match import title_pattern
+
+        search = title_pattern(node.words).search
+        return lambda a, h: search(a.title.casefold()) is not None
     if isinstance(node, When):
         return _date_test(node, matcher.now)
     raise TypeError(f"unknown query node {node!r}")  # pragma: no cover

@@ -93,7 +93,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """``title:WORDS``: the title contains these words, in this order."""
+    """``title:WORDS``: the title holds these whole words, in this order (see title_match)."""
 
     words: str
 
