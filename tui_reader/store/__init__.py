@@ -6,6 +6,7 @@ from tui_reader.store.errors import (
     LibraryLocked,
     NotFound,
     ReadOnlyError,
+    StaleQuote,
     StoreError,
     StoreWriteError,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "NotFound",
     "OpenMode",
     "ReadOnlyError",
+    "StaleQuote",
     "StoreError",
     "StoreWriteError",
 ]

@@ -29,3 +29,8 @@ class NotFound(StoreError):
 
 class InvalidRecord(StoreError, ValueError):
     """A record the store refuses to write (bad id, colour or anchor); nothing was saved."""
+
+
+class StaleQuote(InvalidRecord):
+    """A highlight whose quote is not the stored text at its place: it was made on a text
+    that has since been replaced (a refresh or re-import); nothing was saved."""

@@ -52,7 +52,13 @@ from tui_reader.store.errors import (
 from tui_reader.store.journal import Transaction, finished_view, read_finished, replay
 from tui_reader.store.layout import BULK, CATALOG, META, NOTES, RECENT, REVIEWS, TEXTS
 from tui_reader.store.lock import LibraryLock, LockUnwritable
-from tui_reader.store.records import ARTICLE_ID, valid_article, valid_highlight, valid_review
+from tui_reader.store.records import (
+    ARTICLE_ID,
+    check_quote,
+    valid_article,
+    valid_highlight,
+    valid_review,
+)
 from tui_reader.store.schema import SCHEMA_VERSION, Progress, migrate
 from tui_reader.store.shards import Row, Shard
 from tui_reader.store.storage import AtomicJSONStorage, parse_tables
@@ -1365,7 +1371,8 @@ class Library:
         self._check_writable()
         with self._mutex:
             self.get(hl.article_id)
-            saved = valid_highlight(hl, self._text_or_none(hl.article_id))
+            text = self._text_or_none(hl.article_id)
+            saved = valid_highlight(check_quote(hl, text), text)
             self.put_highlights([saved])
             return saved
 
@@ -1379,7 +1386,8 @@ class Library:
                 if hl.article_id not in texts:
                     self.get(hl.article_id)
                     texts[hl.article_id] = self._text_or_none(hl.article_id)
-                checked.append(valid_highlight(hl, texts[hl.article_id]))
+                text = texts[hl.article_id]
+                checked.append(valid_highlight(check_quote(hl, text), text))
             self._check_highlight_owners(checked)
             for hl in checked:
                 self._touch(batch, NOTES, layout.shard_key(hl.article_id)).put(hl.to_dict())

@@ -15,7 +15,7 @@ from typing import Any
 
 from tui_reader.model import COLOURS, Article, Highlight, Paragraph
 from tui_reader.sanitize import clean_article, clean_multiline, clean_tags, strip_unsafe
-from tui_reader.store.errors import InvalidRecord
+from tui_reader.store.errors import InvalidRecord, StaleQuote
 
 #: Article ids: lower-case hex, as :meth:`Document.article_id` makes them.
 ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
@@ -66,6 +66,22 @@ def valid_highlight(hl: Highlight, paragraphs: Sequence[Paragraph] | None) -> Hi
         return hl
     quote = replace(quote, exact=exact, prefix=prefix, suffix=suffix)
     return replace(hl, note=note, tags=tags, anchor=replace(a, quote=quote))
+
+
+def check_quote(hl: Highlight, paragraphs: Sequence[Paragraph] | None) -> Highlight:
+    """``hl`` if its quote is the text at its place in ``paragraphs`` (the stored text),
+    else :class:`StaleQuote`: a highlight made on a text that has since been replaced
+    would show its colour on other words. Orphans and ``None`` (no text) pass."""
+    a = hl.anchor
+    if paragraphs is None or hl.orphan or not 0 <= a.paragraph < len(paragraphs):
+        return hl
+    at_place = paragraphs[a.paragraph].text[a.start : a.end]
+    if strip_unsafe(at_place) != strip_unsafe(a.quote.exact):  # the quote is kept sanitised
+        raise StaleQuote(
+            "the article's text changed since it was shown (a refresh or re-import "
+            "replaced it): reopen the article and highlight again"
+        )
+    return hl
 
 
 def _quote(hl: Highlight) -> tuple[str, str, str]:

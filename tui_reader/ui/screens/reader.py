@@ -12,11 +12,14 @@ checking the library's warnings are messages to the app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
@@ -24,8 +27,10 @@ from textual.widgets import Header
 from tui_reader import spans as sel
 from tui_reader.annotating import AnnotationSession, Direction, Notice, Outcome, SaveOp
 from tui_reader.history import ArticleNoteEdit, ArticleTagsEdit, Edit
-from tui_reader.model import COLOURS, Article, Highlight, Paragraph, Queue
+from tui_reader.model import COLOURS, Article, Highlight, Paragraph, Queue, ReadingState
+from tui_reader.reading_position import follow_position
 from tui_reader.store import Library
+from tui_reader.store.changes import Changes
 from tui_reader.triage import Triage
 from tui_reader.ui.messages import CheckLibraryWarnings, CloseReader, ExportRequested
 from tui_reader.ui.saving import SaveDone, SaveFailed
@@ -72,8 +77,27 @@ def _colour_bindings() -> list[Binding]:
     ]
 
 
+#: Seconds between looks at whether notifications are shown (escape dismisses them).
+TOAST_CHECK_INTERVAL = 0.25
+
+#: What the reader says when the open article's text was replaced under it.
+RELOADED_NOTICE = "This article was updated by a refresh: reloaded."
+
+
 class ReaderScreen(Screen[None]):
     """Shows one article with its highlights; every annotation is a key away."""
+
+    @dataclass
+    class TextReplaced(Message):
+        """The store wrote a new text for the open article (posted from the saving thread)."""
+
+    @dataclass
+    class Reloaded(Message):
+        """The open article as the store now holds it, read by a worker."""
+
+        article: Article
+        paragraphs: list[Paragraph]
+        highlights: list[Highlight]
 
     BINDING_GROUP_TITLE = "Reader"
     HELP_MODES = {
@@ -173,6 +197,10 @@ class ReaderScreen(Screen[None]):
         """The orphan ``]``/``[`` stepped to last: ``p`` places it."""
         self.triage = TriageKeys(self, services.saver, self._triaged, self._triage_sent)
         """The reading-queue keys (later, archive, inbox, read/unread, undo, open page)."""
+        self._unsubscribe: Callable[[], None] | None = None
+        self._reload_wanted = False
+        """The text changed while saves were pending: reload once they are answered."""
+        self._toasts_shown = False
 
     # ------------------------------------------------------------------ plumbing
 
@@ -228,6 +256,16 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self._show_opened_highlight)
         self.watch(self.app, "save_state", self._save_state_changed, init=True)
         self.call_after_refresh(self._load_tag_suggestions)  # the first frame goes first
+        self._unsubscribe = self.library.subscribe(self._store_changed)
+        self.set_interval(TOAST_CHECK_INTERVAL, self._check_toasts)
+
+    def _check_toasts(self) -> None:
+        """Escape dismisses notifications while any is shown: keep the key bar in step
+        as they come and time out (Textual refreshes no bindings when a toast goes)."""
+        shown = bool(self.query("Toast"))
+        if shown != self._toasts_shown:
+            self._toasts_shown = shown
+            self.refresh_bindings()
 
     def _show_opened_highlight(self) -> None:
         hl = self.session.get(self._open_at)
@@ -270,7 +308,8 @@ class ReaderScreen(Screen[None]):
             return selecting
         if action == "cancel":  # else escape goes back to the library
             searching = self._view is not None and self.search_bar.is_open
-            return selecting or searching or bool(self.query("Toast"))
+            self._toasts_shown = bool(self.query("Toast"))
+            return selecting or searching or self._toasts_shown
         if action == "page" and parameters == (-1,):
             return not selecting
         if selecting and action not in WHILE_SELECTING and action != "cancel":
@@ -290,11 +329,76 @@ class ReaderScreen(Screen[None]):
     def _save_done(self, message: SaveDone) -> None:
         if isinstance(op := message.request.context, SaveOp):
             self._apply(self.session.save_done(op))
+            self._reload_if_wanted()
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
         if isinstance(op := message.request.context, SaveOp):
             self._apply(self.session.save_failed(op))
+            self._reload_if_wanted()
+
+    # ------------------------------------------------------------------ a new text
+
+    def _store_changed(self, changes: Changes) -> None:
+        """A store listener (runs in the saving thread): the open article's text changed."""
+        if self.article_id in changes.texts and self.article_id not in changes.deleted:
+            self.post_message(self.TextReplaced())
+
+    @on(TextReplaced)
+    def _text_replaced(self) -> None:
+        if self._left:
+            return
+        if self.session.pending:  # their answers belong to the session that sent them
+            self._reload_wanted = True
+            return
+        self._read_again()
+
+    def _reload_if_wanted(self) -> None:
+        if self._reload_wanted and not self._left and not self.session.pending:
+            self._reload_wanted = False
+            self._read_again()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _read_again(self) -> None:
+        """Read the article again off the UI thread."""
+        article = self.library.get(self.article_id)
+        paragraphs, highlights = load_article(self.library, self.article_id)
+        self.post_message(self.Reloaded(article, paragraphs, highlights))
+
+    @on(Reloaded)
+    async def _reloaded(self, message: Reloaded) -> None:
+        """Show the new text in place: the cursor on the paragraph it was reading, the
+        highlights as the store re-placed them. The undo history of the old text goes."""
+        if self._left or self._view is None:
+            return
+        if self.session.pending:
+            self._reload_wanted = True
+            return
+        old = self.session.paragraphs
+        if [p.text for p in old] == [p.text for p in message.paragraphs]:
+            return
+        cursor = follow_position(old, message.paragraphs, self.view.cursor)
+        had_focus = self.focused is self._view
+        if self.search_bar.is_open:
+            self.search_bar.action_close()
+        self._article = message.article
+        reason = self.services.saver.read_only_reason
+        self._session = AnnotationSession(
+            message.article, message.paragraphs, message.highlights, read_only_reason=reason
+        )
+        self._orphan_id = None
+        view = ArticleView(
+            message.article, message.paragraphs, message.highlights, cursor=cursor, id="article"
+        )
+        view.show_margin = self.view.show_margin
+        old_view, self._view = self._view, view
+        await old_view.remove()
+        await self.mount(view, before=self.search_bar)
+        if had_focus or self.focused is None:
+            view.focus()
+        self._update_status()
+        self.refresh_bindings()
+        self.notify(RELOADED_NOTICE)
 
     # ------------------------------------------------------------------ outcomes
 
@@ -660,6 +764,7 @@ class ReaderScreen(Screen[None]):
         """The cursor on the last paragraph marks the article read (once)."""
         op = self.session.cursor_at(self.view.cursor)
         if op is not None:
+            self._article = replace(self._article, state=ReadingState.READ)
             self._submit(op)
             self._update_status()
 
@@ -674,6 +779,9 @@ class ReaderScreen(Screen[None]):
     def on_unmount(self) -> None:
         """Leaving any way at all (even quitting the app): save where the reader was."""
         self._left = True
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         if self._position_timer is not None:
             self._position_timer.stop()
         if self._view is None or (op := self.session.save_position(self._view.cursor)) is None:
@@ -724,10 +832,20 @@ class ReaderScreen(Screen[None]):
     def _triage_sent(self, change: Triage, article: Article | None, undone: bool) -> None:
         if article is not None and article.id == self._article.id:
             self._article = article  # the next key acts on the article as it will be
+            self._show_state(article.state)
 
     def _triaged(self, change: Triage, article: Article, undone: bool) -> None:
         if not self.triage.pending and article.id == self._article.id:
             self._article = article
+            self._show_state(article.state)
+
+    def _show_state(self, state: ReadingState) -> None:
+        """The status line's read marker follows M (read/unread) and its undo at once."""
+        if self._session is None or self.session.article.state is state:
+            return
+        self.session.article = replace(self.session.article, state=state)
+        if not self._left:
+            self._update_status()
 
     @on(SaveDone)
     def _triage_saved(self, message: SaveDone) -> None:
