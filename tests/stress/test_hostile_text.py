@@ -431,7 +431,13 @@ def export_and_check(title: str, quote: str, note: str, tags: list[str]) -> None
     with temp_library() as library:
         raw = put_raw(library, title, quote, note, tags[0])
         library.put_highlight(
-            Highlight("3" * 32, RAW_ID, Anchor(0, 0, 3, Quote(quote)), note=note, tags=tuple(tags))
+            Highlight(
+                "3" * 32,
+                RAW_ID,
+                Anchor(2, 0, len(quote), Quote(quote)),  # its quote is the text there
+                note=note,
+                tags=tuple(tags),
+            )
         )
         ingested = ingest(library, title, quote, note, tags[-1])
         out = (library.folder.parent / "out").resolve()

@@ -75,7 +75,10 @@ def check_quote(hl: Highlight, paragraphs: Sequence[Paragraph] | None) -> Highli
     a = hl.anchor
     if paragraphs is None or hl.orphan or not 0 <= a.paragraph < len(paragraphs):
         return hl
-    at_place = paragraphs[a.paragraph].text[a.start : a.end]
+    text = paragraphs[a.paragraph].text
+    if a.end > len(text) and len(a.quote.exact) != a.end - a.start:
+        return hl  # a bad anchor rather than a changed text: valid_highlight says so
+    at_place = text[a.start : a.end]
     if strip_unsafe(at_place) != strip_unsafe(a.quote.exact):  # the quote is kept sanitised
         raise StaleQuote(
             "the article's text changed since it was shown (a refresh or re-import "
