@@ -43,6 +43,7 @@ from tui_reader.model import (
     Quote,
     ReadingState,
     content_hash,
+    link_id,
     now_iso,
     paragraph_starts,
     plain_text,
@@ -111,7 +112,8 @@ class MergePlan:
 def document_id(doc: AnnotatedDocument, tool: str) -> str:
     """The library id of an imported document: from its URL, else its key, else its title."""
     key = doc.key or f"{tool.casefold()}:{' '.join(doc.title.split()).casefold()}"
-    return Document(title="", paragraphs=[], url=clean_line(doc.url), guid=key).article_id()
+    url = clean_line(doc.url)
+    return link_id(url) if url else Document(title="", paragraphs=[], guid=key).article_id()
 
 
 def highlight_id(article_id: str, tool: str, key: str) -> str:

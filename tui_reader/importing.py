@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tui_reader.annotated_merge import QuoteCounts
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
-from tui_reader.model import Article, Document, Highlight, Paragraph, content_hash
+from tui_reader.model import Article, Document, Highlight, Paragraph, content_hash, link_id
 from tui_reader.store import Library, NotFound, StoreError
 
 __all__ = [
@@ -299,7 +299,7 @@ def import_inputs(
                     if doc.guid and doc.url:
                         if guids is None:
                             guids = {a.guid: a for a in library.articles() if a.guid}
-                        _same_entry_same_id(doc, guids)
+                        _same_entry_same_id(library, doc, guids)
                         aid = doc.article_id(text_hash)
                     if aid in pending:
                         flush()
@@ -378,11 +378,17 @@ def import_annotated(
     report.highlights_updated += plan.highlights_updated
 
 
-def _same_entry_same_id(doc: Document, guids: dict[str, Article]) -> None:
-    """A feed entry whose link changed keeps the id of the article with its guid."""
+def _same_entry_same_id(library: Library, doc: Document, guids: dict[str, Article]) -> None:
+    """A feed entry keeps the id of the article with its guid (its link may have changed,
+    or it was stored under its link's id), else of the article stored under its link that
+    carries no other guid."""
     known = guids.get(doc.guid)
-    if known is not None and known.url and known.id != doc.article_id():
-        doc.url = known.url
+    if known is None:
+        known = _existing(library, link_id(doc.url))
+        if known is None or known.guid not in ("", doc.guid):
+            return
+    if known.id != doc.article_id():
+        doc.id = known.id
 
 
 def _existing(library: Library, article_id: str) -> Article | None:

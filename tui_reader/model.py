@@ -145,15 +145,34 @@ class Document:
     """Where it was imported from: a file path or URL."""
     guid: str = ""
     """A feed entry id, when the article came from a feed."""
+    id: str = ""
+    """The id of the article the library already holds for it, when matching found one
+    under another id (an entry stored before its id was made this way); else ""."""
 
     def article_id(self, hashed: str = "") -> str:
-        """A stable id: from the canonical URL (or feed guid) when there is one, else the text
-        (``hashed``: its :func:`content_hash` when already computed)."""
+        """A stable id: the matched one (``id``) when set; else from the feed guid together
+        with the canonical URL (entries sharing a link are told apart by their guids), the
+        URL alone, the guid alone, or else the text (``hashed``: its :func:`content_hash`
+        when already computed).
+
+        Entries with both a guid and a link were given their link's id before
+        (:func:`link_id`): the refresh and the import match those by guid, then by link.
+        """
+        if self.id:
+            return self.id
+        if self.url and self.guid:
+            return short_hash("entry:" + self.guid + "\n" + canonical_url(self.url))
         if self.url:
-            return short_hash("url:" + canonical_url(self.url))
+            return link_id(self.url)
         if self.guid:
             return short_hash("guid:" + self.guid)
         return short_hash("text:" + (hashed or content_hash(self.title, self.paragraphs)))
+
+
+def link_id(url: str) -> str:
+    """The id of an article known by its URL alone (and of feed entries with a guid and a
+    link stored before guids told them apart)."""
+    return short_hash("url:" + canonical_url(url))
 
 
 def canonical_url(url: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tui_reader.model import Article, Document
+from tui_reader.model import Article, Document, link_id
 
 #: Tries in all, the first one included, before the summary is kept for good.
 MAX_TRIES = 5
@@ -87,6 +87,8 @@ def retry_document(article: Article) -> Document | None:
         origin=article.origin,
         guid=article.guid,
     )
+    if article.url and article.id == link_id(article.url):
+        doc.id = article.id  # an entry stored under its link's id before guids told apart
     return doc if article.url and doc.article_id() == article.id else None
 
 

@@ -16,8 +16,9 @@ kill, a quit) leaves every feed either stored with its new state or not
 stored with its old one: the next refresh fetches it again and completes it.
 
 Entries are matched to articles by guid (within their feed), then by link,
-then by content (the article id comes from the link, or the guid, or the
-text). A changed entry updates its article and places its highlights again
+then by content (the article id comes from the guid with the link, or the link,
+or the guid, or the text; an entry with a guid matches an article stored under its
+link's id only when that article has no other guid). A changed entry updates its article and places its highlights again
 (:mod:`tui_reader.merging`: stayed / moved / orphaned); an entry that left the
 feed stays in the library. New articles arrive in the inbox, unread, with the
 feed's tags. An entry whose article was removed from the library (deleted, or by
@@ -64,7 +65,15 @@ from tui_reader.feeds.subscriptions import (
 )
 from tui_reader.ingest.errors import Cancelled, IngestError
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
-from tui_reader.model import Article, Document, Highlight, Paragraph, canonical_url, content_hash
+from tui_reader.model import (
+    Article,
+    Document,
+    Highlight,
+    Paragraph,
+    canonical_url,
+    content_hash,
+    link_id,
+)
 from tui_reader.sanitize import clean_line, clean_tags
 from tui_reader.store import Library
 
@@ -576,12 +585,13 @@ class KnownEntries:
         return self._by_feed.get(canonical_url(origin), {})
 
     def adopt(self, doc: Document, origin: str) -> None:
-        """Give an entry the id of the article its feed already holds under its guid."""
+        """Give an entry the id of the article its feed already holds under its guid (its
+        link changed, or it was stored under its link's id before guids told entries apart)."""
         if not doc.guid:
             return
         known = self.by_guid(origin).get(doc.guid)
-        if known is not None and known.url and known.id != doc.article_id():
-            doc.url = known.url
+        if known is not None and known.id != doc.article_id():
+            doc.id = known.id
 
 
 Record = tuple[Article, Sequence[Paragraph] | None, Sequence[Highlight]]
@@ -656,10 +666,12 @@ def store(
         present: list[str] = []
         for doc, summary_only in item.entries:
             keys = entry_keys(doc)
-            present.extend(keys)
             merged = merge_entry(
                 library, sub, origin, doc, summary_only, known, in_batch, seen, keys
             )
+            if doc.id:  # matched to an article stored under another id: its keys
+                keys = entry_keys(doc)
+            present.extend(keys)
             if merged[0] is None:
                 result.kept_out += 1
             else:
@@ -712,10 +724,23 @@ def merge_entry(
     are the entry's :func:`~.seen.entry_keys` when the caller has them already.
     """
     doc.origin = origin
-    keys = entry_keys(doc) if keys is None else keys
     known.adopt(doc, origin)
     aid = doc.article_id()
     existing = library.get_many((aid,)).get(aid)  # the catalog as the last write left it
+    shadowed = False
+    if existing is None and aid not in in_batch and not doc.id and doc.guid and doc.url:
+        # then by link: the article stored under the link's id (from another feed before
+        # guids told entries apart, or added from its page) unless it has another guid
+        found = library.get_many((link := link_id(doc.url),)).get(link)
+        if found is not None and found.guid in ("", doc.guid):
+            doc.id, aid, existing = link, link, found
+        # An entry that shared its link with another entry (another guid) was taken for
+        # it before guids told entries apart, and never stored: seen, but not removed.
+        shadowed = found is not None and found.guid not in ("", doc.guid)
+    if keys is None or doc.id:  # (the id matched is not the one the keys were made of)
+        keys = entry_keys(doc)
+    if shadowed and keys[0] not in seen:
+        seen = frozenset()
     if existing is None and aid not in in_batch and not seen.isdisjoint(keys):
         return None, None
     if aid in in_batch and existing is None:

@@ -9,8 +9,8 @@ At a refresh, an entry that was seen before but has no article in the
 library any more was removed on purpose, and is skipped.
 
 Each entry is remembered by short keys (12 hex characters of a hash) of its
-guid and of the article id it maps to (its link, else its guid, else its
-text), matched the way refresh matches entries: by guid, then link, then
+guid and of the article id it was matched to (see
+:meth:`~tui_reader.model.Document.article_id`), matched the way refresh matches entries: by guid, then link, then
 content. The record stays small: the keys of the entries in the feed's
 latest answer, plus those of entries that left the feed less than
 :data:`FORGET_AFTER_DAYS` ago (at most :data:`MAX_GONE` of them). It is kept

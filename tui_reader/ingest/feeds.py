@@ -229,12 +229,14 @@ def _document(
 
 
 def _keep(loaded: Loaded, seen: set[str], doc: Document, summary_only: bool) -> None:
-    """Add ``doc`` unless an entry with the same link or id came earlier (ids in ``seen``)."""
+    """Add ``doc`` unless the same entry came earlier: the same guid, or the same article id
+    (ids and guids in ``seen``; entries with different guids sharing a link are two)."""
     aid = doc.article_id()
-    if aid in seen:
+    guid = "\x00guid:" + doc.guid if doc.guid else aid
+    if aid in seen or guid in seen:
         loaded.warnings.append(f"entry {doc.title!r} appears twice in the feed; kept the first")
         return
-    seen.add(aid)
+    seen.update((aid, guid))
     loaded.append(doc)
     if summary_only and (doc.url or doc.guid):
         loaded.summaries.add(aid)
