@@ -32,6 +32,7 @@ from tui_reader import __version__
 from tui_reader.anchoring import Placement, reanchor
 from tui_reader.export.errors import BackupError
 from tui_reader.feeds.ignore import merge_rules
+from tui_reader.feeds.removed import merge_removed
 from tui_reader.feeds.subscriptions import merge_subscriptions
 from tui_reader.model import Article, Highlight, Paragraph
 from tui_reader.query.saved import merge_settings
@@ -397,6 +398,7 @@ def restore_backup(
         settings = merge_settings(backup.settings, library.settings())
         settings = merge_subscriptions(backup.settings, settings)
         settings = merge_rules(backup.settings, settings)
+        settings = merge_removed(backup.settings, settings)
     report.settings_restored = settings != library.settings()
     # One transaction: a kill leaves the library as it was, or with all of the backup.
     library.put_many(

@@ -54,6 +54,7 @@ from tui_reader.feeds.fetching import (
 )
 from tui_reader.feeds.hooks import RefreshHooks, default_hooks
 from tui_reader.feeds.parsing import FeedReader, Unreadable, parse_answer
+from tui_reader.feeds.removed import removed_keys
 from tui_reader.feeds.seen import entry_keys, remember, seen_keys
 from tui_reader.feeds.subscriptions import (
     Subscription,
@@ -653,6 +654,7 @@ def store(
     """
     settings = library.settings()
     subs = {canonical_url(s.url): s for s in from_settings(settings)}  # in their order
+    removed = removed_keys(settings)  # deleted by the user: no feed adds them again
     records: list[Record] = []
     in_batch: set[str] = set()
     moved: dict[str, str] = {}
@@ -667,7 +669,7 @@ def store(
         for doc, summary_only in item.entries:
             keys = entry_keys(doc)
             merged = merge_entry(
-                library, sub, origin, doc, summary_only, known, in_batch, seen, keys
+                library, sub, origin, doc, summary_only, known, in_batch, seen, removed, keys
             )
             if doc.id:  # matched to an article stored under another id: its keys
                 keys = entry_keys(doc)
@@ -715,13 +717,15 @@ def merge_entry(
     known: KnownEntries,
     in_batch: set[str],
     seen: frozenset[str] = frozenset(),
+    removed: Container[str] = frozenset(),
     keys: tuple[str, ...] | None = None,
 ) -> tuple[AddResult | None, Record | None]:
     """What storing one entry means: a new article, an update, or nothing.
 
-    The result is None for an entry the feed showed before (a key in ``seen``) whose
-    article is no longer in the library: it was removed, and stays removed. ``keys``
-    are the entry's :func:`~.seen.entry_keys` when the caller has them already.
+    The result is None for an entry whose article is no longer in the library and that
+    the feed showed before (a key in ``seen``) or whose article the user deleted (its key
+    in ``removed``, :mod:`.removed`): it was removed, and stays removed. ``keys`` are
+    the entry's :func:`~.seen.entry_keys` when the caller has them already.
     """
     doc.origin = origin
     known.adopt(doc, origin)
@@ -741,7 +745,11 @@ def merge_entry(
         keys = entry_keys(doc)
     if shadowed and keys[0] not in seen:
         seen = frozenset()
-    if existing is None and aid not in in_batch and not seen.isdisjoint(keys):
+    if (
+        existing is None
+        and aid not in in_batch
+        and (not seen.isdisjoint(keys) or keys[0] in removed)
+    ):
         return None, None
     if aid in in_batch and existing is None:
         # the same article twice in one write (two feeds share an entry): the first one wins

@@ -1172,8 +1172,9 @@ class Library:
             self._remember([article])
             return article
 
-    def delete(self, article_id: str) -> Article:
-        """Remove an article, its text and its highlights."""
+    def delete(self, article_id: str, settings: dict[str, Any] | None = None) -> Article:
+        """Remove an article, its text and its highlights (and write ``settings``, when
+        given, in the same change)."""
 
         def work(batch: _Batch) -> Article:
             article = self.get(article_id)
@@ -1189,6 +1190,8 @@ class Library:
                     lambda row: row.get("article_id") == article_id
                 )
             batch.changes = batch.changes.merge(Changes(deleted=frozenset([article_id])))
+            if settings is not None:
+                self._set_settings_in(batch, settings)
             return article
 
         with self._mutex:

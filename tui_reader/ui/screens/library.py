@@ -838,9 +838,11 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     def _delete(self, article: Article, confirmed: bool | None) -> None:
         if confirmed:
+            from tui_reader.feeds.removed import delete_article  # (no feed adds it again)
+
             self.services.saver.submit(
                 "deletion",
-                lambda library: library.delete(article.id),
+                lambda library: delete_article(library, article.id),
                 requester=self,
                 context=_Deletion(article),
             )
