@@ -226,3 +226,25 @@ def test_refresh_json_reports_no_duplicate_warning_for_distinct_entries(tmp_path
     data = json.loads(result.stdout)
     assert data["new"] == 3
     assert data["feeds"][0]["warnings"] == []
+
+
+def test_an_entry_without_guid_matches_an_entry_with_a_guid_by_link(
+    library: Library, feed_server: FeedServer
+) -> None:
+    """A planet-like feed without guids lists the site's entry: one article, not two; in
+    one feed, an entry without a guid repeating an earlier entry's link is that entry."""
+    site = feed_server.feed("/site.xml", rss("Site", [("s-1", SHARED, "Post", "Body.")]))
+    subscribe(library, Subscription(site))
+    refresh_feeds(library)
+    planet = feed_server.feed(
+        "/planet.xml",
+        rss("Planet", [("", SHARED, "Post", "Body."), ("", SHARED, "Post again", "Copy.")]),
+    )
+    subscribe(library, Subscription(planet))
+
+    report = refresh_feeds(library)
+
+    assert report.new == 0
+    assert set(by_title(library)) == {"Post"}
+    [feed] = [f for f in report.feeds if f.sub.url == planet]
+    assert any("appears twice" in w for w in feed.warnings)

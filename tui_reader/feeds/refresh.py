@@ -573,17 +573,27 @@ class KnownEntries:
         self._library = library
         self._feeds = {canonical_url(url) for url in feeds}
         self._by_feed: dict[str, dict[str, Article]] | None = None
+        self._by_link: dict[str, Article] = {}
 
     def by_guid(self, origin: str) -> dict[str, Article]:
         """The feed's articles that carry a guid, by guid."""
         if self._by_feed is None:
             self._by_feed = {key: {} for key in self._feeds}
             for article in self._library.articles():
-                if article.guid and article.origin:
-                    found = self._by_feed.get(canonical_url(article.origin))
-                    if found is not None:
-                        found.setdefault(article.guid, article)
+                if article.guid:
+                    if article.origin:
+                        found = self._by_feed.get(canonical_url(article.origin))
+                        if found is not None:
+                            found.setdefault(article.guid, article)
+                    if article.url:
+                        self._by_link.setdefault(canonical_url(article.url), article)
         return self._by_feed.get(canonical_url(origin), {})
+
+    def by_link(self, url: str) -> Article | None:
+        """An article with a guid and the link ``url`` (its id made of both), as the library
+        held it when the refresh began."""
+        self.by_guid("")
+        return self._by_link.get(canonical_url(url))
 
     def adopt(self, doc: Document, origin: str) -> None:
         """Give an entry the id of the article its feed already holds under its guid (its
@@ -741,6 +751,11 @@ def merge_entry(
         # An entry that shared its link with another entry (another guid) was taken for
         # it before guids told entries apart, and never stored: seen, but not removed.
         shadowed = found is not None and found.guid not in ("", doc.guid)
+    elif existing is None and aid not in in_batch and not doc.id and not doc.guid and doc.url:
+        # an entry without a guid, by link: the article of an entry with a guid and this link
+        found = known.by_link(doc.url)
+        if found is not None and (stored := library.get_many((found.id,)).get(found.id)):
+            doc.id, aid, existing = found.id, found.id, stored
     if keys is None or doc.id:  # (the id matched is not the one the keys were made of)
         keys = entry_keys(doc)
     if shadowed and keys[0] not in seen:

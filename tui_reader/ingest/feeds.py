@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from tui_reader.ingest.entries import entry_paragraphs
 from tui_reader.ingest.errors import IngestError
 from tui_reader.ingest.loaded import Loaded
-from tui_reader.model import Document, Paragraph
+from tui_reader.model import Document, Paragraph, canonical_url
 from tui_reader.sanitize import clean_line, clean_paragraph
 
 _FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
@@ -229,14 +229,16 @@ def _document(
 
 
 def _keep(loaded: Loaded, seen: set[str], doc: Document, summary_only: bool) -> None:
-    """Add ``doc`` unless the same entry came earlier: the same guid, or the same article id
-    (ids and guids in ``seen``; entries with different guids sharing a link are two)."""
+    """Add ``doc`` unless the same entry came earlier: the same guid, the same article id, or
+    (for an entry without a guid) the same link (all in ``seen``); entries with different
+    guids sharing a link are two."""
     aid = doc.article_id()
     guid = "\x00guid:" + doc.guid if doc.guid else aid
-    if aid in seen or guid in seen:
+    link = "\x00link:" + canonical_url(doc.url) if doc.url else aid
+    if aid in seen or guid in seen or (not doc.guid and link in seen):
         loaded.warnings.append(f"entry {doc.title!r} appears twice in the feed; kept the first")
         return
-    seen.update((aid, guid))
+    seen.update((aid, guid, link))
     loaded.append(doc)
     if summary_only and (doc.url or doc.guid):
         loaded.summaries.add(aid)
