@@ -174,10 +174,15 @@ def test_a_library_stored_with_link_ids_refreshes_without_duplicates(
 def test_an_entry_lost_to_a_shared_link_before_is_stored_now(
     library: Library, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The earlier code stored only A's entry and remembered B's as seen: B's comes now;
-    an old entry deleted by the user stays deleted."""
+    """The earlier code kept one of the two entries (the one stored last, here A's) and
+    remembered the other as seen: B's comes now; an old entry deleted by the user stays
+    deleted."""
     gone = ("A-2", "http://example.org/gone", "Gone", "Deleted by the user.")
-    a = feed_server.feed("/a.xml", rss("A", [("A-1", SHARED, "Alpha", "Alpha text."), gone]))
+    # A answers last: its entry is the one the earlier code left (the feeds are fetched
+    # at once, and the entry stored last under the shared link's id replaced the other)
+    a = feed_server.feed(
+        "/a.xml", rss("A", [("A-1", SHARED, "Alpha", "Alpha text."), gone]), delay=0.5
+    )
     b = feed_server.feed("/b.xml", rss("B", [("B-1", SHARED, "Beta", "Beta text.")]))
     subscribe(library, Subscription(a))
     subscribe(library, Subscription(b))
