@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,10 +117,17 @@ def load_config(path: Path | None = None) -> Config:
     config = Config(state_file=state_path(path))
     config.chosen_theme = read_chosen_theme(config.state_file, "")
     try:
-        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return config
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
+        config.problems.append(f"config file {path} ignored: {error}")
+        return config
+    import tomllib  # only when there is a file to read (most starts have none)
+
+    try:
+        raw: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         config.problems.append(f"config file {path} ignored: {error}")
         return config
     for key in raw:

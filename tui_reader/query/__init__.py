@@ -14,14 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui_reader.query.errors import QueryError
-from tui_reader.query.nodes import Query, Sort
 
 if TYPE_CHECKING:
     from tui_reader.query.evaluate import Matcher, QueryResult, run_query
+    from tui_reader.query.nodes import Query, Sort
     from tui_reader.query.parser import parse_query, quote
 
-#: Loaded on first use: evaluation brings the search index (sqlite3), parsing brings lark.
+#: Loaded on first use: evaluation brings the search index (sqlite3), parsing brings lark,
+#: the nodes (a score of dataclasses) are not needed to draw the app's first screen.
 _LAZY = {
+    "Query": "nodes",
+    "Sort": "nodes",
     "Matcher": "evaluate",
     "QueryResult": "evaluate",
     "run_query": "evaluate",
@@ -31,7 +34,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """Evaluation and parsing, imported when first asked for."""
+    """Nodes, evaluation and parsing, imported when first asked for."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,13 +15,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tui_reader.model import Article, Queue
-from tui_reader.query import QueryError, Sort
-from tui_reader.query.nodes import Feed, Place, Tag
+from tui_reader.query import QueryError
 from tui_reader.store import Library
 
-if TYPE_CHECKING:  # the index and evaluation load with the first listing, not at start-up
+if TYPE_CHECKING:  # the query, the index and evaluation load with the first listing,
+    # not at start-up (the first screen is drawn from the recent articles)
     from tui_reader.index import Snippet
-    from tui_reader.query import Query
+    from tui_reader.query import Query, Sort
 
 #: Rows of a search result given a snippet at once (a 50-line screen shows 24 rows
 #: with their snippet lines); the list asks for the others as they are drawn.
@@ -55,20 +55,28 @@ _SORT_LABELS = {
 }
 
 
-#: The query-language sort each sort mode stands for.
+#: The query-language sort each sort mode stands for: (key, descending).
 SORTS = {
-    SortMode.ADDED: Sort("added", descending=True),
-    SortMode.PUBLISHED: Sort("published", descending=True),
-    SortMode.TITLE: Sort("title"),
-    SortMode.PROGRESS: Sort("progress", descending=True),
+    SortMode.ADDED: ("added", True),
+    SortMode.PUBLISHED: ("published", True),
+    SortMode.TITLE: ("title", False),
+    SortMode.PROGRESS: ("progress", True),
 }
+
+
+def query_sort(mode: SortMode) -> Sort:
+    """The query-language sort ``mode`` stands for."""
+    from tui_reader.query.nodes import Sort
+
+    key, descending = SORTS[mode]
+    return Sort(key, descending=descending)
 
 
 def sort_articles(articles: Iterable[Article], mode: SortMode) -> list[Article]:
     """``articles`` in ``mode`` order; ties (and missing dates) fall back to newest added."""
     from tui_reader.query.evaluate import order
 
-    return order(articles, SORTS[mode])
+    return order(articles, query_sort(mode))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +132,7 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     A malformed search gives a listing with :attr:`Listing.error` set and no rows.
     """
     from tui_reader.query import parse_query, run_query
+    from tui_reader.query.nodes import Feed, Place, Tag
 
     try:
         parsed = parse_query(query.search)
@@ -136,7 +145,7 @@ def build_listing(library: Library, query: ListingQuery) -> Listing:
     if query.shown_queue is not None:
         parsed = parsed.narrowed(Place(str(query.shown_queue)))
     ranked = parsed.sort is None and query.sort is SortMode.ADDED and has_words(parsed)
-    default = None if ranked else SORTS[query.sort]
+    default = None if ranked else query_sort(query.sort)
     result = run_query(library, parsed, default_sort=default, table=True)
     total = result.total if result.total >= 0 else len(library)
     from tui_reader.query.catalog_table import catalog_table

@@ -1,0 +1,87 @@
+"""The app's first frame loads only what the library screen draws.
+
+Every module imported before the first frame is paid for at every start (issue 12's
+start-up target: 1.3x a minimal Textual app). The other screens, the query language,
+the search index, the importers and the config file's parser load when first used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.ui.library_pilot import article, put_articles
+from tui_reader.store import Library
+
+#: Started as `newsread` starts it (create_app reads the config), headless; prints the
+#: modules loaded when the library screen first drew rows.
+FIRST_FRAME = """
+import json, sys
+from textual.screen import Screen
+from tui_reader.store import Library
+from tui_reader.ui.app import create_app
+from tui_reader.ui.widgets.library.article_list import ArticleList
+
+seen = []
+refresh = Screen._compositor_refresh
+
+def watched(self):
+    refresh(self)
+    if not seen and any(w.rows for w in self.query(ArticleList)):
+        seen.append(sorted(sys.modules))
+        self.app.exit()
+
+Screen._compositor_refresh = watched
+create_app(Library.open(sys.argv[1], "read")).run(headless=True, size=(100, 30))
+print(json.dumps(seen[0] if seen else []))
+"""
+
+#: Loaded later: by the screens and dialogs they belong to, the first full listing or
+#: search (in a worker, after the first frame), or the command that needs them.
+NOT_AT_START = [
+    "tui_reader.ui.screens.reader",
+    "tui_reader.ui.screens.highlights",
+    "tui_reader.ui.screens.review",
+    "tui_reader.ui.screens.feeds",
+    "tui_reader.ui.screens.stats",
+    "tui_reader.ui.dialogs.help",
+    "tui_reader.query.nodes",
+    "tui_reader.query.parser",
+    "tui_reader.query.evaluate",
+    "tui_reader.store.searching",
+    "tui_reader.index",
+    "tui_reader.importing",
+    "tui_reader.export",
+    "lark",
+    "sqlite3",
+    "tomllib",
+    "httpx",
+    "feedparser",
+    "trafilatura",
+    "jinja2",
+]
+
+
+def test_the_first_frame_loads_only_what_the_library_screen_draws(
+    library: Library, tmp_path: Path
+) -> None:
+    put_articles(library, [article(n) for n in range(5)])
+    folder = library.folder
+    library.close()
+    env = {**os.environ, "NEWSREAD_CONFIG": str(tmp_path / "no-such-dir" / "config.toml")}
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    ).stdout
+    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    assert "tui_reader.ui.screens.library" in loaded  # the frame was seen
+    assert sorted(loaded & set(NOT_AT_START)) == []
