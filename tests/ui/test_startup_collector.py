@@ -85,6 +85,9 @@ async def test_the_app_holds_full_collections_until_the_library_is_listed(
     assert seen["starting"] == (*thresholds[:2], HELD_THRESHOLD)
     assert seen["listed"] == thresholds
     assert len(seen["rows"]) == 3
+    # Ended, it gives what it froze back: an app run in a process that goes on (tests,
+    # snapshots) must not keep its widgets for good.
+    assert gc.get_freeze_count() == 0
 
 
 async def test_full_collections_come_back_when_the_app_ends_before_listing(

@@ -196,7 +196,7 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         try:
             return await super().run_async(**options)
         finally:
-            self._start_collector.release()
+            self._start_collector.close()
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables plus newsread's readable text colours (``$newsread-*``)."""

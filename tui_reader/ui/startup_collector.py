@@ -16,11 +16,13 @@ the heap as it is when the app starts is frozen out of the collector's reach,
 young generations are still collected, and on release what start-up built is
 frozen too and the thresholds come back. Frozen objects are still freed as
 soon as nothing refers to them; only a cycle among them that becomes garbage
-later stays in memory.
+later stays in memory, until the app ends and :meth:`StartupCollector.close`
+gives them all back to the collector.
 """
 
 from __future__ import annotations
 
+import gc
 from contextlib import ExitStack
 
 from tui_reader.feeds.collector import collector_held
@@ -55,3 +57,10 @@ class StartupCollector:
         if self._held is not None:
             held, self._held = self._held, None
             held.close()
+
+    def close(self) -> None:
+        """The app has ended: release, and give every frozen object back to the collector
+        (a process that runs apps one after another, as the tests do, would otherwise keep
+        each app's widgets and caches for good: frozen cycles are never collected)."""
+        self.release()
+        gc.unfreeze()
