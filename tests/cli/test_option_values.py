@@ -238,3 +238,8 @@ def test_read_an_unknown_id_writes_nothing(library_path: Path, article_id: str) 
     assert_one_error_line(result)
     with Library.open(library_path, "read") as lib:
         assert lib.is_new and not lib.settings().get("samples_imported")
+
+
+def test_restore_from_the_home_of_no_such_user_is_one_error_line(seeded: str) -> None:
+    # Found by Hypothesis: Path.expanduser raised RuntimeError (a traceback) for ~0.
+    assert_one_error_line(run("restore", "~0"), "newsread: error: cannot read ~0")

@@ -665,7 +665,10 @@ def restore(ctx: click.Context, backup: str, merge: bool, quiet: bool) -> None:
     """
     from tui_reader.export import BackupError, load_backup, restore_backup
 
-    path = Path(backup).expanduser()
+    try:
+        path = Path(backup).expanduser()
+    except RuntimeError:  # ~name of a user that does not exist
+        fail(f"cannot read {backup}: no home folder for {backup.split('/')[0]}")
     try:
         data = path.read_bytes()
     except IsADirectoryError:
