@@ -52,6 +52,23 @@ def test_refresh_exits_0_and_prints_the_totals(library_path: Path, feed_server: 
     assert result.stderr == ""
 
 
+def test_a_skipped_feed_says_why_and_until_when(
+    library_path: Path, feed_server: FeedServer
+) -> None:
+    from tests.feeds.feedserver import Answer
+
+    url = feed_server.serve("/busy.xml", Answer(503, b"later", {"Retry-After": "3600"}))
+    follow(library_path, url)
+    run(library_path, "refresh")
+
+    result = run(library_path, "refresh")
+
+    assert result.exit_code == 0, result.output
+    assert "1 skipped" in result.stdout
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"newsread: skipped {url}: the server asked to wait until 20")
+
+
 def test_some_feeds_failing_exit_1_with_one_line_each(
     library_path: Path, feed_server: FeedServer
 ) -> None:

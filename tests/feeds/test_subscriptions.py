@@ -60,6 +60,28 @@ def test_add_a_feed_url_stores_it_with_its_title(server: Server, library_path: P
     )
 
 
+def test_adding_a_feed_followed_already_says_so(server: Server, library_path: Path) -> None:
+    url = server.page("/feed.xml", RSS.format(title="The Coast Courier"), "application/rss+xml")
+    run(library_path, "feeds", "add", url)
+    code, out, _ = run(library_path, "feeds", "add", url)
+    assert (code, out) == (0, f"Already following The Coast Courier ({url})\n")
+    code, out, _ = run(library_path, "feeds", "add", url, "--tag", "coast")
+    assert (code, out) == (0, f"Updated The Coast Courier ({url})\n")
+
+
+def test_importing_a_feed_file_as_opml_says_how_to_follow_it(
+    tmp_path: Path, library_path: Path
+) -> None:
+    feed = tmp_path / "harbour.xml"
+    feed.write_text('<?xml version="1.0"?>\n<!-- a feed -->\n' + RSS.format(title="Harbour"))
+    code, _, err = run(library_path, "feeds", "import", str(feed))
+    assert code == 2
+    assert err == (
+        "newsread: error: this is a feed, not an OPML list of feeds: "
+        "follow it with newsread feeds add FILE\n"
+    )
+
+
 def test_an_html_page_finds_its_feed_link(server: Server) -> None:
     server.page("/feed.xml", RSS.format(title="Posts feed"), "application/rss+xml")
     page = server.page("/blog/", PAGE)

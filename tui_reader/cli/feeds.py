@@ -83,6 +83,8 @@ def refresh(ctx: click.Context, keys: tuple[str, ...], as_json: bool, quiet: boo
         output.echo("No feeds. Follow one: newsread feeds add URL|FILE")
     for feed in report.failed:
         output.warning(f"{feed.sub.name}: {feed.error}")
+    for feed in report.skipped:
+        output.warning(f"skipped {feed.sub.name}: {feed.error}")
     if not as_json:
         output.echo(report.summary())
     if report.cancelled:
@@ -98,7 +100,12 @@ def refresh(ctx: click.Context, keys: tuple[str, ...], as_json: bool, quiet: boo
 def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text: bool) -> None:
     """Follow a feed: its URL, a web page that links to its feed, or a local file."""
     from tui_reader.feeds.adding import resolve_feed
-    from tui_reader.feeds.subscriptions import SubscriptionError, subscribe
+    from tui_reader.feeds.subscriptions import (
+        SubscriptionError,
+        same_feed,
+        subscribe,
+        subscriptions,
+    )
     from tui_reader.sanitize import clean_tags
 
     with open_library(ctx, OpenMode.WRITE, create=True) as library:
@@ -106,8 +113,9 @@ def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text
             found = resolve_feed(address, tags=clean_tags(tags), full_text=full_text)
         except SubscriptionError as error:
             fail(str(error))
+        held = [s for s in subscriptions(library) if same_feed(s.url, found.url)]
         sub, new = subscribe(library, found)
-    verb = "Following" if new else "Updated"
+    verb = "Following" if new else "Already following" if held == [sub] else "Updated"
     output.echo(f"{verb} {output.field(sub.name)} ({output.field(sub.url)})")
     if new:
         output.echo("Its articles arrive at the next refresh: newsread refresh (or r in the app)")

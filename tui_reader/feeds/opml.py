@@ -7,6 +7,7 @@ listparser reports as categories become tags the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -59,9 +60,21 @@ def read_opml(data: bytes, skipped: list[str] | None = None) -> list[Subscriptio
             f"{'' if len(refused) == 1 else 'es'} neither http(s) nor a local file"
         )
     if not subs:
+        if _looks_like_a_feed(data):
+            raise SubscriptionError(
+                "this is a feed, not an OPML list of feeds: follow it with newsread feeds add FILE"
+            )
         reason = f": {clean_line(str(result.bozo_exception))}" if result.bozo else ""
         raise SubscriptionError(f"no feeds found in the OPML file{reason}"[:300])
     return subs
+
+
+def _looks_like_a_feed(data: bytes) -> bool:
+    """True when ``data``'s root element is an RSS, RDF or Atom feed's."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    # past the XML declaration, comments and a doctype, the first element's name
+    found = re.search(rb"<(?![?!])([A-Za-z_][\w.:-]*)", head)
+    return found is not None and found.group(1).lower() in (b"rss", b"feed", b"rdf:rdf")
 
 
 def read_opml_file(path: Path, skipped: list[str] | None = None) -> list[Subscription]:

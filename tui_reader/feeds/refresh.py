@@ -233,6 +233,11 @@ class RefreshReport:
         return [f for f in self.feeds if f.failed]
 
     @property
+    def skipped(self) -> list[FeedResult]:
+        """The feeds not fetched this time (disabled, or asked to wait), each with why."""
+        return [f for f in self.feeds if f.status is FeedStatus.SKIPPED]
+
+    @property
     def new(self) -> int:
         """New articles, all feeds together."""
         return sum(f.new for f in self.feeds)
