@@ -114,6 +114,27 @@ async def test_L_keeps_for_later_and_I_brings_back_to_the_inbox(queued: Library)
         assert "No article here." in notices(app)
 
 
+async def test_an_article_moved_out_of_the_view_in_the_reader_leaves_the_count(
+    queued: Library,
+) -> None:
+    app = create_app(queued, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "v")  # the archive: article 5
+        await settle(pilot)
+        assert "Archive: 1 of 6" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("I", "q")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert stored(queued, 5).queue is Queue.INBOX
+        assert list_rows(app) == []
+        assert "Archive: 0 of 6" in screen_text(app)
+        assert "Nothing in Archive." in screen_text(app)
+
+
 async def test_M_toggles_read_and_u_restores_the_state(queued: Library) -> None:
     app = create_app(queued, Config())
     async with app.run_test(size=SIZE) as pilot:

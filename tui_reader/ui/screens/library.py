@@ -596,7 +596,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             self.reload()
         elif self.query_state.shown_queue not in (None, message.article.queue):
             self.article_list.remove_article(message.article_id)  # moved in the reader
-            self._update_empty()
+            current = self.article_list.current
+            self.reload(keep=current.id if current else None)  # the status line follows
         else:
             self.article_list.update_article(message.article, message.highlights)
 
