@@ -13,7 +13,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -114,6 +114,18 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     """Back from a dialog with nothing focused (an empty filter hid the list), keys go to
     the list, never to the hidden search box."""
     COMMANDS = {palette("LibraryCommands", *LIBRARY_PALETTE)}
+    #: Keys the key bar adds where the width leaves room (see KeyBar), most used first.
+    KEY_BAR_EXTRAS: ClassVar[tuple[str, ...]] = (
+        "library.queue_view",
+        "library.refresh",
+        "library.later",
+        "library.archive",
+        "library.toggle_read",
+        "library.feeds",
+        "library.highlights",
+        "library.open_url",
+        "library.review",
+    )
 
     BINDINGS = [
         Binding(
