@@ -387,3 +387,15 @@ async def test_enter_reads_the_article_off_the_ui_thread(
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         assert threads and threading.main_thread() not in threads
+
+
+async def test_at_80_columns_the_status_line_keeps_the_filter_in_sight(library: Library) -> None:
+    tag = "municipal-elections-and-referendums"
+    put_articles(library, [article(n, tags=(tag,) if n else ()) for n in range(3)])
+    app = create_app(library, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", *tag, "enter")
+        await settle(pilot)
+        status = screen_text(app).splitlines()[1]
+        assert f"2 of 3 articles · tag: {tag} · sorted by" in status

@@ -466,7 +466,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         if shown != listing.total:
             count = f"{shown:,} of {listing.total:,} articles"
         sort = listing.sort_label or query.sort.label
-        parts: list[str | tuple[str, str]] = [count, f" · sorted by {sort}"]
+        parts: list[str | tuple[str, str]] = [count]
         if query.shown_queue is not None:
             parts[:0] = [(QUEUE_NAMES[query.shown_queue], "bold"), ": "]
         if query.tag:
@@ -483,6 +483,9 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             parts.append(" · enter: search")  # answered once the index is built
         else:
             parts.append(" · searching…")
+        # the order last: what narrows the list, and what it waits for, stay in sight at
+        # 80 columns when the line is cut
+        parts.append(f" · sorted by {sort}")
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _update_empty(self) -> None:
