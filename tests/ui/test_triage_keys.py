@@ -270,3 +270,29 @@ async def test_a_burst_of_triage_keys_leaves_one_notice(queued: Library) -> None
         await pilot.press("L")
         await settle(pilot)
         assert len(app.screen.query(Toast)) == 1
+
+
+async def test_a_listing_read_before_a_queue_key_does_not_undo_it_on_screen(
+    queued: Library,
+) -> None:
+    import threading
+
+    from tui_reader.ui.listing import build_listing
+
+    app = create_app(queued, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        stale = build_listing(queued, screen.query_state)  # article 3 unread in it
+        gate = threading.Event()
+        screen.services.saver.submit("held", lambda library: gate.wait(10))
+        await pilot.press("M")  # queued behind the held write: not saved yet
+        assert current(app).state is ReadingState.READ
+        screen.post_message(LibraryScreen.ListingReady(stale, screen._generation, None))
+        await pilot.pause()
+        assert current(app).state is ReadingState.READ, "the stale listing undid the M"
+        await pilot.press("M")  # acts on the row as it is: marks it unread again
+        gate.set()
+        await settle(pilot)
+        assert stored(queued, 3).state is ReadingState.UNREAD

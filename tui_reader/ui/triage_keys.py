@@ -122,6 +122,11 @@ class TriageKeys:
         """Changes sent and not answered yet (a screen reloads after the last one)."""
         self._seen: dict[str, Article] = {}  # the newest known copy of each changed article
 
+    def in_flight(self) -> list[Article]:
+        """The articles as changes sent and not saved yet will leave them (a listing read
+        before those changes must show them so, or the next key acts on a stale row)."""
+        return list(self._seen.values()) if self.pending else []
+
     def move(self, article: Article | None, queue: Queue) -> None:
         """Move ``article`` to ``queue`` (a notice when it is already there)."""
         if article is None:

@@ -440,6 +440,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             snippet_words=message.listing.snippet_words,
             widest=message.widest,
         )
+        for article in self.triage.in_flight():  # read before a queue key's change
+            self._follow_triage(article)
         self._update_status()
         self._update_empty()
 
