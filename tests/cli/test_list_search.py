@@ -87,22 +87,27 @@ def test_json_output_is_exactly_the_indented_array() -> None:
         assert out.getvalue() == json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
 
 
+def table_row(n: int) -> dict[str, Any]:
+    """Row ``n`` of a plain article table (titled ``title-n``)."""
+    return {
+        "id": f"{n:08}",
+        "title": f"title-{n}",
+        "source": "s",
+        "published": "",
+        "added": "2025-01-01",
+        "tags": [],
+        "highlights": 0,
+        "progress": 0.0,
+        "state": "unread",
+    }
+
+
 def stream_probe(out: io.StringIO, count: int) -> Iterator[dict[str, Any]]:
     """Rows that check, before each is produced, that the ones before are already printed."""
     for n in range(count):
         if n:
             assert f"title-{n - 1}" in out.getvalue(), f"row {n - 1} not printed yet"
-        yield {
-            "id": f"{n:08}",
-            "title": f"title-{n}",
-            "source": "s",
-            "published": "",
-            "added": "2025-01-01",
-            "tags": [],
-            "highlights": 0,
-            "progress": 0.0,
-            "state": "unread",
-        }
+        yield table_row(n)
 
 
 def test_json_and_search_tables_stream(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,17 +130,7 @@ def test_a_tables_first_rows_print_in_small_pages_then_the_rest_in_big_ones(
     def rows() -> Iterator[dict[str, Any]]:
         for n in range(500):
             printed_when_asked.append(out.getvalue().count("title-"))
-            yield {
-                "id": f"{n:08}",
-                "title": f"title-{n}",
-                "source": "s",
-                "published": "",
-                "added": "2025-01-01",
-                "tags": [],
-                "highlights": 0,
-                "progress": 0.0,
-                "state": "unread",
-            }
+            yield table_row(n)
 
     assert print_table(rows(), page_size=200, first_rows=40) == 500
     # rows 0-39 twenty at a time (the first show before later ones are read), then 200
