@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.feeds.feedserver import FeedServer, rss
+from tests.feeds.harbour_entries import FERRY, MARKET, PIER, titles
 from tests.ui.library_pilot import settle
 from tui_reader.cli import cli
 from tui_reader.config import Config
@@ -25,14 +26,6 @@ from tui_reader.feeds.removed import (
 from tui_reader.feeds.subscriptions import Subscription, subscribe
 from tui_reader.store import Library
 from tui_reader.ui.app import create_app
-
-PIER = ("g1", "http://example.test/pier", "The pier", "The harbour council met on Tuesday.")
-MARKET = ("g2", "http://example.test/market", "The market", "Stalls open at dawn on Saturdays.")
-FERRY = ("g3", "http://example.test/ferry", "The ferry", "A new timetable from Monday.")
-
-
-def titles(library: Library) -> dict[str, str]:
-    return {a.title: a.id for a in library.articles()}
 
 
 def test_the_same_feed_followed_later_at_another_address_does_not_bring_it_back(

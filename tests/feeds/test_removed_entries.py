@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.feeds.feedserver import FeedServer, rss
+from tests.feeds.harbour_entries import FERRY, MARKET, PIER, titles
 from tui_reader.cli import cli
 from tui_reader.feeds.ignore import add_rule, remove_rule
 from tui_reader.feeds.refresh import refresh_feeds
@@ -18,14 +19,6 @@ from tui_reader.feeds.seen import FORGET_AFTER_DAYS, MAX_GONE, parse_seen, remem
 from tui_reader.feeds.subscriptions import Subscription, subscribe, subscriptions
 from tui_reader.model import Queue, ReadingState
 from tui_reader.store import Library
-
-PIER = ("g1", "http://example.test/pier", "The pier", "The harbour council met on Tuesday.")
-MARKET = ("g2", "http://example.test/market", "The market", "Stalls open at dawn on Saturdays.")
-FERRY = ("g3", "http://example.test/ferry", "The ferry", "A new timetable from Monday.")
-
-
-def titles(library: Library) -> dict[str, str]:
-    return {a.title: a.id for a in library.articles()}
 
 
 def test_a_deleted_article_does_not_come_back_while_the_feed_lists_it(
