@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from tui_reader.cli_columns import GAP, fit_columns
+from tui_reader.model import ReadingState
 from tui_reader.sanitize import terminal_json, terminal_text
 
 #: Exports and restores of at least this many articles show a progress bar on a terminal.
@@ -159,11 +160,13 @@ def print_table(
     snippets); the rest ``page_size`` at a time: each page costs a layout and a write,
     and 30,000 rows in pages of 20 spent a quarter of ``list --search``'s time on them.
 
-    On a terminal the columns share its width (:func:`fit_columns`) and what
-    does not fit is cut with an ellipsis; into a pipe or a file every column is
-    as wide as its longest value on the page, so nothing is cut (``newsread
-    list | grep`` sees whole titles). A row with a ``snippet`` (a search) is
-    followed by it, indented, its matched words bold.
+    The column widths are set by the first page and kept for every later one, so
+    the columns stay put. On a terminal the columns share its width
+    (:func:`fit_columns`) and what does not fit is cut with an ellipsis; into a
+    pipe or a file every column is as wide as its longest value on the first
+    page, and nothing is cut (``newsread list | grep`` sees whole titles): a later
+    value wider than its column only makes its own line longer. A row with a
+    ``snippet`` (a search) is followed by it, indented, its matched words bold.
 
     Lines are laid out here, cell widths measured as Rich measures them: a Rich
     ``Table`` costs about 2.5 ms a row (20,000 rows: 50 s), this about 10 us.
@@ -175,37 +178,23 @@ def print_table(
     wide = not terminal or screen_width >= 110
     order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
     order += ["state"] if wide else []
-    gap = " " * GAP
 
     printed = 0
     pending = iter(rows)
     picks = itemgetter(*(_COLUMNS.index(name) for name in order))
+    layout: _Layout | None = None
     while page := list(islice(pending, FIRST_PAGE_SIZE if printed < first_rows else page_size)):
-        values = [picks(_values(row)) for row in page]
-        if _plain("".join(chain.from_iterable(values))):
-            # nothing to sanitise, one cell a character: each line is one format call
-            natural = dict(
-                zip(order, map(max, zip(*(map(len, v) for v in values), strict=True)), strict=True)
-            )
-            natural = {name: max(len(name), natural[name]) for name in order}
-            widths = fit_columns(natural, screen_width) if terminal else natural
-            shape = [(widths[n], n in _RIGHT) for n in order]
-            line_of = _line_format(shape, gap, cut=terminal)
-        else:
-            cells = [dict(zip(order, map(field, v), strict=True)) for v in values]
-            natural = {name: max([len(name), *(_width(c[name]) for c in cells)]) for name in order}
-            widths = fit_columns(natural, screen_width) if terminal else natural
-            shape = [(widths[n], n in _RIGHT) for n in order]
-
-            def line_of(cells: Sequence[str], shape: list[tuple[int, bool]] = shape) -> str:
-                return gap.join(
-                    [_fit(c, w, right) for c, (w, right) in zip(cells, shape, strict=True)]
-                )
-
-            values = [[c[n] for n in order] for c in cells]
+        values: list[Sequence[str]] = [picks(_values(row)) for row in page]
+        # nothing to sanitise, one cell a character: each line is one format call
+        plain = _plain("".join(chain.from_iterable(values)))
+        if not plain:
+            values = [[field(v) for v in row_values] for row_values in values]
+        if layout is None:  # the widths of the first page hold for every page
+            layout = _Layout(order, values, screen_width if terminal else 0)
+        line_of = layout.plain_line if plain else layout.line
         lines: list[str] = []
         if not printed:
-            header = gap.join(_fit(name, widths[name], name in _RIGHT) for name in order)
+            header = layout.line(order)
             lines.append(click.style(header.rstrip(), bold=True) if styled else header.rstrip())
         for row, row_values in zip(page, values, strict=True):
             lines.append(line_of(row_values).rstrip())
@@ -217,6 +206,42 @@ def print_table(
         click.echo("\n".join(lines), color=styled)
         printed += len(page)
     return printed
+
+
+#: The narrowest some columns are, whatever the first page holds: the widest value they
+#: can take (or, for ``hl``, up to 999 highlights), so a later page does not widen them.
+_KNOWN_WIDTHS = {"id": 8, "date": 10, "hl": 3, "read": 4, "state": max(map(len, ReadingState))}
+
+
+class _Layout:
+    """The column widths of the article table, fixed by its first page of rows.
+
+    On a terminal (``screen_width`` > 0) the columns share its width (:func:`fit_columns`)
+    and a later value wider than its column is cut with an ellipsis; into a pipe
+    (``screen_width`` 0) a later value wider than its column is printed whole, and only
+    its own line is longer: the columns of every other line stay where the header put them.
+    """
+
+    def __init__(self, order: list[str], first: list[Sequence[str]], screen_width: int) -> None:
+        natural = {
+            name: max(len(name), _KNOWN_WIDTHS.get(name, 0), *(_width(v[i]) for v in first))
+            for i, name in enumerate(order)
+        }
+        self.cut = screen_width > 0
+        self.widths = fit_columns(natural, screen_width) if self.cut else natural
+        self.shape = [(self.widths[n], n in _RIGHT) for n in order]
+        self.gap = " " * GAP
+        self.plain_line = _line_format(self.shape, self.gap, cut=self.cut)
+        """Lays out a line of printable ASCII cells (one ``str.format`` call)."""
+
+    def line(self, cells: Sequence[str]) -> str:
+        """Lays out a line of sanitised cells, measured as a terminal shows them."""
+        return self.gap.join(
+            [
+                _fit(c, w, right, cut=self.cut)
+                for c, (w, right) in zip(cells, self.shape, strict=True)
+            ]
+        )
 
 
 def _plain(text: str) -> bool:
@@ -254,13 +279,16 @@ def _width(text: str) -> int:
     return cell_len(text)
 
 
-def _fit(text: str, width: int, right: bool) -> str:
-    """``text`` in exactly ``width`` cells: cut with an ellipsis, or padded."""
+def _fit(text: str, width: int, right: bool, *, cut: bool = True) -> str:
+    """``text`` in exactly ``width`` cells: cut with an ellipsis, or padded; without
+    ``cut``, a wider ``text`` is left whole."""
     if len(text) <= width and text.isascii():  # the common case: padded, no measuring
         return text.rjust(width) if right else text.ljust(width)
     from rich.cells import set_cell_size
 
     size = _width(text)
+    if size > width and not cut:
+        return text
     if size > width:
         text = set_cell_size(text, max(0, width - 1)) + "…" if width else ""
         size = width
@@ -378,19 +406,26 @@ def counting_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
 
 @contextmanager
 def refresh_bar(enabled: bool) -> Iterator[Callable[[Any], None]]:
-    """A Rich progress bar on stderr for a refresh: feeds done of all, and the last feed's name.
+    """A Rich progress bar on stderr for a refresh: feeds done of all, and what they
+    brought so far (``12/200  34 new · 5 updated · 2 failed``).
 
-    Yields ``on_event(event)`` for :class:`tui_reader.feeds.refresh.RefreshEvent`.
+    No feed is named: the feeds are fetched together, and the name of the last one done
+    read as if it were the one being fetched. Yields ``on_event(event)`` for
+    :class:`tui_reader.feeds.refresh.RefreshEvent`.
     """
+    from tui_reader.feeds.refresh import FAILURES
+
     bar = _stderr_bar("refreshing", enabled)
     task = bar.add_task("refresh", total=None, name="")
     bar.start()
+    tally = {"new": 0, "updated": 0, "failed": 0}
 
     def on_event(event: Any) -> None:
-        name = field(event.feed)[:40]
-        if event.new or event.updated:
-            name += f" (+{event.new} new, {event.updated} updated)"
-        bar.update(task, completed=event.done, total=event.total, name=name)
+        tally["new"] += event.new
+        tally["updated"] += event.updated
+        tally["failed"] += event.status in FAILURES
+        text = " · ".join(f"{count} {what}" for what, count in tally.items() if count)
+        bar.update(task, completed=event.done, total=event.total, name=text)
 
     try:
         yield on_event

@@ -95,3 +95,82 @@ def test_list_on_a_160_column_terminal_shows_short_values_whole(tmp_path: Path) 
     assert len(row) <= 160 and header.split()[-1] == "state"
     assert "harbour, ferries, long-reads" in row  # the tags fit: not cut for the title
     assert "A very long title about the harbour ferry" in row and "…" in row
+
+
+def _table_rows(count: int, long_from: int) -> list[dict[str, object]]:
+    """``count`` article rows; from row ``long_from`` on, every other one has a long title,
+    a long source, many highlights and is archived (the others stay short)."""
+    rows: list[dict[str, object]] = []
+    for n in range(count):
+        wide = n >= long_from and n % 2 == 0
+        rows.append(
+            {
+                "id": f"{n:016x}",
+                "title": LONG_TITLE if wide else f"Short {n:03d}",
+                "source": LONG_SOURCE if wide else "Bay",
+                "url": "",
+                "published": "2026-03-01",
+                "added": "2026-03-01T09:00:00+00:00",
+                "tags": ["harbour"],
+                "highlights": 120 if wide else 0,
+                "progress": 0.5,
+                "state": "archived" if wide else "unread",
+            }
+        )
+    return rows
+
+
+def _print_rows(
+    rows: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch, terminal: int, first: int
+) -> list[str]:
+    import io
+    import sys
+
+    from tui_reader import cli_output
+
+    out = io.StringIO()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", out)
+        patch.setattr(cli_output, "_is_tty", lambda stream: bool(terminal))
+        size = os.terminal_size((terminal or 80, 24))
+        patch.setattr(cli_output.shutil, "get_terminal_size", lambda: size)
+        patch.setenv("TERM", "dumb")
+        assert cli_output.print_table(iter(rows), page_size=200, first_rows=first) == len(rows)
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("first_rows", [0, 100])  # pages of 200, or 20 then 200 (a search)
+def test_list_into_a_pipe_keeps_its_columns_from_page_to_page(
+    monkeypatch: pytest.MonkeyPatch, first_rows: int
+) -> None:
+    lines = _print_rows(_table_rows(450, long_from=210), monkeypatch, 0, first_rows)
+    header, body = lines[0], lines[1:]
+    assert len(body) == 450
+    starts = [header.index(name) for name in ("source", "date", "tags")]
+    short = [line for line in body if "Short" in line]
+    assert len(short) == 330
+    for line in short:  # every short row, on every page, under the header's columns
+        assert [line.index(value) for value in ("Bay", "2026-03-01", "harbour")] == starts
+        assert line.endswith(("0%  unread", "50%  unread"))
+        assert len(line) == len(body[0])
+    wide = [line for line in body if "Short" not in line]
+    assert len(wide) == 120
+    assert all(LONG_TITLE in line and LONG_SOURCE in line and "…" not in line for line in wide)
+    assert all(line.split()[-3:] == ["120", "50%", "archived"] for line in wide)
+
+
+@pytest.mark.parametrize("first_rows", [0, 100])
+def test_list_on_a_terminal_keeps_its_columns_from_page_to_page(
+    monkeypatch: pytest.MonkeyPatch, first_rows: int
+) -> None:
+    lines = _print_rows(_table_rows(450, long_from=210), monkeypatch, 120, first_rows)
+    header, body = lines[0], lines[1:]
+    starts = [header.index(name) for name in ("source", "date", "tags")]
+    width = max(len(line) for line in lines)
+    assert width <= 120
+    for line in body:  # long values cut to the first page's widths, never shifting the rest
+        source = "Bay" if "Short" in line else LONG_SOURCE[:3]
+        assert [line.index(value) for value in (source, "2026-03-01", "harbour")] == starts
+        assert line.endswith(("unread", "archived"))
+        assert len(line) in (width, width - 2)  # (archived is two letters longer than unread)
+    assert sum("…" in line for line in body) == 120
