@@ -41,7 +41,12 @@ def library_files(folder: Path) -> dict[str, bytes]:
 
 
 def catalog_file(folder: Path, article_id: str) -> Path:
-    """The catalog shard that holds an article's record."""
+    """The catalog shard that holds an article's record (its key is 1 to 3 digits of the
+    id, see tui_reader/store/catalog_keys.py): the one on disk, or the 3-digit one."""
+    for n in (3, 2, 1):
+        path = folder / "catalog" / f"{article_id[:n]}.json"
+        if path.exists():
+            return path
     return folder / "catalog" / f"{article_id[:3]}.json"
 
 

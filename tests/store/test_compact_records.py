@@ -6,6 +6,7 @@ import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import catalog_file
 from tui_reader.importing import add_documents
 from tui_reader.model import Article, Document, Paragraph, Queue, ReadingState
 from tui_reader.store import Library, layout
@@ -81,8 +82,7 @@ def test_the_catalog_and_the_text_pack_hold_compact_records(library: Library) ->
     (result,) = add_documents(library, [doc])
     aid = result.article.id
     library.set_tags(aid, ["kept"])
-    key = layout.shard_key(aid)
-    shard = orjson.loads((library.folder / "catalog" / f"{key}.json").read_bytes())
+    shard = orjson.loads(catalog_file(library.folder, aid).read_bytes())
     (row,) = [r for r in shard[layout.TABLES[layout.CATALOG]].values() if r["id"] == aid]
     assert row["tags"] == ["kept"] and row["url"] == "https://example.org/a"
     assert "note" not in row and "author" not in row and "position" not in row

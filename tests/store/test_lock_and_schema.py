@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.conftest import catalog_file
 from tui_reader.importing import add_document
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, LibraryLocked, ReadOnlyError, schema
@@ -79,7 +80,7 @@ def test_migration_hook_runs_in_order(
     def upper_titles(folder: Path, progress: schema.Progress, warn: schema.Progress) -> None:
         calls.append(current)
         progress("upper-casing titles")
-        shard = folder / "catalog" / f"{aid[:3]}.json"
+        shard = catalog_file(folder, aid)
         tables = orjson.loads(shard.read_bytes())
         for row in tables["articles"].values():
             row["title"] = row["title"].upper()

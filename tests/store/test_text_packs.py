@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.conftest import catalog_file
 from tui_reader.importing import add_documents
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, LibraryCorrupt, NotFound, layout
@@ -84,7 +85,7 @@ def test_a_damaged_pack_is_reported_and_left_as_it_is(library: Library) -> None:
 
 def test_a_record_keeps_naming_its_pack_through_every_kind_of_save(library: Library) -> None:
     (aid,) = [r.article.id for r in add_documents(library, docs(1, words=80))]
-    shard = library.folder / "catalog" / f"{aid[:3]}.json"
+    shard = catalog_file(library.folder, aid)
 
     def named() -> str:
         rows = orjson.loads(shard.read_bytes())["articles"].values()

@@ -1,11 +1,13 @@
-"""Where each record lives in a library folder (schema 3).
+"""Where each record lives in a library folder (schema 4).
 
 ::
 
     newsread.lock             single-writer lock (flock)
     meta.json                 schema version, creation date, settings, the shard registry
-    catalog/<abc>.json        article records, by the first 3 hex digits of the article id;
-                              each names the text pack holding its text (``"text"``)
+    catalog/<abc>.json        article records, by the first 1 to 3 hex digits of the article
+                              id (:mod:`~tui_reader.store.catalog_keys`: deeper as the
+                              library grows); each names the text pack holding its text
+                              (``"text"``)
     texts/p<n>.json.gz        a text pack: the paragraphs of up to about 64 KB of
                               articles written together (and each one's record as written),
                               gzip-compressed JSON (``zcat`` shows it); ``texts/p<n>.json``
@@ -112,7 +114,8 @@ FOLD_SHARDS = 512
 
 
 def shard_key(article_id: str) -> str:
-    """The catalog and notes shard of an article: the first 3 hex digits of its id."""
+    """The notes (and reviews) shard of an article: the first 3 hex digits of its id (its
+    catalog shard's key may be shorter: :mod:`~tui_reader.store.catalog_keys`)."""
     return article_id[:3]
 
 
@@ -279,4 +282,4 @@ def shard_names(folder: Path) -> list[str]:
         names = os.listdir(folder)  # 4,096 names at 100,000 articles: no Path for each
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(name[:-5] for name in names if name.endswith(".json") and len(name) == 8)
+    return sorted(name[:-5] for name in names if name.endswith(".json") and 6 <= len(name) <= 8)

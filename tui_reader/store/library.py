@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tui_reader.atomic_files import atomic_write, in_background, remove_debris
+from tui_reader.atomic_files import atomic_write, generation_path, in_background, remove_debris
 from tui_reader.highlighting import check_colour, new_highlight
 from tui_reader.model import (
     COLOURS,
@@ -39,6 +39,7 @@ from tui_reader.model import (
 )
 from tui_reader.sanitize import clean_multiline, clean_tags
 from tui_reader.store import layout
+from tui_reader.store.catalog_keys import CatalogKeys, needs_split, split
 from tui_reader.store.changes import Changes, Listener
 from tui_reader.store.errors import (
     InvalidRecord,
@@ -59,7 +60,7 @@ from tui_reader.store.records import (
     valid_highlight,
     valid_review,
 )
-from tui_reader.store.schema import SCHEMA_VERSION, Progress, migrate
+from tui_reader.store.schema import READABLE_AS_IS, SCHEMA_VERSION, Progress, migrate
 from tui_reader.store.shards import Row, Shard
 from tui_reader.store.storage import AtomicJSONStorage, parse_tables
 
@@ -110,6 +111,8 @@ class _Batch:
     """Ids leaving the intake: put in their shard, or deleted."""
     fold: bool = False
     """The change that empties the intake: ``bulk.json`` goes with it."""
+    split: dict[Path, Shard] = field(default_factory=dict)
+    """Catalog shards split into deeper ones by this change (removed with it)."""
 
 
 @dataclass(slots=True)
@@ -153,6 +156,8 @@ class Library:
     """Read-only: the files an interrupted change replaces or deletes, and where their
     new bytes are (see :func:`~tui_reader.store.journal.finished_view`)."""
     """The registry's keys by kind, with the meta load they were read from."""
+    _key_index: tuple[set[str], CatalogKeys] | None = None
+    """The catalog's keys, with the registry set they were read with."""
     _listeners: list[Listener] = field(default_factory=list)
     _search_index: SearchIndex | None = None
     index_progress: Callable[[int, int], None] | None = None
@@ -263,7 +268,7 @@ class Library:
             self.warnings.append(f"Opened read-only: {self.read_only_reason}.")
             self._meta.read_only = True
             return
-        if version < SCHEMA_VERSION:
+        if version < SCHEMA_VERSION and not (self.read_only and version in READABLE_AS_IS):
             self._upgrade(version, progress)
         if self._meta_row() is None and not self.read_only:
             self._write_meta(schema_version=SCHEMA_VERSION, created=now_iso())
@@ -308,7 +313,7 @@ class Library:
             self._intake = {
                 aid: row
                 for aid, row in rows.items()
-                if self._shard(CATALOG, layout.shard_key(aid)).get(aid) is None
+                if self._shard(CATALOG, self._catalog_key(aid)).get(aid) is None
             }
             self._intake_packs = names
             if not self.read_only:
@@ -351,7 +356,7 @@ class Library:
         with self._mutex:
             by_key: dict[str, list[Row]] = {}
             for aid, row in self._intake.items():
-                by_key.setdefault(layout.shard_key(aid), []).append(row)
+                by_key.setdefault(self._catalog_key(aid), []).append(row)
             keys = sorted(by_key)
             if not keys and not self._intake_packs and not (self.folder / BULK).exists():
                 return
@@ -579,7 +584,34 @@ class Library:
         return shard
 
     def _catalog_keys(self) -> list[str]:
-        return sorted(set(layout.shard_names(self.folder / CATALOG)) | self.registry(CATALOG))
+        keys = set(layout.shard_names(self.folder / CATALOG)) | self.registry(CATALOG)
+        if self._finished:  # read-only: a shard an unfinished split removes is not read
+            keys -= {
+                p.stem for p, t in self._finished.items() if t is None and p.parent.name == CATALOG
+            }
+        return sorted(keys)
+
+    def _catalog_key(self, article_id: str) -> str:
+        """The key of the catalog shard that holds (or will hold) ``article_id``'s record."""
+        registry = self.registry(CATALOG)
+        index = self._key_index
+        if index is None or index[0] is not registry:
+            index = self._key_index = (registry, CatalogKeys(self._catalog_keys()))
+        return index[1].key(article_id)
+
+    def _split_catalog(self, batch: _Batch) -> None:
+        """Split every catalog shard ``batch`` filled past :data:`SPLIT_ROWS
+        <tui_reader.store.catalog_keys.SPLIT_ROWS>` into the shards one digit deeper."""
+        for path, shard in list(batch.shards.items()):
+            if path.parent.name != CATALOG or not needs_split(path.stem, len(shard)):
+                continue
+            for key, rows in split(path.stem, shard.rows()).items():
+                child = self._touch(batch, CATALOG, key)
+                for row in rows:
+                    child.put(row)
+            del batch.shards[path]
+            batch.split[path] = shard
+            batch.registry = True
 
     def _notes_keys(self) -> list[str]:
         return sorted(set(layout.shard_names(self.folder / NOTES)) | self.registry(NOTES))
@@ -610,7 +642,14 @@ class Library:
             finally:
                 self._texts_before = {}
         intake = batch.intake or batch.left_intake or batch.fold
-        if len(batch.shards) == 1 and not batch.new_packs and not batch.packs and not intake:
+        self._split_catalog(batch)
+        if (
+            len(batch.shards) == 1
+            and not batch.new_packs
+            and not batch.packs
+            and not intake
+            and not batch.split
+        ):
             self._save_one(batch)
             return
         txn = Transaction(self.folder)
@@ -623,6 +662,10 @@ class Library:
             txn.write(self.folder / BULK, layout.bulk_payload(packs))
         for path, shard in batch.shards.items():
             txn.write(path, shard.payload(), layout.SHARD_GENERATIONS)
+        for path in batch.split:
+            txn.delete(path)
+            for n in range(1, layout.SHARD_GENERATIONS + 1):
+                txn.delete(generation_path(path, n))
         for name, data in batch.new_packs.items():
             txn.write(layout.pack_path(self.folder, name), data)
         for name, rows in batch.packs.items():
@@ -640,6 +683,8 @@ class Library:
             shards = {k: set(v) for k, v in row.get("shards", {}).items()}
             for path in batch.shards:
                 shards.setdefault(path.parent.name, set()).add(path.stem)
+            for path in batch.split:
+                shards.get(CATALOG, set()).discard(path.stem)
             row["shards"] = {k: sorted(v) for k, v in shards.items()}
             self._meta.tables()["meta"] = {"1": row}
             self._registry.clear()
@@ -653,6 +698,8 @@ class Library:
         except BaseException:
             self._forget(batch)
             raise
+        for path in batch.split:
+            self._shards.pop(path, None)
         for aid in batch.left_intake:
             self._intake.pop(aid, None)
         self._intake.update(batch.intake)
@@ -687,7 +734,7 @@ class Library:
 
     def _forget(self, batch: _Batch) -> None:
         """Drop what ``batch`` changed in memory: the next reads go back to disk."""
-        for shard in batch.shards.values():
+        for shard in [*batch.shards.values(), *batch.split.values()]:
             shard.forget()
         if batch.registry and self._meta is not None:
             self._meta.invalidate()
@@ -828,7 +875,7 @@ class Library:
             by_key: dict[str, set[str]] = {}
             for article_id in article_ids:
                 if isinstance(article_id, str) and ARTICLE_ID.fullmatch(article_id):
-                    by_key.setdefault(layout.shard_key(article_id), set()).add(article_id)
+                    by_key.setdefault(self._catalog_key(article_id), set()).add(article_id)
             found: dict[str, Article] = {}
             kept: dict[str, Shard] | None = None
             if len(by_key) > len(self._shards):  # one pass over the kept shards, no Path a key
@@ -977,7 +1024,7 @@ class Library:
         staged = batch.intake.get(aid) or self._intake.get(aid)
         row = article.to_record()
         if self._bulk_depth and pack is not None and staged is None:
-            staged = self._shard(CATALOG, layout.shard_key(aid)).get(aid)
+            staged = self._shard(CATALOG, self._catalog_key(aid)).get(aid)
             if staged is None:
                 row[layout.TEXT_FIELD] = pack
                 batch.intake[aid] = row
@@ -990,9 +1037,9 @@ class Library:
             batch.intake.pop(aid, None)  # anything else moves it to its shard
             batch.left_intake.add(aid)
             row[layout.TEXT_FIELD] = pack if pack is not None else staged.get(layout.TEXT_FIELD)
-            self._touch(batch, CATALOG, layout.shard_key(aid)).put(row)
+            self._touch(batch, CATALOG, self._catalog_key(aid)).put(row)
             return row
-        shard = self._touch(batch, CATALOG, layout.shard_key(aid))
+        shard = self._touch(batch, CATALOG, self._catalog_key(aid))
         if pack is None:
             old = shard.get(aid)
             if old is not None and layout.TEXT_FIELD in old:
@@ -1010,7 +1057,7 @@ class Library:
         row = self._intake.get(article_id)
         if row is not None and (self._batch is None or article_id not in self._batch.left_intake):
             return row
-        return self._shard(CATALOG, layout.shard_key(article_id)).get(article_id)
+        return self._shard(CATALOG, self._catalog_key(article_id)).get(article_id)
 
     def _take_text_out(self, batch: _Batch, article_id: str) -> None:
         """Take an article's current text out of its pack (the pack is rewritten)."""
@@ -1112,7 +1159,6 @@ class Library:
             annotated: set[str] = set()
             for n, (article, text, hls) in enumerate(checked, 1):
                 aid = article.id
-                key = layout.shard_key(aid)
                 if text is not None:
                     self._take_text_out(batch, aid)
                     texts.pop(aid, None)  # the last text given for an id wins
@@ -1123,7 +1169,7 @@ class Library:
                     self._put_record(batch, article)
                 articles.add(aid)
                 if hls:
-                    notes = self._touch(batch, NOTES, key)
+                    notes = self._touch(batch, NOTES, layout.shard_key(aid))
                     for hl in hls:
                         notes.put(hl.to_dict())
                     annotated.add(aid)
@@ -1183,7 +1229,7 @@ class Library:
             if batch.intake.pop(article_id, None) is not None or article_id in self._intake:
                 batch.left_intake.add(article_id)
             else:
-                self._touch(batch, CATALOG, key).remove(article_id)
+                self._touch(batch, CATALOG, self._catalog_key(article_id)).remove(article_id)
             notes = self._shard(NOTES, key)
             if any(row.get("article_id") == article_id for row in notes.rows()):
                 self._touch(batch, NOTES, key).remove_where(

@@ -12,6 +12,11 @@ here whenever the stored shape changes.
   (inbox).
 - 2 -> 3: the file per article's text becomes text packs written once per
   batch, named by each catalog record (:mod:`tui_reader.store.migrate_v2`).
+- 3 -> 4: catalog shards may have 1 or 2 hex digits as well as 3
+  (:mod:`tui_reader.store.catalog_keys`). Nothing to convert: a schema 3
+  library is a schema 4 one (its version is recorded when it is opened for
+  writing; read-only, it is read as it is). The version changes so that an
+  earlier newsread, which would not see the shorter shards, refuses to write.
 
 :meth:`Library.open <tui_reader.store.Library.open>` records the version
 reached after each step, so a kill in a later step resumes there.
@@ -23,7 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: The version this newsread writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: Versions whose files this newsread reads as they are (their migration changes no file).
+READABLE_AS_IS = frozenset({3})
 
 Progress = Callable[[str], None]
 """Receives one-line messages while a long migration runs."""
@@ -44,8 +51,12 @@ def _v2_to_v3(folder: Path, progress: Progress, warn: Progress) -> None:
     migrate_v2(folder, progress, warn)
 
 
+def _v3_to_v4(folder: Path, progress: Progress, warn: Progress) -> None:
+    """Nothing to convert: schema 3's catalog keys (3 hex digits) are schema 4 keys."""
+
+
 #: Migrations by the version they start from.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(

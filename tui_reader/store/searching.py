@@ -25,6 +25,10 @@ from tui_reader.index import (
 from tui_reader.model import Article, plain_text, short_hash
 from tui_reader.store.errors import NotFound, StoreError
 
+#: The last schema that changed what the search index reads from the store (its identity
+#: names this one for every later schema, so upgrading keeps the index).
+INDEXED_SINCE = 3
+
 if TYPE_CHECKING:
     from tui_reader.store.library import Library
 
@@ -55,7 +59,10 @@ class LibrarySource:
     def identity(self) -> str:
         """The library's creation stamp and schema version."""
         meta = self._library.meta_record()
-        return f"{meta.get('created', '')}|schema {self._library.schema_version}"
+        # Schema 4 changed only how catalog shards are named: an index built on schema 3
+        # holds the same articles, and is kept (rebuilding it takes minutes at 100,000).
+        schema = min(self._library.schema_version, INDEXED_SINCE)
+        return f"{meta.get('created', '')}|schema {schema}"
 
     def exclusive(self) -> AbstractContextManager[object]:
         """The library's lock: no store write runs while it is held."""
