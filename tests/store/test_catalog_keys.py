@@ -188,3 +188,39 @@ def test_a_split_killed_at_any_rename_leaves_the_old_shards_or_the_new(tmp_path:
         budget += 1
     assert budget > 5 and count == 42  # the kills landed all through the change
     assert 2 in {len(key) for key in files}  # (a shard was split)
+
+
+V3_FIXTURE = Path(__file__).parent / "fixtures" / "v3_library"
+
+
+def test_a_schema_3_library_is_read_as_it_is_and_only_its_version_recorded(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "v3"
+    shutil.copytree(V3_FIXTURE, folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    with Library.open(folder, "read") as reader:  # read-only: nothing to upgrade, nothing written
+        assert reader.schema_version == 3 and len(reader) == 7 and reader.check() == []
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    with Library.open(folder, "write") as writer:
+        assert writer.schema_version == 4 and len(writer) == 7
+        assert {len(key) for key in shard_files(folder)} == {3}
+    changed = {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.read_bytes() != before.get(p) and "index" not in p.name
+    }
+    assert {n for n in changed if not n.startswith(("meta.json", "newsread.lock"))} == set()
+
+
+def test_the_search_index_of_a_schema_3_library_is_kept_when_it_is_upgraded(
+    library: Library,
+) -> None:
+    """The index names the library's schema; schema 4 changed nothing it reads, so the
+    identity still says 3 (else the first search after the upgrade rebuilt the index:
+    minutes at 100,000 articles)."""
+    from tui_reader.store.searching import LibrarySource
+
+    created = library.meta_record()["created"]
+    assert library.schema_version == 4
+    assert LibrarySource(library).identity == f"{created}|schema 3"
