@@ -1,5 +1,6 @@
-"""Full collections are held back while the app starts, and come back once it has listed
-the library (or it ends); the theme is chosen before the stylesheet is first parsed."""
+"""Collections (full and young) are held back while the app starts, and come back once it
+has listed the library (or it ends); the theme is chosen before the stylesheet is first
+parsed."""
 
 from __future__ import annotations
 
@@ -14,13 +15,12 @@ from textual.css.stylesheet import Stylesheet
 
 from tests.ui.library_pilot import article, list_rows, put_articles, settle
 from tui_reader.config import Config
-from tui_reader.feeds.collector import HELD_THRESHOLD
 from tui_reader.store import Library
 from tui_reader.ui import listing
 from tui_reader.ui.app import create_app
 from tui_reader.ui.screens import library as library_screen
 from tui_reader.ui.screens.library import LibraryScreen
-from tui_reader.ui.startup_collector import StartupCollector
+from tui_reader.ui.startup_collector import START_THRESHOLDS, StartupCollector
 
 
 @pytest.fixture
@@ -32,16 +32,43 @@ def thresholds() -> Iterator[tuple[int, ...]]:
     gc.unfreeze()
 
 
-def test_hold_freezes_the_heap_and_holds_full_collections(thresholds: tuple[int, ...]) -> None:
+def make_cycles(count: int) -> None:
+    """``count`` lists that hold themselves: garbage only a collection frees."""
+    for _ in range(count):
+        cycle: list[object] = []
+        cycle.append(cycle)
+
+
+@pytest.fixture
+def collections() -> Iterator[list[int]]:
+    """The generation of every collection that runs while the test does."""
+    seen: list[int] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(callback)
+    yield seen
+    gc.callbacks.remove(callback)
+
+
+def test_hold_freezes_the_heap_and_holds_every_collection(
+    thresholds: tuple[int, ...], collections: list[int]
+) -> None:
     collector = StartupCollector()
     gc.unfreeze()
     collector.hold()
     assert collector.held
-    assert gc.get_threshold() == (*thresholds[:2], HELD_THRESHOLD)
+    assert gc.get_threshold() == START_THRESHOLDS  # the young generations too
     assert gc.get_freeze_count() > 0
+    make_cycles(50_000)
+    assert collections == []
     collector.release()
     assert not collector.held
     assert gc.get_threshold() == thresholds
+    make_cycles(50_000)
+    assert 0 in collections  # young collections run again
 
 
 def test_release_is_final(thresholds: tuple[int, ...]) -> None:
@@ -53,7 +80,7 @@ def test_release_is_final(thresholds: tuple[int, ...]) -> None:
     assert gc.get_threshold() == thresholds
 
 
-async def test_the_app_holds_full_collections_until_the_library_is_listed(
+async def test_the_app_holds_collections_until_the_library_is_listed(
     library: Library, thresholds: tuple[int, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     put_articles(library, [article(n) for n in range(3)])
@@ -82,7 +109,7 @@ async def test_the_app_holds_full_collections_until_the_library_is_listed(
         app.exit()
 
     await app.run_async(headless=True, size=(100, 20), auto_pilot=auto_pilot)
-    assert seen["starting"] == (*thresholds[:2], HELD_THRESHOLD)
+    assert seen["starting"] == START_THRESHOLDS
     assert seen["listed"] == thresholds
     assert len(seen["rows"]) == 3
     # Ended, it gives what it froze back: an app run in a process that goes on (tests,
@@ -90,7 +117,7 @@ async def test_the_app_holds_full_collections_until_the_library_is_listed(
     assert gc.get_freeze_count() == 0
 
 
-async def test_full_collections_come_back_when_the_app_ends_before_listing(
+async def test_collections_come_back_when_the_app_ends_before_listing(
     library: Library, thresholds: tuple[int, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     never = threading.Event()
@@ -111,7 +138,7 @@ async def test_full_collections_come_back_when_the_app_ends_before_listing(
 
     await app.run_async(headless=True, size=(100, 20), auto_pilot=auto_pilot)
     never.set()
-    assert seen["starting"] == (*thresholds[:2], HELD_THRESHOLD)
+    assert seen["starting"] == START_THRESHOLDS
     assert gc.get_threshold() == thresholds
 
 
