@@ -183,7 +183,7 @@ async def test_no_feeds_says_how_to_follow_one(library: Library) -> None:
         await pilot.press("F")
         await settle(pilot)
         text = screen_text(app)
-        assert "You follow no feeds yet." in text and "newsread feeds add URL|FILE" in text
+        assert "You follow no feeds yet." in text and "Press a to follow one" in text
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FeedsScreen), "nothing to open"

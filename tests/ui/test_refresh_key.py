@@ -216,7 +216,7 @@ async def test_r_with_no_feeds_says_how_to_follow_one(library: Library) -> None:
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-        assert "No feed to refresh: follow one with newsread feeds add." in notices(app)
+        assert "No feed here: press a to follow one." in notices(app)
 
 
 async def test_a_second_r_while_refreshing_is_refused(library: Library, feeds: FeedServer) -> None:

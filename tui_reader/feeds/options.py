@@ -49,6 +49,19 @@ def set_options(
     return new
 
 
+def keep_options(refreshed: Subscription, stored: Subscription) -> Subscription:
+    """``refreshed`` (a feed's state after a refresh, built from the feed as the refresh
+    found it) with the options of ``stored`` (the feed as the library holds it now): full
+    text, tags and retention changed while the feed was being fetched (in the app) stay."""
+    return replace(
+        refreshed,
+        full_text=stored.full_text,
+        tags=stored.tags,
+        archive_after=stored.archive_after,
+        remove_after=stored.remove_after,
+    )
+
+
 def describe_retention(sub: Subscription, *, short: bool = False) -> str:
     """``archive read after 7 days · remove unannotated archived after 30 days`` (or ""
     when neither); ``short`` leaves out "unannotated" (a line under a list)."""

@@ -53,6 +53,7 @@ from tui_reader.feeds.fetching import (
     is_web_address,
 )
 from tui_reader.feeds.hooks import RefreshHooks, default_hooks
+from tui_reader.feeds.options import keep_options
 from tui_reader.feeds.parsing import FeedReader, Unreadable, parse_answer
 from tui_reader.feeds.removed import removed_keys
 from tui_reader.feeds.seen import entry_keys, remember, seen_keys
@@ -699,6 +700,8 @@ def store(
                 in_batch.add(adopted.id)
                 records.append((adopted, None, ()))
         new_sub = next_state(sub, item, now)
+        if (stored := subs.get(canonical_url(sub.url))) is not None:
+            new_sub = keep_options(new_sub, stored)  # changed in the app meanwhile
         if hooks.feed_state is not None:
             new_sub = hooks.feed_state(sub, new_sub)
         if result.status is FeedStatus.REFRESHED:

@@ -40,6 +40,9 @@ class AddDialog(ModalScreen[str | None]):
     """Asks for a file, folder or URL; dismisses with it, or None when cancelled."""
 
     BINDING_GROUP_TITLE = "Add articles"
+    PROMPT = "Add articles from a file, a folder or a URL"
+    PLACEHOLDER = "~/articles/ or https://example.org/story"
+    HINT = "enter imports · tab or → completes a path · escape cancels"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="add.cancel"),
@@ -49,16 +52,9 @@ class AddDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """A prompt and the input."""
         with Vertical(classes="dialog"):
-            yield Static("Add articles from a file, a folder or a URL", classes="dialog-title")
-            yield Input(
-                placeholder="~/articles/ or https://example.org/story",
-                suggester=PathSuggester(),
-                id="add-input",
-            )
-            yield Static(
-                "enter imports · tab or → completes a path · escape cancels",
-                classes="dialog-hint",
-            )
+            yield Static(self.PROMPT, classes="dialog-title")
+            yield Input(placeholder=self.PLACEHOLDER, suggester=PathSuggester(), id="add-input")
+            yield Static(self.HINT, classes="dialog-hint")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -79,3 +75,12 @@ class AddDialog(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without importing."""
         self.dismiss(None)
+
+
+class FeedAddDialog(AddDialog):
+    """Asks for a feed to follow: its URL, a web page that links to it, or a feed file."""
+
+    BINDING_GROUP_TITLE = "Follow a feed"
+    PROMPT = "Follow a feed: its URL, a web page that links to it, or a feed file"
+    PLACEHOLDER = "https://example.org/blog/ or ~/feeds/news.xml"
+    HINT = "enter follows · tab or → completes a path · escape cancels"

@@ -5,11 +5,22 @@ texts: one pass whatever the number of feeds). ``enter`` asks the app to show
 the library filtered to the feed under the cursor (``feed:`` in the query
 language, so it composes with a search and the queue views); ``q``/``escape``
 go back.
+
+The feeds are changed here as ``newsread feeds add/remove/set`` changes them, through
+the same core functions: ``a`` follows a feed (found in a worker: it may download a
+page and its feed), ``d`` stops following one (its articles stay), ``f`` turns full
+text on or off, ``t`` sets the tags its new articles get. Every change is written by
+the saver; the row shows it at once, so the next key of a burst acts on the feed as
+it will be, and the list is read again once the changes in flight are on disk.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +32,7 @@ from textual.widgets import Header, Static
 
 from tui_reader.feeds.options import describe_retention
 from tui_reader.feeds.overview import FeedRow, feed_rows
+from tui_reader.feeds.subscriptions import Subscription
 from tui_reader.store import Library
 from tui_reader.ui.commands import PaletteCommand, palette
 from tui_reader.ui.labels import label
@@ -31,6 +43,7 @@ from tui_reader.ui.messages import (
     RefreshRequested,
     ShowFeed,
 )
+from tui_reader.ui.saving import SaveDone, SaveFailed
 from tui_reader.ui.services import Services
 from tui_reader.ui.widgets.feeds.feed_list_view import FeedListView
 from tui_reader.ui.widgets.key_bar import KeyBar
@@ -43,8 +56,32 @@ FEEDS_PALETTE = (
         "Refresh this feed", "Fetch what is new in the feed under the cursor", "refresh"
     ),
     PaletteCommand("Refresh every feed", "Fetch what is new in every feed", "refresh_all"),
+    PaletteCommand(
+        "Follow a feed", "Add a feed: its URL, a page that links to it, or a file", "add"
+    ),
+    PaletteCommand(
+        "Stop following this feed", "Remove the feed under the cursor (its articles stay)", "remove"
+    ),
+    PaletteCommand(
+        "Full text on/off", "Fetch each new entry's web page for the whole article", "full_text"
+    ),
+    PaletteCommand("Feed tags", "The tags given to this feed's new articles", "tags"),
     PaletteCommand("Back to the library", "Leave the feeds screen", "back"),
 )
+
+
+#: What to say when there is no feed under the cursor to act on.
+NO_FEED = "No feed here: press a to follow one."
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedChange:
+    """A change to the feeds sent to the saver: what to say once it is on disk."""
+
+    url: str
+    """The feed's address (its row)."""
+    done: str
+    """The notification once written ("" when the write's result decides it)."""
 
 
 class FeedsScreen(ReportsFailedWorkers, Screen[None]):
@@ -62,6 +99,8 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
     }
     """
     COMMANDS = {palette("FeedsCommands", *FEEDS_PALETTE)}
+    #: Keys the key bar adds where the width leaves room (see KeyBar), most used first.
+    KEY_BAR_EXTRAS: ClassVar[tuple[str, ...]] = ("feeds.full_text", "feeds.tags")
 
     BINDINGS = [
         Binding(
@@ -79,6 +118,36 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
             tooltip="Refresh every feed you follow",
             id="feeds.refresh_all",
         ),
+        Binding(
+            "a",
+            "add",
+            "Add",
+            tooltip="Follow a feed: its URL, a web page that links to it, or a feed file",
+            id="feeds.add",
+        ),
+        Binding(
+            "d",
+            "remove",
+            "Remove",
+            tooltip="Stop following the feed (asks first; its articles stay)",
+            id="feeds.remove",
+        ),
+        Binding(
+            "f",
+            "full_text",
+            "Full text",
+            show=False,
+            tooltip="Full text on/off: the next refreshes fetch each new entry's web page",
+            id="feeds.full_text",
+        ),
+        Binding(
+            "t",
+            "tags",
+            "Tags",
+            show=False,
+            tooltip="The feed's tags, given to its new articles",
+            id="feeds.tags",
+        ),
         Binding("q,escape", "back", "Back", key_display="q", id="feeds.back"),
     ]
 
@@ -88,6 +157,16 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
 
         rows: list[FeedRow] | None
         error: str = ""
+        tags: tuple[str, ...] = ()
+        """The tags in use in the library, most used first (the tag editor suggests them)."""
+
+    @dataclass
+    class FeedFound(Message):
+        """The worker found the feed at an address (or why there is none)."""
+
+        address: str
+        sub: Subscription | None
+        error: str = ""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -96,6 +175,17 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         """True once the rows have been read at least once."""
         self._progress = ""
         """The refresh's progress for the status line ("" when none runs)."""
+        self._finding: list[str] = []
+        """Addresses whose feed a worker is looking for (the status line names them)."""
+        self._in_flight = 0
+        """Changes sent to the saver and not answered yet: the rows read meanwhile could
+        be older than the rows shown, so the list is read again once they are answered."""
+        self._go_to = ""
+        """The address of a feed just followed: the cursor goes to it when listed."""
+        self._tags: tuple[str, ...] = ()
+        """Tags in use in the library, for the tag editor's suggestions."""
+        self._cancel = threading.Event()
+        """Set when the screen goes: a feed still being looked for stops downloading."""
 
     @property
     def library(self) -> Library:
@@ -128,12 +218,19 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         if self.loaded:
             self.reload()
 
+    def on_unmount(self) -> None:
+        """Leaving (or quitting): a feed still being looked for stops downloading."""
+        self._cancel.set()
+
     # ------------------------------------------------------------------ rows
 
     @property
     def ready_for_keys(self) -> bool:
-        """Keys typed ahead wait until the feeds are listed (enter opens a feed seen)."""
-        return self.loaded
+        """Keys typed ahead wait until the feeds are listed (enter opens a feed seen), and
+        while a feed is being followed until the cursor is on it (``a``, its address and
+        ``f`` in one burst turn full text on for the new feed, not the one that was under
+        the cursor)."""
+        return self.loaded and not self._finding and not self._go_to
 
     def reload(self) -> None:
         """Read the subscriptions and their unread counts again, off the UI thread."""
@@ -143,30 +240,45 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
     def _read_rows(self) -> None:
         try:
             rows = feed_rows(self.library)
+            tags = tuple(tag for tag, _ in self.library.tag_counts().most_common())
         except Exception as error:  # shown; the list keeps what it had
             self.post_message(self.RowsReady(None, str(error)))
             return
-        self.post_message(self.RowsReady(rows))
+        self.post_message(self.RowsReady(rows, tags=tags))
 
     @on(RowsReady)
     def _rows_ready(self, message: RowsReady) -> None:
         self.post_message(CheckLibraryWarnings())
+        if message.rows is not None and self._in_flight:
+            return  # maybe read before a change in flight: read again once it is answered
         self.loaded = True
         if message.rows is None:
+            self._go_to = ""  # keys typed ahead need not wait for a feed never listed
             self.notify(f"Could not read the feeds: {message.error}", severity="error")
             return
-        self.view.set_rows(message.rows)
+        self._tags = message.tags
+        self._show_rows(message.rows)
+
+    def _show_rows(self, rows: list[FeedRow]) -> None:
+        """List ``rows`` (the cursor on a feed just followed), or say how to follow one."""
+        self.view.set_rows(rows)
+        if self._go_to and not self._in_flight:  # the feed followed is stored: go to it
+            found = next((i for i, r in enumerate(rows) if r.sub.url == self._go_to), None)
+            self._go_to = ""
+            if found is not None:
+                self.view.cursor = found
         self._show_status()
         self._show_detail()
         empty = self.query_one("#empty", Static)
-        empty.display = not message.rows
-        self.view.display = bool(message.rows)
-        if not message.rows:
+        empty.display = not rows
+        self.view.display = bool(rows)
+        if not rows:
             empty.update(
                 Content.assemble(
                     ("You follow no feeds yet.", "bold"),
-                    "\n\nFrom a shell run:  newsread feeds add URL|FILE\n",
-                    "or:  newsread feeds import subscriptions.opml",
+                    "\n\nPress a to follow one: its URL, a web page that links to it,"
+                    " or a feed file.\n",
+                    "From a shell:  newsread feeds import subscriptions.opml",
                 )
             )
 
@@ -183,6 +295,8 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
             parts.append(f" · {disabled} disabled")
         if self._progress:
             parts += [" · ", (self._progress, "bold")]
+        if self._finding:
+            parts += [" · ", (f"looking for the feed at {label(self._finding[-1], 60)}…", "bold")]
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _show_detail(self) -> None:
@@ -219,13 +333,19 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    def action_open(self) -> None:
-        """The library, listing only the articles of the feed under the cursor."""
+    def _current(self) -> FeedRow | None:
+        """The feed under the cursor (None, and a notice, when there is none)."""
         row = self.view.current
         if row is None or not self.view.display:
-            self.notify("No feed to show: follow one with newsread feeds add.", severity="warning")
-            return
-        self._show(row)
+            self.notify(NO_FEED, severity="warning")
+            return None
+        return row
+
+    def action_open(self) -> None:
+        """The library, listing only the articles of the feed under the cursor."""
+        row = self._current()
+        if row is not None:
+            self._show(row)
 
     @on(FeedListView.Opened)
     def _clicked_open(self, message: FeedListView.Opened) -> None:
@@ -236,13 +356,9 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
 
     def action_refresh(self) -> None:
         """Refresh the feed under the cursor (in a worker of the app)."""
-        row = self.view.current
-        if row is None or not self.view.display:
-            self.notify(
-                "No feed to refresh: follow one with newsread feeds add.", severity="warning"
-            )
-            return
-        self.post_message(RefreshRequested((row.sub.url,)))
+        row = self._current()
+        if row is not None:
+            self.post_message(RefreshRequested((row.sub.url,)))
 
     def action_refresh_all(self) -> None:
         """Refresh every feed (in a worker of the app)."""
@@ -259,6 +375,183 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         self._progress = ""
         self.reload()
 
+    # ------------------------------------------------------------------ changing feeds
+
+    def action_add(self) -> None:
+        """Ask for a feed's URL, a page linking to it or a feed file, and follow it."""
+        from tui_reader.ui.dialogs.add import FeedAddDialog
+
+        if self.services.saver.check_writable():
+            self.app.push_screen(FeedAddDialog(), self._add_chosen)
+
+    def _add_chosen(self, address: str | None) -> None:
+        if not address:
+            return
+        self._finding.append(address)
+        self._show_status()
+        self._find_feed(address)
+
+    @work(thread=True, group="feed-find", exit_on_error=False)
+    def _find_feed(self, address: str) -> None:
+        # Off the UI thread: a URL is downloaded (60 s deadline at most; quitting stops it),
+        # and a web page's feed links are followed.
+        from tui_reader.feeds.adding import resolve_feed
+        from tui_reader.feeds.subscriptions import SubscriptionError
+        from tui_reader.ingest.url import fetch
+
+        try:
+            sub = resolve_feed(address, fetcher=partial(fetch, cancel=self._cancel))
+        except SubscriptionError as error:
+            self.post_message(self.FeedFound(address, None, str(error)))
+        else:
+            self.post_message(self.FeedFound(address, sub))
+
+    @on(FeedFound)
+    def _feed_found(self, message: FeedFound) -> None:
+        if message.address in self._finding:
+            self._finding.remove(message.address)
+        self._show_status()
+        if message.sub is None:
+            self.notify(f"Not followed: {message.error}", severity="error", timeout=10)
+            return
+        found = message.sub
+        if self._change("feed", partial(_follow, found), _FeedChange(found.url, "")):
+            self._go_to = found.url
+
+    def action_remove(self) -> None:
+        """Stop following the feed under the cursor, after a y/n question; its articles stay."""
+        from tui_reader.ui.dialogs.confirm import ConfirmScreen
+
+        row = self._current()
+        if row is None or not self.services.saver.check_writable():
+            return
+        question = Content.assemble(
+            "Stop following “",
+            (label(row.sub.name, 120), "bold"),
+            "”?\nIts articles stay in the library.",
+        )
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Remove", no="Keep"), partial(self._remove, row.sub)
+        )
+
+    def _remove(self, sub: Subscription, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        from tui_reader.feeds.subscriptions import unsubscribe
+
+        done = f"No longer following {label(sub.name, 120)}; its articles stay."
+        if self._change(
+            "feed removal", lambda lib: unsubscribe(lib, sub.url), _FeedChange(sub.url, done)
+        ):
+            self._show_rows([r for r in self.view.rows if r.sub.url != sub.url])
+
+    def action_full_text(self) -> None:
+        """Turn full text on or off for the feed under the cursor (its next refreshes)."""
+        row = self._current()
+        if row is None:
+            return
+        on_now = not row.sub.full_text
+        name = label(row.sub.name, 120)
+        if on_now:
+            done = f"Full text on for {name}: each new entry's web page is fetched at refresh."
+        else:
+            done = f"Full text off for {name}: new entries keep the text the feed carries."
+        self._set_options(row, done, full_text=on_now)
+
+    def action_tags(self) -> None:
+        """Edit the tags the feed under the cursor gives its new articles."""
+        from tui_reader.ui.dialogs.tag_editor import TagEditor
+
+        row = self._current()
+        if row is None or not self.services.saver.check_writable():
+            return
+        known = [*self._tags, *(t for r in self.view.rows for t in r.sub.tags)]
+        suggestions = list(dict.fromkeys(known))
+        title = f"Tags for the new articles of {label(row.sub.name, 60)}"
+        self.app.push_screen(
+            TagEditor(title, row.sub.tags, suggestions), partial(self._tags_chosen, row.sub.url)
+        )
+
+    def _tags_chosen(self, url: str, tags: tuple[str, ...] | None) -> None:
+        row = next((r for r in self.view.rows if r.sub.url == url), None)
+        if tags is None or row is None or tags == row.sub.tags:
+            return
+        name = label(row.sub.name, 120)
+        shown = " ".join(f"#{label(t, 40)}" for t in tags)
+        done = f"{name}: new articles get {shown}." if tags else f"{name}: no tags."
+        self._set_options(row, done, tags=tags)
+
+    def _set_options(
+        self,
+        row: FeedRow,
+        done: str,
+        *,
+        full_text: bool | None = None,
+        tags: tuple[str, ...] | None = None,
+    ) -> None:
+        """Change the feed's options as ``newsread feeds set`` does; the row shows it now."""
+        from tui_reader.feeds.options import set_options
+
+        url = row.sub.url
+        write = partial(set_options, key=url, full_text=full_text, tags=tags)
+        if not self._change("feed options", write, _FeedChange(url, done)):
+            return
+        sub = replace(
+            row.sub,
+            full_text=row.sub.full_text if full_text is None else full_text,
+            tags=row.sub.tags if tags is None else tags,
+        )
+        self._show_rows([replace(r, sub=sub) if r is row else r for r in self.view.rows])
+
+    def _change(self, what: str, write: Callable[[Library], Any], context: _FeedChange) -> bool:
+        """Send a change of the feeds to the saver; False when it was refused (read-only)."""
+        sent = self.services.saver.submit(what, write, requester=self, context=context)
+        if sent:
+            self._in_flight += 1
+        return sent
+
+    @on(SaveDone)
+    def _change_saved(self, message: SaveDone) -> None:
+        context = message.request.context
+        if not isinstance(context, _FeedChange):
+            return
+        if context.done:
+            self.notify(context.done)
+        else:  # following a feed: what subscribe found decides what to say
+            sub, verb = message.result
+            self._go_to = sub.url  # as stored (a feed followed already keeps its address)
+            self.notify(
+                f"{verb} {label(sub.name, 120)}{FOLLOW_HINT if verb == 'Following' else '.'}"
+            )
+        self._answered()
+
+    @on(SaveFailed)
+    def _change_failed(self, message: SaveFailed) -> None:
+        # The app has said why (Could not save ...); the list goes back to what is stored.
+        if isinstance(message.request.context, _FeedChange):
+            if not message.request.context.done:
+                self._go_to = ""  # not followed: the keys typed since need not wait for it
+            self._answered()
+
+    def _answered(self) -> None:
+        self._in_flight -= 1
+        if not self._in_flight:
+            self.reload()
+
     def action_back(self) -> None:
         """Back to the library, as it was."""
         self.dismiss()
+
+
+#: Said after a new feed is followed.
+FOLLOW_HINT = ": press r to fetch its articles now."
+
+
+def _follow(found: Subscription, library: Library) -> tuple[Subscription, str]:
+    """Follow ``found`` as ``newsread feeds add`` does (on the saver's thread); returns the
+    subscription and what happened: "Following", "Already following" or "Updated"."""
+    from tui_reader.feeds.subscriptions import same_feed, subscribe, subscriptions
+
+    held = [s for s in subscriptions(library) if same_feed(s.url, found.url)]
+    sub, new = subscribe(library, found)
+    return sub, "Following" if new else "Already following" if held == [sub] else "Updated"

@@ -79,7 +79,7 @@ KEY_BAR_EXTRAS = "KEY_BAR_EXTRAS"
 
 
 #: Keys that stay at the end of the bar, after any extras.
-_LAST = frozenset({"library.quit", "reader.quit", "app.help"})
+_LAST = frozenset({"library.quit", "reader.quit", "feeds.back", "app.help"})
 
 
 def _width(key: str, binding: Binding) -> int:
