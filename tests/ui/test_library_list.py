@@ -222,6 +222,46 @@ async def test_first_listing_comes_from_the_recent_cache_then_the_catalog(librar
         ArticleList.set_rows = original  # type: ignore[method-assign]
 
 
+async def test_the_first_frame_shows_the_newest_articles(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest articles (recent.json) are read by the factory, before the app runs: the
+    library screen's first frame shows them, not an empty list drawn again once a worker
+    has read them (start-up to first frame, issue 12). A worker reading them is made slow
+    here, so a first frame without them would be seen."""
+    import threading
+    import time
+
+    from textual.screen import Screen
+
+    from tui_reader.ui.screens.library import LibraryScreen
+
+    add_documents(library, [Document(f"Article {i}", [Paragraph(f"Text {i}.")]) for i in range(5)])
+    main = threading.main_thread()
+    recent = Library.recent
+
+    def slow_in_a_worker(self: Library) -> list[Article]:
+        if threading.current_thread() is not main:
+            time.sleep(0.5)
+        return recent(self)
+
+    monkeypatch.setattr(Library, "recent", slow_in_a_worker)
+    first_frame: list[int] = []
+    refresh = Screen._compositor_refresh
+
+    def watched(self: Screen[object]) -> None:
+        refresh(self)
+        if isinstance(self, LibraryScreen) and not first_frame:
+            first_frame.append(len(self.query_one(ArticleList).rows))
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", watched)
+    app = create_app(library, Config())
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        assert len(list_rows(app)) == 5
+    assert first_frame == [5]
+
+
 async def test_the_rows_widths_are_measured_off_the_ui_thread(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

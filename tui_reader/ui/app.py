@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui_reader.config import Config, load_config, remember_theme
+from tui_reader.model import Article
 from tui_reader.review.request import ReviewRequest
 from tui_reader.sanitize import strip_unsafe
 from tui_reader.store import Library, StoreError
@@ -164,6 +165,7 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         config: Config | None = None,
         open_article: str | None = None,
         open_review: ReviewRequest | None = None,
+        recent: list[Article] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -172,6 +174,9 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         """An article to open in the reader at start (``newsread read ID``)."""
         self.open_review = open_review
         """A review to start at once, over the library (``newsread review``)."""
+        self._recent = recent
+        """The newest articles, read before the app ran, for the first library screen's
+        first frame (None: not read; that screen's worker reads them)."""
         self._services: Services | None = None
         self._stop_imports = threading.Event()
         """Set when quitting: running imports abandon their downloads and stop."""
@@ -235,7 +240,8 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
     def _library_screen(self) -> Screen[None]:
         from tui_reader.ui.screens.library import LibraryScreen
 
-        return LibraryScreen(self.services)
+        recent, self._recent = self._recent, None  # the first library screen's only
+        return LibraryScreen(self.services, recent)
 
     def report_library_warnings(self) -> None:
         """Show what the library had to say since last asked (files are read lazily, so a
@@ -534,7 +540,10 @@ def create_app(
     """Build the app for ``library``: the one wiring used by the CLI and the tests.
 
     ``open_article`` (an article id) opens the reader on it straight away;
-    ``open_review`` starts that review over the library.
+    ``open_review`` starts that review over the library. The newest articles (a
+    small cache file) are read here, before the app runs, so that the library
+    screen's first frame shows them rather than an empty list drawn again later.
     """
     config = config if config is not None else load_config()
-    return NewsreadApp(library, config, open_article, open_review)
+    recent = library.recent() if open_article is None else None
+    return NewsreadApp(library, config, open_article, open_review, recent)

@@ -282,10 +282,15 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         article: Article | None
         highlights: int
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, recent: list[Article] | None = None) -> None:
         super().__init__()
         self.services = services
         self.query_state = ListingQuery()
+        self._recent = (
+            None if recent is None else [a for a in recent if a.queue is self.query_state.queue]
+        )
+        """The newest articles of the first view, read before the app ran: shown in the
+        first frame (None: the listing worker reads them)."""
         self.listing: Listing | None = None
         """The last listing shown (None until the first one arrives)."""
         self._generation = 0
@@ -355,10 +360,14 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
                 yield SaveIndicator(id="save-indicator")
 
     def on_mount(self) -> None:
-        """Load the list (in a worker) and take the keyboard."""
+        """Load the list (in a worker) and take the keyboard; the newest articles, if
+        given, are shown at once (the first frame has its rows)."""
         self.article_list.focus()
         self.library.index_progress = self._index_progress
         self.reload()
+        if self._recent:
+            provisional = Listing(self.query_state, self._recent, len(self._recent), partial=True)
+            self._show_listing(self.ListingReady(provisional, self._generation, None))
 
     def _index_progress(self, done: int, total: int) -> None:
         # Called by whichever thread builds the index.
@@ -384,12 +393,15 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def _load(self, query: ListingQuery, generation: int, keep: str | None) -> None:
         if generation == 1 and query == ListingQuery():
-            # First start: show the newest articles from the small cache at once,
-            # while the whole catalog loads.
-            recent = [a for a in self.library.recent() if a.queue is query.queue]
+            # First start: show the newest articles from the small cache at once (shown
+            # already if read before the app ran), while the whole catalog loads.
+            recent = self._recent
+            if recent is None:
+                recent = [a for a in self.library.recent() if a.queue is query.queue]
+                if recent:
+                    provisional = Listing(query, recent, len(recent), partial=True)
+                    self.post_message(self.ListingReady(provisional, generation, keep))
             if recent:
-                provisional = Listing(query, recent, len(recent), partial=True)
-                self.post_message(self.ListingReady(provisional, generation, keep))
                 # Parse the catalog once that first screen is drawn, not against it.
                 self._first_paint.wait(1.0)
         try:
