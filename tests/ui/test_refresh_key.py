@@ -135,9 +135,11 @@ async def test_progress_shows_while_a_slow_feed_is_fetched(
         seen = ""
         for _ in range(100):
             await pilot.pause(0.02)
-            bar = app.screen.query_one("#import-bar")
+            bars = app.screen.query("#import-bar")  # mounted when first shown
+            if not bars:
+                continue
             label = str(app.screen.query_one("#import-label", Static).render())
-            if bar.display and "1/2" in label:
+            if bars.first().display and "1/2" in label:
                 seen = label
                 break
         assert seen == "Refreshing feeds 1/2", "the quick feed is done, the slow one is not"

@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from tui_reader.model import Article, Queue
@@ -61,10 +61,17 @@ from tui_reader.ui.widgets.save_indicator import SaveIndicator
 from tui_reader.ui.worker_failures import ReportsFailedWorkers
 
 if TYPE_CHECKING:  # loaded with the first search, not at start-up
+    from textual.widgets import ProgressBar
+
     from tui_reader.index.snippet import Snippet
 
 #: Import failures shown one by one before the rest are counted.
 SHOWN_FAILURES = 3
+
+#: What the search box shows while empty.
+SEARCH_PLACEHOLDER = (
+    'words, "a phrase", tag:x, -is:read, sort:title … · enter: to the list · escape: clear'
+)
 
 #: The library's commands in the palette (ctrl+p).
 LIBRARY_PALETTE = (
@@ -310,12 +317,22 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         self._listing_worker: Worker[None] | None = None
         self._listing_query = self.query_state
         """The query the listing worker was started for."""
+        self._search: Input | None = None
+        """The search box, once first needed (see :meth:`compose`)."""
+        self._search_mounting = False
+        """True while the search box is being mounted (keys typed meanwhile wait for it)."""
+        self._empty: Static | None = None
+        """The message shown in place of an empty list, once first needed."""
+        self._progress_bar: tuple[Horizontal, Static, ProgressBar] | None = None
+        """The progress bar above the footer (its row, label and bar), once first needed."""
 
     @property
     def ready_for_keys(self) -> bool:
         """Whether keys typed ahead may come now (the app holds them meanwhile): typing in
         the search box never waits, but a key for the list waits for the listing of the
         current search, filter and sort, so enter opens a row the user has seen."""
+        if self._search_mounting:
+            return False
         if isinstance(self.focused, Input) or self._listing_worker is None:
             return True
         # A search waits for the search index being built (minutes at 100,000 articles):
@@ -335,29 +352,63 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        """Header, status line, search box, the list, import progress, footer."""
+        """Header, status line, the list, footer. The search box (above the list), the
+        message of an empty list (in its place) and the progress bar (above the footer)
+        are mounted when first shown: building them cost the first frame a sixth of what
+        the screen adds to a minimal Textual app's."""
         yield Header()
         yield Static(Content("Loading…"), id="status")
-        search = Input(
-            placeholder='words, "a phrase", tag:x, -is:read, sort:title … · enter: to the list · '
-            "escape: clear",
-            compact=True,
-            id="search",
-        )
-        search.display = False
-        yield search
         yield ArticleList(id="articles")
-        empty = Static(id="empty")
-        empty.display = False
-        yield empty
-        with Vertical(id="bottom"):  # one dock: two docked bars would draw on one line
-            with Horizontal(id="import-bar") as bar:
-                bar.display = False
-                yield Static(id="import-label")
-                yield ProgressBar(show_eta=False, id="import-progress")
-            with Horizontal(id="bottom-bar"):
-                yield KeyBar()
-                yield SaveIndicator(id="save-indicator")
+        # One dock holds the bars (two docked bars would draw on one line).
+        with Vertical(id="bottom"), Horizontal(id="bottom-bar"):
+            yield KeyBar()
+            yield SaveIndicator(id="save-indicator")
+
+    async def _search_box(self) -> Input:
+        """The search box, mounted (hidden) above the list the first time it is needed."""
+        if self._search is None:
+            self._search = Input(placeholder=SEARCH_PLACEHOLDER, compact=True, id="search")
+            self._search.display = False
+            self._search_mounting = True
+            try:
+                await self.mount(self._search, before=self.article_list)
+            finally:
+                self._search_mounting = False
+        return self._search
+
+    def _show_empty(self, text: Content) -> None:
+        """Show ``text`` in place of the list (mounted the first time)."""
+        if self._empty is None:
+            self._empty = Static(text, id="empty")
+            self.mount(self._empty, after=self.article_list)
+        else:
+            self._empty.update(text)
+            self._empty.display = True
+
+    def _hide_empty(self) -> None:
+        if self._empty is not None:
+            self._empty.display = False
+
+    def _progress(self) -> tuple[Static, ProgressBar]:
+        """The progress bar above the footer and its label, mounted (hidden) the first
+        time they are needed."""
+        if self._progress_bar is None:
+            from textual.widgets import ProgressBar  # (not loaded before the first frame)
+
+            label = Static(id="import-label")
+            progress = ProgressBar(show_eta=False, id="import-progress")
+            bar = Horizontal(label, progress, id="import-bar")
+            bar.display = False
+            self.query_one("#bottom").mount(bar, before="#bottom-bar")
+            self._progress_bar = (bar, label, progress)
+        return self._progress_bar[1:]
+
+    def _progress_shown(self, shown: bool) -> None:
+        """Show or hide the progress bar (mounting it only to show it)."""
+        if shown:
+            self._progress()
+        if self._progress_bar is not None:
+            self._progress_bar[0].display = shown
 
     def on_mount(self) -> None:
         """Load the list (in a worker) and take the keyboard; the newest articles, if
@@ -464,7 +515,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         status = self.query_one("#status", Static)
         status.update(Content.assemble(("Query: ", "bold"), label(error, 300)))
         status.add_class("-error")
-        self.query_one("#empty", Static).update(Content(""))
+        if self._empty is not None:
+            self._empty.update(Content(""))
 
     def _update_status(self) -> None:
         listing = self.listing
@@ -504,10 +556,9 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     def _update_empty(self) -> None:
         listing = self.listing
-        empty = self.query_one("#empty", Static)
         articles = self.article_list
         if listing is None or listing.rows or listing.partial:
-            empty.display = False
+            self._hide_empty()
             articles.display = True
             if self.focused is None:
                 articles.focus()
@@ -539,8 +590,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
                 clear = self.key_for("library.clear", "escape")
                 parts.append(f"Press {clear} to show the articles of every feed.")
             text = Content.assemble(*parts)
-        empty.update(text)
-        empty.display = True
+        self._show_empty(text)
         articles.display = False
 
     def key_for(self, binding_id: str, default: str) -> str:
@@ -632,9 +682,9 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     # ------------------------------------------------------------------ search
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """Show the search box: the list follows as you type."""
-        search = self.query_one("#search", Input)
+        search = await self._search_box()
         search.display = True
         self.set_focus(search)  # at once: keys typed right after / land here
 
@@ -667,10 +717,11 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     def action_clear(self) -> None:
         """Clear the search; with no search, the tag filter; with neither, the feed."""
-        search = self.query_one("#search", Input)
-        if search.display or self.query_state.search:
-            search.value = ""
-            search.display = False
+        search = self._search
+        if (search is not None and search.display) or self.query_state.search:
+            if search is not None:
+                search.value = ""
+                search.display = False
             self.query_state = replace(self.query_state, search="")
         elif self.query_state.tag:
             self.query_state = replace(self.query_state, tag="")
@@ -726,13 +777,14 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         dialog = SavedSearchesDialog(found, remove, self.query_state.search)
         self.app.push_screen(dialog, self._switch_to_saved)
 
-    def _switch_to_saved(self, chosen: SavedSearch | None) -> None:
+    async def _switch_to_saved(self, chosen: SavedSearch | None) -> None:
         if chosen is None:
             return
         self._saved = chosen
-        search = self.query_one("#search", Input)
-        search.value = chosen.query
-        search.display = bool(chosen.query)
+        search = await self._search_box() if chosen.query else self._search
+        if search is not None:
+            search.value = chosen.query
+            search.display = bool(chosen.query)
         self.query_state = replace(self.query_state, search=chosen.query, tag="", feed="")
         self.sub_title = self.SUB_TITLE
         if chosen == EVERY_ARTICLE:
@@ -803,25 +855,27 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         if not source:
             return
         self._importing = True
-        self.query_one("#import-label", Static).update(Content("Importing…"))
-        self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
-        self.query_one("#import-bar").display = True
+        label, progress = self._progress()
+        label.update(Content("Importing…"))
+        progress.update(total=None, progress=0)
+        self._progress_shown(True)
         self.post_message(ImportRequested(source, self))
 
     @on(ImportStarted)
     def _import_started(self, message: ImportStarted) -> None:
-        progress = self.query_one("#import-progress", ProgressBar)
+        _, progress = self._progress()
         progress.update(total=max(1, message.total), progress=0)
 
     def on_import_advanced(self, message: ImportAdvanced) -> None:
         """One more input read: the bar moves on."""
-        self.query_one("#import-progress", ProgressBar).update(progress=message.done)
-        self.query_one("#import-label", Static).update(Content(f"Importing {message.name}"))
+        label, progress = self._progress()
+        progress.update(progress=message.done)
+        label.update(Content(f"Importing {message.name}"))
 
     @on(ImportFinished)
     def _import_finished(self, message: ImportFinished) -> None:
         self._importing = False
-        self.query_one("#import-bar").display = False
+        self._progress_shown(False)
         report = message.report
         if report is None:
             self.notify(f"Import failed: {message.error}", severity="error", timeout=10)
@@ -943,14 +997,15 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     def show_progress(self, label: str, done: int, total: int) -> None:
         """Show long work (an export) in the progress bar under the list."""
-        self.query_one("#import-label", Static).update(Content(f"{label} {done:,}/{total:,}"))
-        self.query_one("#import-progress", ProgressBar).update(total=max(1, total), progress=done)
-        self.query_one("#import-bar").display = True
+        text, progress = self._progress()
+        text.update(Content(f"{label} {done:,}/{total:,}"))
+        progress.update(total=max(1, total), progress=done)
+        self._progress_shown(True)
 
     def hide_progress(self) -> None:
         """Hide the progress bar (unless an import is still using it)."""
         if not self._importing:
-            self.query_one("#import-bar").display = False
+            self._progress_shown(False)
 
     # ------------------------------------------------------------------ reading queue
 
