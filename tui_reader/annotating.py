@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Literal, Protocol
 
-from tui_reader.anchoring import make_anchor
+from tui_reader.anchoring import make_anchor, reanchor
 from tui_reader.highlighting import new_highlight
 from tui_reader.history import (
     ArticleNoteEdit,
@@ -229,6 +229,34 @@ class AnnotationSession:
         if self.read_only_reason is None:
             return None
         return Notice(f"Not saved: {self.read_only_reason or 'the library is read-only'}.", "error")
+
+    def take_history(self, old: AnnotationSession) -> bool:
+        """Carry ``old``'s undo and redo over to this session, which holds the same article
+        after its text was replaced (a refresh); True when there is anything to undo or redo.
+
+        Each highlight the history holds is put where the new text has it: where the store
+        placed it (a highlight still there), else placed again by its quote as the store
+        does (one deleted here, which undo would bring back); one whose quote is gone
+        becomes an orphan. An orphan stays as it was. Call it with no save pending.
+        """
+        placed: dict[str, Highlight] = {}
+
+        def move(hl: Highlight) -> Highlight:
+            if hl.orphan:
+                return hl
+            now = self._highlights.get(hl.id)
+            if now is not None and not now.orphan:
+                return replace(hl, anchor=now.anchor, orphan=False)
+            key = f"{hl.id}:{hl.anchor.paragraph}:{hl.anchor.start}:{hl.anchor.end}"
+            if key not in placed:
+                [again] = reanchor([hl], old.paragraphs, self.paragraphs)
+                placed[key] = again.highlight
+            again_hl = placed[key]
+            return replace(hl, anchor=again_hl.anchor, orphan=again_hl.orphan)
+
+        old.history.move_highlights(move)
+        self.history = old.history
+        return self.history.can_undo or self.history.can_redo
 
     # ------------------------------------------------------------------ annotating
 

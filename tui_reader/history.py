@@ -9,8 +9,9 @@ No UI code lives here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from tui_reader.model import Highlight
@@ -156,3 +157,18 @@ class History:
         edit = self._redo.pop()
         self._undo.append(edit)
         return edit
+
+    def move_highlights(self, move: Callable[[Highlight], Highlight]) -> None:
+        """Pass every highlight the edits hold through ``move`` (the article's text was
+        replaced: ``move`` gives each its place in the new text), so that undo and redo
+        put highlights where the new text has their words, never at their old offsets."""
+
+        def moved(edit: Edit) -> Edit:
+            if not isinstance(edit, HighlightEdit):
+                return edit
+            before = None if edit.before is None else move(edit.before)
+            after = None if edit.after is None else move(edit.after)
+            return replace(edit, before=before, after=after)
+
+        self._undo = [moved(e) for e in self._undo]
+        self._redo = [moved(e) for e in self._redo]

@@ -31,6 +31,7 @@ from tui_reader.model import COLOURS, Article, Highlight, Paragraph, Queue, Read
 from tui_reader.reading_position import follow_position
 from tui_reader.store import Library
 from tui_reader.store.changes import Changes
+from tui_reader.store.errors import NotFound
 from tui_reader.triage import Triage
 from tui_reader.ui.messages import CheckLibraryWarnings, CloseReader, ExportRequested
 from tui_reader.ui.saving import SaveDone, SaveFailed
@@ -80,8 +81,18 @@ def _colour_bindings() -> list[Binding]:
 #: Seconds between looks at whether notifications are shown (escape dismisses them).
 TOAST_CHECK_INTERVAL = 0.25
 
+#: Why nothing can be saved once the open article was deleted under the reader.
+GONE_REASON = "this article was deleted (by a feed's retention, or elsewhere)"
+#: What the reader says then.
+GONE_NOTICE = (
+    "This article was deleted (by a feed's retention, or elsewhere). It stays on screen "
+    "until you leave (q); nothing more is saved to it."
+)
+
 #: What the reader says when the open article's text was replaced under it.
 RELOADED_NOTICE = "This article was updated by a refresh: reloaded."
+#: Added to it when there is something to undo or redo.
+UNDO_KEPT = " u still undoes your changes, in the new text."
 
 
 class ReaderScreen(Screen[None]):
@@ -90,6 +101,10 @@ class ReaderScreen(Screen[None]):
     @dataclass
     class TextReplaced(Message):
         """The store wrote a new text for the open article (posted from the saving thread)."""
+
+    @dataclass
+    class ArticleGone(Message):
+        """The store deleted the open article (retention at a refresh, or elsewhere)."""
 
     @dataclass
     class Reloaded(Message):
@@ -201,6 +216,8 @@ class ReaderScreen(Screen[None]):
         self._reload_wanted = False
         """The text changed while saves were pending: reload once they are answered."""
         self._toasts_shown = False
+        self.gone = False
+        """True once the article was deleted under the reader: it stays on screen, read-only."""
 
     # ------------------------------------------------------------------ plumbing
 
@@ -296,7 +313,7 @@ class ReaderScreen(Screen[None]):
             count=view.paragraph_count,
             highlights=len(self.session),
             selecting=view.selection is not None,
-            save_state=self._save_state,
+            save_state="deleted" if self.gone else self._save_state,
             read=self.session.is_read,
             placing=self._chosen_orphan() is not None,
         )
@@ -340,13 +357,39 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------------ a new text
 
     def _store_changed(self, changes: Changes) -> None:
-        """A store listener (runs in the saving thread): the open article's text changed."""
-        if self.article_id in changes.texts and self.article_id not in changes.deleted:
+        """A store listener (runs in the saving thread): the open article's text changed,
+        or the article was deleted."""
+        if self.article_id in changes.deleted:
+            self.post_message(self.ArticleGone())
+        elif self.article_id in changes.texts:
             self.post_message(self.TextReplaced())
+
+    @on(ArticleGone)
+    def _article_gone(self) -> None:
+        """The article was deleted (retention, or elsewhere): it stays on screen to finish
+        reading, and nothing more is written to it (no position, highlight or queue move)."""
+        if self._left or self.gone:
+            return
+        self.gone = True
+        self._reload_wanted = False
+        if self._position_timer is not None:
+            self._position_timer.stop()
+            self._position_timer = None
+        if self._session is not None:
+            self.session.read_only_reason = GONE_REASON
+        self.notify(GONE_NOTICE, severity="warning", timeout=12)
+        if self._view is not None:
+            self._update_status()
+
+    def _refuse_if_gone(self) -> bool:
+        """True (and a notice) when the article was deleted: the key changes nothing."""
+        if self.gone:
+            self.notify(f"Not saved: {GONE_REASON}.", severity="error")
+        return self.gone
 
     @on(TextReplaced)
     def _text_replaced(self) -> None:
-        if self._left:
+        if self._left or self.gone:
             return
         if self.session.pending:  # their answers belong to the session that sent them
             self._reload_wanted = True
@@ -354,22 +397,27 @@ class ReaderScreen(Screen[None]):
         self._read_again()
 
     def _reload_if_wanted(self) -> None:
-        if self._reload_wanted and not self._left and not self.session.pending:
+        if self._reload_wanted and not self._left and not self.gone and not self.session.pending:
             self._reload_wanted = False
             self._read_again()
 
-    @work(thread=True, exclusive=True, group="reload")
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def _read_again(self) -> None:
-        """Read the article again off the UI thread."""
-        article = self.library.get(self.article_id)
-        paragraphs, highlights = load_article(self.library, self.article_id)
+        """Read the article again off the UI thread (gone meanwhile: say so)."""
+        try:
+            article = self.library.get(self.article_id)
+            paragraphs, highlights = load_article(self.library, self.article_id)
+        except NotFound:
+            self.post_message(self.ArticleGone())
+            return
         self.post_message(self.Reloaded(article, paragraphs, highlights))
 
     @on(Reloaded)
     async def _reloaded(self, message: Reloaded) -> None:
         """Show the new text in place: the cursor on the paragraph it was reading, the
-        highlights as the store re-placed them. The undo history of the old text goes."""
-        if self._left or self._view is None:
+        highlights as the store re-placed them. The undo history stays, its highlights
+        moved to their places in the new text (u undoes what was done before the reload)."""
+        if self._left or self._view is None or self.gone:
             return
         if self.session.pending:
             self._reload_wanted = True
@@ -383,9 +431,11 @@ class ReaderScreen(Screen[None]):
             self.search_bar.action_close()
         self._article = message.article
         reason = self.services.saver.read_only_reason
+        previous = self.session
         self._session = AnnotationSession(
             message.article, message.paragraphs, message.highlights, read_only_reason=reason
         )
+        undoable = self._session.take_history(previous)
         self._orphan_id = None
         view = ArticleView(
             message.article, message.paragraphs, message.highlights, cursor=cursor, id="article"
@@ -398,7 +448,7 @@ class ReaderScreen(Screen[None]):
             view.focus()
         self._update_status()
         self.refresh_bindings()
-        self.notify(RELOADED_NOTICE)
+        self.notify(RELOADED_NOTICE + (UNDO_KEPT if undoable else ""))
 
     # ------------------------------------------------------------------ outcomes
 
@@ -797,6 +847,9 @@ class ReaderScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Export this article's highlights and notes (a worker; a notification says where)."""
+        if self.gone:
+            self.notify("Nothing exported: this article was deleted.", severity="warning")
+            return
         self.post_message(ExportRequested([self.article_id], self))
 
     async def action_help(self) -> None:
@@ -815,15 +868,18 @@ class ReaderScreen(Screen[None]):
 
     def action_queue(self, place: str) -> None:
         """Move this article to ``place`` (inbox, later or archive)."""
-        self.triage.move(self._article, Queue(place))
+        if not self._refuse_if_gone():
+            self.triage.move(self._article, Queue(place))
 
     def action_toggle_read(self) -> None:
         """Mark this article read, or unread when it is read."""
-        self.triage.toggle_read(self._article)
+        if not self._refuse_if_gone():
+            self.triage.toggle_read(self._article)
 
     def action_undo_triage(self) -> None:
         """Undo the last move or read/unread change made in this reader."""
-        self.triage.undo()
+        if not self._refuse_if_gone():
+            self.triage.undo()
 
     def action_open_url(self) -> None:
         """Open this article's original page in the browser."""

@@ -89,9 +89,8 @@ class ReaderStatus(Static):
             parts.append((1, "  ", Text("W/B }/{ move its start")))
         if placing:
             parts.append((3, SEPARATOR, Text("orphan chosen: p places it", style="bold")))
-        state = {"saving": "saving…", "error": "not saved!", "read-only": "read-only"}.get(
-            save_state, "saved"
-        )
+        shown = {"saving": "saving…", "error": "not saved!", "read-only": "read-only"}
+        state = shown.get(save_state, "deleted: read-only" if save_state == "deleted" else "saved")
         parts.append((4, SEPARATOR, Text(state, style="bold" if save_state != "saved" else "")))
         self._parts = parts
         self._redraw()
