@@ -23,7 +23,8 @@ from tui_reader.ui.app import NewsreadApp, create_app
 from tui_reader.ui.dialogs.add import FeedAddDialog
 from tui_reader.ui.dialogs.confirm import ConfirmScreen
 from tui_reader.ui.dialogs.tag_editor import TagEditor
-from tui_reader.ui.screens.feeds import FeedsScreen
+from tui_reader.ui.screens.feeds import FIND_HOLD, FeedsScreen
+from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.widgets.feeds.feed_list_view import FeedListView
 
 HARBOUR = rss(
@@ -150,6 +151,29 @@ async def test_keys_typed_after_the_address_act_on_the_feed_followed(
         assert subs[url].full_text is True and subs[url].tags == ("boats",)
         assert subs[COAST].full_text is False and subs[COAST].tags == ("news",)
         assert current_title(app) == "Harbour Notes"
+
+
+async def test_a_slow_server_holds_the_keys_typed_after_it_only_a_few_seconds(
+    library: Library, server: FeedServer
+) -> None:
+    """Keys wait for the feed looked for, but not for a server that takes its time: after
+    FIND_HOLD seconds they act again (q leaves)."""
+    follow_feeds(library)
+    url = server.feed("/slow.xml", HARBOUR, delay=30)
+    app = create_app(library, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_feeds(app, pilot)
+        await pilot.press("a", *url, "enter", "q")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, FeedsScreen), "held at first"
+        assert "looking for the feed at" in screen_text(app)
+        for _ in range(int((FIND_HOLD + 5) / 0.1)):
+            if isinstance(app.screen, LibraryScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.pause(0.5)
+        assert len(subscriptions(library)) == 4, "nothing followed"
 
 
 async def test_a_of_a_feed_followed_already_says_so(library: Library, tmp_path: Path) -> None:

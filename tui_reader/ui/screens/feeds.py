@@ -17,6 +17,7 @@ it will be, and the list is read again once the changes in flight are on disk.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -69,6 +70,10 @@ FEEDS_PALETTE = (
     PaletteCommand("Back to the library", "Leave the feeds screen", "back"),
 )
 
+
+#: Seconds keys typed after a feed's address wait for it to be found (a local file or a
+#: server that answers at once: well within); after that they act on the list as it is.
+FIND_HOLD = 3.0
 
 #: What to say when there is no feed under the cursor to act on.
 NO_FEED = "No feed here: press a to follow one."
@@ -177,6 +182,8 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         """The refresh's progress for the status line ("" when none runs)."""
         self._finding: list[str] = []
         """Addresses whose feed a worker is looking for (the status line names them)."""
+        self._finding_since = 0.0
+        """When the last of them was asked for (``time.monotonic``)."""
         self._in_flight = 0
         """Changes sent to the saver and not answered yet: the rows read meanwhile could
         be older than the rows shown, so the list is read again once they are answered."""
@@ -229,8 +236,10 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         """Keys typed ahead wait until the feeds are listed (enter opens a feed seen), and
         while a feed is being followed until the cursor is on it (``a``, its address and
         ``f`` in one burst turn full text on for the new feed, not the one that was under
-        the cursor)."""
-        return self.loaded and not self._finding and not self._go_to
+        the cursor). A slow server holds them :data:`FIND_HOLD` seconds at most: then keys
+        act again (quitting included), the status line saying the feed is still looked for."""
+        finding = bool(self._finding) and time.monotonic() - self._finding_since < FIND_HOLD
+        return self.loaded and not finding and not self._go_to
 
     def reload(self) -> None:
         """Read the subscriptions and their unread counts again, off the UI thread."""
@@ -388,6 +397,7 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         if not address:
             return
         self._finding.append(address)
+        self._finding_since = time.monotonic()
         self._show_status()
         self._find_feed(address)
 
