@@ -81,6 +81,6 @@ class FeedAddDialog(AddDialog):
     """Asks for a feed to follow: its URL, a web page that links to it, or a feed file."""
 
     BINDING_GROUP_TITLE = "Follow a feed"
-    PROMPT = "Follow a feed: its URL, a web page that links to it, or a feed file"
+    PROMPT = "Follow a feed: its URL, a page linking to it, or a feed file"
     PLACEHOLDER = "https://example.org/blog/ or ~/feeds/news.xml"
     HINT = "enter follows · tab or → completes a path · escape cancels"
