@@ -154,6 +154,9 @@ def feeds_remove(ctx: click.Context, feed: str) -> None:
 @click.option("--full-text/--no-full-text", default=None, help="Fetch each new entry's page.")
 @click.option("--tag", "tags", multiple=True, help="Replace the feed's tags (repeatable).")
 @click.option("--no-tags", is_flag=True, help="Remove the feed's tags.")
+@click.option(
+    "--enable", is_flag=True, help="Fetch again a feed disabled by 410 Gone (at the next refresh)."
+)
 @click.pass_context
 def feeds_set(
     ctx: click.Context,
@@ -163,8 +166,12 @@ def feeds_set(
     full_text: bool | None,
     tags: tuple[str, ...],
     no_tags: bool,
+    enable: bool,
 ) -> None:
-    """Change FEED's options (its URL, title or number); retention applies after each refresh."""
+    """Change FEED's options (its URL, title or number); retention applies after each refresh.
+
+    --enable fetches again, from the next refresh, a feed its server disabled with 410 Gone.
+    """
     from tui_reader.feeds.options import describe_retention, set_options
     from tui_reader.feeds.subscriptions import SubscriptionError
 
@@ -180,10 +187,15 @@ def feeds_set(
                 remove_after=remove_after,
                 full_text=full_text,
                 tags=new_tags,
+                enable=enable,
             )
         except SubscriptionError as error:
             fail(str(error))
     shown = [describe_retention(sub) or "no retention", "full text" if sub.full_text else ""]
+    if sub.disabled:
+        shown.insert(0, "disabled (410 Gone; --enable fetches it again)")
+    elif enable:
+        shown.insert(0, "enabled (fetched at the next refresh)")
     shown.append(f"tags: {', '.join(sub.tags)}" if sub.tags else "")
     output.echo(output.field(f"{sub.name}: {' · '.join(p for p in shown if p)}"))
 

@@ -1,4 +1,5 @@
-"""Changing what a subscription does: full text, tags, retention (``newsread feeds set``)."""
+"""Changing what a subscription does: full text, tags, retention, and enabling again a
+feed disabled by 410 Gone (``newsread feeds set``)."""
 
 from __future__ import annotations
 
@@ -27,11 +28,14 @@ def set_options(
     remove_after: int | None = None,
     full_text: bool | None = None,
     tags: Iterable[str] | None = None,
+    enable: bool = False,
 ) -> Subscription:
     """Change the options given (None leaves one as it is) of the feed ``key``; returns it.
 
     ``key`` is the feed's address, title or number. Days are whole numbers
-    from 0 (never) to :data:`MAX_DAYS`. Raises :class:`SubscriptionError`.
+    from 0 (never) to :data:`MAX_DAYS`. ``enable`` fetches again, from the next
+    refresh, a feed disabled because its server said 410 Gone (as ``feeds add``
+    of its address does). Raises :class:`SubscriptionError`.
     """
     for name, days in (("archive-after", archive_after), ("remove-after", remove_after)):
         if days is not None and not 0 <= days <= MAX_DAYS:
@@ -44,6 +48,7 @@ def set_options(
         remove_after=old.remove_after if remove_after is None else remove_after,
         full_text=old.full_text if full_text is None else full_text,
         tags=old.tags if tags is None else clean_tags(tags),
+        disabled=old.disabled and not enable,
     )
     save_subscriptions(library, [new if s is old else s for s in subs])
     return new

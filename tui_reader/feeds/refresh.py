@@ -469,7 +469,7 @@ def _refresh(
 def skip_reason(sub: Subscription, now: datetime) -> str:
     """Why ``sub`` is not fetched this time ("" when it is)."""
     if sub.disabled:
-        return "disabled (the server said 410 Gone; `newsread feeds add` enables it again)"
+        return "disabled (the server said 410 Gone; `newsread feeds set FEED --enable` enables it)"
     if sub.retry_after:
         try:
             until = datetime.fromisoformat(sub.retry_after)
