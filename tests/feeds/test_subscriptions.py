@@ -4,6 +4,7 @@ kept in the library and in the JSON backup."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -110,6 +111,24 @@ def test_add_a_local_file(tmp_path: Path, library_path: Path) -> None:
     not_feed.write_text("just words", "utf-8")
     code, _, err = run(library_path, "feeds", "add", str(not_feed))
     assert code == 2 and "not an RSS, Atom or JSON feed" in err
+
+
+def test_feeds_json_shows_a_local_feeds_last_modified_as_a_date(
+    tmp_path: Path, library_path: Path
+) -> None:
+    feed = tmp_path / "local.xml"
+    feed.write_text(RSS.format(title="Local"), "utf-8")
+    os.utime(feed, ns=(1_764_000_000_123_456_789, 1_764_000_000_123_456_789))
+    assert run(library_path, "feeds", "add", str(feed))[0] == 0
+    assert run(library_path, "refresh")[0] == 0
+    code, out, _ = run(library_path, "feeds", "--json")
+    [row] = json.loads(out)
+    assert row["last_modified"] == "Mon, 24 Nov 2025 16:00:00 GMT"  # as a server's reads
+    with Library.open(library_path) as library:  # (stored to the nanosecond, to tell
+        [sub] = subscriptions(library)  # every change apart)
+    assert sub.last_modified == "1764000000123456789"
+    code, out, _ = run(library_path, "refresh")
+    assert code == 0 and "1 not modified" in out
 
 
 def test_adding_again_updates_and_remove_forgets(library: Library) -> None:

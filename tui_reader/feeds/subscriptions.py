@@ -73,10 +73,13 @@ class Subscription:
 
     def listing_dict(self) -> dict[str, Any]:
         """What ``newsread feeds --json`` shows: :meth:`to_dict` without the refresh's
-        own bookkeeping (the entries seen)."""
+        own bookkeeping (the entries seen), ``last_modified`` as a date
+        (:func:`shown_last_modified`)."""
         raw = self.to_dict()
         for key in INTERNAL_FIELDS:
             raw.pop(key, None)
+        if self.url.startswith("/"):  # a local file: its time, stored in nanoseconds
+            raw["last_modified"] = shown_last_modified(self.last_modified)
         return raw
 
     @classmethod
@@ -110,6 +113,22 @@ class Subscription:
             seen=parse_seen(raw.get("seen")),
             full_text_retry=parse_marks(raw.get("full_text_retry")),
         )
+
+
+def shown_last_modified(stamp: str) -> str:
+    """``last_modified`` as people read it: a local file's (stored as its modification time
+    in nanoseconds, to tell every change apart) as an HTTP date, like a server's
+    ``Last-Modified``; anything else as it is."""
+    if not (stamp.isdigit() and len(stamp) <= 30):
+        return stamp
+    from datetime import UTC, datetime
+    from email.utils import format_datetime
+
+    try:
+        when = datetime.fromtimestamp(int(stamp) / 1e9, UTC)
+    except (OverflowError, OSError, ValueError):
+        return stamp
+    return format_datetime(when, usegmt=True)
 
 
 def _days(value: Any) -> int:
