@@ -189,6 +189,7 @@ def test_opml_round_trip_is_identical() -> None:
     ]
     data = write_opml(subs)
     assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    assert b'xmlUrl="file:///home/me/feeds/local.xml"' in data  # a URL, as OPML wants
     back = read_opml(data)
     assert [(s.url, s.title, s.tags) for s in back] == [(s.url, s.title, s.tags) for s in subs]
     assert write_opml(back).split(b"<dateCreated>")[0] == data.split(b"<dateCreated>")[0]
@@ -227,6 +228,31 @@ def test_opml_import_with_folders_and_export_cli(tmp_path: Path, library_path: P
     bad.write_text("not xml at all", "utf-8")
     code, _, err = run(library_path, "feeds", "import", str(bad))
     assert code == 2 and err.startswith("newsread: error: no feeds found in the OPML file")
+
+
+def test_a_local_feed_goes_out_as_a_file_url_and_comes_back_as_its_path(
+    tmp_path: Path, library_path: Path
+) -> None:
+    folder = tmp_path / "my feeds"
+    folder.mkdir()
+    feed = folder / "café #1.xml"
+    feed.write_text(RSS.format(title="Local"), "utf-8")
+    assert run(library_path, "feeds", "add", str(feed), "--tag", "home")[0] == 0
+    target = tmp_path / "out.opml"
+    code, out, err = run(library_path, "feeds", "export", str(target))
+    assert (code, err) == (0, "")
+    [outline] = [line for line in target.read_text("utf-8").splitlines() if "xmlUrl" in line]
+    assert f'xmlUrl="{feed.as_uri()}"' in outline and "%20feeds/caf%C3%A9%20%231.xml" in outline
+    other = tmp_path / "other"
+    code, out, err = run(other, "feeds", "import", str(target))
+    assert (code, err) == (0, "") and "Imported 1 feed " in out
+    with Library.open(other) as library:
+        [sub] = subscriptions(library)
+    assert (sub.url, sub.title, sub.tags) == (str(feed), "Local", ("home",))
+    code, out, err = run(other, "refresh")
+    assert (code, err) == (0, "") and "1 new article" in out
+    code, out, err = run(other, "feeds", "import", str(target))  # the same feed again
+    assert "Imported 0 feeds (1 already followed or repeated)" in out
 
 
 def test_subscriptions_go_into_the_backup_and_come_back(tmp_path: Path, library_path: Path) -> None:
@@ -280,24 +306,26 @@ def test_opml_import_skips_addresses_that_are_not_feeds(tmp_path: Path, library_
         <outline text="local" xmlUrl="/srv/feeds/local.rss"/>
         <outline text="js" xmlUrl="javascript:alert(1)"/>
         <outline text="ftp" xmlUrl="ftp://x/y"/>
-        <outline text="file" xmlUrl="file:///etc/passwd"/>
+        <outline text="file" xmlUrl="file://fileserver/srv/feed.xml"/>
+        <outline text="here" xmlUrl="file://localhost/srv/feeds/here%20too.rss"/>
         </body></opml>""",
         encoding="utf-8",
     )
     code, out, err = run(library_path, "feeds", "import", str(opml))
     assert code == 0
     assert out.splitlines() == [
-        "Imported 2 feeds (0 already followed or repeated).",
+        "Imported 3 feeds (0 already followed or repeated).",
         "Their articles arrive at the next refresh: newsread refresh (or r in the app)",
     ]
     assert err.splitlines() == [
         f"newsread: warning: skipped {url}: not an http(s) address or a local file"
-        for url in ("javascript:alert(1)", "ftp://x/y", "file:///etc/passwd")
+        for url in ("javascript:alert(1)", "ftp://x/y", "file://fileserver/srv/feed.xml")
     ]
     with Library.open(library_path, "read") as library:
         assert [s.url for s in subscriptions(library)] == [
             "https://example.org/feed.xml",
             "/srv/feeds/local.rss",
+            "/srv/feeds/here too.rss",
         ]
     only_bad = tmp_path / "bad-only.opml"
     only_bad.write_text(

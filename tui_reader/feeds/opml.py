@@ -2,7 +2,10 @@
 
 Tags become OPML categories (``category="/news,/tech/linux"``) and come back
 as tags: a category path is joined with ``/``; folders (nested outlines) that
-listparser reports as categories become tags the same way.
+listparser reports as categories become tags the same way. A local feed (kept
+as its absolute path) is written as a ``file://`` URL, as an OPML ``xmlUrl``
+must be a URL, and read back as its path (a bare absolute path, as older
+exports wrote, is read too).
 """
 
 from __future__ import annotations
@@ -21,12 +24,40 @@ MAX_OPML_SIZE = 20 * 1024 * 1024
 
 def followable(url: str) -> bool:
     """True for an address a feed can be refreshed from: http(s), or a local file's
-    absolute path (as newsread writes a local feed); never ``javascript:``, ``file:``,
-    ``ftp:`` or ``data:`` addresses a hostile list may carry."""
+    absolute path (as newsread keeps a local feed); never ``javascript:``, ``ftp:`` or
+    ``data:`` addresses a hostile list may carry (a ``file:`` URL is followable once
+    :func:`local_path` made it a path)."""
     lowered = url.lower()
     if lowered.startswith(("http://", "https://")):
         return len(url) > len("https://")
     return url.startswith("/") and not url.startswith("//")
+
+
+def file_url(address: str) -> str:
+    """The URL an OPML file lists for a feed address: a local file's absolute path as a
+    ``file://`` URL (``/home/me/my feed.xml`` -> ``file:///home/me/my%20feed.xml``)."""
+    if address.startswith("/") and not address.startswith("//"):
+        from pathlib import PurePosixPath
+
+        return PurePosixPath(address).as_uri()
+    return address
+
+
+def local_path(url: str) -> str:
+    """A ``file:`` URL of this machine (no host, or ``localhost``) as the absolute path it
+    names; any other address as it is (``file://server/...`` is then not followable)."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url.lower().startswith("file:"):
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    path = unquote(parts.path)
+    if parts.netloc.lower() not in ("", "localhost") or not path.startswith("/"):
+        return url
+    return "/" + path.lstrip("/")
 
 
 def read_opml(data: bytes, skipped: list[str] | None = None) -> list[Subscription]:
@@ -41,7 +72,7 @@ def read_opml(data: bytes, skipped: list[str] | None = None) -> list[Subscriptio
     subs: list[Subscription] = []
     refused: list[str] = []
     for feed in result.feeds:
-        url = clean_line(str(feed.get("url", "")))
+        url = clean_line(local_path(str(feed.get("url", ""))))
         if not url:
             continue
         if not followable(url):
@@ -98,7 +129,9 @@ def write_opml(subs: Iterable[Subscription], title: str = "newsread subscription
     ET.SubElement(head, "dateCreated").text = _rfc822(now_iso())
     body = ET.SubElement(root, "body")
     for sub in subs:
-        outline = ET.SubElement(body, "outline", type="rss", text=sub.name, xmlUrl=sub.url)
+        outline = ET.SubElement(
+            body, "outline", type="rss", text=sub.name, xmlUrl=file_url(sub.url)
+        )
         if sub.title:
             outline.set("title", sub.title)
         categories = [f"/{tag}" for tag in sub.tags if "," not in tag]
