@@ -780,7 +780,9 @@ def review_(
 # ---------------------------------------------------------------------- feeds
 
 
-from tui_reader.cli.feeds import feeds, refresh  # noqa: E402  (registered on the group above)
+from tui_reader.cli.delete import delete  # noqa: E402  (registered on the group above)
+from tui_reader.cli.feeds import feeds, refresh  # noqa: E402
 
 cli.add_command(feeds)
 cli.add_command(refresh)
+cli.add_command(delete)
