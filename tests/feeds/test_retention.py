@@ -341,3 +341,30 @@ def test_tidy_can_look_at_given_articles_only(library: Library, stocked: dict[st
     report = tidy(library, [sub], now=NOW, articles=only)
     assert report.archived == [] and names(report.removed, stocked) == {"archived-old"}
     assert library.get(stocked["read-old"]).queue is Queue.INBOX
+
+
+def test_an_article_retention_removed_is_recorded_and_no_feed_brings_it_back(
+    library: Library, tmp_path: Path
+) -> None:
+    from tests.feeds.feedserver import rss
+    from tui_reader.feeds.refresh import refresh_feeds
+    from tui_reader.feeds.removed import article_keys, removed_keys
+    from tui_reader.feeds.subscriptions import subscribe
+
+    entry = ("g-tide", "https://news.example/tide", "Tide tables", "High water at noon.")
+    first, second = tmp_path / "news.xml", tmp_path / "digest.xml"
+    first.write_text(rss("News", [entry]), "utf-8")
+    second.write_text(rss("Digest", [entry]), "utf-8")
+    subscribe(library, Subscription(str(first), "News", remove_after=30))
+    assert refresh_feeds(library).new == 1
+    [article] = library.articles()
+    library.set_queue(article.id, Queue.ARCHIVE)
+
+    report = tidy(library, subscriptions(library), now=datetime.now(UTC) + timedelta(days=31))
+
+    assert [item.article_id for item in report.removed] == [article.id]
+    assert set(article_keys(article)) <= removed_keys(library.settings())
+    subscribe(library, Subscription(str(second), "Digest"))  # never saw the entry
+    again = refresh_feeds(library)
+    assert again.new == 0 and not again.failed
+    assert library.articles() == []
