@@ -6,12 +6,16 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tui_reader import cli_output as output
 from tui_reader.cli.common import fail, interrupt_sets, open_library, stop_interrupted
 from tui_reader.store import OpenMode
+
+if TYPE_CHECKING:
+    from tui_reader.feeds.subscriptions import Subscription
 
 
 @click.group(invoke_without_command=True)
@@ -119,6 +123,23 @@ def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text
     output.echo(f"{verb} {output.field(sub.name)} ({output.field(sub.url)})")
     if new:
         output.echo("Its articles arrive at the next refresh: newsread refresh (or r in the app)")
+    elif held:
+        _say_full_text_backfill(held[0], sub)
+
+
+def _say_full_text_backfill(old: Subscription, new: Subscription) -> None:
+    """When full text was just turned on for a feed with articles: their pages come too."""
+    from tui_reader.feeds.fulltext_retry import MAX_PER_REFRESH
+
+    if old.full_text or not new.full_text:
+        return
+    marked = len(set(new.full_text_retry) - set(old.full_text_retry))
+    if marked:
+        output.echo(
+            f"Full text from now on; the pages of the {marked} article"
+            f"{' it' if marked == 1 else 's it'} stored before are fetched by the next "
+            f"refreshes ({MAX_PER_REFRESH} a refresh): newsread refresh"
+        )
 
 
 @feeds.command("remove")
@@ -173,13 +194,18 @@ def feeds_set(
     --enable fetches again, from the next refresh, a feed its server disabled with 410 Gone.
     """
     from tui_reader.feeds.options import describe_retention, set_options
-    from tui_reader.feeds.subscriptions import SubscriptionError
+    from tui_reader.feeds.subscriptions import (
+        SubscriptionError,
+        find_subscription,
+        subscriptions,
+    )
 
     if tags and no_tags:
         fail("--tag and --no-tags cannot be used together")
     new_tags = () if no_tags else (tags or None)
     with open_library(ctx, OpenMode.WRITE) as library:
         try:
+            old = find_subscription(subscriptions(library), feed)
             sub = set_options(
                 library,
                 feed,
@@ -198,6 +224,7 @@ def feeds_set(
         shown.insert(0, "enabled (fetched at the next refresh)")
     shown.append(f"tags: {', '.join(sub.tags)}" if sub.tags else "")
     output.echo(output.field(f"{sub.name}: {' · '.join(p for p in shown if p)}"))
+    _say_full_text_backfill(old, sub)
 
 
 @feeds.command("tidy")

@@ -11,6 +11,11 @@ the summary through the ordinary merge, so highlights are placed again
 (stayed / moved / orphaned). An article that is gone, or that no longer
 needs it, is forgotten. The marks are saved with the feed's refresh state,
 in the same store change as the articles.
+
+Turning full text on for a feed followed already (``feeds add URL --full-text``,
+``feeds set FEED --full-text``) marks the articles it stored before the same way,
+due at once (:func:`marked_stored`): later refreshes fetch their pages, a few
+each time, as for a page that failed.
 """
 
 from __future__ import annotations
@@ -122,4 +127,20 @@ def after_try(
     if len(out) > MAX_MARKED:
         newest = sorted(out.items(), key=lambda item: item[1][1], reverse=True)[:MAX_MARKED]
         out = dict(newest)
+    return out
+
+
+def marked_stored(
+    marks: Mapping[str, tuple[int, str]], articles: Iterable[Article], now: datetime
+) -> Marks:
+    """``marks`` with the stored ``articles`` of a feed whose full text was just turned on
+    marked as due now (the newest first, up to :data:`MAX_MARKED` marks in all); articles
+    without a page to fetch (:func:`retry_document`) are left as they are."""
+    stamp = (now - FIRST_WAIT).isoformat(timespec="seconds")  # due at once
+    out: Marks = dict(marks)
+    for article in sorted(articles, key=lambda a: (a.added, a.id), reverse=True):
+        if len(out) >= MAX_MARKED:
+            break
+        if article.id not in out and retry_document(article) is not None:
+            out[article.id] = (1, stamp)
     return out

@@ -12,6 +12,7 @@ from tui_reader.feeds.subscriptions import (
     find_subscription,
     save_subscriptions,
     subscriptions,
+    with_full_text_backfill,
 )
 from tui_reader.sanitize import clean_tags
 from tui_reader.store import Library
@@ -35,7 +36,9 @@ def set_options(
     ``key`` is the feed's address, title or number. Days are whole numbers
     from 0 (never) to :data:`MAX_DAYS`. ``enable`` fetches again, from the next
     refresh, a feed disabled because its server said 410 Gone (as ``feeds add``
-    of its address does). Raises :class:`SubscriptionError`.
+    of its address does). Full text turned on marks the articles the feed stored
+    before for their pages (:func:`with_full_text_backfill`). Raises
+    :class:`SubscriptionError`.
     """
     for name, days in (("archive-after", archive_after), ("remove-after", remove_after)):
         if days is not None and not 0 <= days <= MAX_DAYS:
@@ -50,6 +53,7 @@ def set_options(
         tags=old.tags if tags is None else clean_tags(tags),
         disabled=old.disabled and not enable,
     )
+    new = with_full_text_backfill(library, old, new)
     save_subscriptions(library, [new if s is old else s for s in subs])
     return new
 

@@ -183,7 +183,10 @@ def save_subscriptions(library: Library, subs: Iterable[Subscription]) -> None:
 
 
 def subscribe(library: Library, sub: Subscription) -> tuple[Subscription, bool]:
-    """Add ``sub`` (or update the one with its address); returns it and True when new."""
+    """Add ``sub`` (or update the one with its address); returns it and True when new.
+
+    Full text turned on for a feed followed already marks its stored articles for their
+    pages (:func:`with_full_text_backfill`)."""
     subs = subscriptions(library)
     for i, old in enumerate(subs):
         if same_feed(old.url, sub.url):
@@ -194,12 +197,33 @@ def subscribe(library: Library, sub: Subscription) -> tuple[Subscription, bool]:
                 full_text=sub.full_text or old.full_text,
                 disabled=False,
             )
+            updated = with_full_text_backfill(library, old, updated)
             subs[i] = updated
             save_subscriptions(library, subs)
             return updated, False
     subs.append(sub)
     save_subscriptions(library, subs)
     return sub, True
+
+
+def feed_articles(library: Library, sub: Subscription) -> list[Article]:
+    """The articles that came from ``sub`` (read from the catalog)."""
+    address = canonical_url(sub.url)
+    return [a for a in library.articles() if a.origin and canonical_url(a.origin) == address]
+
+
+def with_full_text_backfill(library: Library, old: Subscription, new: Subscription) -> Subscription:
+    """``new``; when it turns full text on (``old`` had it off), with the articles the feed
+    stored before marked to have their pages fetched by the next refreshes
+    (:func:`tui_reader.feeds.fulltext_retry.marked_stored`)."""
+    if old.full_text or not new.full_text:
+        return new
+    from datetime import UTC, datetime
+
+    from tui_reader.feeds.fulltext_retry import marked_stored
+
+    marks = marked_stored(new.full_text_retry, feed_articles(library, new), datetime.now(UTC))
+    return replace(new, full_text_retry=marks)
 
 
 def find_subscription(subs: list[Subscription], key: str) -> Subscription:

@@ -1,0 +1,83 @@
+"""Full text turned on for a feed followed already (``feeds add URL --full-text`` or
+``feeds set FEED --full-text``): the articles it stored before get their pages too, at the
+next refreshes, with their highlights placed again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.feeds.feedserver import Answer, FeedServer
+from tests.feeds.test_feed_rules_refresh import PAGE
+from tests.feeds.test_fulltext_retry import FIRST, teaser_feed
+from tui_reader.cli import cli
+from tui_reader.feeds.fulltext_retry import MAX_MARKED, due, marked_stored
+from tui_reader.feeds.subscriptions import subscriptions
+from tui_reader.model import Article, link_id
+from tui_reader.store import Library
+
+
+def run(library_path: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--library", str(library_path), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "turn_on", [("feeds", "add", "{url}", "--full-text"), ("feeds", "set", "1", "--full-text")]
+)
+def test_full_text_turned_on_fetches_the_pages_of_the_articles_stored_before(
+    library_path: Path, feed_server: FeedServer, turn_on: tuple[str, ...]
+) -> None:
+    feed_server.serve("/trains", Answer(200, PAGE.encode(), {"Content-Type": "text/html"}))
+    url = teaser_feed(feed_server)
+    assert run(library_path, "feeds", "add", url)[0] == 0
+    assert run(library_path, "refresh")[0] == 0
+    with Library.open(library_path, "write") as library:
+        [article] = library.articles()
+        assert library.paragraphs(article.id)[0].text == FIRST  # the summary
+        start = FIRST.index("four hundred passengers")
+        mark = library.create_highlight(article.id, 0, start, start + 23)
+    assert len(feed_server.hits_of("/trains")) == 0
+
+    code, out, err = run(library_path, *(part.format(url=url) for part in turn_on))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == (
+        "Full text from now on; the pages of the 1 article it stored before are fetched by "
+        "the next refreshes (20 a refresh): newsread refresh"
+    )
+    code, out, err = run(library_path, "refresh")
+
+    assert (code, err) == (0, "")
+    assert "1 updated" in out and len(feed_server.hits_of("/trains")) == 1
+    with Library.open(library_path, "read") as library:
+        texts = [p.text for p in library.paragraphs(article.id)]
+        assert any("Operators say the sleeper cars" in t for t in texts)
+        [placed] = library.highlights(article.id)
+        assert placed.id == mark.id and not placed.orphan
+        assert placed.anchor.quote.exact == "four hundred passengers"
+        assert subscriptions(library)[0].full_text_retry == {}
+    code, out, _ = run(library_path, "feeds", "set", "1", "--full-text")  # on already
+    assert code == 0 and "Full text from now on" not in out
+
+
+def test_marked_stored_marks_the_newest_with_a_page_due_now() -> None:
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    articles = [
+        Article(
+            id=link_id(f"https://x.example/{n}"),
+            title=f"A{n}",
+            url=f"https://x.example/{n}",
+            added=f"2026-{n % 12 + 1:02d}-01",
+        )
+        for n in range(MAX_MARKED + 20)
+    ]
+    no_page = Article(id="f" * 16, title="no link", added="2026-12-01")
+    marks = marked_stored({"e" * 16: (3, now.isoformat())}, [*articles, no_page], now)
+    assert len(marks) == MAX_MARKED and no_page.id not in marks
+    assert marks["e" * 16] == (3, now.isoformat())  # a mark there already is kept
+    left_out = [a.added for a in articles if a.id not in marks]
+    assert len(left_out) == 21 and max(left_out) <= min(a.added for a in articles if a.id in marks)
+    assert len(due(marks, now)) == 20 and len(due(marks, now - timedelta(minutes=1))) == 0
