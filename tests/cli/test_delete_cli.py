@@ -116,3 +116,17 @@ def test_a_deleted_article_does_not_come_back_from_any_feed(
     code, out, err = run(library_path, "refresh")
     assert (code, err) == (0, "")
     assert titles(library_path) == ["Ferry times", "Tides", "Wind"]
+
+
+def test_an_article_recorded_but_not_deleted_is_still_refreshed(
+    followed: Path, library_path: Path
+) -> None:
+    """(A deletion interrupted after the record was written leaves such an article.)"""
+    from tui_reader.feeds.removed import record_removed
+
+    with Library.open(library_path, "write") as library:
+        record_removed(library, [a for a in library.articles() if a.title == "Harbour"])
+    followed.write_text(rss("News", (1, "Harbour, edited"), (2, "Ferry times")), "utf-8")
+    code, out, err = run(library_path, "refresh")
+    assert (code, err) == (0, "") and "1 updated" in out
+    assert titles(library_path) == ["Ferry times", "Harbour, edited", "Tides"]

@@ -1,7 +1,8 @@
 """``newsread delete``: delete articles (by id, or those a query selects), after asking.
 
-Each article goes as the app's delete does it (:func:`tui_reader.feeds.removed.delete_article`):
-its text and highlights with it, and recorded in the library so that no feed adds it again.
+Each article goes as the app's delete does it: its text and highlights with it, and
+recorded in the library's record of deleted articles (:mod:`tui_reader.feeds.removed`)
+so that no feed adds it again; the record is written once for all, before the deletions.
 """
 
 from __future__ import annotations
@@ -115,12 +116,14 @@ def _is_tty() -> bool:
 
 
 def _delete_all(library: Library, chosen: list[Article], quiet: bool) -> tuple[list[Article], bool]:
-    """Delete each article as the app does (recorded so that no feed adds it again);
-    Ctrl+C stops between two articles. Returns those deleted, and whether it stopped."""
-    from tui_reader.feeds.removed import delete_article
+    """Delete the articles, recorded first as the app records a deletion so that no feed
+    adds them again (one write for all); Ctrl+C stops between two articles. Returns
+    those deleted, and whether it stopped."""
+    from tui_reader.feeds.removed import record_removed
     from tui_reader.store import NotFound
 
     done: list[Article] = []
+    record_removed(library, chosen)
     with (
         interrupt_sets(threading.Event()) as cancel,
         output.counting_bar("deleting", not quiet) as progress,
@@ -129,7 +132,7 @@ def _delete_all(library: Library, chosen: list[Article], quiet: bool) -> tuple[l
             if cancel.is_set():
                 return done, True
             try:
-                done.append(delete_article(library, article.id))
+                done.append(library.delete(article.id))
             except NotFound:  # (gone meanwhile)
                 continue
             progress(n, len(chosen))

@@ -19,6 +19,8 @@ stored under their link's id before guids told entries apart); it forgets keys
 after :data:`FORGET_AFTER_DAYS` days, and keeps at most :data:`MAX_KEYS` (by
 then each feed listing the entry has refreshed and remembers it as seen).
 It is read once per refresh write and looked up only for entries with no article.
+Retention's removals are recorded the same way (:func:`record_removed`, once for
+all of them, before they are deleted).
 """
 
 from __future__ import annotations
@@ -92,3 +94,16 @@ def delete_article(library: Library, article_id: str, today: date | None = None)
     day = today or datetime.now(UTC).date()
     settings = with_removed(library.settings(), article_keys(article), day)
     return library.delete(article_id, settings=settings)
+
+
+def record_removed(
+    library: Library, articles: Iterable[Article], today: date | None = None
+) -> None:
+    """Record ``articles`` as deleted (one write of the settings), before deleting them one
+    by one: many deletions then write the record once, not once each. Recording an article
+    that then stays (a deletion interrupted) changes nothing: the record is only looked up
+    for entries whose article is not in the library."""
+    keys = [key for article in articles for key in article_keys(article)]
+    if keys:
+        day = today or datetime.now(UTC).date()
+        library.set_settings(with_removed(library.settings(), keys, day))

@@ -16,10 +16,10 @@ library (``added``): the store keeps no date of reading or archiving.
 ``dry_run`` it only says what it would do. The archived articles are
 written in one change (``put_many``, their records only); each removal goes
 through the store's ``delete``, after the article is read again: one
-annotated or moved meanwhile stays. A removed article is recorded as the
-user's deletions are (:mod:`tui_reader.feeds.removed`, in the same store
-change), so no feed adds it again: not the feed that listed it, and not
-another feed listing the same entry.
+annotated or moved meanwhile stays. The articles to remove are first
+recorded as the user's deletions are (:mod:`tui_reader.feeds.removed`, one
+write for all), so no feed adds them again: not the feed that listed one, and
+not another feed listing the same entry.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol
 
-from tui_reader.feeds.removed import delete_article
+from tui_reader.feeds.removed import record_removed
 from tui_reader.feeds.subscriptions import Subscription
 from tui_reader.model import Article, Queue, ReadingState, canonical_url
 from tui_reader.store import Library, NotFound
@@ -158,9 +158,9 @@ def tidy(
     """Apply the retention of ``subs`` to ``library``; returns what moved and what went.
 
     ``articles`` limits the articles looked at (as for :func:`plan`);
-    ``deleter`` deletes (by default the library, each article recorded as deleted in
-    the same change, :func:`tui_reader.feeds.removed.delete_article`, so that no feed
-    adds it again).
+    ``deleter`` deletes (by default the library, the articles to remove first recorded
+    as deleted, :func:`tui_reader.feeds.removed.record_removed`, so that no feed adds
+    them again).
     """
     subs = list(subs)
     report = plan(library, subs, now, articles)
@@ -177,6 +177,8 @@ def tidy(
     if moved:
         library.put_many([(article, None, ()) for article in moved])
     feed_of = {canonical_url(s.url): s for s in subs}
+    if deleter is None and report.removed:  # as the user's deletions: no feed adds them again
+        record_removed(library, library.get_many(i.article_id for i in report.removed).values())
     for item in report.removed:
         if cancel is not None and cancel.is_set():
             done.cancelled = True
@@ -190,10 +192,7 @@ def tidy(
             done.kept += 1
             continue
         try:
-            if deleter is None:  # recorded, as the user's deletions: no feed adds it again
-                delete_article(library, item.article_id)
-            else:
-                deleter.delete(item.article_id)
+            (deleter or library).delete(item.article_id)
         except NotFound:
             continue
         done.removed.append(item)
