@@ -21,6 +21,7 @@ from tui_reader import __version__
 from tui_reader import cli_output as output
 from tui_reader.cli.common import (
     EXIT_ERROR,
+    build_query,
     fail,
     interrupt_sets,
     open_library,
@@ -41,7 +42,6 @@ from tui_reader.store import Library, OpenMode
 
 if TYPE_CHECKING:
     from tui_reader.index import Snippet
-    from tui_reader.query import Query
     from tui_reader.review.request import ReviewRequest
 
 #: The largest ``--max-size`` accepted: 1 TB (more is no cap at all in practice).
@@ -269,24 +269,6 @@ SNIPPET_PAGE = output.FIRST_PAGE_SIZE
 #: For commands whose arguments are a query: ``-tag:korea`` or ``-word`` is a negated
 #: term of the query, not an unknown option (none of them has a one-letter option).
 QUERY_ARGUMENTS = {"ignore_unknown_options": True}
-
-
-def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) -> Query:
-    """The query of the words given (joined by spaces), narrowed by ``--tag`` options."""
-    from tui_reader.query import QueryError, parse_query
-    from tui_reader.query.nodes import Tag
-    from tui_reader.sanitize import clean_line
-
-    for part in parts:
-        if part.startswith("--") and len(part) > 2:
-            name = clean_line(part.split("=", 1)[0])[:60]
-            raise click.UsageError(f"No such option: {name}")
-    text = " ".join(p for p in parts if p)
-    try:
-        query = parse_query(text)
-    except QueryError as error:
-        fail(f"query: {clean_line(str(error))[:300]}")
-    return query.narrowed(*(Tag(t) for t in tags))
 
 
 @cli.command("list", context_settings=QUERY_ARGUMENTS)

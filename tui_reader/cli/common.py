@@ -8,13 +8,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from tui_reader import cli_output as output
 from tui_reader.config import library_dir
 from tui_reader.store import Library, OpenMode, StoreError
+
+if TYPE_CHECKING:
+    from tui_reader.query import Query
 
 EXIT_ERROR = 2
 #: Exit code of a command stopped by Ctrl+C (128 + SIGINT), as shells report it.
@@ -92,3 +95,21 @@ def interrupt_sets(event: threading.Event) -> Iterator[threading.Event]:
         yield event
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def build_query(parts: tuple[str, ...] | list[str], tags: tuple[str, ...] = ()) -> Query:
+    """The query of the words given (joined by spaces), narrowed by ``--tag`` options."""
+    from tui_reader.query import QueryError, parse_query
+    from tui_reader.query.nodes import Tag
+    from tui_reader.sanitize import clean_line
+
+    for part in parts:
+        if part.startswith("--") and len(part) > 2:
+            name = clean_line(part.split("=", 1)[0])[:60]
+            raise click.UsageError(f"No such option: {name}")
+    text = " ".join(p for p in parts if p)
+    try:
+        query = parse_query(text)
+    except QueryError as error:
+        fail(f"query: {clean_line(str(error))[:300]}")
+    return query.narrowed(*(Tag(t) for t in tags))

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 import click
 
 from tui_reader import cli_output as output
-from tui_reader.cli.common import fail, interrupt_sets, open_library, stop_interrupted
+from tui_reader.cli.common import (
+    build_query,
+    fail,
+    interrupt_sets,
+    open_library,
+    stop_interrupted,
+)
 from tui_reader.model import Article
 from tui_reader.store import Library, OpenMode
 
@@ -46,8 +52,6 @@ def delete(
     Asks first (unless --yes). A feed does not add a deleted article again
     (`newsread add` of it does). All the ids must be known, or nothing is deleted.
     """
-    from tui_reader.cli import build_query
-
     if not ids and not query_text.strip():
         fail("give the ids of the articles to delete, or --query QUERY")
     query = build_query([query_text]) if query_text.strip() else None
