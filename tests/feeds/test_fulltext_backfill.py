@@ -81,3 +81,45 @@ def test_marked_stored_marks_the_newest_with_a_page_due_now() -> None:
     left_out = [a.added for a in articles if a.id not in marks]
     assert len(left_out) == 21 and max(left_out) <= min(a.added for a in articles if a.id in marks)
     assert len(due(marks, now)) == 20 and len(due(marks, now - timedelta(minutes=1))) == 0
+
+
+def test_full_text_turned_on_during_a_refresh_keeps_its_marks(
+    library_path: Path, feed_server: FeedServer
+) -> None:
+    from collections.abc import Callable
+    from typing import TypeVar
+
+    from tui_reader.feeds.options import set_options
+    from tui_reader.feeds.refresh import refresh_feeds
+
+    url = teaser_feed(feed_server)
+    assert run(library_path, "feeds", "add", url)[0] == 0
+    assert run(library_path, "refresh")[0] == 0
+    feed_server.feed("/f.xml", rss_changed(feed_server), etag='"v2"')
+    T = TypeVar("T")
+    with Library.open(library_path, "write") as library:
+        [article] = library.articles()
+        calls: list[int] = []
+
+        def writer(batch: Callable[[], T]) -> T:
+            # full text turned on (in the app) lands before the refresh's first write
+            if not calls:
+                set_options(library, url, full_text=True)
+            calls.append(1)
+            return batch()
+
+        report = refresh_feeds(library, writer=writer)
+        assert report.new == 1 and calls
+        [sub] = subscriptions(library)
+        assert sub.full_text and list(sub.full_text_retry) == [article.id]
+
+
+def rss_changed(server: FeedServer) -> str:
+    """The teaser feed with a second entry."""
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Rail</title>'
+        f"<link>{server.base}/</link><item><guid>t1</guid><link>{server.url('/trains')}</link>"
+        f"<title>Trains</title><description>{FIRST}</description></item>"
+        f"<item><guid>t2</guid><link>{server.url('/boats')}</link>"
+        "<title>Boats</title><description>Ferries too.</description></item></channel></rss>"
+    )

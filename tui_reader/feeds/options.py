@@ -61,13 +61,18 @@ def set_options(
 def keep_options(refreshed: Subscription, stored: Subscription) -> Subscription:
     """``refreshed`` (a feed's state after a refresh, built from the feed as the refresh
     found it) with the options of ``stored`` (the feed as the library holds it now): full
-    text, tags and retention changed while the feed was being fetched (in the app) stay."""
+    text, tags and retention changed while the feed was being fetched (in the app) stay.
+    So do the pages to fetch that full text turned on meanwhile marked: a refresh of a
+    feed without full text leaves the marks alone."""
     return replace(
         refreshed,
         full_text=stored.full_text,
         tags=stored.tags,
         archive_after=stored.archive_after,
         remove_after=stored.remove_after,
+        full_text_retry=(
+            refreshed.full_text_retry if refreshed.full_text else stored.full_text_retry
+        ),
     )
 
 
