@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
 from tui_reader.atomic_files import atomic_write, generation_path
 from tui_reader.store.errors import LibraryCorrupt, ReadOnlyError, StoreWriteError
@@ -41,8 +40,12 @@ def parse_tables(raw: bytes) -> Tables:
     return data
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """TinyDB storage: in-memory data, atomic orjson writes, generations, recovery.
+
+    It has TinyDB's storage interface (``read``, ``write``, ``close``) without
+    deriving from its abstract class: importing ``tinydb`` for that base alone cost
+    every start 2 ms (it loads the whole package).
 
     ``on_recover`` is called with a one-line message whenever a damaged file was
     moved aside and a generation restored, so the caller can tell the user.
@@ -57,7 +60,6 @@ class AtomicJSONStorage(Storage):
         on_recover: Callable[[str], None] | None = None,
         reader: Callable[[Path], bytes] | None = None,
     ) -> None:
-        super().__init__()
         self.path = Path(path)
         self._reader = reader
         """Reads the file's bytes (a read-only library: as an unfinished change leaves it)."""
@@ -106,6 +108,9 @@ class AtomicJSONStorage(Storage):
             self._dirty = True
             return
         self._flush(data)
+
+    def close(self) -> None:
+        """Nothing to release: every write is complete when :meth:`write` returns."""
 
     @contextmanager
     def deferred(self) -> Iterator[None]:

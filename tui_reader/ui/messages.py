@@ -4,6 +4,11 @@ Screens never import each other or the app: to open the reader, go back to
 the library, export or import, a screen posts one of these; it bubbles up to
 the app, which does the work. Long work (export, import) reports to the
 ``requester`` named in the request with the ``bubble=False`` messages below.
+
+Messages are dataclasses for their fields and ``__init__`` only (``eq=False,
+repr=False``): a message is an event, compared by identity, and each generated
+``__eq__`` and ``__repr__`` is code compiled at import, which the app's start
+pays for every message class it loads (the same holds for the screens' own).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ if TYPE_CHECKING:  # imported when a refresh or an import runs, not at start-up
 # ---------------------------------------------------------------------- navigation
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OpenArticle(Message):
     """Open this article in the reader (its text is read off the UI thread first)."""
 
@@ -32,17 +37,17 @@ class OpenArticle(Message):
     """Open at this highlight (its paragraph under the cursor) instead of the saved position."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OpenHighlights(Message):
     """Open the highlights browser (every highlight of the library)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OpenFeeds(Message):
     """Open the feeds screen (every subscription, its unread count and its errors)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ShowFeed(Message):
     """Back to the library, listing only the articles from the feed at ``url``."""
 
@@ -51,7 +56,7 @@ class ShowFeed(Message):
     """The feed's title (or address), for the library's status line."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OpenReview(Message):
     """Start today's review (the queue is built off the UI thread first)."""
 
@@ -60,23 +65,23 @@ class OpenReview(Message):
     """Started by ``newsread review``: leaving the review quits the app."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OpenStats(Message):
     """Open the stats screen."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CloseReader(Message):
     """The reader is done: back to the library."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class LibraryListed(Message):
     """The library screen has shown its first listing of the whole library: start-up is
     over (the app lets Python's full collections run again)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CheckLibraryWarnings(Message):
     """A screen read the library: show what the library had to say (files are read
     lazily, so a damaged file found and restored mid-session is reported then)."""
@@ -85,7 +90,7 @@ class CheckLibraryWarnings(Message):
 # ---------------------------------------------------------------------- export
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ExportRequested(Message):
     """Export the highlights and notes of these articles to the export folder."""
 
@@ -101,7 +106,7 @@ class ExportRequested(Message):
     """Leave out articles without highlights or notes (the library's list)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ExportProgress(Message, bubble=False):
     """``done`` of ``total`` articles exported (a newer one replaces it in the queue)."""
 
@@ -113,7 +118,7 @@ class ExportProgress(Message, bubble=False):
         return isinstance(message, ExportProgress)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ExportFinished(Message, bubble=False):
     """The export ended (the app has said how)."""
 
@@ -121,7 +126,7 @@ class ExportFinished(Message, bubble=False):
 # ---------------------------------------------------------------------- import
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ImportRequested(Message):
     """Import a file, a folder or a URL into the library."""
 
@@ -130,14 +135,14 @@ class ImportRequested(Message):
     """Receives :class:`ImportStarted`, :class:`ImportAdvanced`, :class:`ImportFinished`."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ImportStarted(Message, bubble=False):
     """The import found ``total`` inputs to read."""
 
     total: int
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ImportAdvanced(Message, bubble=False):
     """``done`` inputs were read, the last one ``name``."""
 
@@ -145,7 +150,7 @@ class ImportAdvanced(Message, bubble=False):
     done: int
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ImportFinished(Message, bubble=False):
     """An import ended, with its report or the error that stopped it."""
 
@@ -156,14 +161,14 @@ class ImportFinished(Message, bubble=False):
 # ---------------------------------------------------------------------- refresh
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RefreshRequested(Message):
     """Refresh these feeds (addresses, titles or numbers), or every feed when None."""
 
     keys: tuple[str, ...] | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RefreshProgress(Message, bubble=False):
     """``done`` of ``total`` feeds refreshed, the last one ``feed`` (0 of 0: starting).
 
@@ -178,7 +183,7 @@ class RefreshProgress(Message, bubble=False):
         return isinstance(message, RefreshProgress)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RefreshFinished(Message, bubble=False):
     """A refresh ended, with its report or the error that stopped it (posted to the app,
     which hands a copy to every open screen and sums it up in a notification)."""

@@ -51,7 +51,7 @@ class SaveRequest:
     """Set for :meth:`Saver.run`: the waiting worker thread reads the outcome here."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SaveDone(Message, bubble=False):
     """A request ran: its change is on disk."""
 
@@ -60,7 +60,7 @@ class SaveDone(Message, bubble=False):
     """What the write returned (the stored article, highlight...)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SaveFailed(Message, bubble=False):
     """A request failed (disk full, I/O error, read-only): nothing of it was written."""
 
@@ -68,7 +68,7 @@ class SaveFailed(Message, bubble=False):
     error: StoreError
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SaverState(Message, bubble=False):
     """For the app: the saver is ``saving``, everything is ``saved``, or a save had an
     ``error``; or a change was ``refused`` (the library is read-only)."""

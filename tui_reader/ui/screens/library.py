@@ -247,7 +247,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip="Quit newsread", id="library.quit"),
     ]
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class IndexProgress(Message):
         """The search index is being built: ``done`` of ``total`` articles (0 of 0: over)."""
 
@@ -258,7 +258,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             """Only the latest figure needs showing."""
             return isinstance(message, LibraryScreen.IndexProgress)
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class ListingReady(Message):
         """A listing computed by the worker, for the request numbered ``generation``."""
 
@@ -268,20 +268,20 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         widest: Widest | None = None
         """The rows' widest cells, measured by the worker (not on the UI thread)."""
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class CountsReady(Message):
         """Highlight counts fetched by the worker."""
 
         counts: dict[str, int]
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class SnippetsReady(Message):
         """Snippets of the search's words fetched by the worker."""
 
         words: str
         snippets: dict[str, Snippet]
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class ArticleRefreshed(Message):
         """An article re-read after the reader closed (None: it is gone)."""
 
