@@ -35,6 +35,19 @@ async def test_app_starts_and_lists_the_samples(sample_library: Library) -> None
         assert "✓ saved" in text
 
 
+async def test_the_library_is_the_first_screen(library: Library) -> None:
+    """No empty default screen under the library: composing, styling and drawing one cost
+    every start (issue 12's start-up target)."""
+    from tests.ui.library_pilot import article, put_articles
+
+    put_articles(library, [article(1)])
+    app = create_app(library, Config())
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        assert [type(screen) for screen in app.screen_stack] == [LibraryScreen]
+        assert list_rows(app) == ["Article number 1"]
+
+
 async def test_newest_first_by_default(library: Library) -> None:
     from tests.ui.library_pilot import article, put_articles
 

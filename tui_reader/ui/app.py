@@ -216,23 +216,37 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         assert self._services is not None, "the app has not started yet"
         return self._services
 
+    def _start_services(self) -> Services:
+        """Start the saver and make the services the screens are given (once)."""
+        if self._services is None:
+            self._services = Services(self.library, Saver(self.library, self), self.config)
+            if self.library.read_only:
+                self.save_state = "read-only"
+        return self._services
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen: the library itself, not pushed over an empty default screen
+        (composing, styling and drawing that one cost the start-up about 7 ms), unless
+        the app opens straight on an article."""
+        if self.open_article:
+            return super().get_default_screen()
+        self._start_services()
+        return self._library_screen()
+
     def on_mount(self) -> None:
-        """Start the saver, apply the config, show the library, report what opening found."""
+        """Start the saver, apply the config, open the article or the review asked for,
+        report what opening found (the library screen is the first screen)."""
         if self._start_collector.held:
             self.set_timer(HOLD_LIMIT, self._start_collector.release)
-        self._services = Services(self.library, Saver(self.library, self), self.config)
-        if self.library.read_only:
-            self.save_state = "read-only"
+        self._start_services()
         problems = [*self.config.problems, *self._apply_config()]
         if self.open_article:
             # Straight to the article; the library screen is built when the reader closes.
             from tui_reader.ui.screens.reader import ReaderScreen
 
             self.push_screen(ReaderScreen(self.services, self.open_article))
-        else:
-            self.push_screen(self._library_screen())
-            if self.open_review is not None:
-                self.post_message(OpenReview(self.open_review, quits_after=True))
+        elif self.open_review is not None:
+            self.post_message(OpenReview(self.open_review, quits_after=True))
         for message in problems:
             self.notify(message, severity="warning", timeout=8)
         self.report_library_warnings()
