@@ -5,6 +5,7 @@ hostile page text arrives clean, pages are fetched a few at a time."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -213,7 +214,15 @@ def test_cancel_stops_the_batch_and_keeps_the_summaries(site: Site) -> None:
     site.pages["/slow"] = Page(body=ARTICLE, trickle=True)
     entries = summary_entries(site, "/slow", "/slow?b", "/slow?c")
     cancel = threading.Event()
-    threading.Timer(0.3, cancel.set).start()
+
+    def cancel_once_the_first_page_is_asked_for() -> None:
+        # (a fixed timer fired before the first request on a loaded machine)
+        deadline = time.monotonic() + 30
+        while not site.hits and time.monotonic() < deadline:
+            time.sleep(0.01)
+        cancel.set()
+
+    threading.Thread(target=cancel_once_the_first_page_is_asked_for, daemon=True).start()
     report = fetch_full_texts(entries, cancel=cancel, concurrency=1, page_deadline=120)
     assert report.cancelled and report.documents == entries
     assert report.failures == []  # stopped by the cancel, not by a deadline
