@@ -275,7 +275,11 @@ def test_cli_set_shows_in_feeds_and_json(library_path: Path) -> None:
     assert (first["archive_after"], first["remove_after"], first["full_text"]) == (7, 30, True)
     assert first["tags"] == ["world"]
     code, out, _ = run(library_path, "feeds", "set", "1", "--no-full-text", "--no-tags")
-    assert out == ("News: archive read after 7 days · remove unannotated archived after 30 days\n")
+    assert out == (
+        "News: archive read after 7 days · remove unannotated archived after 30 days\n"
+        "Full text off: new entries come as the feed gives them; the articles stored keep "
+        "the text they have\n"
+    )
 
 
 @pytest.mark.parametrize(

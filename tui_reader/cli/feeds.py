@@ -128,9 +128,16 @@ def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text
 
 
 def _say_full_text_backfill(old: Subscription, new: Subscription) -> None:
-    """When full text was just turned on for a feed with articles: their pages come too."""
+    """When full text was just turned on for a feed with articles: their pages come too;
+    when it was turned off: what the articles stored keep."""
     from tui_reader.feeds.fulltext_retry import MAX_PER_REFRESH
 
+    if old.full_text and not new.full_text:
+        output.echo(
+            "Full text off: new entries come as the feed gives them; the articles stored "
+            "keep the text they have"
+        )
+        return
     if old.full_text or not new.full_text:
         return
     marked = len(set(new.full_text_retry) - set(old.full_text_retry))

@@ -50,6 +50,7 @@ def set_options(
         archive_after=old.archive_after if archive_after is None else archive_after,
         remove_after=old.remove_after if remove_after is None else remove_after,
         full_text=old.full_text if full_text is None else full_text,
+        had_full_text=old.had_full_text or (old.full_text and full_text is False),
         tags=old.tags if tags is None else clean_tags(tags),
         disabled=old.disabled and not enable,
     )
@@ -67,6 +68,7 @@ def keep_options(refreshed: Subscription, stored: Subscription) -> Subscription:
     return replace(
         refreshed,
         full_text=stored.full_text,
+        had_full_text=stored.had_full_text,
         tags=stored.tags,
         archive_after=stored.archive_after,
         remove_after=stored.remove_after,

@@ -780,8 +780,11 @@ def merge_entry(
     if existing is not None:
         if aid in in_batch or content_hash(doc.title, doc.paragraphs) == existing.content_hash:
             return AddResult(AddStatus.UNCHANGED, existing), None
-        if summary_only and (sub.full_text or not same_feed(existing.origin, origin)):
-            # a summary never replaces a whole article (fetched in full, or added by hand)
+        if summary_only and (
+            sub.full_text or sub.had_full_text or not same_feed(existing.origin, origin)
+        ):
+            # a summary never replaces a whole article (fetched in full, even by a feed
+            # whose full text was turned off since, or added by hand)
             return AddResult(AddStatus.UNCHANGED, existing), None
         doc.tags = ()  # the feed's tags go to new articles; the user's stay as they are
         try:

@@ -20,7 +20,7 @@ from tui_reader.store import Library
 
 SETTINGS_KEY = "feeds"
 #: Stored fields that are a refresh's bookkeeping, not shown in listings.
-INTERNAL_FIELDS = ("seen", "full_text_retry")
+INTERNAL_FIELDS = ("seen", "full_text_retry", "had_full_text")
 
 
 class SubscriptionError(ValueError):
@@ -38,6 +38,9 @@ class Subscription:
     """Given to every article from this feed; exported as OPML categories."""
     full_text: bool = False
     """Fetch each entry's page and extract the article (for summary-only feeds)."""
+    had_full_text: bool = False
+    """Full text was on once and turned off: the articles stored meanwhile may hold their
+    pages' text, which the feed's summaries never replace."""
     added: str = field(default_factory=now_iso)
     etag: str = ""
     last_modified: str = ""
@@ -101,6 +104,7 @@ class Subscription:
             if isinstance(tags, list)
             else (),
             full_text=raw.get("full_text") is True,
+            had_full_text=raw.get("had_full_text") is True,
             added=text("added"),
             etag=text("etag"),
             last_modified=text("last_modified"),
