@@ -53,6 +53,25 @@ def test_changed_text_keeps_user_fields_and_moves_highlights() -> None:
     assert placed[gone.id].orphan  # kept, shown as an orphan, never dropped
 
 
+def test_an_orphan_still_without_a_place_is_not_counted_orphaned_again() -> None:
+    old = doc("Alpha beta gamma.", "Delta epsilon.")
+    article = new_article(old)
+    kept = Highlight(Highlight.new_id(), article.id, make_anchor(old.paragraphs, 1, 0, 5))
+    gone = Highlight(Highlight.new_id(), article.id, make_anchor(old.paragraphs, 0, 0, 5))
+    first = merge_document(
+        doc("New intro.", "Delta epsilon."), Current(article, old.paragraphs, [kept, gone])
+    )
+    assert (first.result.stayed, first.result.orphaned) == (1, 1)
+    edited = doc("New intro, edited.", "Delta epsilon.")
+    again = merge_document(
+        edited, Current(first.result.article, first.paragraphs or [], first.highlights)
+    )
+    result = again.result
+    assert result.status is AddStatus.UPDATED
+    assert (result.stayed, result.moved, result.orphaned) == (1, 0, 0)  # nothing new lost
+    assert {h.id: h.orphan for h in again.highlights} == {kept.id: False, gone.id: True}
+
+
 def test_the_id_comes_from_the_document_as_imported() -> None:
     raw = Document("", [Paragraph("Text without a title.")])
     article = new_article(raw)

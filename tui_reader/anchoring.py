@@ -89,6 +89,13 @@ class Reanchored:
 
     highlight: Highlight
     placement: Placement
+    was_orphan: bool = False
+    """It was an orphan already (an orphan that stays one is no news to report)."""
+
+    @property
+    def newly_orphaned(self) -> bool:
+        """True when this re-anchoring is what made the highlight an orphan."""
+        return self.placement is Placement.ORPHANED and not self.was_orphan
 
 
 def locate(paragraphs: Sequence[Paragraph], absolute: int) -> tuple[int, int]:
@@ -131,7 +138,11 @@ def reanchor(
         placed = text.clip(*span) if span else None
         if placed is None:
             results.append(
-                Reanchored(hl if hl.orphan else hl.evolve(orphan=True), Placement.ORPHANED)
+                Reanchored(
+                    hl if hl.orphan else hl.evolve(orphan=True),
+                    Placement.ORPHANED,
+                    was_orphan=hl.orphan,
+                )
             )
             continue
         index, start, end = placed

@@ -232,7 +232,7 @@ class _Merge:
                 result.stayed += 1
             elif item.placement is Placement.MOVED:
                 result.moved += 1
-            else:
+            elif item.newly_orphaned:
                 result.orphaned += 1
         moved = [o.highlight for o in others if o.placement is not Placement.STAYED]
         all_writes = writes + moved

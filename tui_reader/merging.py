@@ -131,7 +131,7 @@ def merge_document(doc: Document, current: Current | None, hashed: str = "") -> 
             result.stayed += 1
         elif item.placement is Placement.MOVED:
             result.moved += 1
-        else:
+        elif item.newly_orphaned:
             result.orphaned += 1
         highlights.append(item.highlight)
     return Merged(result, doc.paragraphs, highlights)

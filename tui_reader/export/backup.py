@@ -29,7 +29,7 @@ from typing import Any
 import orjson
 
 from tui_reader import __version__
-from tui_reader.anchoring import Placement, reanchor
+from tui_reader.anchoring import reanchor
 from tui_reader.export.errors import BackupError
 from tui_reader.feeds.ignore import merge_rules
 from tui_reader.feeds.removed import merge_removed
@@ -444,7 +444,7 @@ def _merge_highlights(
             report.highlights_kept += 1
     if chosen and current.content_hash != entry.article.content_hash:
         placed = reanchor(chosen, entry.paragraphs, library.paragraphs(current.id))
-        report.highlights_orphaned += sum(p.placement is Placement.ORPHANED for p in placed)
+        report.highlights_orphaned += sum(p.newly_orphaned for p in placed)
         # Keep each highlight's own timestamps: moving it is not a change by the user.
         chosen = [
             replace(p.highlight, updated=hl.updated) for p, hl in zip(placed, chosen, strict=True)
