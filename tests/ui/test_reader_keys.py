@@ -122,6 +122,33 @@ async def test_bottom_marks_read_and_top_goes_back(library: Library, seed: str) 
         assert library.get(seed).state is ReadingState.READ, "read stays read"
 
 
+async def test_leaving_an_article_read_to_its_end_on_screen_marks_it_read(
+    library: Library, seed: str
+) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(160, 80)) as pilot:  # the whole seed article fits
+        await open_reader(app, pilot, seed)
+        view = view_of(app)
+        assert view.cursor == 0 and view.max_scroll_y == 0
+        assert "forward." in screen_text(app), "the article's last words are on screen"
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert library.get(seed).state is ReadingState.READ
+        assert library.get(seed).position == 0, "the reader was at the top"
+
+
+async def test_leaving_a_long_article_before_its_end_keeps_it_unread(
+    library: Library, seed: str
+) -> None:
+    app = create_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reader(app, pilot, seed)
+        assert view_of(app).max_scroll_y > 0
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert library.get(seed).state is ReadingState.UNREAD
+
+
 async def test_home_and_end_keys(library: Library, seed: str) -> None:
     app = create_app(library)
     async with app.run_test(size=(80, 24)) as pilot:

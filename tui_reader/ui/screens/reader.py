@@ -818,6 +818,18 @@ class ReaderScreen(Screen[None]):
             self._submit(op)
             self._update_status()
 
+    def _read_when_seen_to_the_end(self) -> None:
+        """Leaving an article whose last line is on screen counts as reading it: a short
+        article fits on one screen, and its cursor never had to reach the last paragraph."""
+        view = self._view
+        if view is None or self.gone or not view.is_mounted or not view.virtual_size.height:
+            return
+        if not view.size.height or view.scroll_y < view.max_scroll_y:
+            return
+        if (op := self.session.cursor_at(view.paragraph_count - 1)) is not None:
+            self._article = replace(self._article, state=ReadingState.READ)
+            self._submit(op)
+
     def _save_position(self) -> None:
         """Save the cursor paragraph as the reading position, if it changed."""
         if self._position_timer is not None:
@@ -857,7 +869,8 @@ class ReaderScreen(Screen[None]):
         await self.app.run_action("help")
 
     def action_back(self) -> None:
-        """Back to the library, saving the reading position."""
+        """Back to the library, saving the reading position (read, when its end was seen)."""
+        self._read_when_seen_to_the_end()
         self._save_position()
         self.post_message(CloseReader())
 
