@@ -4,15 +4,14 @@ few files for a new library, small shards at 100,000, every id in exactly one sh
 from __future__ import annotations
 
 import shutil
-import signal
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 
+from tests.store.kill_budgets import kill_at_each_step
 from tests.store.test_flat_cost import docs
 from tui_reader.atomic_files import generation_path
 from tui_reader.importing import add_documents
@@ -157,37 +156,24 @@ def test_a_split_killed_at_any_rename_leaves_the_old_shards_or_the_new(tmp_path:
     with Library.open(base, "write") as library:
         add_documents(library, docs(40))
         assert {len(k) for k in shard_files(base)} == {1}
-    budget = 0
-    while True:
-        folder = tmp_path / f"kill-{budget}"
-        shutil.copytree(base, folder)
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                KILLER.format(root=str(ROOT), folder=str(folder), budget=budget),
-            ],
-            capture_output=True,
-            text=True,
-        )
-        finished = "finished" in child.stdout
-        assert finished or child.returncode == -signal.SIGKILL, child.stderr
+    last: dict[str, Any] = {}
+
+    def check(folder: Path) -> None:
         with Library.open(folder, "read") as reader:  # sees the change whole, or not at all
             assert len(reader) in (40, 42)
             every = [d.article_id() for d in [*docs(40), *docs(2, start=100)]]
             assert len(reader.get_many(every)) == len(reader)
         with Library.open(folder, "write") as writer:
-            count = len(writer)
+            last["count"] = count = len(writer)
             assert count in (40, 42) and writer.check() == []
-            files = shard_files(folder)
+            last["files"] = files = shard_files(folder)
             assert set(files) == registered(writer)
             assert all(not any(k != f and k.startswith(f) for k in files) for f in files)
             assert [a.title for a in writer.search("article 7", limit=1)] == ["Article 7"]
-        if finished:
-            break
-        budget += 1
-    assert budget > 5 and count == 42  # the kills landed all through the change
-    assert 2 in {len(key) for key in files}  # (a shard was split)
+
+    budget = kill_at_each_step(base, tmp_path, KILLER, check)
+    assert budget > 5 and last["count"] == 42  # the kills landed all through the change
+    assert 2 in {len(key) for key in last["files"]}  # (a shard was split)
 
 
 V3_FIXTURE = Path(__file__).parent / "fixtures" / "v3_library"

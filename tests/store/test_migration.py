@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -15,6 +14,7 @@ import orjson
 import pytest
 
 from tests.conftest import ROOT
+from tests.store.kill_budgets import kill_at_each_step
 from tui_reader.export.backup import backup_document
 from tui_reader.model import Queue
 from tui_reader.store import Library, schema
@@ -113,24 +113,10 @@ KILLER = textwrap.dedent(
 def test_a_migration_killed_at_any_write_starts_again_and_loses_nothing(tmp_path: Path) -> None:
     """SIGKILL before each file write of the migration in turn; each time the next open
     finishes it with everything there."""
-    budget = 0
-    while True:
-        folder = tmp_path / f"kill-{budget}"
-        shutil.copytree(FIXTURE, folder)
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                KILLER.format(root=str(ROOT), folder=str(folder), budget=budget),
-            ],
-            capture_output=True,
-            text=True,
-        )
-        finished = "finished" in child.stdout
-        assert finished or child.returncode == -signal.SIGKILL, child.stderr
+
+    def check(folder: Path) -> None:
         with Library.open(folder, "write") as library:
             assert_everything_kept(library)
-        if finished:
-            break
-        budget += 1
+
+    budget = kill_at_each_step(FIXTURE, tmp_path, KILLER, check)
     assert budget > 10  # the kills landed all through the migration

@@ -5,9 +5,6 @@ everything in it, and a kill at any moment of the migration loses nothing."""
 from __future__ import annotations
 
 import shutil
-import signal
-import subprocess
-import sys
 import textwrap
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import ROOT
+from tests.store.kill_budgets import kill_at_each_step
 from tui_reader.export.backup import backup_document
 from tui_reader.store import Library, layout, schema
 
@@ -112,26 +109,12 @@ KILLER = textwrap.dedent(
 def test_a_v2_migration_killed_at_any_point_finishes_at_the_next_open(tmp_path: Path) -> None:
     """SIGKILL at each rename, link or removal of the migration in turn; each time the
     next open finishes it with everything there."""
-    budget = 0
-    while True:
-        folder = tmp_path / f"kill-{budget}"
-        shutil.copytree(FIXTURE, folder)
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                KILLER.format(root=str(ROOT), folder=str(folder), budget=budget),
-            ],
-            capture_output=True,
-            text=True,
-        )
-        finished = "finished" in child.stdout
-        assert finished or child.returncode == -signal.SIGKILL, child.stderr
+
+    def check(folder: Path) -> None:
         with Library.open(folder, "write") as library:
             assert_everything_kept(library)
             assert old_text_files(folder) == []
         shutil.rmtree(folder)
-        if finished:
-            break
-        budget += 1
+
+    budget = kill_at_each_step(FIXTURE, tmp_path, KILLER, check)
     assert budget > 20  # the kills landed all through the migration
