@@ -1,5 +1,5 @@
 """``python -m tui_reader`` runs the newsread command line."""
 
-from tui_reader.cli import main
+from tui_reader.launch import main
 
 main()

@@ -168,13 +168,15 @@ def sync_all(folder: Path) -> None:
     fsync_dir(folder)
 
 
-def remove_debris(folder: Path) -> list[Path]:
-    """Delete temporary files that a crash left in ``folder``; returns what was removed."""
+def remove_debris(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
+    """Delete temporary files that a crash left in ``folder`` (``names``: its listing, if
+    the caller has it already); returns what was removed."""
     removed: list[Path] = []
-    try:
-        names = os.listdir(folder)  # names, not a Path each: 12,500 text packs in texts/
-    except (FileNotFoundError, NotADirectoryError):
-        return removed
+    if names is None:
+        try:
+            names = os.listdir(folder)  # names, not a Path each: 12,500 text packs in texts/
+        except (FileNotFoundError, NotADirectoryError):
+            return removed
     for name in names:
         if TMP_MARK not in name:
             continue

@@ -11,11 +11,9 @@ prints any other way.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 import sys
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain, islice
@@ -25,6 +23,7 @@ from typing import Any
 
 import click
 
+from tui_reader import output_guard
 from tui_reader.cli_columns import GAP, fit_columns
 from tui_reader.model import ReadingState
 from tui_reader.sanitize import terminal_json, terminal_text
@@ -56,32 +55,10 @@ def warning(message: str) -> None:
     click.echo(f"newsread: {field(message)}", err=True)
 
 
-class _SanitisingLastResort(logging.Handler):
-    """Prints a log record nobody handles as ``newsread: warning: ...``, sanitised."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            warning(f"warning: {record.name}: {record.getMessage()}")
-        except Exception:  # a broken record must not stop the command
-            self.handleError(record)
-
-
-def _show_python_warning(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: Any = None,
-    line: str | None = None,
-) -> None:
-    warning(f"warning: {category.__name__}: {message}")
-
-
 def guard_library_output() -> None:
     """Send what libraries print on their own (unhandled log records, Python warnings)
-    through the same sanitiser: their messages can quote a page, a header or a file name."""
-    logging.lastResort = _SanitisingLastResort(logging.WARNING)
-    warnings.showwarning = _show_python_warning
+    through :func:`warning`: their messages can quote a page, a header or a file name."""
+    output_guard.guard_library_output(warning)
 
 
 def echo_json(data: Any) -> None:

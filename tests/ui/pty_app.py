@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def newsread_command() -> list[str]:
     """The ``newsread`` entry point, run by this Python."""
-    return [sys.executable, "-c", "from tui_reader.cli import main; main()"]
+    return [sys.executable, "-c", "from tui_reader.launch import main; main()"]
 
 
 class PtyApp:

@@ -27,7 +27,7 @@ from tui_reader.cli.common import (
     open_library,
     stop_interrupted,
 )
-from tui_reader.config import library_dir, samples_dir
+from tui_reader.config import library_dir
 from tui_reader.highlight_list import (
     HighlightRow,
     HighlightSort,
@@ -38,6 +38,7 @@ from tui_reader.highlight_list import (
 )
 from tui_reader.ingest.files import DEFAULT_MAX_SIZE
 from tui_reader.model import Article
+from tui_reader.output_guard import os_error_message
 from tui_reader.store import Library, OpenMode
 
 if TYPE_CHECKING:
@@ -72,11 +73,6 @@ def _usage_message(error: click.ClickException) -> str:
     return message
 
 
-def _os_message(error: OSError) -> str:
-    reason = (error.strerror or str(error)).lower()
-    return f"{error.filename}: {reason}" if error.filename else reason
-
-
 class NewsreadGroup(click.Group):
     """A click group whose usage errors also read ``newsread: error: ...`` (one line)."""
 
@@ -103,7 +99,7 @@ class NewsreadGroup(click.Group):
                 sys.stdout = click.utils.PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
                 code = 1
             else:
-                output.error(_os_message(error))
+                output.error(os_error_message(error))
                 code = EXIT_ERROR
         code = code if isinstance(code, int) else 0
         if not standalone_mode:
@@ -138,27 +134,17 @@ def open_app(
 
     An article id that matches nothing is refused before anything is written.
     """
-    from tui_reader.feeds.subscriptions import SETTINGS_KEY as FEEDS_SETTINGS_KEY
+    from tui_reader.app_start import AppStartError, run_app
 
-    with open_library(ctx, OpenMode.AUTO, for_app=True, create=True) as library:
-        settings = library.settings()
-        # A library whose user follows feeds is theirs already, even before a refresh.
-        first_run = (
-            library.is_new
-            and not settings.get("samples_imported")
-            and not settings.get(FEEDS_SETTINGS_KEY)
+    try:
+        run_app(
+            library_dir(ctx.obj.get("library")),
+            warn=output.warning,
+            article_id=article_id,
+            review=review,
         )
-        if article_id is not None:
-            article_id = library.resolve(article_id).id
-        elif first_run and not library.read_only:
-            from tui_reader.importing import import_inputs
-
-            import_inputs(library, [str(samples_dir())])
-            library.set_settings({**library.settings(), "samples_imported": True})
-        from tui_reader.ui.app import create_app
-
-        app = create_app(library, open_article=article_id, open_review=review)
-        app.run()
+    except AppStartError as error:
+        fail(str(error))
 
 
 @cli.command()

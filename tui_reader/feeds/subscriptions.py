@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from tui_reader.feeds import SUBSCRIPTIONS_KEY
 from tui_reader.feeds.fulltext_retry import parse_marks
 from tui_reader.feeds.seen import parse_seen
 from tui_reader.model import Article, ReadingState, canonical_url, now_iso
 from tui_reader.sanitize import clean_line, clean_tags
 from tui_reader.store import Library
 
-SETTINGS_KEY = "feeds"
+SETTINGS_KEY = SUBSCRIPTIONS_KEY
 #: Stored fields that are a refresh's bookkeeping, not shown in listings.
 INTERNAL_FIELDS = ("seen", "full_text_retry", "had_full_text")
 

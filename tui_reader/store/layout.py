@@ -278,8 +278,18 @@ def read_text_row(path: Path) -> dict[str, Any]:
 
 def shard_names(folder: Path) -> list[str]:
     """The shard keys of the ``.json`` files in ``folder`` (generations aside)."""
+    return keys_of(list_folder(folder))
+
+
+def list_folder(folder: Path) -> list[str]:
+    """The names in ``folder`` (none if it is missing): 4,096 at 100,000 articles, so
+    names and not a Path for each."""
     try:
-        names = os.listdir(folder)  # 4,096 names at 100,000 articles: no Path for each
+        return os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def keys_of(names: Iterable[str]) -> list[str]:
+    """The shard keys among a folder's ``names`` (generations and temporary files aside)."""
     return sorted(name[:-5] for name in names if name.endswith(".json") and 6 <= len(name) <= 8)

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from tui_reader.atomic_files import atomic_write, generation_path, in_background, remove_debris
-from tui_reader.highlighting import check_colour, new_highlight
 from tui_reader.model import (
     COLOURS,
     Article,
@@ -232,6 +231,7 @@ class Library:
             shards_on_disk,
         )
 
+        listed: dict[str, list[str]] = {}  # shard folders: listed once, for debris and shards
         if not self.read_only:
             try:
                 if replay(self.folder):
@@ -251,9 +251,11 @@ class Library:
                     raise StoreError(
                         f"the library {self.folder} is damaged: {sub} is a file, not a folder"
                     ) from None
-                if sub.name != TEXTS:
+                if sub == self.folder:
                     remove_debris(sub)
-            remove_debris(self.folder / REVIEWS)  # made by the first review: maybe not there
+                elif sub.name != TEXTS:
+                    listed[sub.name] = self._clean_folder(sub)
+            listed[REVIEWS] = self._clean_folder(self.folder / REVIEWS)  # maybe not there
         else:
             # Writing nothing, a read-only library shows an interrupted change as finished.
             self._finished = finished_view(self.folder)
@@ -270,13 +272,21 @@ class Library:
             return
         if version < SCHEMA_VERSION and not (self.read_only and version in READABLE_AS_IS):
             self._upgrade(version, progress)
+            listed = {}
         if self._meta_row() is None and not self.read_only:
             self._write_meta(schema_version=SCHEMA_VERSION, created=now_iso())
-        on_disk = shards_on_disk(self.folder)
+        on_disk = shards_on_disk(self.folder, listed)
         self._missing = recover_missing(self, self.warnings.append, on_disk)
         if not self.read_only:
             self._sync_registry(on_disk)
         self._load_intake()
+
+    @staticmethod
+    def _clean_folder(folder: Path) -> list[str]:
+        """The names in ``folder`` once the temporary files a crash left there are gone."""
+        names = layout.list_folder(folder)
+        removed = {path.name for path in remove_debris(folder, names)}
+        return [name for name in names if name not in removed] if removed else names
 
     def _load_intake(self) -> None:
         """Records a bulk import kept out of their shards (it was killed, or runs in another
@@ -548,7 +558,11 @@ class Library:
                 return not self._articles
             if self._intake:
                 return False
-            # Stops at the first shard with a record: cheap however big the library.
+            # Stops at the first shard with a record: cheap however big the library. The
+            # shards meta.json registers come first: listing the catalog's 8,192 files
+            # is needed only to be sure that none holds a record.
+            if any(len(self._shard(CATALOG, key)) for key in sorted(self.registry(CATALOG))):
+                return False
             return not any(len(self._shard(CATALOG, key)) for key in self._catalog_keys())
 
     # ------------------------------------------------------------------ helpers
@@ -1403,6 +1417,8 @@ class Library:
 
         Made by :func:`tui_reader.highlighting.new_highlight` (the one validated factory).
         """
+        from tui_reader.highlighting import check_colour, new_highlight
+
         check_colour(colour)
         with self._mutex:
             paragraphs = self.paragraphs(article_id)
@@ -1469,6 +1485,8 @@ class Library:
         """Change a highlight's colour, note or tags; returns the saved highlight."""
         changes: dict[str, Any] = {}
         if colour is not None:
+            from tui_reader.highlighting import check_colour
+
             changes["colour"] = check_colour(colour)
         if note is not None:
             changes["note"] = clean_multiline(note)

@@ -42,9 +42,16 @@ STEP = 5000
 
 def has_v1_files(folder: Path) -> bool:
     """True when the folder holds files of the schema 1 layout."""
-    if any((folder / name).exists() for name in _v1_catalog_names()):
+    if v1_catalog_left(folder):
         return True
     return any(_v1_shards(folder / kind) for kind in (layout.TEXTS, layout.NOTES))
+
+
+def v1_catalog_left(folder: Path) -> bool:
+    """True while a migrated library's schema 1 files are not all removed yet: the catalog
+    is removed last (:func:`remove_v1_files`), so four names tell, not the listing of
+    the 12,500 text packs."""
+    return any((folder / name).exists() for name in _v1_catalog_names())
 
 
 def _v1_catalog_names() -> list[str]:
@@ -178,10 +185,10 @@ def _clear_partial_run(folder: Path) -> None:
 
 
 def remove_v1_files(folder: Path) -> None:
-    """Delete the schema 1 files once schema 2 is recorded (kept aside damaged copies too)."""
-    for name in _v1_catalog_names():
-        with contextlib.suppress(FileNotFoundError):
-            (folder / name).unlink()
+    """Delete the schema 1 files once schema 2 is recorded (kept aside damaged copies too).
+
+    The catalog goes last: while it is there, a start after a kill finishes the removal
+    (:func:`v1_catalog_left`)."""
     for kind in (layout.TEXTS, layout.NOTES):
         try:
             entries = list((folder / kind).iterdir())
@@ -191,3 +198,6 @@ def remove_v1_files(folder: Path) -> None:
             if entry.is_file() and _V1_FILE.fullmatch(entry.name):
                 with contextlib.suppress(OSError):
                     entry.unlink()
+    for name in reversed(_v1_catalog_names()):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()

@@ -18,7 +18,7 @@ import orjson
 
 from tui_reader.atomic_files import atomic_write, generation_path
 from tui_reader.store import layout
-from tui_reader.store.migrate_v1 import has_v1_files, remove_v1_files
+from tui_reader.store.migrate_v1 import has_v1_files, remove_v1_files, v1_catalog_left
 from tui_reader.store.schema import SCHEMA_VERSION
 from tui_reader.store.storage import parse_tables
 
@@ -58,10 +58,17 @@ def restore_meta(folder: Path, warn: Callable[[str], None]) -> None:
 SHARD_KINDS = (layout.CATALOG, layout.NOTES, layout.REVIEWS)
 
 
-def shards_on_disk(folder: Path) -> dict[str, set[str]]:
+def shards_on_disk(folder: Path, listed: dict[str, list[str]] | None = None) -> dict[str, set[str]]:
     """The shard keys whose file is in ``folder``, by kind (each folder listed once: the
-    catalog of 100,000 articles is 8,192 files)."""
-    return {kind: set(layout.shard_names(folder / kind)) for kind in SHARD_KINDS}
+    catalog of 100,000 articles is 8,192 files; ``listed``: the names of the kinds'
+    folders, if the caller has just listed them)."""
+    listed = listed or {}
+    return {
+        kind: set(
+            layout.keys_of(listed[kind] if kind in listed else layout.list_folder(folder / kind))
+        )
+        for kind in SHARD_KINDS
+    }
 
 
 def missing_shards(library: Library, on_disk: dict[str, set[str]] | None = None) -> list[str]:
@@ -81,8 +88,8 @@ def recover_missing(
     """Bring back what can be brought back; returns what is still missing. ``on_disk``
     (:func:`shards_on_disk`) is listed again if anything was brought back."""
     folder = library.folder
-    if not library.read_only:
-        remove_v1_files(folder) if has_v1_files(folder) else None
+    if not library.read_only and v1_catalog_left(folder):
+        remove_v1_files(folder)
     still: list[str] = []
     rebuilt_all = _rebuild_lost_catalog(library, warn, on_disk[layout.CATALOG])
     missing = missing_shards(library, on_disk)
