@@ -11,8 +11,10 @@ figure printed next to its target. Sizes of 100,000 and more get only that.
 
 Libraries are built through the public import path (Markdown files written to
 a temp folder, then ``import_inputs``), about 8 paragraphs and 5 highlights per
-article. Cold starts run in fresh processes (benchmarks/first_frame.py) next to
-a minimal Textual app (Header, Static, Footer) started the same way.
+article. Cold starts run in fresh processes next to a minimal Textual app (Header,
+Static, Footer) started the same way: headless (benchmarks/first_frame.py) and, for
+the start-up target, the real ``newsread`` command in a pseudo-terminal
+(benchmarks/terminal_start.py).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from tui_reader.store import Library  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from targets import measure_targets  # noqa: E402
+from terminal_start import measure as terminal_start  # noqa: E402
 
 WORDS = (
     "the of and to in is was for on that with as by at from his her it an are were be this "
@@ -233,10 +236,15 @@ def main() -> None:
             start = first_frame(
                 "--library", str(folder), "--search", QUERIES[0], repeat=args.repeat
             )
+            # As a person starts it: the newsread command in a terminal of 80x24 (the
+            # size the target is judged at) and of 160x48, against the minimal app.
+            runs = 2 * args.repeat + 1
             return {
                 "cold_start_s": start["first_frame"],
                 "cold_start_ratio": start["first_frame"] / minimal,
                 "app_maxrss_mb": start["maxrss_mb"],
+                "terminal": terminal_start(folder, runs, (80, 24)),
+                "terminal_large": terminal_start(folder, runs, (160, 48)),
             }
 
         targets = [
@@ -297,9 +305,9 @@ def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) ->
         f"\ntargets at {n:,} articles (plain text, {big['text_bytes'] / 1e6:.0f} MB; "
         f"figures are medians; the library was imported by `newsread add DIR`)"
     )
-    lines: list[tuple[str, str, str, bool]] = []
+    lines: list[tuple[str, str, str, bool | None]] = []
 
-    def line(name: str, figure: str, target: str, met: bool) -> None:
+    def line(name: str, figure: str, target: str, met: bool | None) -> None:
         lines.append((name, figure, target, met))
 
     line(
@@ -314,12 +322,21 @@ def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) ->
         "<= 400 MB",
         big["import_maxrss_mb"] <= 400,
     )
+    for name, key in (("80x24", "terminal"), ("160x48", "terminal_large")):
+        term = big[key]
+        line(
+            f"start-up, newsread in a {name} terminal",
+            f"{term['ratio']:.2f} ({term['newsread_s'] * 1000:.0f} ms vs the minimal app's "
+            f"{term['minimal_s'] * 1000:.0f} ms)",
+            "<= 1.3" if key == "terminal" else "",
+            term["ratio"] <= 1.3 if key == "terminal" else None,
+        )
     line(
-        "start-up to first frame / minimal app",
+        "start-up, the app headless (first_frame.py)",
         f"{big['cold_start_ratio']:.2f} ({big['cold_start_s'] * 1000:.0f} ms vs "
         f"{minimal * 1000:.0f} ms)",
-        "<= 1.3",
-        big["cold_start_ratio"] <= 1.3,
+        "",
+        None,
     )
     line(
         "search in the app (index, 100 best)",
@@ -383,9 +400,8 @@ def print_targets(big: dict[str, Any], small: dict[str, Any], minimal: float) ->
     width = max(len(name) for name, *_ in lines)
     fig_width = max(len(figure) for _, figure, *_ in lines)
     for name, figure, target, met in lines:
-        print(
-            f"  {name:<{width}}  {figure:<{fig_width}}  {target:<18} {'met' if met else 'NOT MET'}"
-        )
+        verdict = "" if met is None else "met" if met else "NOT MET"
+        print(f"  {name:<{width}}  {figure:<{fig_width}}  {target:<18} {verdict}".rstrip())
     print(
         f"  (catalog load {big['catalog_load_s']:.2f} s; benchmark process peak RSS "
         f"{big['bench_maxrss_mb']:.0f} MB)"
