@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import tui_reader.store.library as library_module
+from tui_reader import highlighting
 from tui_reader.highlighting import new_highlight
 from tui_reader.importing import add_document
 from tui_reader.model import Document, Highlight, Paragraph
@@ -62,14 +62,14 @@ def test_the_store_creates_highlights_through_the_factory(
 ) -> None:
     aid = add_document(library, Document(title="T", paragraphs=PARAGRAPHS)).article.id
     made: list[Highlight] = []
-    factory = library_module.new_highlight
+    factory = highlighting.new_highlight
 
     def spy(*args: object, **kwargs: object) -> Highlight:
         hl = factory(*args, **kwargs)  # type: ignore[arg-type]
         made.append(hl)
         return hl
 
-    monkeypatch.setattr(library_module, "new_highlight", spy)
+    monkeypatch.setattr(highlighting, "new_highlight", spy)  # the store imports it when used
     hl = library.create_highlight(aid, 0, 0, 5, "blue", note=" x ", tags=["#a"])
     assert made == [hl] and library.highlights(aid) == [hl]
     assert (hl.colour, hl.note, hl.tags) == ("blue", " x", ("a",))
