@@ -108,6 +108,11 @@ def filter_rows(rows: Iterable[HighlightRow], keep: HighlightFilter | None) -> l
     return [row for row in rows if keep(row.article, row.record)]
 
 
+#: Put before an orphaned highlight's quote (one a re-import could not place in the
+#: article's new text), in ``newsread highlights`` and in the app's browser.
+ORPHAN_MARK = "[orphaned] "
+
+
 _COLOUR_RANK = {colour: n for n, colour in enumerate(COLOURS)}
 
 

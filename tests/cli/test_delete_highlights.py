@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from tui_reader.highlight_ids import HighlightIdError, resolve_highlight_ids
 from tui_reader.highlighting import new_highlight
 from tui_reader.importing import import_inputs
 from tui_reader.model import Highlight
+from tui_reader.query import Query
+from tui_reader.query.evaluate import QueryStream, stream_query
 from tui_reader.store import Library
 
 
@@ -88,3 +91,39 @@ def _fake(hid: str) -> Highlight:
     from tui_reader.model import Paragraph
 
     return Highlight(id=hid, article_id="a" * 16, anchor=make_anchor([Paragraph("x y")], 0, 0, 1))
+
+
+@pytest.mark.parametrize("tallied", [False, True], ids=["per-article", "one-pass"])
+def test_list_counts_placed_highlights_as_the_app_does_and_orphans_apart(
+    library_path: Path, made, tallied: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HL is what the reader shows (1 placed, as the app's HL column counts them); the two
+    orphans are in JSON's ``orphans``, not added to it."""
+    if tallied:  # the path of a library of more than 1,000 articles
+        monkeypatch.setattr("tui_reader.query.evaluate.stream_query", _expecting_many)
+    code, out, _ = run("list", "--json")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert (row["highlights"], row["orphans"]) == (1, 2)
+    code, out, _ = run("list")
+    header, line = out.splitlines()[:2]
+    assert line[header.index(" hl") : header.index(" hl") + 3].strip() == "1"
+
+
+_STREAM_QUERY = stream_query
+
+
+def _expecting_many(library: Library, query: Query) -> QueryStream:
+    return replace(_STREAM_QUERY(library, query), expected=100_000)
+
+
+def test_highlights_marks_the_orphans_and_only_them(library_path: Path, made) -> None:
+    placed = made[0]
+    code, out, _ = run("highlights")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert sum(line.startswith(f"{placed.colour:<6}") for line in lines) == 3
+    unmarked = [line for line in lines if "[orphaned]" not in line]
+    assert len(unmarked) == 1 and f"  “{placed.anchor.quote.exact}”  " in unmarked[0]
+    assert any("  [orphaned] “gone words”  " in line for line in lines)

@@ -375,3 +375,18 @@ async def test_escape_leaves_the_filter_box_then_the_browser(library: Library, m
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_an_orphaned_highlight_is_marked_as_such(library: Library, made) -> None:
+    """One a re-import could not place reads "[orphaned]" before its quote; the others not."""
+    from dataclasses import replace
+
+    library.put_highlight(replace(made["gravity"], orphan=True))
+    app = create_app(library)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_browser(app, pilot)
+        lines = screen_text(app).splitlines()
+        assert [line for line in lines if "[orphaned]" in line] == [
+            line for line in lines if "Gravity" in line
+        ]
+        assert any("Apples" in line for line in lines)

@@ -29,6 +29,7 @@ from tui_reader.cli.common import (
 )
 from tui_reader.config import library_dir
 from tui_reader.highlight_list import (
+    ORPHAN_MARK,
     HighlightRow,
     HighlightSort,
     RowOrder,
@@ -227,8 +228,10 @@ def add(
 
 
 def _article_row(
-    article: Article, highlights: int, snippet: Snippet | None = None
+    article: Article, highlights: int, orphans: int = 0, snippet: Snippet | None = None
 ) -> dict[str, Any]:
+    """An article as ``list`` prints it: ``highlights`` placed in its text (as the app's HL
+    column counts them), ``orphans`` that lost their place (``list --orphans`` lists them)."""
     row: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -238,6 +241,7 @@ def _article_row(
         "added": article.added,
         "tags": list(article.tags),
         "highlights": highlights,
+        "orphans": orphans,
         "progress": round(article.progress, 3),
         "state": str(article.state),
     }
@@ -299,13 +303,17 @@ def list_(
         found = stream_query(library, chosen)
         articles = found.articles
         words = " ".join(f'"{t.value}"' if t.phrase else t.value for t in chosen.text_terms)
-        counts = library.highlight_counts() if found.expected > 1000 else None
+        tallies = library.highlight_tallies() if found.expected > 1000 else None
 
-        def count(article_id: str) -> int:
-            return counts[article_id] if counts is not None else library.highlight_count(article_id)
+        def count(article_id: str) -> tuple[int, int]:
+            """Placed and orphaned highlights (HL counts those placed, as the app does)."""
+            if tallies is not None:
+                return tallies[0][article_id], tallies[1][article_id]
+            placed = library.highlight_count(article_id, orphans=False)
+            return placed, library.highlight_count(article_id) - placed
 
         rows = (
-            _article_row(a, count(a.id), snippet)
+            _article_row(a, *count(a.id), snippet)
             for a, snippet in _with_snippets(library, articles, words)
         )
         if as_json:
@@ -695,7 +703,8 @@ def highlights_(
 def _highlight_line(row: HighlightRow) -> str:
     """One highlight on one line: colour, date, “quote”, the note, #tags, · article title."""
     hl = row.highlight
-    parts = [f"{hl.colour:<6}", row.date or "—", f"“{output.field(hl.anchor.quote.exact)}”"]
+    quote = f"“{output.field(hl.anchor.quote.exact)}”"
+    parts = [f"{hl.colour:<6}", row.date or "—", (ORPHAN_MARK if hl.orphan else "") + quote]
     if hl.note:
         parts.append(f"— {output.field(hl.note)}")
     if hl.tags:

@@ -1392,6 +1392,15 @@ class Library:
         """How many highlights each article has, in one pass over the highlight shards."""
         return Counter(str(row.get("article_id")) for row in self.highlight_records())
 
+    def highlight_tallies(self) -> tuple[Counter[str], Counter[str]]:
+        """How many highlights each article has placed in its text, and how many orphaned,
+        in one pass over the highlight shards."""
+        placed: Counter[str] = Counter()
+        orphaned: Counter[str] = Counter()
+        for row in self.highlight_records():
+            (orphaned if row.get("orphan") else placed)[str(row.get("article_id"))] += 1
+        return placed, orphaned
+
     def all_highlights(self) -> Iterator[Highlight]:
         """Every highlight in the library, shard by shard."""
         with self._mutex:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tui_reader.highlight_list import HighlightRow
+from tui_reader.highlight_list import ORPHAN_MARK, HighlightRow
 from tui_reader.ui.labels import label
 
 ColumnKey = Literal["colour", "date", "quote", "note", "tags", "title"]
@@ -64,7 +64,7 @@ def cell_text(row: HighlightRow, key: ColumnKey) -> str:
     if key == "date":
         return row.date or "—"
     if key == "quote":
-        return label(hl.anchor.quote.exact)
+        return (ORPHAN_MARK if hl.orphan else "") + label(hl.anchor.quote.exact)
     if key == "note":
         return label(hl.note)
     if key == "tags":
