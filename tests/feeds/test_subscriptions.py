@@ -195,6 +195,49 @@ def test_opml_round_trip_is_identical() -> None:
     assert write_opml(back).split(b"<dateCreated>")[0] == data.split(b"<dateCreated>")[0]
 
 
+def test_opml_round_trip_keeps_full_text_and_retention() -> None:
+    """newsread's own options travel in its namespace; the defaults are left out."""
+    subs = [
+        Subscription("https://a.example/feed", "A", ("news",), full_text=True, archive_after=7),
+        Subscription("https://b.example/rss", "B", remove_after=30),
+        Subscription("https://c.example/rss", "C"),
+    ]
+    data = write_opml(subs)
+    assert b'xmlns:newsread="urn:newsread:opml:1"' in data
+    assert data.count(b"newsread:") == 4  # the namespace and the three options set
+    back = read_opml(data)
+    options = [(s.url, s.full_text, s.archive_after, s.remove_after) for s in back]
+    assert options == [(s.url, s.full_text, s.archive_after, s.remove_after) for s in subs]
+    assert write_opml(back).split(b"<dateCreated>")[0] == data.split(b"<dateCreated>")[0]
+
+
+def test_opml_options_that_make_no_sense_are_left_at_their_defaults() -> None:
+    data = b"""<?xml version="1.0"?><opml version="2.0" xmlns:n="urn:newsread:opml:1"><body>
+    <outline type="rss" text="X" xmlUrl="https://x.example/rss" n:fullText="yes"
+      n:archiveAfter="-1" n:removeAfter="99999999"/>
+    <outline type="rss" text="Y" xmlUrl="https://y.example/rss" fullText="true"/>
+    </body></opml>"""
+    back = read_opml(data)
+    assert [(s.full_text, s.archive_after, s.remove_after) for s in back] == [(False, 0, 0)] * 2
+
+
+def test_a_cut_short_opml_file_says_so(tmp_path: Path, library_path: Path) -> None:
+    whole = write_opml(
+        [Subscription(f"https://{n}.example/rss", n) for n in ("alpha", "beta", "gamma")]
+    )
+    cut = tmp_path / "cut.opml"
+    cut.write_bytes(whole[: whole.index(b"<outline", whole.index(b"beta.example"))])
+    code, out, err = run(library_path, "feeds", "import", str(cut))
+    assert code == 0 and "Imported 2 feeds" in out
+    assert err.startswith("newsread: warning: the OPML file is not well-formed XML (")
+    assert "2 feeds read before the damage; check that none is missing" in err
+    cut.write_bytes(whole[: whole.index(b"<body>") + 10])
+    code, out, err = run(library_path, "feeds", "import", str(cut))
+    assert code == 2 and out == ""
+    assert err.startswith("newsread: error: no feeds found in the OPML file: it is not well-formed")
+    assert err.count("\n") == 1
+
+
 def test_opml_import_with_folders_and_export_cli(tmp_path: Path, library_path: Path) -> None:
     opml = tmp_path / "subs.opml"
     opml.write_text(

@@ -334,10 +334,13 @@ def feeds_import(ctx: click.Context, opml_file: Path) -> None:
     )
 
     skipped: list[str] = []
+    warnings: list[str] = []
     try:
-        listed = read_opml_file(opml_file, skipped)
+        listed = read_opml_file(opml_file, skipped, warnings)
     except SubscriptionError as error:
         fail(str(error))
+    for warning in warnings:
+        output.warning(f"warning: {warning}")
     for url in skipped:
         output.warning(
             f"warning: skipped {output.field(url)[:200]}: not an http(s) address or a local file"

@@ -6,20 +6,37 @@ listparser reports as categories become tags the same way. A local feed (kept
 as its absolute path) is written as a ``file://`` URL, as an OPML ``xmlUrl``
 must be a URL, and read back as its path (a bare absolute path, as older
 exports wrote, is read too).
+
+What a feed does in newsread beyond its address (full text, retention) goes
+in attributes of newsread's own namespace (:data:`OPTIONS_NAMESPACE`), which
+other readers ignore and newsread reads back: an export imported elsewhere
+and back loses nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui_reader.feeds.subscriptions import Subscription, SubscriptionError
 from tui_reader.model import now_iso
 from tui_reader.sanitize import clean_line, clean_tags
 
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
 #: Largest OPML file read (a list of feeds, never this big in practice).
 MAX_OPML_SIZE = 20 * 1024 * 1024
+#: The namespace of newsread's attributes on an outline (not a web address: nothing
+#: is ever fetched from it).
+OPTIONS_NAMESPACE = "urn:newsread:opml:1"
+#: The options written as attributes of that namespace: attribute -> Subscription field.
+_OPTIONS = {"fullText": "full_text", "archiveAfter": "archive_after", "removeAfter": "remove_after"}
+#: Longest retention read back, in days (as ``newsread feeds set`` accepts).
+_MAX_DAYS = 36_500
 
 
 def followable(url: str) -> bool:
@@ -60,15 +77,21 @@ def local_path(url: str) -> str:
     return "/" + path.lstrip("/")
 
 
-def read_opml(data: bytes, skipped: list[str] | None = None) -> list[Subscription]:
+def read_opml(
+    data: bytes, skipped: list[str] | None = None, warnings: list[str] | None = None
+) -> list[Subscription]:
     """The feeds listed in an OPML document; raises SubscriptionError when none can be read.
 
     Outlines whose address cannot be followed (see :func:`followable`) are left out and,
-    when ``skipped`` is given, their addresses appended to it.
+    when ``skipped`` is given, their addresses appended to it. A document that is not
+    well-formed XML (cut short, say: listparser reads what comes before the damage
+    without a word) adds a line saying so to ``warnings``.
     """
     import listparser
 
     result = listparser.parse(data)
+    root, damage = _xml_root(data)
+    options = _newsread_options(root) if root is not None else {}
     subs: list[Subscription] = []
     refused: list[str] = []
     for feed in result.feeds:
@@ -82,9 +105,15 @@ def read_opml(data: bytes, skipped: list[str] | None = None) -> list[Subscriptio
         tags = clean_tags("/".join(part for part in path if part) for path in categories)
         title = clean_line(str(feed.get("title", "")))
         # A feed without a title is written with its address as the outline's text.
-        subs.append(Subscription(url=url, title="" if title == url else title, tags=tags))
+        sub = Subscription(url=url, title="" if title == url else title, tags=tags)
+        subs.append(replace(sub, **options.get(url, {})))
     if skipped is not None:
         skipped.extend(refused)
+    if damage and subs and warnings is not None:
+        warnings.append(
+            f"the OPML file is not well-formed XML ({damage}): {len(subs)} feed"
+            f"{'' if len(subs) == 1 else 's'} read before the damage; check that none is missing"
+        )
     if not subs and refused:
         raise SubscriptionError(
             f"no feeds to follow in the OPML file: {len(refused)} address"
@@ -96,8 +125,42 @@ def read_opml(data: bytes, skipped: list[str] | None = None) -> list[Subscriptio
                 "this is a feed, not an OPML list of feeds: follow it with newsread feeds add FILE"
             )
         reason = f": {clean_line(str(result.bozo_exception))}" if result.bozo else ""
+        if damage and not reason:
+            reason = f": it is not well-formed XML ({damage})"
         raise SubscriptionError(f"no feeds found in the OPML file{reason}"[:300])
     return subs
+
+
+def _xml_root(data: bytes) -> tuple[Element | None, str]:
+    """The document's root element, or None and where it stops being well-formed XML."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        return ET.fromstring(data), ""
+    except ET.ParseError as error:
+        return None, clean_line(str(error))[:120]
+    except ValueError as error:
+        return None, clean_line(str(error))[:120]
+
+
+def _newsread_options(root: Element) -> dict[str, dict[str, Any]]:
+    """newsread's own options of each outline, by feed address."""
+    found: dict[str, dict[str, Any]] = {}
+    for outline in root.iter("outline"):
+        url = clean_line(local_path(outline.get("xmlUrl", "")))
+        values = {
+            field: outline.get(f"{{{OPTIONS_NAMESPACE}}}{name}") for name, field in _OPTIONS.items()
+        }
+        chosen: dict[str, Any] = {}
+        if values["full_text"] in ("true", "false"):
+            chosen["full_text"] = values["full_text"] == "true"
+        for field in ("archive_after", "remove_after"):
+            text = values[field]
+            if text is not None and text.isdigit() and int(text) <= _MAX_DAYS:
+                chosen[field] = int(text)
+        if url and chosen:
+            found.setdefault(url, chosen)
+    return found
 
 
 def _looks_like_a_feed(data: bytes) -> bool:
@@ -108,7 +171,9 @@ def _looks_like_a_feed(data: bytes) -> bool:
     return found is not None and found.group(1).lower() in (b"rss", b"feed", b"rdf:rdf")
 
 
-def read_opml_file(path: Path, skipped: list[str] | None = None) -> list[Subscription]:
+def read_opml_file(
+    path: Path, skipped: list[str] | None = None, warnings: list[str] | None = None
+) -> list[Subscription]:
     """:func:`read_opml` on a file, with a one-line error for a missing or huge file."""
     try:
         if path.stat().st_size > MAX_OPML_SIZE:
@@ -116,13 +181,14 @@ def read_opml_file(path: Path, skipped: list[str] | None = None) -> list[Subscri
         data = path.read_bytes()
     except OSError as error:
         raise SubscriptionError(f"{path}: {error.strerror or error}") from None
-    return read_opml(data, skipped)
+    return read_opml(data, skipped, warnings)
 
 
 def write_opml(subs: Iterable[Subscription], title: str = "newsread subscriptions") -> bytes:
     """An OPML 2.0 document listing ``subs`` (UTF-8, with an XML declaration)."""
     import xml.etree.ElementTree as ET
 
+    ET.register_namespace("newsread", OPTIONS_NAMESPACE)
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
@@ -137,6 +203,11 @@ def write_opml(subs: Iterable[Subscription], title: str = "newsread subscription
         categories = [f"/{tag}" for tag in sub.tags if "," not in tag]
         if categories:
             outline.set("category", ",".join(categories))
+        for name, field in _OPTIONS.items():
+            value = getattr(sub, field)
+            if value:  # the defaults (off, never) are left out
+                text = "true" if value is True else str(value)
+                outline.set(f"{{{OPTIONS_NAMESPACE}}}{name}", text)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
