@@ -67,7 +67,17 @@ def test_adding_a_feed_followed_already_says_so(server: Server, library_path: Pa
     code, out, _ = run(library_path, "feeds", "add", url)
     assert (code, out) == (0, f"Already following The Coast Courier ({url})\n")
     code, out, _ = run(library_path, "feeds", "add", url, "--tag", "coast")
-    assert (code, out) == (0, f"Updated The Coast Courier ({url})\n")
+    assert (code, out) == (
+        0,
+        f"Updated The Coast Courier ({url})\nTags: coast (added: coast; newsread feeds set "
+        "FEED --tag T replaces them)\n",
+    )
+    code, out, _ = run(library_path, "feeds", "add", url, "--tag", "news", "--tag", "Coast")
+    assert out.splitlines()[1] == (
+        "Tags: coast, news (added: news; newsread feeds set FEED --tag T replaces them)"
+    )
+    with Library.open(library_path, "read") as library:
+        assert subscriptions(library)[0].tags == ("coast", "news")  # added to, not replaced
 
 
 def test_importing_a_feed_file_as_opml_says_how_to_follow_it(

@@ -121,6 +121,12 @@ def feeds_add(ctx: click.Context, address: str, tags: tuple[str, ...], full_text
         sub, new = subscribe(library, found)
     verb = "Following" if new else "Already following" if held == [sub] else "Updated"
     output.echo(f"{verb} {output.field(sub.name)} ({output.field(sub.url)})")
+    if held and sub.tags != held[0].tags:
+        added = [t for t in sub.tags if t not in held[0].tags]
+        output.echo(
+            f"Tags: {output.field(', '.join(sub.tags))} (added: {output.field(', '.join(added))}; "
+            "newsread feeds set FEED --tag T replaces them)"
+        )
     if new:
         output.echo("Its articles arrive at the next refresh: newsread refresh (or r in the app)")
     elif held:

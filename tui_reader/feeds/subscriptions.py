@@ -190,15 +190,16 @@ def save_subscriptions(library: Library, subs: Iterable[Subscription]) -> None:
 def subscribe(library: Library, sub: Subscription) -> tuple[Subscription, bool]:
     """Add ``sub`` (or update the one with its address); returns it and True when new.
 
-    Full text turned on for a feed followed already marks its stored articles for their
-    pages (:func:`with_full_text_backfill`)."""
+    A feed followed already keeps its tags and gets ``sub``'s too (``newsread feeds set
+    FEED --tag T`` replaces them). Full text turned on for it marks its stored articles
+    for their pages (:func:`with_full_text_backfill`)."""
     subs = subscriptions(library)
     for i, old in enumerate(subs):
         if same_feed(old.url, sub.url):
             updated = replace(
                 old,
                 title=sub.title or old.title,
-                tags=sub.tags or old.tags,
+                tags=clean_tags([*old.tags, *sub.tags]),
                 full_text=sub.full_text or old.full_text,
                 disabled=False,
             )
