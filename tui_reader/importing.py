@@ -19,8 +19,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui_reader.annotated_merge import QuoteCounts
 from tui_reader.ingest import DEFAULT_MAX_SIZE, Cancelled, IngestError, expand_paths, load_path
+from tui_reader.ingest.guids import guid_forms, is_relative, resolve_guid
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
-from tui_reader.model import Article, Document, Highlight, Paragraph, content_hash, link_id
+from tui_reader.model import (
+    Article,
+    Document,
+    Highlight,
+    Paragraph,
+    canonical_url,
+    content_hash,
+    link_id,
+)
 from tui_reader.store import Library, NotFound, StoreError
 
 __all__ = [
@@ -381,14 +390,36 @@ def import_annotated(
 def _same_entry_same_id(library: Library, doc: Document, guids: dict[str, Article]) -> None:
     """A feed entry keeps the id of the article with its guid (its link may have changed,
     or it was stored under its link's id), else of the article stored under its link that
-    carries no other guid."""
-    known = guids.get(doc.guid)
+    carries no other guid. An article of the same feed whose guid differs only in being
+    resolved against the feed's address or not (:mod:`tui_reader.ingest.guids`) is the
+    same entry."""
+    known = guids.get(doc.guid) or _other_spelling(doc, guids)
     if known is None:
         known = _existing(library, link_id(doc.url))
         if known is None or known.guid not in ("", doc.guid):
             return
     if known.id != doc.article_id():
         doc.id = known.id
+
+
+def _other_spelling(doc: Document, guids: dict[str, Article]) -> Article | None:
+    """The article of ``doc``'s feed whose guid is ``doc``'s as the feed wrote it, or
+    resolved against the feed's address: the parsers did not agree on that before, and a
+    feed read from a file without its address keeps it as written."""
+    if not doc.origin:
+        return None
+    spellings = list(guid_forms(doc.guid, doc.origin))
+    if is_relative(doc.guid):
+        spellings.append(resolve_guid(doc.guid, doc.origin))
+    for guid in spellings:
+        known = guids.get(guid)
+        if (
+            known is not None
+            and known.origin
+            and canonical_url(known.origin) == canonical_url(doc.origin)
+        ):
+            return known
+    return None
 
 
 def _existing(library: Library, article_id: str) -> Article | None:

@@ -18,7 +18,9 @@ stored with its old one: the next refresh fetches it again and completes it.
 Entries are matched to articles by guid (within their feed), then by link,
 then by content (the article id comes from the guid with the link, or the link,
 or the guid, or the text; an entry with a guid matches an article stored under its
-link's id only when that article has no other guid). A changed entry updates its article and places its highlights again
+link's id only when that article has no other guid; a guid is the same whichever
+parser read the feed, and one stored as the feed wrote it, ``/posts/1``, before the
+parsers agreed, matches its resolved form: :mod:`tui_reader.ingest.guids`). A changed entry updates its article and places its highlights again
 (:mod:`tui_reader.merging`: stayed / moved / orphaned); an entry that left the
 feed stays in the library. New articles arrive in the inbox, unread, with the
 feed's tags. An entry whose article was removed from the library (deleted, or by
@@ -56,7 +58,7 @@ from tui_reader.feeds.hooks import RefreshHooks, default_hooks
 from tui_reader.feeds.options import keep_options
 from tui_reader.feeds.parsing import FeedReader, Unreadable, parse_answer
 from tui_reader.feeds.removed import removed_keys
-from tui_reader.feeds.seen import entry_keys, remember, seen_keys
+from tui_reader.feeds.seen import entry_keys, remember, seen_keys, spelled_keys
 from tui_reader.feeds.subscriptions import (
     Subscription,
     find_subscription,
@@ -66,6 +68,7 @@ from tui_reader.feeds.subscriptions import (
     to_settings,
 )
 from tui_reader.ingest.errors import Cancelled, IngestError
+from tui_reader.ingest.guids import guid_forms, is_relative
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
 from tui_reader.model import (
     Article,
@@ -95,6 +98,8 @@ WRITE_EVERY = 2.0
 WRITE_IDLE = 0.3
 #: Seconds between looks at the parses under way while no answer arrives.
 TICK = 0.05
+#: The start of most guids: not relative (told before the pattern of is_relative).
+_WEB = ("https://", "http://")
 
 
 class Writer(Protocol):
@@ -579,6 +584,7 @@ class KnownEntries:
         self._library = library
         self._feeds = {canonical_url(url) for url in feeds}
         self._by_feed: dict[str, dict[str, Article]] | None = None
+        self._relative: dict[str, dict[str, Article]] = {}
         self._by_link: dict[str, Article] = {}
 
     def by_guid(self, origin: str) -> dict[str, Article]:
@@ -588,9 +594,14 @@ class KnownEntries:
             for article in self._library.articles():
                 if article.guid:
                     if article.origin:
-                        found = self._by_feed.get(canonical_url(article.origin))
+                        feed = canonical_url(article.origin)
+                        found = self._by_feed.get(feed)
                         if found is not None:
-                            found.setdefault(article.guid, article)
+                            guid = article.guid
+                            found.setdefault(guid, article)
+                            if not guid.startswith(_WEB) and is_relative(guid):
+                                # stored as the feed wrote it: looked up by guid_forms
+                                self._relative.setdefault(feed, {}).setdefault(guid, article)
                     if article.url:
                         self._by_link.setdefault(canonical_url(article.url), article)
         return self._by_feed.get(canonical_url(origin), {})
@@ -601,12 +612,24 @@ class KnownEntries:
         self.by_guid("")
         return self._by_link.get(canonical_url(url))
 
-    def adopt(self, doc: Document, origin: str) -> None:
+    def find(self, guid: str, origin: str, base: str = "") -> Article | None:
+        """The feed's article with the guid ``guid``, also when it was stored as the feed
+        wrote it (relative to ``base``, the address the feed was read from: feedparser-rs
+        kept guids as written before it agreed with feedparser, :mod:`~tui_reader.ingest.guids`)."""
+        found = self.by_guid(origin).get(guid)
+        if found is None and (relative := self._relative.get(canonical_url(origin))):
+            for form in guid_forms(guid, base or origin):
+                if (found := relative.get(form)) is not None:
+                    break
+        return found
+
+    def adopt(self, doc: Document, origin: str, base: str = "") -> None:
         """Give an entry the id of the article its feed already holds under its guid (its
-        link changed, or it was stored under its link's id before guids told entries apart)."""
+        link changed, it was stored under its link's id before guids told entries apart, or
+        under its guid as written); ``base`` is the address the feed was read from."""
         if not doc.guid:
             return
-        known = self.by_guid(origin).get(doc.guid)
+        known = self.find(doc.guid, origin, base)
         if known is not None and known.id != doc.article_id():
             doc.id = known.id
 
@@ -685,7 +708,17 @@ def store(
         for doc, summary_only in item.entries:
             keys = entry_keys(doc)
             merged = merge_entry(
-                library, sub, origin, doc, summary_only, known, in_batch, seen, removed, keys
+                library,
+                sub,
+                origin,
+                doc,
+                summary_only,
+                known,
+                in_batch,
+                seen,
+                removed,
+                keys,
+                base=item.fetched.url,
             )
             if doc.id:  # matched to an article stored under another id: its keys
                 keys = entry_keys(doc)
@@ -737,16 +770,22 @@ def merge_entry(
     seen: frozenset[str] = frozenset(),
     removed: Container[str] = frozenset(),
     keys: tuple[str, ...] | None = None,
+    *,
+    base: str = "",
 ) -> tuple[AddResult | None, Record | None]:
     """What storing one entry means: a new article, an update, or nothing.
 
     The result is None for an entry whose article is no longer in the library and that
     the feed showed before (a key in ``seen``) or whose article the user deleted (its key
     in ``removed``, :mod:`.removed`): it was removed, and stays removed. ``keys`` are
-    the entry's :func:`~.seen.entry_keys` when the caller has them already.
+    the entry's :func:`~.seen.entry_keys` when the caller has them already. ``base`` is
+    the address the feed was read from (``origin`` when not given): an entry whose guid
+    was stored, or remembered, as the feed wrote it is matched under that spelling too
+    (:func:`~tui_reader.ingest.guids.guid_forms`).
     """
     doc.origin = origin
-    known.adopt(doc, origin)
+    base = base or origin
+    known.adopt(doc, origin, base)
     aid = doc.article_id()
     existing = library.get_many((aid,)).get(aid)  # the catalog as the last write left it
     shadowed = False
@@ -768,11 +807,7 @@ def merge_entry(
         keys = entry_keys(doc)
     if shadowed and keys[0] not in seen:
         seen = frozenset()
-    if (
-        existing is None
-        and aid not in in_batch
-        and (not seen.isdisjoint(keys) or keys[0] in removed)
-    ):
+    if existing is None and aid not in in_batch and _removed_before(doc, keys, seen, removed, base):
         return None, None
     if aid in in_batch and existing is None:
         # the same article twice in one write (two feeds share an entry): the first one wins
@@ -800,6 +835,28 @@ def merge_entry(
     if not merged.changed:
         return merged.result, None
     return merged.result, (merged.result.article, merged.paragraphs, merged.highlights)
+
+
+def _removed_before(
+    doc: Document,
+    keys: tuple[str, ...],
+    seen: frozenset[str],
+    removed: Container[str],
+    base: str,
+) -> bool:
+    """True when the entry (with no article) was shown by its feed before (a key in
+    ``seen``) or its article was deleted (its id's key in ``removed``): under its guid, or
+    under its guid as the feed wrote it (the keys of libraries written before feedparser-rs
+    agreed with feedparser on guids)."""
+    if not seen.isdisjoint(keys) or keys[0] in removed:
+        return True
+    if not doc.guid or doc.id or not (seen or removed):
+        return False  # (an id matched is not made of the guid)
+    for form in guid_forms(doc.guid, base):
+        former = spelled_keys(doc.url, form)
+        if not seen.isdisjoint(former) or former[0] in removed:
+            return True
+    return False
 
 
 def _adopted(result: AddResult, doc: Document, followed: Container[str]) -> Article | None:

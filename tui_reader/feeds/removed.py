@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tui_reader.feeds.seen import KEY_LENGTH, Seen, parse_seen, seen_keys
+from tui_reader.ingest.guids import is_relative, resolve_guid
 from tui_reader.model import Article, Document
 from tui_reader.store import Library
 
@@ -42,11 +43,19 @@ MAX_KEYS = 10_000
 
 
 def article_keys(article: Article) -> tuple[str, ...]:
-    """The keys that name ``article``'s entry: its id's, and the id its entry gets now."""
+    """The keys that name ``article``'s entry: its id's, and the id its entry gets now (with
+    a guid stored as the feed wrote it, ``/posts/1``, also the id it gets with the guid
+    resolved against its feed's address, as both parsers read it now: :mod:`.guids`)."""
     keys = [article.id[:KEY_LENGTH]]
-    now = Document(title="", paragraphs=[], url=article.url, guid=article.guid).article_id()
-    if (article.url or article.guid) and now[:KEY_LENGTH] not in keys:
-        keys.append(now[:KEY_LENGTH])
+    guids = [article.guid]
+    if article.guid and article.origin and is_relative(article.guid):
+        resolved = resolve_guid(article.guid, article.origin)
+        if resolved and resolved != article.guid:
+            guids.append(resolved)
+    for guid in guids:
+        now = Document(title="", paragraphs=[], url=article.url, guid=guid).article_id()
+        if (article.url or guid) and now[:KEY_LENGTH] not in keys:
+            keys.append(now[:KEY_LENGTH])
     return tuple(keys)
 
 

@@ -16,6 +16,10 @@ latest answer, plus those of entries that left the feed less than
 :data:`FORGET_AFTER_DAYS` ago (at most :data:`MAX_GONE` of them). It is kept
 as ``{"YYYY-MM-DD": "key key ..."}``, the day each key was last seen.
 
+Keys written before both parsers gave a relative guid the same (resolved)
+form were made of the guid as the feed wrote it: an entry is also looked up
+under those spellings (:func:`spelled_keys`, :mod:`tui_reader.ingest.guids`).
+
 The record starts with the first refresh that keeps one: an article deleted
 before a feed's first such refresh may come back once.
 """
@@ -27,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from tui_reader.model import Document, short_hash
+from tui_reader.model import Document, canonical_url, short_hash
 
 #: Characters of each key (48 bits: a false match within one feed is about 1 in 10^11).
 KEY_LENGTH = 12
@@ -53,6 +57,18 @@ def entry_keys(doc: Document) -> tuple[str, ...]:
         if guid_key not in keys:
             keys.append(guid_key)
     return tuple(keys)
+
+
+def spelled_keys(url: str, guid: str) -> tuple[str, ...]:
+    """:func:`entry_keys` of an entry with the link ``url`` and the guid ``guid`` (and no id
+    matched): the keys it was remembered under with its guid spelled so (entries whose guid
+    was stored as the feed wrote it, before the parsers agreed; :mod:`tui_reader.ingest.guids`).
+    """
+    guid_key = short_hash("guid:" + guid)[:KEY_LENGTH]
+    if not url:
+        return (guid_key,)
+    aid_key = short_hash("entry:" + guid + "\n" + canonical_url(url))[:KEY_LENGTH]
+    return (aid_key, guid_key)
 
 
 def parse_seen(raw: Any) -> Seen:

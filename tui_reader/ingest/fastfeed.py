@@ -14,20 +14,34 @@ times faster. It is used only where it gives what feedparser would:
 - the feed sets no ``xml:base`` (links relative to it are feedparser's job);
 - no entry link or enclosure came back empty (feedparser-rs empties those on
   127.0.0.1, localhost and private networks);
+- an entry's id that feedparser would resolve can be told from one it would
+  not (see below);
 - it is installed at all.
 
 Otherwise :func:`parse_fast` returns None and feedparser parses the feed. What
 it returns mimics ``feedparser.parse``: plain dicts and lists, RSS titles
 typed ``text/plain`` unless they hold markup, relative entry links made
 absolute against the feed's URL.
+
+Entry ids are made feedparser's (:mod:`.guids`): feedparser resolves an Atom
+``<id>`` and an RSS ``<guid>`` that is a permalink (``isPermaLink`` absent or
+exactly ``"true"``) against the feed's URL, feedparser-rs keeps them as
+written; the same entry read by the other parser in a later refresh would
+have another guid (another article id: a duplicate). Ids that resolving
+leaves as they are (absolute addresses, ``urn:`` and ``tag:`` ids) need no
+decision; otherwise each such id's RSS ``<guid>`` is looked up in the bytes,
+and a feed where that cannot tell goes to feedparser.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from typing import Any
 from urllib.parse import urljoin
+
+from tui_reader.ingest.guids import resolve_guid, unchanged
 
 #: An XML declaration naming an encoding other than UTF-8 sends the feed to feedparser.
 _DECLARED = re.compile(rb"""\A\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""", re.IGNORECASE)
@@ -57,6 +71,12 @@ _ENTRY_KEYS = (
     "itunes_author",
 )
 _FEED_KEYS = ("title", "title_detail", "link")
+#: An RSS guid (attributes, then CDATA or text), and its isPermaLink attribute
+#: (feedparser: any case of the name).
+_GUID = re.compile(
+    rb"<guid(?=[\s>])([^>]*)>(?:\s*<!\[CDATA\[(.*?)\]\]>\s*|([^<]*))</guid\s*>", re.DOTALL
+)
+_PERMALINK = re.compile(rb"""\bispermalink\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def parse_fast(data: bytes, url: str = "", content_type: str = "") -> dict[str, Any] | None:
@@ -98,11 +118,18 @@ def parse_fast(data: bytes, url: str = "", content_type: str = "") -> dict[str, 
     if any(_blanked_link(entry) for entry in parsed.entries):
         return None  # it empties links to loopback and private hosts; feedparser keeps them
     base = url  # feedparser resolves against the fetch address (content-location) only
+    written = [str(entry.get("id") or "") for entry in parsed.entries]
+    ids = _ids(str(parsed.version), written, data, base)
+    if ids is None:
+        return None  # which ids feedparser would resolve cannot be told: it reads the feed
     return {
         "bozo": 0,
         "version": parsed.version,
         "feed": _pick(parsed.feed, _FEED_KEYS),
-        "entries": [_entry(entry, base) for entry in parsed.entries],
+        "entries": [
+            _entry(entry, base, was, now)
+            for entry, was, now in zip(parsed.entries, written, ids, strict=True)
+        ],
     }
 
 
@@ -127,9 +154,55 @@ def _blanked_link(entry: Any) -> bool:
     return any(not getattr(item, "href", "x") for item in found)
 
 
-def _entry(entry: Any, base: str) -> dict[str, Any]:
+def _ids(version: str, written: list[str], data: bytes, base: str) -> list[str] | None:
+    """The entries' ids as feedparser gives them (``written``: feedparser-rs's), or None
+    when that cannot be told from the bytes."""
+    if all(not guid or unchanged(guid) for guid in written):
+        return written  # nothing to decide (absolute addresses, urn: and tag: ids)
+    if version.startswith("atom"):
+        return [resolve_guid(guid, base) if guid else guid for guid in written]  # always
+    if version in ("rss090", "rss10"):
+        # an item's rdf:about is kept as written; a <guid> there is left to feedparser
+        return None if b"<guid" in data else written
+    kinds = _permalinks(data)
+    ids: list[str] = []
+    for guid in written:
+        if guid and not unchanged(guid):
+            kind = kinds.get(guid)
+            if kind:
+                guid = resolve_guid(guid, base)
+            elif kind is None and resolve_guid(guid, base) != guid:
+                return None  # no such <guid> found, or one permalink and one not
+        ids.append(guid)
+    return ids
+
+
+def _permalinks(data: bytes) -> dict[str, bool | None]:
+    """Each RSS ``<guid>``'s value, and whether feedparser takes it for a permalink (its
+    ``isPermaLink`` absent or exactly ``true``): None for a value found both ways."""
+    found: dict[str, bool | None] = {}
+    for attrs, cdata, text in _GUID.findall(data):
+        if cdata:
+            value = cdata.decode("utf-8").strip()
+        else:
+            value = html.unescape(text.decode("utf-8")).strip()
+        flag = _PERMALINK.search(attrs)
+        kind = flag is None or (flag.group(1) or flag.group(2) or b"") == b"true"
+        found[value] = kind if found.get(value, kind) == kind else None
+    return found
+
+
+def _entry(entry: Any, base: str, written: str, guid: str) -> dict[str, Any]:
     out = _pick(entry, _ENTRY_KEYS)
     link = out.get("link") or ""
+    if guid != written:
+        if guid:
+            out["id"] = guid
+        else:
+            out.pop("id", None)  # feedparser reads no address in it
+        if link == written and entry.get("guidislink"):
+            out["link"] = link = guid  # the link is the guid: feedparser's reading of it
+            return out
     if link and base and "://" not in link:
         out["link"] = urljoin(base, link)
     return out
