@@ -25,7 +25,7 @@ import click
 
 from tui_reader import output_guard
 from tui_reader.cli_columns import GAP, fit_columns
-from tui_reader.model import ReadingState
+from tui_reader.model import Queue, ReadingState
 from tui_reader.sanitize import terminal_json, terminal_text
 
 #: Exports and restores of at least this many articles show a progress bar on a terminal.
@@ -99,7 +99,7 @@ _RIGHT = ("hl", "read")
 FIRST_PAGE_SIZE = 20
 
 #: Every column of the article table, in the order of :func:`_values`.
-_COLUMNS = ("id", "title", "source", "date", "tags", "hl", "read", "state")
+_COLUMNS = ("id", "title", "source", "date", "tags", "hl", "read", "state", "queue")
 
 
 def _values(row: dict[str, Any]) -> list[str]:
@@ -113,6 +113,7 @@ def _values(row: dict[str, Any]) -> list[str]:
         str(row["highlights"]),
         f"{row['progress']:.0%}",
         str(row["state"]),
+        str(row.get("queue", "")),
     ]
 
 
@@ -154,7 +155,7 @@ def print_table(
     styled = terminal and os.environ.get("TERM") != "dumb" and not os.environ.get("NO_COLOR")
     wide = not terminal or screen_width >= 110
     order = ["id", "title", "source", "date", *(["tags"] if wide else []), "hl", "read"]
-    order += ["state"] if wide else []
+    order += ["state", "queue"] if wide else []
 
     printed = 0
     pending = iter(rows)
@@ -187,7 +188,14 @@ def print_table(
 
 #: The narrowest some columns are, whatever the first page holds: the widest value they
 #: can take (or, for ``hl``, up to 999 highlights), so a later page does not widen them.
-_KNOWN_WIDTHS = {"id": 8, "date": 10, "hl": 3, "read": 4, "state": max(map(len, ReadingState))}
+_KNOWN_WIDTHS = {
+    "id": 8,
+    "date": 10,
+    "hl": 3,
+    "read": 4,
+    "state": max(map(len, ReadingState)),
+    "queue": max(map(len, Queue)),
+}
 
 
 class _Layout:

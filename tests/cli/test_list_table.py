@@ -37,7 +37,10 @@ def test_list_into_a_pipe_keeps_whole_titles(tmp_path: Path) -> None:
     assert LONG_TITLE in row
     assert "…" not in row
     assert "harbour, ferries, long-reads" in row
-    assert header.split() == ["id", "title", "source", "date", "tags", "hl", "read", "state"]
+    assert header.split() == [
+        *("id", "title", "source", "date", "tags", "hl", "read", "state", "queue")
+    ]
+    assert row.split()[-2:] == ["unread", "inbox"]
     assert row.index(LONG_TITLE) == header.index("title")
 
 
@@ -92,8 +95,8 @@ def test_list_on_a_160_column_terminal_shows_short_values_whole(tmp_path: Path) 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "TERM": "xterm"}
     out = _run_on_pty(["list"], env, size=(48, 160)).decode("utf-8").replace("\r", "")
     header, row = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
-    assert len(row) <= 160 and header.split()[-1] == "state"
-    assert "harbour, ferries, long-reads" in row  # the tags fit: not cut for the title
+    assert len(row) <= 160 and header.split()[-2:] == ["state", "queue"]
+    assert "harbour, ferries, long-re" in row  # the tags nearly whole, not cut for the title
     assert "A very long title about the harbour ferry" in row and "…" in row
 
 
@@ -115,6 +118,7 @@ def _table_rows(count: int, long_from: int) -> list[dict[str, object]]:
                 "highlights": 120 if wide else 0,
                 "progress": 0.5,
                 "state": "archived" if wide else "unread",
+                "queue": "archive" if wide else "inbox",
             }
         )
     return rows
@@ -151,12 +155,12 @@ def test_list_into_a_pipe_keeps_its_columns_from_page_to_page(
     assert len(short) == 330
     for line in short:  # every short row, on every page, under the header's columns
         assert [line.index(value) for value in ("Bay", "2026-03-01", "harbour")] == starts
-        assert line.endswith(("0%  unread", "50%  unread"))
+        assert line.endswith(("0%  unread    inbox", "50%  unread    inbox"))
         assert len(line) == len(body[0])
     wide = [line for line in body if "Short" not in line]
     assert len(wide) == 120
     assert all(LONG_TITLE in line and LONG_SOURCE in line and "…" not in line for line in wide)
-    assert all(line.split()[-3:] == ["120", "50%", "archived"] for line in wide)
+    assert all(line.split()[-4:] == ["120", "50%", "archived", "archive"] for line in wide)
 
 
 @pytest.mark.parametrize("first_rows", [0, 100])
@@ -171,6 +175,6 @@ def test_list_on_a_terminal_keeps_its_columns_from_page_to_page(
     for line in body:  # long values cut to the first page's widths, never shifting the rest
         source = "Bay" if "Short" in line else LONG_SOURCE[:3]
         assert [line.index(value) for value in (source, "2026-03-01", "harbour")] == starts
-        assert line.endswith(("unread", "archived"))
-        assert len(line) in (width, width - 2)  # (archived is two letters longer than unread)
+        assert line.endswith(("unread    inbox", "archived  archive"))
+        assert len(line) in (width, width - 2)  # (archive is two letters longer than inbox)
     assert sum("…" in line for line in body) == 120

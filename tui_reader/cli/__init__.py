@@ -244,6 +244,7 @@ def _article_row(
         "orphans": orphans,
         "progress": round(article.progress, 3),
         "state": str(article.state),
+        "queue": str(article.queue),
     }
     if snippet is not None:
         row["snippet"] = {"text": snippet.text, "matches": [list(span) for span in snippet.spans]}
