@@ -288,6 +288,12 @@ def test_cli_set_shows_in_feeds_and_json(library_path: Path) -> None:
         (("Nope", "--archive-after", "3"), "no feed 'Nope'"),
         (("News", "--archive-after", "-1"), "Invalid value for '--archive-after'"),
         (("News", "--remove-after", "soon"), "Invalid value for '--remove-after'"),
+        (
+            ("News", "--archive-after", "1x"),
+            "Invalid value for '--archive-after': days are a whole number from 0 (never) to "
+            "36500, not '1x'",
+        ),
+        (("News", "--remove-after", "99999"), "from 0 (never) to 36500, not '99999'"),
         (("News", "--tag", "x", "--no-tags"), "cannot be used together"),
     ],
 )

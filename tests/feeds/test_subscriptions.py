@@ -273,8 +273,18 @@ def test_opml_import_with_folders_and_export_cli(tmp_path: Path, library_path: P
         ("https://lwn.example/rss", ("Tech",)),
         ("https://solo.example/atom", ()),
     ]
+    assert out == f"Wrote 2 feeds to {target}\n"
     code, _, err = run(library_path, "feeds", "export", str(target))
     assert code == 2 and "exists; --force replaces it" in err
+    code, out, _ = run(library_path, "feeds", "export", str(tmp_path))  # a folder: a file in it
+    assert (code, out) == (0, f"Wrote 2 feeds to {tmp_path / 'newsread-feeds.opml'}\n")
+    assert len(read_opml((tmp_path / "newsread-feeds.opml").read_bytes())) == 2
+    code, out, err = run(library_path, "feeds", "export", str(tmp_path / "no" / "f.opml"))
+    assert code == 2 and out == ""
+    assert (
+        err == f"newsread: error: cannot write {tmp_path / 'no' / 'f.opml'}: the folder "
+        f"{tmp_path / 'no'} does not exist\n"
+    )
     code, out, _ = run(library_path, "feeds", "export")
     assert code == 0 and 'xmlUrl="https://lwn.example/rss"' in out
     bad = tmp_path / "bad.opml"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -170,17 +170,35 @@ def feeds_remove(ctx: click.Context, feed: str) -> None:
     output.echo(f"No longer following {output.field(gone.name)}; its articles stay.")
 
 
+class _Days(click.ParamType):
+    """A retention in days: a whole number from 0 (never) to MAX_DAYS."""
+
+    name = "days"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The number of days, or a usage error that says what is expected."""
+        from tui_reader.feeds.options import MAX_DAYS
+
+        text = str(value).strip()
+        if text.isdigit() and int(text) <= MAX_DAYS:
+            return int(text)
+        self.fail(f"days are a whole number from 0 (never) to {MAX_DAYS}, not {text!r}", param, ctx)
+
+
+DAYS = _Days()
+
+
 @feeds.command("set")
 @click.argument("feed", metavar="FEED")
 @click.option(
     "--archive-after",
-    type=click.IntRange(0),
+    type=DAYS,
     metavar="DAYS",
     help="Archive read articles (in the inbox) DAYS after they arrived; 0: never.",
 )
 @click.option(
     "--remove-after",
-    type=click.IntRange(0),
+    type=DAYS,
     metavar="DAYS",
     help="Delete archived "
     "articles without highlight, note or tag DAYS after they arrived; 0: never.",
@@ -364,25 +382,37 @@ def feeds_import(ctx: click.Context, opml_file: Path) -> None:
         output.echo("Their articles arrive at the next refresh: newsread refresh (or r in the app)")
 
 
+#: The file ``feeds export DIR`` writes in the folder.
+EXPORT_NAME = "newsread-feeds.opml"
+
+
 @feeds.command("export")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace FILE when it exists.")
 @click.pass_context
 def feeds_export(ctx: click.Context, file: Path | None, force: bool) -> None:
-    """Write the feeds as OPML 2.0 to FILE (or to standard output)."""
+    """Write the feeds as OPML 2.0 to FILE (or to standard output); into a folder, as
+    newsread-feeds.opml."""
     from tui_reader.atomic_files import atomic_write
     from tui_reader.feeds.opml import write_opml
     from tui_reader.feeds.subscriptions import subscriptions
 
     with open_library(ctx, OpenMode.READ) as library:
-        data = write_opml(subscriptions(library))
+        subs = subscriptions(library)
+    data = write_opml(subs)
     if file is None:
         output.echo(data.decode("utf-8").rstrip("\n"))
         return
+    if file.is_dir():
+        file = file / EXPORT_NAME
+    if file.is_dir():
+        fail(f"{file} is a folder; name the file to write")
     if file.exists() and not force:
         fail(f"{file} exists; --force replaces it")
+    if not file.parent.is_dir():
+        fail(f"cannot write {file}: the folder {file.parent} does not exist")
     try:
         atomic_write(file, data)
     except OSError as error:
-        fail(f"{file}: {error.strerror or error}")
-    output.echo(f"Wrote {output.field(file)}")
+        fail(f"{file}: {(error.strerror or str(error)).lower()}")
+    output.echo(f"Wrote {len(subs)} feed{'' if len(subs) == 1 else 's'} to {output.field(file)}")
