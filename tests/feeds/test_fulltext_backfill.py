@@ -111,7 +111,17 @@ def test_full_text_turned_on_during_a_refresh_keeps_its_marks(
         report = refresh_feeds(library, writer=writer)
         assert report.new == 1 and calls
         [sub] = subscriptions(library)
-        assert sub.full_text and list(sub.full_text_retry) == [article.id]
+        [boats] = [a for a in library.articles() if a.id != article.id]
+        # the one stored before, and the one this refresh brought as a summary
+        assert sub.full_text and set(sub.full_text_retry) == {article.id, boats.id}
+    feed_server.serve("/boats", Answer(200, PAGE.encode(), {"Content-Type": "text/html"}))
+    feed_server.serve("/trains", Answer(200, PAGE.encode(), {"Content-Type": "text/html"}))
+    code, out, err = run(library_path, "refresh")
+    assert (code, err) == (0, "") and "2 updated" in out  # both pages fetched
+    with Library.open(library_path, "read") as library:
+        assert subscriptions(library)[0].full_text_retry == {}
+        texts = [p.text for p in library.paragraphs(boats.id)]
+        assert any("Operators say the sleeper cars" in t for t in texts)
 
 
 def rss_changed(server: FeedServer) -> str:

@@ -54,6 +54,7 @@ from tui_reader.feeds.fetching import (
     fetch_feeds,
     is_web_address,
 )
+from tui_reader.feeds.fulltext_retry import marked_stored
 from tui_reader.feeds.hooks import RefreshHooks, default_hooks
 from tui_reader.feeds.options import keep_options
 from tui_reader.feeds.parsing import FeedReader, Unreadable, parse_answer
@@ -735,6 +736,11 @@ def store(
         new_sub = next_state(sub, item, now)
         if (stored := subs.get(canonical_url(sub.url))) is not None:
             new_sub = keep_options(new_sub, stored)  # changed in the app meanwhile
+            if stored.full_text and not sub.full_text and result.results:
+                # Turned on while the feed was fetched: its entries came as summaries.
+                stored_now = [added.article for added in result.results]
+                marks = marked_stored(new_sub.full_text_retry, stored_now, now)
+                new_sub = replace(new_sub, full_text_retry=marks)
         if hooks.feed_state is not None:
             new_sub = hooks.feed_state(sub, new_sub)
         if result.status is FeedStatus.REFRESHED:
