@@ -279,3 +279,26 @@ async def test_the_end_of_a_big_refresh_redraws_the_list_once_not_once_per_artic
         monkeypatch.undo()
         await refreshed(pilot)
         assert len(list_rows(app)) == 60
+
+
+async def test_a_refresh_that_changed_nothing_leaves_the_list_as_it_is(
+    library: Library, feeds: FeedServer
+) -> None:
+    """Every feed answering 304: no article changed, so the list is not read again (at
+    100,000 articles that reading is the refresh's longest work on the app's side)."""
+    coast = feeds.feed("/coast.xml", rss("The Coast Courier", entries(1, 2)), etag='"v1"')
+    follow(library, Subscription(coast, "The Coast Courier"))
+    app = create_app(library, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await refreshed(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and screen.listing is not None
+        shown = screen.listing
+        await pilot.press("r")
+        await refreshed(pilot)
+        assert subscriptions(library)[0].last_error == ""
+        assert screen.listing is shown  # not listed again
+        assert sorted(list_rows(app)) == ["Tide report 1", "Tide report 2"]
+        assert not screen.query("#import-bar") or not screen.query_one("#import-bar").display

@@ -250,6 +250,19 @@ class RefreshReport:
         return sum(f.new for f in self.feeds)
 
     @property
+    def changed_articles(self) -> bool:
+        """Whether any article was added, changed, archived, removed or moved to a feed's
+        new address (a refresh where every feed answered 304 changed none: the lists
+        shown need not be read again)."""
+        return any(
+            f.archived
+            or f.removed
+            or f.moved_from
+            or any(r.status is not AddStatus.UNCHANGED for r in f.results)
+            for f in self.feeds
+        )
+
+    @property
     def updated(self) -> int:
         """Updated articles, all feeds together."""
         return sum(f.updated for f in self.feeds)

@@ -978,6 +978,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
         self.hide_progress()
+        if message.report is not None and not message.report.changed_articles:
+            return  # every feed unchanged (304): the list shown is the library's
         feeds = message.report.feeds if message.report else ()
         self.article_list.forget_counts_of(r.article.id for f in feeds for r in f.results)
         current = self.article_list.current
