@@ -65,6 +65,7 @@ READS = frozenset(
         "search",
         "search_hits",
         "highlight_counts",
+        "highlight_tallies",
         "meta_record",
         "saved",
         "text_order",
