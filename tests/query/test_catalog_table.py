@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -403,3 +404,37 @@ def test_tag_counts_are_kept_until_a_save(tmp_path: Path, monkeypatch: pytest.Mo
         library.set_tags(article.id, [*article.tags, "fresh"])
         assert table.tag_counts()["fresh"] == 1 and len(counted) == 2
         assert table.tag_counts() == count(library)
+
+
+def test_new_articles_are_merged_into_the_kept_order_not_all_sorted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh adds thousands of articles to 100,000: only the new ones are sorted (then
+    merged into the order kept), and every order is the one a full sort gives."""
+    from tui_reader.query import catalog_table as module
+
+    with Library.open(tmp_path / "lib", "write") as library:
+        fill(library, 300)
+        queries = [parse_query(text) for text in ("", "sort:added", "sort:title", "treaty")]
+        for query in queries:
+            assert answer(library, query) == reference(library, query)
+        sorted_sizes: list[int] = []
+        whole = module.sorted_in_steps
+
+        def counted(items: Any, *args: Any, **kwargs: Any) -> list[Any]:
+            items = list(items)
+            sorted_sizes.append(len(items))
+            return whole(items, *args, **kwargs)
+
+        monkeypatch.setattr(module, "sorted_in_steps", counted)
+        fill(library, 25, seed=9, start=1000)  # added dates among the old ones' and after
+        assert answer(library, parse_query("")) == reference(library, parse_query(""))
+        assert sorted_sizes == [25], "the new slots alone were sorted"
+        for query in queries:
+            assert answer(library, query) == reference(library, query)
+        table = catalog_table(library)
+        assert table.order("added", True) == sorted(
+            (s for s in range(len(table.ids)) if table.alive[s]),
+            key=table.added_key.__getitem__,
+            reverse=True,
+        )

@@ -18,6 +18,7 @@ before, with the same results and errors.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 
 #: Answers to parse before a worker process is worth its start.
 MIN_FEEDS = 24
+
+#: How much the worker gives way to the process that started it when both want a core
+#: (``os.nice``): on two cores the worker's parsing, the app's own threads and anything
+#: else running took turns, and the app's UI thread waited for a core past a frame.
+WORKER_NICENESS = 5
 
 
 class Unreadable(Exception):
@@ -88,9 +94,13 @@ def parse_body(data: bytes, url: str, content_type: str, origin: str) -> Loaded:
 
 
 def _worker_started() -> None:
-    """In the worker: print nothing (it shares the app's terminal), and end with the process
-    that started it, however that one ends (a kill leaves no worker behind)."""
+    """In the worker: print nothing (it shares the app's terminal), end with the process
+    that started it, however that one ends (a kill leaves no worker behind), and give way
+    to it for the CPU (:data:`WORKER_NICENESS`)."""
     warnings.simplefilter("ignore")
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
     threading.Thread(target=_end_with_parent, name="newsread-parent-watch", daemon=True).start()
 
 

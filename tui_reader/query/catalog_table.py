@@ -30,6 +30,7 @@ from typing import Any
 from tui_reader.model import Article
 from tui_reader.query.dates import moment
 from tui_reader.query.highlight_table import Record, highlight_table
+from tui_reader.sort_in_steps import merge_in_steps, sorted_in_steps
 from tui_reader.store import Library
 from tui_reader.store.changes import Changes
 from tui_reader.store.derived import PerLibrary
@@ -224,6 +225,9 @@ class CatalogTable:
         self.alive = bytearray()
         self.dead = 0
         self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._unplaced: list[int] = []
+        """Slots appended since the kept ``added`` order was made: merged into it on its
+        next use (:meth:`_place_unplaced`), not the whole order sorted again."""
         self._highlights = None
 
     def column(self, name: str) -> list[Any]:
@@ -389,13 +393,20 @@ class CatalogTable:
         if slot is None or not self.alive[slot]:
             if slot is not None:  # came back after a delete: a new slot
                 del self.slot_of[article_id]
-            self._append(article)
+            new_slot = self._append(article)
+            newest = self._orders.get(("added", True))
             self._orders.clear()
+            if newest is None:
+                self._unplaced.clear()
+            else:  # kept: the new slot is merged into it on next use
+                self._orders[("added", True)] = newest
+                self._unplaced.append(new_slot)
             return True
         old = self.articles[slot]
         self._fill(slot, article)
         if old is None or old.added != article.added:
             self._orders.clear()
+            self._unplaced.clear()
             return False
         for key, changed in (
             ("title", old.title != article.title),
@@ -446,29 +457,51 @@ class CatalogTable:
         ties newest added first; kept until a save changes it."""
         if key == "added":
             descending = True  # the base order; ascending is its reverse
+            if self._unplaced:
+                self._place_unplaced()
         cached = self._orders.get((key, descending))
         if cached is not None:
             return cached
         if key == "added":
             live = compress(range(len(self.ids)), self.alive)
-            made = sorted(live, key=self.added_key.__getitem__, reverse=True)
+            made = sorted_in_steps(live, key=self.added_key.__getitem__, reverse=True)
         elif key == "published":
             newest = self.order("added", True)
             published = self.published
             dated = [s for s in newest if not math.isnan(published[s])]
             undated = [s for s in newest if math.isnan(published[s])]
-            made = sorted(dated, key=published.__getitem__, reverse=descending) + undated
+            made = sorted_in_steps(dated, key=published.__getitem__, reverse=descending) + undated
         elif key == "highlighted":
             latest = self.highlights().latest()
             newest = self.order("added", True)
             dated = [s for s in newest if s in latest]
             undated = [s for s in newest if s not in latest]
-            made = sorted(dated, key=latest.__getitem__, reverse=descending) + undated
+            made = sorted_in_steps(dated, key=latest.__getitem__, reverse=descending) + undated
         else:
             column: list[Any] = self.title if key == "title" else self.progress
-            made = sorted(self.order("added", True), key=column.__getitem__, reverse=descending)
+            made = sorted_in_steps(
+                self.order("added", True), key=column.__getitem__, reverse=descending
+            )
         self._orders[(key, descending)] = made
         return made
+
+    def _place_unplaced(self) -> None:
+        """Merge the slots appended since the ``added`` order was made into it.
+
+        A refresh adds thousands of articles to a table of 100,000: sorting the whole
+        order again cost half a second of the listing worker (and, as one ``sorted()``,
+        held the GIL and the app's UI thread for up to 250 ms); the new slots are sorted
+        alone and merged in, a block at a time (:func:`merge_in_steps`). Keys are unique
+        (an id is alive in one slot at most), so the result is the full sort's.
+        """
+        unplaced, self._unplaced = self._unplaced, []
+        newest = self._orders.get(("added", True))
+        if newest is None:
+            return
+        key = self.added_key.__getitem__
+        merged = merge_in_steps(newest[::-1], sorted_in_steps(unplaced, key=key), key)
+        merged.reverse()
+        self._orders[("added", True)] = merged
 
     def rows(self, slots: Sequence[int]) -> list[Article]:
         """The articles in ``slots`` (live ones), in that order."""

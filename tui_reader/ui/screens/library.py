@@ -267,6 +267,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         keep: str | None
         widest: Widest | None = None
         """The rows' widest cells, measured by the worker (not on the UI thread)."""
+        keep_at: int | None = None
+        """Where ``keep`` is among the rows, found by the worker (not on the UI thread)."""
 
     @dataclass(eq=False, repr=False)
     class CountsReady(Message):
@@ -463,8 +465,11 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             )
             return
         widest = widest_of(listing.rows)
+        keep_at = None
+        if keep is not None:
+            keep_at = next((i for i, a in enumerate(listing.rows) if a.id == keep), None)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.ListingReady(listing, generation, keep, widest))
+            self.post_message(self.ListingReady(listing, generation, keep, widest, keep_at))
 
     @work(thread=True, group="warm-search", exit_on_error=False)
     def _warm_search(self) -> None:
@@ -499,6 +504,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         articles.set_rows(
             message.listing.rows,
             keep=message.keep,
+            keep_at=message.keep_at,
             snippets=message.listing.snippets,
             snippet_words=message.listing.snippet_words,
             widest=message.widest,
@@ -1000,7 +1006,9 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
     def show_progress(self, label: str, done: int, total: int) -> None:
         """Show long work (an export) in the progress bar under the list."""
         text, progress = self._progress()
-        text.update(Content(f"{label} {done:,}/{total:,}"))
+        # Its size is the bar's (one line, the width left): no layout of the whole screen
+        # (and no full redraw of it) for each step.
+        text.update(Content(f"{label} {done:,}/{total:,}"), layout=False)
         progress.update(total=max(1, total), progress=done)
         self._progress_shown(True)
 

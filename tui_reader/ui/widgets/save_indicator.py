@@ -14,6 +14,12 @@ LABELS = {
     "error": "✗ not saved",
 }
 
+#: The states a session goes back and forth between (each write of a refresh or an
+#: import): drawn at one width (``min-width``), so that a change of one to the other
+#: redraws the cell alone, not the whole screen laid out again (a layout per write cost
+#: the UI thread a full redraw while a refresh's workers held the GIL).
+STEADY = ("saved", "saving")
+
 
 class SaveIndicator(Widget):
     """Follows ``app.save_state``; the CSS class ``-<state>`` colours it."""
@@ -21,6 +27,7 @@ class SaveIndicator(Widget):
     DEFAULT_CSS = """
     SaveIndicator {
         width: auto;
+        min-width: 10;  /* "… saving" and its padding: the width of every STEADY state */
         height: 1;
         padding: 0 1;
         color: $newsread-success;
@@ -40,10 +47,11 @@ class SaveIndicator(Widget):
         self.watch(self.app, "save_state", self._show, init=True)
 
     def _show(self, state: str) -> None:
+        resized = not (state in STEADY and self.state in STEADY)
         self.remove_class(*(f"-{name}" for name in LABELS))
         self.state = state
         self.add_class(f"-{state}")
-        self.refresh(layout=True)
+        self.refresh(layout=resized)
 
     def render(self) -> RenderResult:
         """The label for the current state."""

@@ -173,20 +173,32 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         snippets: dict[str, Snippet] | None = None,
         snippet_words: str = "",
         widest: Widest | None = None,
+        keep_at: int | None = None,
     ) -> None:
         """Show ``rows`` (with a snippet line under each when ``snippets`` are given, or
         ``snippet_words``: the snippets of rows drawn later are asked for with
         :class:`SnippetsWanted`); the cursor stays on article ``keep`` (or the same
-        index) if it can. ``widest``: the rows' :func:`widest_of`, measured off the UI
-        thread (measured here when not given)."""
+        index) if it can. ``widest``: the rows' :func:`widest_of`, and ``keep_at``: where
+        ``keep`` is among them, both found off the UI thread (here when not given).
+
+        A list of rows is kept as it is, not copied: the UI thread copying 100,000 rows,
+        and the collector then walking the copy, stretched the frame that shows them.
+        """
         previous = self.current
-        self._rows = list(rows)
+        self._rows = rows if isinstance(rows, list) else list(rows)
         self._widest = widest if widest is not None else widest_of(self._rows)
         self._snippets = dict(snippets or {})
         self._snippet_words = snippet_words
         self._snippets_asked = set(self._snippets)
         keep = keep or (previous.id if previous else None)
-        index = next((i for i, a in enumerate(self._rows) if a.id == keep), None)
+        if (
+            keep_at is not None
+            and 0 <= keep_at < len(self._rows)
+            and self._rows[keep_at].id == keep
+        ):
+            index: int | None = keep_at
+        else:
+            index = next((i for i, a in enumerate(self._rows) if a.id == keep), None)
         self._data_changed()
         self.cursor = self.cursor if index is None else index
 
