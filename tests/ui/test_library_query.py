@@ -280,3 +280,22 @@ async def test_words_rank_the_best_match_first(library: Library) -> None:
         assert list_rows(app) == ["Harbour walls", "Lagoon birds"]
         assert "sorted by published, newest first" in screen_text(app)
         assert "▼" in screen_text(app)
+
+
+async def test_a_long_status_line_ends_in_an_ellipsis_at_80_columns(known: Library) -> None:
+    # Queue, count, tag, search and sort do not fit in 80 columns: the line is cut with
+    # "…" at its end (it was cut at the edge, mid-word, with nothing to say so), on one line.
+    app = create_app(known, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_search(pilot, "is:read OR is:unread OR has:note")
+        lines = screen_text(app).splitlines()
+        status = next(line for line in lines if "articles" in line and "search:" in line)
+        assert status.rstrip().endswith("…"), status
+        assert len(status) == 80
+        assert app.screen.query_one("#status").size.height == 1
+        # a short line is left whole
+        await pilot.press("escape")
+        await settle(pilot)
+        line = next(line for line in screen_text(app).splitlines() if "sorted by" in line)
+        assert "…" not in line and line.rstrip().endswith("newest first")
