@@ -73,6 +73,33 @@ async def follow(pilot: Pilot[None], address: str) -> None:
 # ---------------------------------------------------------------------- a: follow
 
 
+async def test_enter_on_an_empty_follow_box_says_what_is_expected(
+    library: Library, tmp_path: Path
+) -> None:
+    # It closed without a word, as if cancelled: the box stays open and says what to type.
+    app = create_app(library, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(app, pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("space", "enter")  # blank is empty too
+        await settle(pilot)
+        assert isinstance(app.screen, FeedAddDialog), "the box stays open"
+        text = " ".join(line.strip(" │") for line in screen_text(app).splitlines())
+        assert "Type a feed's address, a page that links to one, or a local file" in text
+        assert subscriptions(library) == []
+        feed = tmp_path / "harbour.xml"
+        feed.write_text(HARBOUR, "utf-8")
+        await pilot.press("backspace", *str(feed))  # typing brings the usual hint back
+        await settle(pilot)
+        assert "enter follows" in screen_text(app)
+        assert "Type a feed's address" not in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, rounds=8)
+        assert isinstance(app.screen, FeedsScreen)
+        assert feed_titles(app) == ["Harbour Notes"]
+
+
 async def test_a_follows_a_feed_file_and_r_brings_its_articles(
     library: Library, tmp_path: Path
 ) -> None:

@@ -399,3 +399,21 @@ async def test_at_80_columns_the_status_line_keeps_the_filter_in_sight(library: 
         await settle(pilot)
         status = screen_text(app).splitlines()[1]
         assert f"2 of 3 articles · tag: {tag} · sorted by" in status
+
+
+async def test_enter_on_an_empty_add_box_says_what_is_expected(forty: Library) -> None:
+    from tui_reader.ui.dialogs.add import AddDialog
+
+    app = create_app(forty, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AddDialog), "the box stays open"
+        assert "Type a file, a folder or a URL to import" in screen_text(app)
+        await pilot.press("escape")  # the way out
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(forty) == 40

@@ -43,6 +43,8 @@ class AddDialog(ModalScreen[str | None]):
     PROMPT = "Add articles from a file, a folder or a URL"
     PLACEHOLDER = "~/articles/ or https://example.org/story"
     HINT = "enter imports · tab or → completes a path · escape cancels"
+    EMPTY = "Type a file, a folder or a URL to import (escape cancels)"
+    """Said in place of the hint when enter is pressed on an empty box (which stays open)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="add.cancel"),
@@ -54,17 +56,26 @@ class AddDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self.PROMPT, classes="dialog-title")
             yield Input(placeholder=self.PLACEHOLDER, suggester=PathSuggester(), id="add-input")
-            yield Static(self.HINT, classes="dialog-hint")
+            yield Static(self.HINT, classes="dialog-hint", id="add-hint")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        if not value:
-            self.dismiss(None)
+        if not value:  # say what is expected; escape is the way out
+            hint = self.query_one("#add-hint", Static)
+            hint.update(self.EMPTY)
+            hint.add_class("-empty")
             return
         if not value.lower().startswith(("http://", "https://")):
             value = os.path.expanduser(value)
         self.dismiss(value)
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        hint = self.query_one("#add-hint", Static)
+        if hint.has_class("-empty"):  # typing: the usual hint again
+            hint.update(self.HINT)
+            hint.remove_class("-empty")
 
     def action_complete(self) -> None:
         """Accept the suggested completion of the path."""
@@ -84,3 +95,4 @@ class FeedAddDialog(AddDialog):
     PROMPT = "Follow a feed: its URL, a page linking to it, or a feed file"
     PLACEHOLDER = "https://example.org/blog/ or ~/feeds/news.xml"
     HINT = "enter follows · tab or → completes a path · escape cancels"
+    EMPTY = "Type a feed's address, a page that links to one, or a local file (escape cancels)"
