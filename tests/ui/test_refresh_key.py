@@ -208,17 +208,40 @@ async def test_quitting_stops_a_running_refresh(
 
 
 async def test_r_with_no_feeds_says_how_to_follow_one(library: Library) -> None:
+    # It named the shell command (newsread feeds add URL|FILE): the app's own keys now.
     app = create_app(library, Config())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await refreshed(pilot)
-        assert "No feeds to refresh: follow one with newsread feeds add URL|FILE." in notices(app)
-        await pilot.press("F")
+        hint = "No feeds followed yet: F opens the feeds screen, a there follows one."
+        assert hint in notices(app)
+        await pilot.press("F")  # there: R refreshes every feed
+        await settle(pilot)
+        await pilot.press("R")
+        await refreshed(pilot)
+        assert notices(app)[-1] == "No feeds followed yet: a follows one."
+        await pilot.press("r")  # r there refreshes the feed under the cursor: none
+        await settle(pilot)
+        assert notices(app)[-1] == "No feed here: press a to follow one."
+        assert len(library) == 0 and subscriptions(library) == []
+
+
+async def test_the_no_feeds_hint_names_remapped_keys(library: Library) -> None:
+    # as the footer shows them: f5, n
+    app = create_app(library, Config(keymap={"library.feeds": "f5", "feeds.add": "n"}))
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("r")
+        await refreshed(pilot)
+        hint = "No feeds followed yet: f5 opens the feeds screen, n there follows one."
+        assert hint in notices(app)
+        await pilot.press("f5")
         await settle(pilot)
-        assert "No feed here: press a to follow one." in notices(app)
+        assert "Press n to follow one" in screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert notices(app)[-1] == "No feed here: press n to follow one."
 
 
 async def test_a_second_r_while_refreshing_is_refused(library: Library, feeds: FeedServer) -> None:

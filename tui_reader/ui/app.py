@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections import deque
 from collections.abc import Iterable
@@ -190,6 +191,8 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
         """The last notice shown of each kind."""
         self._start_collector = StartupCollector()
         """Holds Python's full collections back while the app starts (see its module)."""
+        self._applied_keymap: dict[str, str] = {}
+        """The config's keymap as applied (checked): binding id -> keys."""
         self._theme_problems = self._start_theme()
         self._started_theme = self.theme
 
@@ -298,6 +301,7 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
             keymap, clashes = check_conflicts(keymap, binding_scopes(type(self)))
             problems.extend([*bad, *clashes])
             self.set_keymap(keymap)
+            self._applied_keymap = keymap
         return problems
 
     def _theme_changed(self, theme: Theme) -> None:
@@ -435,7 +439,30 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
     def _refresh_news(self, message: RefreshProgress | RefreshFinished) -> None:
         from tui_reader.ui.refresh_action import pass_on
 
-        pass_on(self, message)
+        pass_on(self, message, self._no_feeds_hint())
+
+    def _no_feeds_hint(self) -> str:
+        """What a refresh with no feed followed says: the keys that follow one, as bound."""
+        from tui_reader.ui.screens.feeds import FeedsScreen
+
+        add = self.key_display("feeds.add", "a")
+        if isinstance(self.screen, FeedsScreen):
+            return f"No feeds followed yet: {add} follows one."
+        feeds = self.key_display("library.feeds", "F")
+        return f"No feeds followed yet: {feeds} opens the feeds screen, {add} there follows one."
+
+    def key_display(self, binding_id: str, default: str) -> str:
+        """The key bound to ``binding_id`` on any screen, as the footer shows it (the keymap
+        may have moved it); ``default`` when no screen declares that binding."""
+        for cls in [type(self), *screen_classes()]:
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.id == binding_id:
+                    keys = self._applied_keymap.get(binding_id)
+                    if keys is not None:  # remapped: its own key_display spoke of the old key
+                        binding = dataclasses.replace(binding, key=keys, key_display=None)
+                    first = binding.key.split(",")[0].strip()
+                    return self.get_key_display(dataclasses.replace(binding, key=first))
+        return default
 
     # ------------------------------------------------------------------ saving
 

@@ -84,23 +84,31 @@ def run_refresh(
     return app.run_worker(work, thread=True, group=GROUP, exit_on_error=False, name="refresh")
 
 
-def pass_on(app: App[object], message: RefreshProgress | RefreshFinished) -> None:
+#: Said when a refresh finds no feed followed, unless the app gives its keys.
+NO_FEEDS = "No feeds followed yet."
+
+
+def pass_on(
+    app: App[object], message: RefreshProgress | RefreshFinished, no_feeds: str = NO_FEEDS
+) -> None:
     """On the UI thread: show ``message`` on every screen in the stack; at the end, one
-    notification sums the refresh up (and another names the failing feeds)."""
+    notification sums the refresh up (and another names the failing feeds). ``no_feeds``
+    is what to say when no feed is followed (the app's keys to follow one)."""
     for screen in app.screen_stack:
         screen.post_message(replace(message))
     if isinstance(message, RefreshFinished):
-        for text, severity in outcome(message):
+        for text, severity in outcome(message, no_feeds):
             app.notify(text, title="Refresh", severity=severity, timeout=10)
 
 
-def outcome(message: RefreshFinished) -> list[tuple[str, str]]:
-    """The notifications a finished refresh gives: (text, severity)."""
+def outcome(message: RefreshFinished, no_feeds: str = NO_FEEDS) -> list[tuple[str, str]]:
+    """The notifications a finished refresh gives: (text, severity); ``no_feeds`` when
+    no feed is followed."""
     report = message.report
     if report is None:
         return [(f"Refresh failed: {label(message.error, 300)}", "error")]
     if report.total == 0 and not report.cancelled:
-        return [("No feeds to refresh: follow one with newsread feeds add URL|FILE.", "warning")]
+        return [(no_feeds, "warning")]
     shown = [(summary(report), "information")]
     failed = report.failed
     if failed:

@@ -76,7 +76,7 @@ FEEDS_PALETTE = (
 FIND_HOLD = 3.0
 
 #: What to say when there is no feed under the cursor to act on.
-NO_FEED = "No feed here: press a to follow one."
+NO_FEED = "No feed here: press {add} to follow one."
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,14 +282,22 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         empty.display = not rows
         self.view.display = bool(rows)
         if not rows:
+            add = self.key_for("feeds.add", "a")
             empty.update(
                 Content.assemble(
                     ("You follow no feeds yet.", "bold"),
-                    "\n\nPress a to follow one: its URL, a web page that links to it,"
+                    f"\n\nPress {add} to follow one: its URL, a web page that links to it,"
                     " or a feed file.\n",
                     "From a shell:  newsread feeds import subscriptions.opml",
                 )
             )
+
+    def key_for(self, binding_id: str, default: str) -> str:
+        """The key currently bound to ``binding_id`` (the keymap may have moved it)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return default
 
     def _show_status(self) -> None:
         rows = self.view.rows
@@ -346,7 +354,7 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         """The feed under the cursor (None, and a notice, when there is none)."""
         row = self.view.current
         if row is None or not self.view.display:
-            self.notify(NO_FEED, severity="warning")
+            self.notify(NO_FEED.format(add=self.key_for("feeds.add", "a")), severity="warning")
             return None
         return row
 
