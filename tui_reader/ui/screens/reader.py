@@ -192,15 +192,17 @@ class ReaderScreen(Screen[None]):
         preloaded: tuple[list[Paragraph], list[Highlight]] | None = None,
         *,
         highlight_id: str = "",
+        article: Article | None = None,
     ) -> None:
         """``preloaded``: the article's paragraphs and highlights, read off the UI thread
         by whoever opens the reader; without them the reader reads them itself.
-        ``highlight_id``: open at this highlight rather than at the saved position."""
+        ``highlight_id``: open at this highlight rather than at the saved position.
+        ``article``: its record, read along with them (without it, read here)."""
         super().__init__()
         self.services = services
         self.article_id = article_id
         self._preloaded = preloaded
-        self._article = self.library.get(article_id)
+        self._article = article if article is not None else self.library.get(article_id)
         self._save_state = "saved"
         self._session: AnnotationSession | None = None
         self._position_timer: Timer | None = None
