@@ -67,3 +67,37 @@ async def test_save_indicator_follows_saving_and_errors(library: Library) -> Non
         gate.set()
         await settle(pilot)
         assert indicator.state == "saved"
+
+
+async def test_read_only_deletions_say_so_and_remove_nothing(
+    library: Library, library_path: Path
+) -> None:
+    # Every key that deletes says why it cannot, as d on an article does. The saved
+    # searches list dropped the search (while the notice said "Not saved"): it stays.
+    from tui_reader.query.saved import save_search, saved_searches
+    from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog
+
+    put_articles(library, [article(1), article(2)])
+    save_search(library, "mine", "tag:news")
+    second = Library.open(library_path)  # the first one holds the lock
+    try:
+        app = create_app(second, Config())
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("d")  # an article
+            await settle(pilot)
+            assert isinstance(app.screen, LibraryScreen)
+            assert notices(app)[-1].startswith("Not saved: another newsread")
+            await pilot.press("l")
+            await settle(pilot)
+            assert isinstance(app.screen, SavedSearchesDialog)
+            await pilot.press("down", "d")  # a saved search
+            await settle(pilot)
+            assert notices(app)[-1].startswith("Not saved: another newsread")
+            assert [s.name for s in app.screen.searches] == ["mine"]
+            assert "mine" in screen_text(app)
+            assert sum(m.startswith("Not saved") for m in notices(app)) == 2
+    finally:
+        second.close()
+    assert len(library) == 2
+    assert [s.name for s in saved_searches(library)] == ["mine"]

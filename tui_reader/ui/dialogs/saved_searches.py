@@ -20,7 +20,8 @@ from tui_reader.ui.labels import label
 class SavedSearchesDialog(ModalScreen[SavedSearch | None]):
     """Lists the saved searches; dismisses with the one chosen, :data:`EVERY_ARTICLE`
     for the whole library, or None when cancelled. ``d`` removes the highlighted one
-    through ``on_remove``."""
+    through ``on_remove``, which returns False when it cannot (a read-only library: it
+    says why, and the search stays listed)."""
 
     BINDING_GROUP_TITLE = "Saved searches"
 
@@ -34,7 +35,7 @@ class SavedSearchesDialog(ModalScreen[SavedSearch | None]):
     def __init__(
         self,
         searches: list[SavedSearch],
-        on_remove: Callable[[SavedSearch], None],
+        on_remove: Callable[[SavedSearch], bool],
         current: str = "",
     ) -> None:
         super().__init__()
@@ -80,14 +81,13 @@ class SavedSearchesDialog(ModalScreen[SavedSearch | None]):
     def action_remove(self) -> None:
         """Remove the highlighted saved search (not the whole-library entry)."""
         search = self._chosen()
-        if search is None:
+        if search is None or not self.on_remove(search):
             return
         options = self.query_one(OptionList)
         index = options.highlighted or 0
         self.searches.remove(search)
         options.set_options(self._options())
         options.highlighted = min(index, len(self.searches))
-        self.on_remove(search)
 
     def action_cancel(self) -> None:
         """Close and keep the list shown."""

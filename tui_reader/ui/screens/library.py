@@ -772,8 +772,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         from tui_reader.query.saved import remove_search
         from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog
 
-        def remove(search: SavedSearch) -> None:
-            self.services.saver.submit(
+        def remove(search: SavedSearch) -> bool:
+            return self.services.saver.submit(
                 "saved search",
                 lambda library: remove_search(library, search.name),
                 requester=self,
