@@ -443,9 +443,12 @@ class NewsreadApp(ReportsFailedWorkers, App[None]):
     @on(RefreshProgress)
     @on(RefreshFinished)
     def _refresh_news(self, message: RefreshProgress | RefreshFinished) -> None:
-        from tui_reader.ui.refresh_action import pass_on
+        from tui_reader.ui.refresh_action import NO_FEEDS, pass_on
 
-        pass_on(self, message, self._no_feeds_hint())
+        report = message.report if isinstance(message, RefreshFinished) else None
+        # The hint reads every screen's keys (importing them all): only when it is said.
+        no_feeds = self._no_feeds_hint() if report is not None and report.total == 0 else NO_FEEDS
+        pass_on(self, message, no_feeds)
 
     def _no_feeds_hint(self) -> str:
         """What a refresh with no feed followed says: the keys that follow one, as bound."""
