@@ -987,7 +987,10 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         if message.report is not None and not message.report.changed_articles:
             return  # every feed unchanged (304): the list shown is the library's
         feeds = message.report.feeds if message.report else ()
-        self.article_list.forget_counts_of(r.article.id for f in feeds for r in f.results)
+        changed = (r.article.id for f in feeds for r in f.results)
+        # No redraw now: the listing asked for next brings the rows (drawing the list
+        # twice was half of the app's work at the end of a 10,000-entry refresh).
+        self.article_list.forget_counts_of(changed, redraw=False)
         current = self.article_list.current
         self.reload(keep=current.id if current else None)  # new articles join the list
 

@@ -241,14 +241,17 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
         """Drop one cached count; it is fetched again when its row is drawn."""
         self.forget_counts_of((article_id,))
 
-    def forget_counts_of(self, article_ids: Iterable[str]) -> None:
+    def forget_counts_of(self, article_ids: Iterable[str], *, redraw: bool = True) -> None:
         """Drop the cached counts of these articles (one redraw for all: a refresh's
-        10,000 articles one by one cost the UI thread about 0.1 s)."""
+        10,000 articles one by one cost the UI thread about 0.1 s). ``redraw=False``
+        when new rows are on their way (their drawing fetches the counts): a row drawn
+        meanwhile fetches its count again, as its cached line names the count it shows."""
         for article_id in article_ids:
             self._counts.pop(article_id, None)
             self._asked.discard(article_id)
-        self._lines.clear()
-        self.refresh()
+        if redraw:
+            self._lines.clear()
+            self.refresh()
 
     def forget_counts(self) -> None:
         """Drop every cached count (after an import may have moved highlights)."""
