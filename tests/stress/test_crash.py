@@ -28,7 +28,7 @@ from tui_reader.store import Library, layout
 
 pytestmark = pytest.mark.stress
 
-KILLS = 200
+KILLS = 120
 
 CHILD = textwrap.dedent(
     """
