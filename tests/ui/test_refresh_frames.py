@@ -20,6 +20,20 @@ from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.widgets.library.list_columns import widest_of
 
 
+def count_layouts(screen: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets an item each time ``screen``'s kind lays itself out (until the
+    patch is undone)."""
+    layouts: list[int] = []
+    real = type(screen)._refresh_layout
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+        layouts.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+    return layouts
+
+
 async def test_progress_steps_do_not_lay_the_screen_out_again(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -30,14 +44,7 @@ async def test_progress_steps_do_not_lay_the_screen_out_again(
         assert isinstance(screen, LibraryScreen)
         screen.post_message(RefreshProgress(0, 200, ""))  # the bar appears: a layout
         await pilot.pause()
-        layouts: list[int] = []
-        real = type(screen)._refresh_layout
-
-        def counted(self: Any, *args: Any, **kwargs: Any) -> None:
-            layouts.append(1)
-            real(self, *args, **kwargs)
-
-        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        layouts = count_layouts(screen, monkeypatch)
         for done in range(1, 6):
             screen.post_message(RefreshProgress(done, 200, f"Feed {done}"))
             await pilot.pause()
@@ -56,14 +63,7 @@ async def test_saving_and_saved_redraw_the_indicator_not_the_screen(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
-        layouts: list[int] = []
-        real = type(screen)._refresh_layout
-
-        def counted(self: Any, *args: Any, **kwargs: Any) -> None:
-            layouts.append(1)
-            real(self, *args, **kwargs)
-
-        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        layouts = count_layouts(screen, monkeypatch)
         shown: list[str] = []
         for state in ("saving", "saved", "saving", "saved"):
             app.save_state = state
