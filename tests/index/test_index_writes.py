@@ -13,6 +13,7 @@ import pytest
 from tests.index.helpers import assert_agrees, doc
 from tui_reader.importing import add_documents
 from tui_reader.index import IndexState
+from tui_reader.index.behind import InsertsBehind
 from tui_reader.index.search_index import SearchIndex
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library
@@ -121,26 +122,50 @@ def test_articles_whose_insert_failed_are_indexed_again_from_the_store(
     monkeypatch.setattr(SearchIndex, "_insert", failing)
     with library.bulk():
         add_documents(library, [doc(n) for n in range(1, 5)])
-        state = library.search_index.state  # once the insert has failed
+    state = library.search_index.state  # the end of the bulk import waited for the insert
     monkeypatch.undo()
     assert state is IndexState.DAMAGED
     assert [a.title for a in library.search("token3")] == ["Article 3"]  # rebuilt
     assert_agrees(library)
 
 
-def test_a_kill_before_the_inserts_leaves_them_pending_for_the_next_writer(
+def test_a_kill_before_the_inserts_leaves_them_to_the_next_writer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "lib"
     with Library.open(folder, "write") as library:
         add_documents(library, [doc(0)])
         assert library.search_index.stats()
-        monkeypatch.setattr(SearchIndex, "_insert_behind", lambda self, records, ids: None)
+        # "Killed": the articles never reach the inserts, the bulk import never ends.
+        monkeypatch.setattr(InsertsBehind, "put", lambda self, records: None)
+        monkeypatch.setattr(SearchIndex, "end_behind", lambda self: None)
         with library.bulk():
-            add_documents(library, [doc(n) for n in range(1, 6)])  # "killed": never inserted
+            add_documents(library, [doc(n) for n in range(1, 6)])
+        assert library.search_index.indexed().keys() == {doc(0).article_id()}
         monkeypatch.undo()
     with Library.open(folder, "write") as again:
-        # the first search finds them: the pending ids are indexed when the index opens
+        # the first search finds them: meta.behind has the index look for what is missing
         assert [a.title for a in again.search("token4")] == ["Article 4"]
         assert again.warm_search() is None  # nothing left to rebuild
+        assert_agrees(again)
+
+
+def test_articles_left_waiting_at_quit_are_indexed_by_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder, "write") as library:
+        add_documents(library, [doc(0)])
+        waiting, release = held_inserts(library, monkeypatch)
+        with library.bulk():
+            add_documents(library, [doc(n) for n in range(1, 4)])  # being inserted: held
+            assert waiting.wait(5)
+            add_documents(library, [doc(n) for n in range(4, 8)])  # waiting behind it
+            library.search_index.interrupt()  # quitting: the waiting ones are dropped
+            release.set()
+        monkeypatch.undo()
+        assert set(library.search_index.indexed()) == {doc(n).article_id() for n in range(4)}
+        assert len(library) == 8  # the store has them all
+    with Library.open(folder, "write") as again:
+        assert [a.title for a in again.search("token6")] == ["Article 6"]
         assert_agrees(again)

@@ -17,7 +17,7 @@ def test_the_fold_runs_while_the_index_inserts_and_bulk_waits_for_both(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events: list[str] = []
-    insert = SearchIndex._insert_fresh
+    insert = SearchIndex._insert_queued
     fold = Library._fold
 
     def slow_insert(self: SearchIndex, *args: Any) -> None:
@@ -29,7 +29,7 @@ def test_the_fold_runs_while_the_index_inserts_and_bulk_waits_for_both(
         events.append("fold")
         fold(self)
 
-    monkeypatch.setattr(SearchIndex, "_insert_fresh", slow_insert)
+    monkeypatch.setattr(SearchIndex, "_insert_queued", slow_insert)
     monkeypatch.setattr(Library, "_fold", folding)
     articles = [(Article(id=short_hash("a"), title="Harbour 0"), [Paragraph("x")], ())]
     articles += [

@@ -1,7 +1,8 @@
 """The search index under SIGKILL: after any kill it agrees with the store (or is rebuilt).
 
 A child process imports, re-imports with new text, retags and deletes articles
-in a loop; the parent kills it with SIGKILL at a random moment, then opens the
+in a loop (or the same inside a bulk import, whose new articles are indexed by a
+thread behind the store's writes); the parent kills it with SIGKILL at a random moment, then opens the
 library as the next newsread would (``SearchIndex.ensure``: pending changes are
 re-indexed, an unusable index rebuilt) and checks that the index holds exactly
 the store's articles with their current text and tags, and that every
@@ -30,7 +31,7 @@ from tui_reader.store import Library
 
 pytestmark = pytest.mark.stress
 
-KILLS = 12
+KILLS = 8
 
 CHILD = textwrap.dedent(
     """
@@ -41,14 +42,17 @@ CHILD = textwrap.dedent(
     from tui_reader.store import Library, NotFound
     lib = Library.open({folder!r}, "write")
     rng = random.Random({seed})
+    bulk = lib.bulk()
+    if {bulk}:
+        bulk.__enter__()  # never left: killed in the middle of it
     print("ready", flush=True)
     n = {start}
     while True:
         roll = rng.random()
         ids = [a.id for a in lib.articles()]
         if roll < 0.4 or len(ids) < 5:
-            add_documents(lib, [doc(n + k) for k in range(rng.randint(1, 30))])
-            n += 30
+            add_documents(lib, [doc(n + k) for k in range(rng.randint(1, {most}))])
+            n += {most}
         elif roll < 0.6:
             k = rng.randrange(n)
             add_document(lib, doc(k, f"Rewritten {{rng.random()}} text of token{{k}}."))
@@ -60,15 +64,23 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_index_agrees_with_the_store_after_any_kill(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bulk", [False, True], ids=["saves", "bulk"])
+def test_index_agrees_with_the_store_after_any_kill(tmp_path: Path, bulk: bool) -> None:
     folder = tmp_path / "lib"
-    rng = random.Random(12)
+    rng = random.Random(12 + bulk)
     for kill in range(KILLS):
         child = subprocess.Popen(
             [
                 sys.executable,
                 "-c",
-                CHILD.format(root=str(ROOT), folder=str(folder), seed=kill, start=kill * 10_000),
+                CHILD.format(
+                    root=str(ROOT),
+                    folder=str(folder),
+                    seed=kill,
+                    start=kill * 10_000,
+                    bulk=bulk,
+                    most=300 if bulk else 30,
+                ),
             ],
             stdout=subprocess.PIPE,
             text=True,

@@ -41,6 +41,7 @@ from typing import Any
 
 import orjson
 
+from tui_reader.index.behind import InsertsBehind
 from tui_reader.index.records import ChangeSet, IndexRecord, IndexSource, body_hash, chunks
 from tui_reader.index.text import TextQuery
 
@@ -169,13 +170,24 @@ class SearchIndex:
         self.behind = False
         """True while a bulk import runs: new articles are inserted behind the store's write
         (see :meth:`changed_by`); otherwise a save returns once they are indexed."""
+        self._inserts = InsertsBehind(self._insert_queued)
+        self._queued: set[str] = set()
+        """Ids of the change being saved that go to :attr:`_inserts` (all new to the index)."""
+        self._noted: set[str] = set()
+        """Ids noted in ``pending`` and queued for the inserts behind (which clear them)."""
+        self._marked = False
+        """True once ``meta.behind`` says inserts behind a bulk import may be unfinished."""
+        self._reader: sqlite3.Connection | None = None
+        """A second connection: which articles are indexed, read while the inserts write."""
         self._interrupted = threading.Event()
 
     def interrupt(self) -> None:
         """Stop a build under way at its next batch, and refuse to start one (the app is
         quitting: a build of 100,000 articles would hold the exit for minutes). The index
-        is left marked unfinished and built again by the next newsread."""
+        is left marked unfinished and built again by the next newsread. Articles of a bulk
+        import still waiting to be indexed are left to the next newsread too."""
         self._interrupted.set()
+        self._inserts.abandon()
 
     # ------------------------------------------------------------------ opening
 
@@ -253,13 +265,15 @@ class SearchIndex:
         )
 
     def _close_db(self) -> None:
-        if self._db is not None:
-            with suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
+        for db in (self._db, self._reader):
+            if db is not None:
+                with suppress(sqlite3.Error):
+                    db.close()
+        self._db = self._reader = None
 
     def close(self) -> None:
-        """Close the file (it is reopened on next use)."""
+        """Close the file (it is reopened on next use), once the inserts behind are done."""
+        self._inserts.drain()
         with self._lock:
             self._close_db()
             self._state = IndexState.UNOPENED
@@ -274,6 +288,7 @@ class SearchIndex:
         """
         if self.read_only:
             return None
+        self._inserts.drain()
         with self._build_lock:  # one build at a time; a second caller waits for the first
             if self._interrupted.is_set():
                 raise IndexUnavailable("the search index was not built: newsread is closing")
@@ -293,9 +308,16 @@ class SearchIndex:
             with self._lock:
                 assert self._db is not None
                 ids = [r[0] for r in self._db.execute("SELECT id FROM pending")]
+                unfinished = self._meta().get("behind") == "1" and not self._marked
             if ids:
                 with self.source.exclusive():
                     self._refresh(ids)
+            if unfinished:  # a bulk import was killed: its newest articles may be missing
+                self.reconcile()
+                with self._lock:
+                    if self._state is IndexState.READY and self._db is not None:
+                        with self._db:
+                            self._set_meta(behind=0)
         except sqlite3.DatabaseError:
             self._damaged()
 
@@ -323,6 +345,7 @@ class SearchIndex:
         Searches and store writes go on meanwhile: changes made during the build
         are applied to the new index before it replaces the old one.
         """
+        self._inserts.drain()
         with self._build_lock:
             return self._rebuild(progress)
 
@@ -389,7 +412,12 @@ class SearchIndex:
                 ):
                     self._db.execute(statement)
                 self._set_meta(
-                    format=FORMAT, library=self.source.identity, ready=1, dead=0, docs=count
+                    format=FORMAT,
+                    library=self.source.identity,
+                    ready=1,
+                    dead=0,
+                    docs=count,
+                    behind=int(self._marked),
                 )
                 self._db.execute("COMMIT")
                 self._db.execute("PRAGMA incremental_vacuum")
@@ -482,8 +510,12 @@ class SearchIndex:
         to be replaced or deleted is kept, to delete their entries exactly.
         """
         ids = sorted(changes.articles | changes.texts | changes.deleted)
+        self._queued = set()
         if self.read_only or not ids:
             return
+        if self.behind and self._all_new(changes):
+            return
+        self._inserts.drain()  # the index in the store's order before this change
         with self._lock:
             self._fresh = set()
             if self._building:
@@ -538,6 +570,10 @@ class SearchIndex:
         records_only = changes.articles - changes.texts - changes.deleted
         if self.read_only or not ids:
             return
+        queued, self._queued = self._queued, set()
+        if queued:
+            self._inserts.put([r for r in map(self.source.record, sorted(queued)) if r])
+            return
         records: list[IndexRecord] = []
         fresh: list[str] = []
         with self._lock:
@@ -559,23 +595,92 @@ class SearchIndex:
             finally:
                 for article_id in ids:
                     self._before.pop(article_id, None)
-        if fresh and self.behind:
-            self._insert_behind(records, fresh)
+        if fresh and self.behind:  # noted pending: cleared by the insert
+            with self._lock:
+                self._noted.update(fresh)
+            self._inserts.put(records)
         elif fresh:
             self._insert_fresh(records, fresh)
 
-    def _insert_behind(self, records: list[IndexRecord], ids: list[str]) -> None:
-        """Insert ``records`` (and clear ``ids`` from ``pending``) in a thread that holds
-        the index lock from before this returns until it is done."""
-        holding = threading.Event()
+    def _all_new(self, changes: ChangeSet) -> bool:
+        """In a bulk import: True when every article of ``changes`` is new to the index (its
+        text new, none indexed or queued); they then go to the inserts behind
+        (:meth:`changed_by`) with no ``pending`` note, which would wait for the insert under
+        way: ``meta.behind``, written before the first of them, has the next start look
+        for what a kill left out (:meth:`_repair_pending`)."""
+        new = changes.texts - changes.deleted
+        if changes.deleted or not new or not changes.articles <= new:
+            return False
+        if self._state is not IndexState.READY or self._building:
+            return False
+        if self._inserts.holds(new):  # (before the look at docs: a done insert is in docs)
+            return False
+        try:
+            if not self._marked:
+                self._inserts.drain()
+                with self._lock:
+                    if self._state is not IndexState.READY or self._db is None:
+                        return False
+                    with self._db:
+                        self._set_meta(behind=1)
+                    self._marked = True
+            if self._indexed_now(sorted(new)):
+                return False
+        except sqlite3.DatabaseError:
+            return False  # the usual way says what is wrong
+        self._queued = set(new)
+        return True
 
-        def insert() -> None:
-            with self._lock:
-                holding.set()
-                self._insert_fresh(records, ids)
+    def _indexed_now(self, ids: Sequence[str]) -> bool:
+        """True when any of ``ids`` is in ``docs`` as committed (read on a connection of its
+        own: the inserts behind may hold the main one)."""
+        if self._reader is None:
+            self._reader = sqlite3.connect(
+                f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            self._reader.execute("PRAGMA busy_timeout = 5000")
+        for part in chunks(list(ids), LOOKUP_CHUNK):
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT 1 FROM docs WHERE id IN ({marks}) LIMIT 1"
+            if self._reader.execute(sql, part).fetchone():
+                return True
+        return False
 
-        threading.Thread(target=insert, name="newsread-index-insert").start()
-        holding.wait()
+    def _insert_queued(self, records: list[IndexRecord]) -> None:
+        """Insert articles new to the index in one transaction (on the inserts' thread)."""
+        with self._lock:
+            if self._building:
+                self._dirty.update(r.id for r in records)
+                return
+            if self._state is not IndexState.READY or self._db is None:
+                return  # ``meta.behind`` has the next start index them from the store
+            try:
+                self._db.execute("BEGIN")
+                try:
+                    self._insert(records, "docs", "fts")
+                    if noted := [r.id for r in records if r.id in self._noted]:
+                        self._clear_pending(noted)
+                        self._noted.difference_update(noted)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except (sqlite3.Error, OSError):
+                self._damaged()
+
+    def end_behind(self) -> None:
+        """The bulk import is over: wait for its inserts, then clear ``meta.behind``."""
+        self._inserts.drain()
+        if not self._marked or self._inserts.dropped:
+            return
+        with self._lock:
+            self._marked = False
+            if self._state is IndexState.READY and self._db is not None:
+                try:
+                    with self._db:
+                        self._set_meta(behind=0)
+                except sqlite3.DatabaseError:
+                    self._damaged()
 
     def repair(self) -> None:
         """Index what a killed writer left ``pending`` (nothing unless ready and writable)."""
@@ -706,6 +811,7 @@ class SearchIndex:
         """
         if self.read_only or self.state is not IndexState.READY:
             return 0
+        self._inserts.drain()
         with self.source.exclusive():
             store = dict(self.source.signatures())
             with self._lock:
@@ -768,6 +874,7 @@ class SearchIndex:
         return {r[0] for r in self._rows(sql, (query.fts(),))}
 
     def _rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        self._inserts.drain()  # a search never sees half of a bulk import's batch
         with self._lock:
             try:
                 return self._ready_db().execute(sql, params).fetchall()
@@ -782,12 +889,14 @@ class SearchIndex:
 
     def indexed(self) -> dict[str, tuple[str, str, str, str]]:
         """``id -> (title, source, tags, body digest)`` as indexed (for checks and tests)."""
+        self._inserts.drain()
         with self._lock:
             rows = self._ready_db().execute("SELECT id, title, source, tags, body_hash FROM docs")
             return {r[0]: tuple(r[1:]) for r in rows}  # type: ignore[misc]
 
     def stats(self) -> dict[str, int]:
         """Indexed articles and tombstones."""
+        self._inserts.drain()
         with self._lock:
             db = self._ready_db()
             docs = db.execute("SELECT count(*) FROM docs").fetchone()[0]

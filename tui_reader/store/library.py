@@ -359,7 +359,7 @@ class Library:
                         self._fold()  # (the fold's files are written while the index inserts)
                     finally:
                         if index.opened:
-                            _ = index.state  # (waits for the last insert behind)
+                            index.end_behind()  # (waits for the last inserts behind)
 
     def _fold(self) -> None:
         """Put the intake's records into their catalog shards (a few hundred shards per
