@@ -2,7 +2,8 @@
 
 ``clean_line`` skips the whitespace regex for ASCII text that has nothing to
 fold, ``looks_binary`` counts control bytes with ``bytes.translate`` and
-``word_count`` counts the spaces of plain ASCII paragraphs; each is checked
+``word_count`` counts the spaces of plain ASCII paragraphs, ``parse_plain_text``
+cleans printable ASCII lines once and folds their spaces; each is checked
 here against the straightforward definition it replaces.
 """
 
@@ -14,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui_reader.ingest.files import looks_binary
+from tui_reader.ingest.plaintext import parse_plain_text
 from tui_reader.model import Paragraph, word_count
-from tui_reader.sanitize import clean_line, strip_unsafe
+from tui_reader.sanitize import clean_line, clean_paragraph, strip_unsafe
 
 _RUN = re.compile(r"[ \t\r\n\u00a0\u2028\u2029\u200b]+")
 # Letters, every kind of whitespace clean_line folds or keeps, controls and escapes.
@@ -79,3 +81,24 @@ def test_word_count_examples() -> None:
     assert count("one two three", "four") == 4
     assert count("", " lead", "trail ", "two  spaces", "tab\there", "unit\x1fsep") == 8
     assert count("caf\u00e9 au\u3000lait") == 3
+
+
+def reference_plain_text(text: str) -> tuple[str, list[str]]:
+    """The title and paragraphs of parse_plain_text as first written: every line cleaned,
+    every paragraph cleaned again (no line here is a source, an address or furniture)."""
+    lines = [line for line in (clean_line(raw) for raw in text.splitlines()) if line]
+    return lines[0], [clean_paragraph(line) for line in lines[1:]]
+
+
+@given(
+    st.text(alphabet="ab Z.\n", min_size=1).filter(lambda t: len(t.split()) >= 2),
+    st.text(alphabet=_ALPHABET + "ab Z.", max_size=40),
+)
+def test_plain_text_of_printable_ascii_parses_as_any_text(text: str, other: str) -> None:
+    # The first is printable ASCII (the fast path); the second may be anything (the other).
+    for body in (text, f"{text}\n{other}"):
+        title, paragraphs = reference_plain_text(body)
+        if not paragraphs:
+            continue
+        doc = parse_plain_text(body)
+        assert (doc.title, [p.text for p in doc.paragraphs]) == (title, paragraphs)

@@ -139,12 +139,16 @@ def _walk(folder: Path) -> list[tuple[Path, str | None]]:
         dirs.sort()
         here = Path(root)
         for name in files:
-            item = here / name
-            if name.startswith(".") or not (item.suffix.lower() in IMPORTERS or _is_sidecar(name)):
+            if name.startswith("."):
                 continue
-            if item.is_file():
-                found.append((item, None))
-    return sorted(found, key=lambda pair: pair[0])
+            suffix = os.path.splitext(name)[1].lower()  # (no Path made for files left out)
+            if not (suffix in IMPORTERS or _is_sidecar(name)):
+                continue
+            if os.path.isfile(os.path.join(root, name)):
+                found.append((here / name, None))
+    # Ordered as paths are (by their parts), the parts compared as tuples of strings: the
+    # comparisons of 100,000 Path objects took a second.
+    return sorted(found, key=lambda pair: pair[0].parts)
 
 
 def _is_sidecar(name: str) -> bool:

@@ -31,7 +31,16 @@ _FURNITURE = {
 
 def parse_plain_text(text: str, origin: str = "") -> Document:
     """Turn the text of a ``.txt`` article into a :class:`Document`."""
-    lines = [clean_line(line) for line in text.splitlines()]
+    if text.isascii() and text.replace("\n", "").isprintable():
+        # Printable ASCII lines (most files): nothing to remove or normalise, only runs of
+        # spaces to fold, as clean_line and clean_paragraph would (each line once, not twice).
+        lines = [
+            " ".join(line.split()) if "  " in line else line.strip() for line in text.split("\n")
+        ]
+        clean = _as_is
+    else:
+        lines = [clean_line(line) for line in text.splitlines()]
+        clean = clean_paragraph
     lines = [line for line in lines if line]
     if not lines:
         raise IngestError("file has no text")
@@ -45,9 +54,13 @@ def parse_plain_text(text: str, origin: str = "") -> Document:
         if (m := _URL.match(line)) and not url:
             url = m.group(1)
             continue
-        paragraphs.append(Paragraph(clean_paragraph(line)))
+        paragraphs.append(Paragraph(clean(line)))
     while paragraphs and paragraphs[-1].text.casefold().rstrip(".:!") in _FURNITURE:
         paragraphs.pop()
     if not paragraphs:
         raise IngestError("file has a title but no paragraphs")
     return Document(title=title, paragraphs=paragraphs, source=source, url=url, origin=origin)
+
+
+def _as_is(line: str) -> str:
+    return line

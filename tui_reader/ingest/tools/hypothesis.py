@@ -29,6 +29,8 @@ _URI_KEY = re.compile(r'"(?:uri|source)"\s*:\s*"')
 
 def sniff(head: bytes, path: Path) -> bool:
     """True when ``head`` starts a JSON file of Hypothesis annotations."""
+    if b'"target"' not in head:
+        return False  # (every file imported is sniffed: most are no annotations)
     text = head.decode("utf-8", "replace").lstrip("\ufeff").lstrip()
     if not text.startswith(("{", "[")):
         return False

@@ -32,6 +32,7 @@ from tui_reader.ingest.tools.dates import from_words
 
 NAME = "Kindle"
 SEPARATOR = "=========="
+_SEPARATOR_BYTES = SEPARATOR.encode()
 
 #: The word that says what a clipping is, in every language (one search per line).
 _KIND = re.compile(
@@ -53,6 +54,8 @@ _TITLE_AUTHOR = re.compile(r"^(.*\S)\s*\(([^()]*)\)\s*$")
 
 def sniff(head: bytes, path: Path) -> bool:
     """True when ``head`` looks like the start of a clippings file."""
+    if _SEPARATOR_BYTES not in head:
+        return False  # (every file imported is sniffed: most are no clippings file)
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     lines = text.splitlines()
     if len(lines) < 3 or not lines[1].startswith("- "):

@@ -45,6 +45,8 @@ _STATES = {
 
 def sniff(head: bytes, path: Path) -> bool:
     """True for a KOReader sidecar (a Lua ``return {`` with its keys)."""
+    if b"return" not in head:
+        return False  # (every file imported is sniffed: most are no sidecar)
     text = head.decode("utf-8", "replace")
     if not _RETURN.match(text) or "{" not in text[:4096]:
         return False

@@ -8,6 +8,7 @@ a file whose header lacks a required column is refused with the header shown.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -27,7 +28,8 @@ def header_of(head: bytes) -> str:
     return (line[:120] + "…") if len(line) > 120 else (line or "(empty)")
 
 
-def columns(head: bytes) -> set[str]:
+@functools.lru_cache(maxsize=1)  # each file is sniffed for three CSV exports
+def columns(head: bytes) -> frozenset[str]:
     """The column names in a CSV file's first line, lower-cased (empty when not CSV)."""
     end = head.find(b"\n")  # only the first line is decoded (every file imported is sniffed)
     text = (head if end < 0 else head[:end]).decode("utf-8", "replace").lstrip("\ufeff")
@@ -35,8 +37,8 @@ def columns(head: bytes) -> set[str]:
     try:
         row = next(csv.reader([first]))
     except (csv.Error, StopIteration):
-        return set()
-    return {name.strip().lower() for name in row}
+        return frozenset()
+    return frozenset(name.strip().lower() for name in row)
 
 
 def has_columns(head: bytes, required: Iterable[str]) -> bool:
