@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import catalog_file
 from tui_reader.importing import add_documents
-from tui_reader.model import Document, Paragraph
+from tui_reader.model import Document, Paragraph, plain_text
 from tui_reader.store import Library, LibraryCorrupt, NotFound, layout
 from tui_reader.store.changes import Changes
 
@@ -134,3 +134,44 @@ def test_listeners_read_the_texts_of_a_big_batch_without_parsing_packs_again(
     assert len(packs(library)) > 2
     assert texts and all(count == 8 for count in texts)
     assert parsed == []
+
+
+def test_text_is_the_plain_text_of_the_paragraphs_headings_and_all(library: Library) -> None:
+    doc = Document(
+        "Headed",
+        [Paragraph("Part one", "heading", 2), Paragraph("Body  text."), Paragraph("End")],
+        url="https://example.org/packs/headed",
+    )
+    (added,) = add_documents(library, [doc])
+    assert library.text(added.article.id) == plain_text(library.paragraphs(added.article.id))
+    assert library.text(added.article.id) == "Part one\n\nBody  text.\n\nEnd"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [[["ok"], ["heading", "heading"]], [["ok"], []], [["ok"], 7], [[3]], "text"],
+    ids=["heading-without-level", "empty", "not-a-list", "not-a-string", "no-list"],
+)
+def test_text_of_a_damaged_row_is_what_the_paragraphs_make_of_it(
+    library: Library, stored: object
+) -> None:
+    (added,) = add_documents(library, docs(1))
+    article_id = added.article.id
+    (name,) = packs(library)
+    path = layout.pack_path(library.folder, name)
+    rows = layout.read_pack(library.folder, name)
+    rows[article_id]["p"] = stored
+    path.write_bytes(
+        layout.compress_pack(layout.pack_payload(orjson.dumps(r) for r in rows.values()))
+    )
+    library.close()
+    with Library.open(library.folder, "write") as again:
+        try:
+            expected: object = plain_text(again.paragraphs(article_id))
+        except LibraryCorrupt as error:
+            expected = type(error)
+        try:
+            found: object = again.text(article_id)
+        except LibraryCorrupt as error:
+            found = type(error)
+        assert found == expected

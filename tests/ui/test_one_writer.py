@@ -58,6 +58,7 @@ READS = frozenset(
         "resolve",
         "find_by_url",
         "paragraphs",
+        "text",
         "tag_counts",
         "highlight_tag_counts",
         "warm_search",

@@ -28,6 +28,7 @@ import orjson
 from tui_reader.atomic_files import atomic_write, generation_path, in_background, remove_debris
 from tui_reader.model import (
     COLOURS,
+    PARAGRAPH_SEPARATOR,
     Article,
     Document,
     Highlight,
@@ -35,6 +36,7 @@ from tui_reader.model import (
     Queue,
     ReadingState,
     now_iso,
+    plain_text,
 )
 from tui_reader.sanitize import clean_multiline, clean_tags
 from tui_reader.sort_in_steps import sorted_in_steps
@@ -975,6 +977,18 @@ class Library:
 
     def paragraphs(self, article_id: str) -> list[Paragraph]:
         """An article's paragraphs, read from its text file."""
+        return self._paragraphs_of(article_id, self._text_row(article_id))
+
+    def text(self, article_id: str) -> str:
+        """An article's plain text (:func:`~tui_reader.model.plain_text` of its paragraphs),
+        read from its text file without making a :class:`Paragraph` of each (the search
+        index reads every new article's text so)."""
+        row = self._text_row(article_id)
+        joined = _joined_text(row.get("p"))
+        return joined if joined is not None else plain_text(self._paragraphs_of(article_id, row))
+
+    def _text_row(self, article_id: str) -> Row:
+        """The row of an article's text in its pack; raises NotFound or LibraryCorrupt."""
         if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
             raise NotFound(f"no text stored for article {article_id!r}")
         with self._mutex:
@@ -996,6 +1010,10 @@ class Library:
                 ) from error
         if row is None:
             raise NotFound(f"no text stored for article {article_id!r}")
+        return row
+
+    @staticmethod
+    def _paragraphs_of(article_id: str, row: Row) -> list[Paragraph]:
         try:
             return [Paragraph.from_list(p) for p in row["p"]]
         except (KeyError, TypeError, ValueError, IndexError) as error:
@@ -1655,3 +1673,19 @@ class Library:
 
 def _recency(article: Article) -> tuple[str, str]:
     return (article.added, article.id)
+
+
+def _joined_text(parts: object) -> str | None:
+    """Stored paragraphs' texts joined as :func:`~tui_reader.model.plain_text` joins them,
+    when each is stored as written (``[text]``, or ``[text, kind, level]`` for a heading);
+    None otherwise (the paragraphs are then made, and a damaged one reported)."""
+    if not isinstance(parts, list):
+        return None
+    texts: list[str] = []
+    for p in parts:
+        if type(p) is not list or not (len(p) == 1 or (len(p) == 3 and type(p[2]) is int)):
+            return None
+        if type(p[0]) is not str:
+            return None
+        texts.append(p[0])
+    return PARAGRAPH_SEPARATOR.join(texts)

@@ -22,7 +22,7 @@ from tui_reader.index import (
     fts_snippets,
     make_snippet,
 )
-from tui_reader.model import Article, plain_text, short_hash
+from tui_reader.model import Article, short_hash
 from tui_reader.store.errors import NotFound, StoreError
 
 #: The last schema that changed what the search index reads from the store (its identity
@@ -83,7 +83,7 @@ class LibrarySource:
         if article is None:
             return None
         try:
-            body = plain_text(library.paragraphs(article_id))
+            body = library.text(article_id)
         except StoreError:  # no text, or a damaged one (reported by the store): index the rest
             body = ""
         return IndexRecord(
@@ -98,7 +98,7 @@ class LibrarySource:
     def body(self, article_id: str) -> str | None:
         """One article's text as its file holds it now (even while its record is removed)."""
         try:
-            return plain_text(self._library.paragraphs(article_id))
+            return self._library.text(article_id)
         except StoreError:
             return None
 
@@ -204,7 +204,7 @@ def snippets_for(library: Library, article_ids: Iterable[str], query: str) -> di
     texts: dict[str, str] = {}
     for article_id in article_ids:
         try:
-            texts[article_id] = plain_text(library.paragraphs(article_id))
+            texts[article_id] = library.text(article_id)
         except StoreError:
             continue
     return fts_snippets(texts, parsed)
@@ -212,7 +212,7 @@ def snippets_for(library: Library, article_ids: Iterable[str], query: str) -> di
 
 def _snippet(library: Library, article_id: str, query: TextQuery) -> Snippet | None:
     try:
-        text = plain_text(library.paragraphs(article_id))
+        text = library.text(article_id)
     except StoreError:
         return None
     return fts_snippets({article_id: text}, query).get(article_id)
@@ -228,7 +228,7 @@ def _scan(
     for article in library.articles():
         head = f"{article.title}\n{article.source}\n{' '.join(article.tags)}"
         try:
-            body = plain_text(library.paragraphs(article.id))
+            body = library.text(article.id)
         except NotFound:
             body = ""
         text = f"{head}\n{body}"
