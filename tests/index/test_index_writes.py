@@ -169,3 +169,16 @@ def test_articles_left_waiting_at_quit_are_indexed_by_the_next_start(
     with Library.open(folder, "write") as again:
         assert [a.title for a in again.search("token6")] == ["Article 6"]
         assert_agrees(again)
+
+
+def test_an_article_indexed_meanwhile_is_not_inserted_twice(library: Library) -> None:
+    """A rebuild that read the store after a bulk write indexed its articles already: the
+    insert behind, coming after it, leaves them (a second row would damage the index)."""
+    add_documents(library, [doc(0), doc(1)])
+    index = library.search_index
+    record = index.source.record(doc(1).article_id())
+    assert record is not None
+    index._insert_queued([record])
+    assert index.state is IndexState.READY
+    assert index.stats()["docs"] == 2
+    assert_agrees(library)

@@ -657,7 +657,10 @@ class SearchIndex:
             try:
                 self._db.execute("BEGIN")
                 try:
-                    self._insert(records, "docs", "fts")
+                    # One indexed meanwhile (by a rebuild, from the store as written) is
+                    # not added twice.
+                    present = self._docs_rows([r.id for r in records], "docs")
+                    self._insert([r for r in records if r.id not in present], "docs", "fts")
                     if noted := [r.id for r in records if r.id in self._noted]:
                         self._clear_pending(noted)
                         self._noted.difference_update(noted)
