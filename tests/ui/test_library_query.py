@@ -187,9 +187,10 @@ async def test_d_in_the_saved_searches_removes_one(known: Library) -> None:
         before = list_rows(app)
         await pilot.press("l")
         await settle(pilot)
-        await pilot.press("d")  # on "All articles": nothing to remove
+        await pilot.press("d")  # on "All articles": nothing to remove, and it says so
         await settle(pilot)
         assert saved(known) == [("One", "is:read"), ("Two", "is:unread")]
+        assert any("not a saved search" in n for n in notices(app))
         await pilot.press("down", "d")
         await settle(pilot)
         assert saved(known) == [("Two", "is:unread")]

@@ -81,7 +81,13 @@ class SavedSearchesDialog(ModalScreen[SavedSearch | None]):
     def action_remove(self) -> None:
         """Remove the highlighted saved search (not the whole-library entry)."""
         search = self._chosen()
-        if search is None or not self.on_remove(search):
+        if search is None:
+            self.notify(
+                "All articles is the whole library, not a saved search: nothing to remove.",
+                severity="warning",
+            )
+            return
+        if not self.on_remove(search):
             return
         options = self.query_one(OptionList)
         index = options.highlighted or 0
