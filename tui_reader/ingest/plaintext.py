@@ -48,12 +48,13 @@ def parse_plain_text(text: str, origin: str = "") -> Document:
     source = url = ""
     paragraphs: list[Paragraph] = []
     for line in body:
-        if m := _SOURCE.match(line):
-            source = m.group(1).strip()
-            continue
-        if (m := _URL.match(line)) and not url:
-            url = m.group(1)
-            continue
+        if ":" in line:  # (both patterns need one: most lines are not matched at all)
+            if m := _SOURCE.match(line):
+                source = m.group(1).strip()
+                continue
+            if (m := _URL.match(line)) and not url:
+                url = m.group(1)
+                continue
         paragraphs.append(Paragraph(clean(line)))
     while paragraphs and paragraphs[-1].text.casefold().rstrip(".:!") in _FURNITURE:
         paragraphs.pop()
