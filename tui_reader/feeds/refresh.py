@@ -563,7 +563,7 @@ def prepare(
     docs: list[Document] = []
     summary_docs: set[int] = set()
     for doc in loaded:
-        if doc.article_id() in summaries:
+        if summaries and doc.article_id() in summaries:
             summary_docs.add(id(doc))
         if hooks.keep_entry is not None and not hooks.keep_entry(sub, doc):
             done.result.ignored += 1
@@ -600,6 +600,14 @@ class KnownEntries:
         self._by_feed: dict[str, dict[str, Article]] | None = None
         self._relative: dict[str, dict[str, Article]] = {}
         self._by_link: dict[str, Article] = {}
+        self._addresses: dict[str, str] = {}  # origin -> canonical_url(origin)
+
+    def _address(self, origin: str) -> str:
+        """``canonical_url(origin)``, once per feed (asked for every entry)."""
+        address = self._addresses.get(origin)
+        if address is None:
+            address = self._addresses[origin] = canonical_url(origin)
+        return address
 
     def by_guid(self, origin: str) -> dict[str, Article]:
         """The feed's articles that carry a guid, by guid."""
@@ -620,7 +628,7 @@ class KnownEntries:
                                 _keep_newest(self._relative.setdefault(feed, {}), guid, article)
                     if article.url:
                         _keep_newest(self._by_link, canonical_url(article.url), article)
-        return self._by_feed.get(canonical_url(origin), {})
+        return self._by_feed.get(self._address(origin), {})
 
     def by_link(self, url: str) -> Article | None:
         """An article with a guid and the link ``url`` (its id made of both), as the library
@@ -633,7 +641,11 @@ class KnownEntries:
         wrote it (relative to ``base``, the address the feed was read from: feedparser-rs
         kept guids as written before it agreed with feedparser, :mod:`~tui_reader.ingest.guids`)."""
         found = self.by_guid(origin).get(guid)
-        if found is None and (relative := self._relative.get(canonical_url(origin))):
+        if (
+            found is None
+            and self._relative
+            and (relative := self._relative.get(self._address(origin)))
+        ):
             for form in guid_forms(guid, base or origin):
                 if (found := relative.get(form)) is not None:
                     break
@@ -841,8 +853,12 @@ def merge_entry(
     if aid in in_batch and existing is None:
         # the same article twice in one write (two feeds share an entry): the first one wins
         return AddResult(AddStatus.UNCHANGED, _placeholder(doc)), None
+    hashed = ""
     if existing is not None:
-        if aid in in_batch or content_hash(doc.title, doc.paragraphs) == existing.content_hash:
+        if aid in in_batch:
+            return AddResult(AddStatus.UNCHANGED, existing), None
+        hashed = content_hash(doc.title, doc.paragraphs)
+        if hashed == existing.content_hash:
             return AddResult(AddStatus.UNCHANGED, existing), None
         if summary_only and (
             sub.full_text or sub.had_full_text or not same_feed(existing.origin, origin)
@@ -859,7 +875,7 @@ def merge_entry(
     else:
         doc.tags = clean_tags([*doc.tags, *sub.tags])
         current = None
-    merged = merge_document(doc, current)
+    merged = merge_document(doc, current, hashed, aid)
     in_batch.add(aid)
     if not merged.changed:
         return merged.result, None
