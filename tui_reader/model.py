@@ -76,6 +76,11 @@ class Paragraph:
     level: int = 0
     """Heading level 1-6 for headings, 0 for body text."""
 
+    def __reduce__(self) -> tuple[type[Paragraph], tuple[str, ParagraphKind, int]]:
+        # Pickled as a call with its fields (a refresh's parser process sends thousands):
+        # a slots dataclass's own __getstate__/__setstate__ run in Python per object.
+        return (Paragraph, (self.text, self.kind, self.level))
+
     @property
     def is_heading(self) -> bool:
         """True when this paragraph is a heading."""
@@ -159,6 +164,25 @@ class Document:
     id: str = ""
     """The id of the article the library already holds for it, when matching found one
     under another id (an entry stored before its id was made this way); else ""."""
+
+    def __reduce__(self) -> tuple[type[Document], tuple[Any, ...]]:
+        # Pickled as a call with its fields, as Paragraph is (the refresh's parser
+        # process sends its documents back pickled).
+        return (
+            Document,
+            (
+                self.title,
+                self.paragraphs,
+                self.source,
+                self.url,
+                self.author,
+                self.published,
+                self.tags,
+                self.origin,
+                self.guid,
+                self.id,
+            ),
+        )
 
     def article_id(self, hashed: str = "") -> str:
         """A stable id: the matched one (``id``) when set; else from the feed guid together
