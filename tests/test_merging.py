@@ -94,3 +94,27 @@ def test_clean_article_strips_controls_from_every_field() -> None:
     assert clean.url == "https://e.org/" and clean.tags == ("x",) and clean.guid == "g"
     article = replace(new_article(doc("x")), note="line one\x1b[31m\nline two")
     assert clean_article(article).note == "line one\nline two"
+
+
+def test_clean_article_gives_back_a_clean_record_as_it_is_and_cleans_any_other() -> None:
+    clean = new_article(doc("x"))
+    assert clean_article(clean) is clean  # nothing to clean: no copy
+    listed = replace(clean, tags=["a"])  # type: ignore[arg-type]
+    assert clean_article(listed).tags == ("a",)  # a list of tags becomes a tuple
+    for field, dirty, cleaned in (
+        ("title", " T\x1b[2J ", "T"),
+        ("title", "", "Untitled"),
+        ("source", "s\n s", "s s"),
+        ("url", "u\x00", "u"),
+        ("author", "a\u202e", "a"),
+        ("published", " 2026 ", "2026"),
+        ("tags", ("#t", "T"), ("t",)),
+        ("origin", "o\x1b", "o"),
+        ("guid", "g\x9b", "g"),
+        ("note", "n\x1b[31m\n", "n"),
+    ):
+        got = clean_article(replace(clean, **{field: dirty}))
+        assert getattr(got, field) == cleaned, field
+        assert got is not clean
+    document = Document("Title", [Paragraph("Text.")], source="s", url="https://e.org/")
+    assert clean_article(document) is document

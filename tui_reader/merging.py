@@ -76,15 +76,16 @@ class Merged:
         return self.paragraphs is not None
 
 
-def new_article(doc: Document, hashed: str = "") -> Article:
+def new_article(doc: Document, hashed: str = "", article_id: str = "") -> Article:
     """The library record for a document seen for the first time (sanitised).
 
     The id and the content hash come from the document as the importer made it,
     so that importing the same input again always finds the same article.
-    ``hashed``: its content hash when already computed.
+    ``hashed``: its content hash when already computed; ``article_id``: its
+    :meth:`~tui_reader.model.Document.article_id`, when already computed.
     """
     hashed = hashed or content_hash(doc.title, doc.paragraphs)
-    article_id = doc.article_id(hashed)
+    article_id = article_id or doc.article_id(hashed)
     doc = clean_article(doc)
     return Article(
         id=article_id,
@@ -102,13 +103,16 @@ def new_article(doc: Document, hashed: str = "") -> Article:
     )
 
 
-def merge_document(doc: Document, current: Current | None, hashed: str = "") -> Merged:
+def merge_document(
+    doc: Document, current: Current | None, hashed: str = "", article_id: str = ""
+) -> Merged:
     """Decide what adding ``doc`` does to a library holding ``current`` under its id
-    (``hashed``: the document's :func:`content_hash` when already computed)."""
+    (``hashed``: the document's :func:`content_hash`, ``article_id`` its
+    :meth:`~tui_reader.model.Document.article_id`, when already computed)."""
     new_hash = hashed or content_hash(doc.title, doc.paragraphs)
     if current is not None and current.article.content_hash == new_hash:
         return Merged(AddResult(AddStatus.UNCHANGED, current.article))
-    article = new_article(doc, new_hash)
+    article = new_article(doc, new_hash, article_id)
     if current is None:
         return Merged(AddResult(AddStatus.ADDED, article), doc.paragraphs)
     existing = current.article

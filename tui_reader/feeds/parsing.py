@@ -13,7 +13,11 @@ as any parse is (:func:`parse_answer` runs there, unchanged).
 It is only worth its start (a fresh interpreter importing the parsers, about
 0.2 s of the other core) for many feeds: below :data:`MIN_FEEDS` answers, and
 whenever the worker cannot be started or dies, parsing happens here, as
-before, with the same results and errors.
+before, with the same results and errors. The bodies that arrive while it
+starts wait for it: parsed here, the first 25 answers of a 200-feed refresh
+held the refresh's thread (and the GIL the downloads and the writes need) for
+about 1.2 s, while the worker, ready after a few tenths of a second, had
+nothing to parse.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ if TYPE_CHECKING:
 
 #: Answers to parse before a worker process is worth its start.
 MIN_FEEDS = 24
+
+#: Bodies waiting for the worker from which the refresh's own thread, when it has nothing
+#: else to do, parses the newest itself (:func:`parsed_here`): the worker's parses are the
+#: longest part of a refresh of many feeds, and the refresh's process has time to spare.
+STEAL_BACKLOG = 4
 
 #: How much the worker gives way to the process that started it when both want a core
 #: (``os.nice``): on two cores the worker's parsing, the app's own threads and anything
@@ -93,6 +102,19 @@ def parse_body(data: bytes, url: str, content_type: str, origin: str) -> Loaded:
         raise Unreadable(type(error).__name__, str(error)) from None
 
 
+def parsed_here(fetched: FeedFetch, origin: str) -> Future[Loaded]:
+    """``fetched``'s body parsed in this process, as a finished future holding what the
+    worker's would: the documents, an ``IngestError`` or :class:`Unreadable`."""
+    future: Future[Loaded] = Future()
+    try:
+        loaded = parse_body(fetched.data, fetched.url, fetched.content_type, origin)
+    except (IngestError, Unreadable) as error:
+        future.set_exception(error)
+    else:
+        future.set_result(loaded)
+    return future
+
+
 def _worker_started() -> None:
     """In the worker: print nothing (it shares the app's terminal), end with the process
     that started it, however that one ends (a kill leaves no worker behind), and give way
@@ -126,8 +148,7 @@ class FeedReader:
     """Parses feed answers in a worker process, or here when that is not worth it.
 
     The worker is started with the first body to parse (a refresh where every feed
-    answers 304 starts none) and takes bodies once it is ready: those that arrive
-    while it starts are parsed here.
+    answers 304 starts none); the bodies that arrive while it starts are queued for it.
     """
 
     def __init__(self, feeds: int) -> None:
@@ -143,15 +164,16 @@ class FeedReader:
             self._pool = ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_started
             )
-            self._ready = self._pool.submit(_ready)
+            self._ready = self._pool.submit(_ready)  # done once the worker has started
         except Exception:  # no processes here: parse in this one
             self._pool = None
 
     def submit(self, fetched: FeedFetch, origin: str) -> Future[Loaded] | None:
-        """Start parsing ``fetched``'s body in the worker; None when it is parsed here."""
+        """Start parsing ``fetched``'s body in the worker (queued there while it starts);
+        None when it is parsed here (too few feeds, or no worker)."""
         if self._wanted:
             self._start()
-        if self._pool is None or self._ready is None or not self._ready.done():
+        if self._pool is None:
             return None
         try:
             return self._pool.submit(
