@@ -17,6 +17,7 @@ from tui_reader.atomic_files import generation_path
 from tui_reader.importing import AddStatus, add_documents
 from tui_reader.model import Document, Paragraph
 from tui_reader.store import Library, journal, layout
+from tui_reader.store.shards import Shard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -210,3 +211,40 @@ def test_filing_keeps_a_generation_of_each_shard_it_rewrites(library: Library) -
     ]
     assert rewritten  # the shards that held articles before keep their last copy
     assert os.path.getsize(rewritten[0]) > os.path.getsize(generation_path(rewritten[0], 1))
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["catalog-on-disk", "catalog-in-memory"])
+def test_new_articles_of_a_bulk_import_are_not_looked_up_in_shards_when_the_catalog_is_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listed: bool
+) -> None:
+    """At 100,000 articles each new article's lookup read its catalog shard from disk (3,668
+    shards for 9,500 new entries); with the whole catalog in memory (the app's case) a new
+    article is known to be new without it."""
+    old = docs(20, start=500)
+    with Library.open(tmp_path / "lib", "write") as first:
+        add_documents(first, old)
+    library = Library.open(tmp_path / "lib", "write")  # nothing read yet
+    if listed:
+        assert len(library.articles()) == 20
+    looked_up: list[str] = []
+    get = Shard.get
+
+    def looking(self: Shard, row_id: str) -> object:
+        looked_up.append(row_id)
+        return get(self, row_id)
+
+    monkeypatch.setattr(Shard, "get", looking)
+    new = docs(30)
+    changed = Document(old[0].title, [Paragraph("A new text about lagoons.")], url=old[0].url)
+    with library.bulk():
+        results = add_documents(library, [*new, changed])
+        new_looked_up = {d.article_id() for d in new} & set(looked_up)
+    assert [r.status for r in results] == [AddStatus.ADDED] * 30 + [AddStatus.UPDATED]
+    assert old[0].article_id() in looked_up  # a known article is looked up as ever
+    assert len(new_looked_up) == (0 if listed else 30)
+    monkeypatch.undo()
+    library.close()
+    with Library.open(library.folder, "write") as again:
+        assert len(again) == 50
+        assert [a.title for a in again.search("lagoons")] == [old[0].title]
+        assert again.check() == []  # the changed article's old text left its pack

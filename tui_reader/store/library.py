@@ -1064,7 +1064,9 @@ class Library:
         staged = batch.intake.get(aid) or self._intake.get(aid)
         row = article.to_record()
         if self._bulk_depth and pack is not None and staged is None:
-            staged = self._shard(CATALOG, self._catalog_key(aid)).get(aid)
+            key = self._catalog_key(aid)
+            if not self._absent(batch, aid, key):
+                staged = self._shard(CATALOG, key).get(aid)
             if staged is None:
                 row[layout.TEXT_FIELD] = pack
                 batch.intake[aid] = row
@@ -1099,8 +1101,24 @@ class Library:
             return row
         return self._shard(CATALOG, self._catalog_key(article_id)).get(article_id)
 
+    def _absent(self, batch: _Batch, article_id: str, key: str) -> bool:
+        """For a write in ``batch``: True when the article is surely not in the library (the
+        whole catalog is in memory without it, and neither the intake nor the shards this
+        change touched hold it), so its shard need not be read to look for its record (a
+        refresh of 9,500 new entries into 100,000 articles read 3,668 shards so, and the
+        fold read them again). The article map follows each change once it is saved: the
+        change's own articles are in the intake or in the shards it touched."""
+        known = self._articles
+        if known is None or article_id in known:
+            return False
+        if article_id in batch.intake or article_id in self._intake:
+            return False
+        return layout.catalog_path(self.folder, key) not in batch.shards
+
     def _take_text_out(self, batch: _Batch, article_id: str) -> None:
         """Take an article's current text out of its pack (the pack is rewritten)."""
+        if self._absent(batch, article_id, self._catalog_key(article_id)):
+            return  # a new article: no text to take out
         old = self._record_row(article_id)
         name = old.get(layout.TEXT_FIELD) if old is not None else None
         if not isinstance(name, str) or layout.pack_number(name) is None:
