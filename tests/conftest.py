@@ -77,8 +77,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point the library and the config file at the test's temp folder, and run there:
-    default outputs (``./newsread-export`` of the CLI and of `e` in the app) land in it."""
+    default outputs (``./newsread-export`` of the CLI and of `e` in the app) land in it.
+
+    ``COLUMNS`` and ``LINES`` are cleared: they win over a pseudo-terminal's size, and
+    the runner's environment may hold them (pytest-xdist's workers get 80 and 24)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("NEWSREAD_LIBRARY", str(tmp_path / "library"))
     monkeypatch.setenv("NEWSREAD_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("NO_COLOR", "1")

@@ -44,6 +44,17 @@ def test_a_test_that_writes_into_the_checkout_fails_the_run(project: pytest.Pyte
     assert "1 passed" in result.stdout.str()
 
 
+def test_under_xdist_the_controller_still_fails_the_run(project: pytest.Pytester) -> None:
+    """A worker leaves the check to the controller, which looks after the workers finished."""
+    _git_init(project)
+    project.makepyfile(test_messy=_MESSY, test_tidy=_TIDY)
+    result = project.runpytest_subprocess("-p", "no:cacheprovider", "-n", "1")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*the tests changed the work tree*", "*newsread-export/left.md*"])
+    assert "2 passed" in result.stdout.str()
+    assert result.stdout.str().count("the tests changed the work tree") == 1
+
+
 def test_a_tidy_run_passes(project: pytest.Pytester) -> None:
     _git_init(project)
     project.makepyfile(test_tidy=_TIDY)

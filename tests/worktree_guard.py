@@ -4,7 +4,8 @@ Tests write only into their temporary folders; a test that leaves a file in
 the checkout (an export folder, a library, a report) or changes a tracked file
 turns the whole run red with the list of what changed. Outside a git checkout
 (an unpacked sdist, no git installed) there is nothing to compare and the
-check does nothing.
+check does nothing. Under pytest-xdist only the controller checks: it looks
+before the workers start and after they have all finished.
 """
 
 from __future__ import annotations
@@ -34,8 +35,15 @@ def work_tree_status(folder: Path) -> frozenset[str] | None:
     return frozenset(line for line in done.stdout.splitlines() if line)
 
 
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    """True in a pytest-xdist worker process (its controller does the comparing)."""
+    return hasattr(config, "workerinput")
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Remember the state of the work tree before any test runs."""
+    if _is_xdist_worker(session.config):
+        return
     session.config.stash[_BEFORE] = work_tree_status(session.config.rootpath)
 
 

@@ -2,7 +2,7 @@
 
 A child process saves highlights (and reading positions) in a loop, printing
 each one after the call returned; the parent kills it with SIGKILL at a random
-moment, 200 times, and after each kill checks that the library opens, passes
+moment, 120 times, and after each kill checks that the library opens, passes
 its integrity check, holds every highlight whose save had returned, and that
 the next start leaves no temporary file behind.
 """

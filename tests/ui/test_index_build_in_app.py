@@ -141,3 +141,21 @@ async def test_quitting_during_a_build_leaves_an_index_that_is_rebuilt_next_time
         assert [a.title for a in again.search("generated article 12", limit=1)] == [
             "Generated article 12"
         ]
+
+
+async def test_a_progress_message_after_the_bottom_is_gone_is_ignored(library: Library) -> None:
+    """Quitting while the index is built: the screen's children are taken down first, and
+    a build step reported then must not mount the progress bar into a bottom container
+    that is detached or gone (Textual's MountError ended such a run of
+    test_quitting_during_a_build_leaves_an_index_that_is_rebuilt_next_time, with two
+    test workers on a busy machine)."""
+    app = create_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await screen.query_one("#bottom").remove()
+        screen.post_message(LibraryScreen.IndexProgress(0, 30))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert not screen.query("#import-bar")

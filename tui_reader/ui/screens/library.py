@@ -393,7 +393,11 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
 
     def _progress(self) -> tuple[Static, ProgressBar]:
         """The progress bar above the footer and its label, mounted (hidden) the first
-        time they are needed."""
+        time they are needed.
+
+        While the screen is being taken down (quitting as the index is built) its
+        bottom container is detached or gone already: the bar is then made but
+        neither mounted nor kept, and a late progress message changes nothing."""
         if self._progress_bar is None:
             from textual.widgets import ProgressBar  # (not loaded before the first frame)
 
@@ -401,7 +405,10 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             progress = ProgressBar(show_eta=False, id="import-progress")
             bar = Horizontal(label, progress, id="import-bar")
             bar.display = False
-            self.query_one("#bottom").mount(bar, before="#bottom-bar")
+            bottom = self.query("#bottom")
+            if not bottom or not bottom.first().is_attached:
+                return label, progress
+            bottom.first().mount(bar, before="#bottom-bar")
             self._progress_bar = (bar, label, progress)
         return self._progress_bar[1:]
 
