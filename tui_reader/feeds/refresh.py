@@ -4,9 +4,7 @@
 app (``r``) run. The feeds are downloaded concurrently (:mod:`.fetching`);
 each answer is parsed while the others are still arriving: for many feeds in
 a worker process (:mod:`.parsing`: off this process's GIL, which the
-downloads and the writes need; while no write runs, the caller's thread parses
-the newest of the bodies waiting for it when :data:`~.parsing.STEAL_BACKLOG`
-wait), else on the caller's thread. Parsed answers are held and stored together, in one library
+downloads and the writes need), else on the caller's thread. Parsed answers are held and stored together, in one library
 transaction with those feeds' new refresh state (ETag, Last-Modified, last
 refresh, last error), once :data:`WRITE_ENTRIES` entries are held, the
 first has waited :data:`WRITE_EVERY` seconds, no answer came for
