@@ -1,11 +1,9 @@
 """A refresh stores parsed answers while other parses are still under way (the writes keep
-pace with the parses, also after the last answer arrived), the parser worker takes the
-bodies that arrive while it starts, and the refresh's thread parses the newest bodies
-waiting for a busy worker itself (tui_reader/feeds/refresh.py, parsing.py)."""
+pace with the parses, also after the last answer arrived), and the parser worker takes the
+bodies that arrive while it starts (tui_reader/feeds/refresh.py, parsing.py)."""
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -41,7 +39,6 @@ class SlowReader:
 
     def submit(self, fetched: FeedFetch, origin: str) -> Future[Any]:
         future: Future[Any] = Future()
-        future.set_running_or_notify_cancel()  # begun: never parsed by the refresh's thread
 
         def parse() -> None:
             with self._lock:
@@ -86,57 +83,6 @@ def test_what_is_parsed_is_stored_before_the_last_parse_ends(
     assert len(SlowReader.finished) == FEEDS
     assert writes[0][0] < SlowReader.finished[-1]
     assert len(writes) >= 2
-
-
-class QueueReader:
-    """A worker stand-in: one thread takes the bodies in order, GAP seconds each, skipping
-    those taken back (cancelled) meanwhile."""
-
-    taken: list[Future[Any]] = []
-
-    def __init__(self, feeds: int) -> None:
-        self._queue: queue.Queue[tuple[Future[Any], FeedFetch, str]] = queue.Queue()
-        threading.Thread(target=self._work, daemon=True).start()
-
-    def _work(self) -> None:
-        while True:
-            future, fetched, origin = self._queue.get()
-            if not future.set_running_or_notify_cancel():
-                continue  # parsed by the refresh's thread
-            time.sleep(GAP)
-            future.set_result(parse_answer(fetched, origin))
-
-    def submit(self, fetched: FeedFetch, origin: str) -> Future[Any]:
-        future: Future[Any] = Future()
-        QueueReader.taken.append(future)
-        self._queue.put((future, fetched, origin))
-        return future
-
-    def close(self) -> None:
-        """Nothing to stop (the thread is a daemon)."""
-
-
-def test_the_newest_bodies_waiting_for_a_busy_worker_are_parsed_here(
-    tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    feeds = 8
-    monkeypatch.setattr(refreshing, "FeedReader", QueueReader)
-    QueueReader.taken = []
-    with Library.open(tmp_path / "lib", "write") as library:
-        for n in range(feeds):
-            entries = [
-                (f"g{n}-{e}", f"http://e.test/{n}/{e}", f"Entry {n}.{e}", "Text.") for e in range(3)
-            ]
-            subscribe(library, Subscription(feed_server.feed(f"/f{n}.xml", rss(f"F{n}", entries))))
-        report = refresh_feeds(library)
-
-        assert [f.status for f in report.feeds] == [FeedStatus.REFRESHED] * feeds
-        assert report.new == 3 * feeds
-        titles = sorted(a.title for a in library.articles())
-    assert titles == sorted(f"Entry {n}.{e}" for n in range(feeds) for e in range(3))
-    stolen = [f for f in QueueReader.taken if f.cancelled()]
-    assert stolen  # some were parsed here, not by the stand-in worker
-    assert len(stolen) <= feeds - refreshing.STEAL_BACKLOG + 1  # it always kept a few
 
 
 def test_a_body_that_arrives_while_the_worker_starts_waits_for_it() -> None:

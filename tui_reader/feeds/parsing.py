@@ -40,11 +40,6 @@ if TYPE_CHECKING:
 #: Answers to parse before a worker process is worth its start.
 MIN_FEEDS = 24
 
-#: Bodies waiting for the worker from which the refresh's own thread, when it has nothing
-#: else to do, parses the newest itself (:func:`parsed_here`): the worker's parses are the
-#: longest part of a refresh of many feeds, and the refresh's process has time to spare.
-STEAL_BACKLOG = 4
-
 #: How much the worker gives way to the process that started it when both want a core
 #: (``os.nice``): on two cores the worker's parsing, the app's own threads and anything
 #: else running took turns, and the app's UI thread waited for a core past a frame.
@@ -100,19 +95,6 @@ def parse_body(data: bytes, url: str, content_type: str, origin: str) -> Loaded:
         raise
     except Exception as error:
         raise Unreadable(type(error).__name__, str(error)) from None
-
-
-def parsed_here(fetched: FeedFetch, origin: str) -> Future[Loaded]:
-    """``fetched``'s body parsed in this process, as a finished future holding what the
-    worker's would: the documents, an ``IngestError`` or :class:`Unreadable`."""
-    future: Future[Loaded] = Future()
-    try:
-        loaded = parse_body(fetched.data, fetched.url, fetched.content_type, origin)
-    except (IngestError, Unreadable) as error:
-        future.set_exception(error)
-    else:
-        future.set_result(loaded)
-    return future
 
 
 def _worker_started() -> None:

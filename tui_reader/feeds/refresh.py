@@ -61,13 +61,7 @@ from tui_reader.feeds.fetching import (
 from tui_reader.feeds.fulltext_retry import marked_stored
 from tui_reader.feeds.hooks import RefreshHooks, default_hooks
 from tui_reader.feeds.options import keep_options
-from tui_reader.feeds.parsing import (
-    STEAL_BACKLOG,
-    FeedReader,
-    Unreadable,
-    parse_answer,
-    parsed_here,
-)
+from tui_reader.feeds.parsing import FeedReader, Unreadable, parse_answer
 from tui_reader.feeds.removed import removed_keys
 from tui_reader.feeds.seen import entry_keys, remember, seen_keys, spelled_keys
 from tui_reader.feeds.subscriptions import (
@@ -477,23 +471,6 @@ def _refresh(
         elif idle and not held and bulk.open and free:
             fold_early()
 
-    def steal() -> bool:
-        """Parse here the newest body still waiting for the worker when more than a few
-        wait (the worker keeps the older ones) and no write runs; True when one was
-        parsed. For when this thread has nothing else to do: the worker's queue is the
-        refresh's critical path, and a write running would share this process's GIL."""
-        if writing is not None and not writing.done():
-            return False
-        waiting = [n for n, (_, p) in enumerate(parsing) if p is not None and not p.done()]
-        if len(waiting) < STEAL_BACKLOG:
-            return False
-        fetched, parsed = parsing[waiting[-1]]
-        if parsed is None or not parsed.cancel():
-            return False  # the worker has begun it (and every older one)
-        origin = fetched.moved_to or fetched.sub.url
-        parsing[waiting[-1]] = (fetched, parsed_here(fetched, origin))
-        return True
-
     try:
         for batch in fetch_feeds(fetchable, limits, cancel, idle=TICK):
             now = time.monotonic()
@@ -505,12 +482,12 @@ def _refresh(
                 parsing.append((fetched, reader.submit(fetched, origin) if ok else None))
             take()
             maybe_write(now, idle=not parsing and now - quiet_since >= WRITE_IDLE)
-            steal()
         while parsing:  # every answer is in: the last parses, stored as they come
+            head = parsing[0][1]
+            if head is not None:
+                wait_futures([head], timeout=TICK)
             take()
             maybe_write(time.monotonic(), idle=False)
-            if parsing and not steal() and (head := parsing[0][1]) is not None:
-                wait_futures([head], timeout=TICK)
         if held:
             write_held()
         written()
