@@ -300,3 +300,21 @@ async def test_a_long_status_line_ends_in_an_ellipsis_at_80_columns(known: Libra
         await settle(pilot)
         line = next(line for line in screen_text(app).splitlines() if "sorted by" in line)
         assert "…" not in line and line.rstrip().endswith("newest first")
+
+
+async def test_d_typed_with_l_before_the_list_is_drawn_is_kept(known: Library) -> None:
+    """``l`` then ``d`` in one burst: the dialog took ``d`` before its list was mounted and
+    crashed (NoMatches); the key now waits for the list."""
+    from tui_reader.query.saved import save_search, saved_searches
+    from tui_reader.ui.dialogs.saved_searches import SavedSearchesDialog
+
+    save_search(known, "One", "is:read")
+    app = create_app(known, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dialog = SavedSearchesDialog(saved_searches(known), on_remove=lambda search: True)
+        app.push_screen(dialog)
+        dialog.action_remove()  # before its first compose
+        await settle(pilot)
+        assert app.screen is dialog
+        assert any("not a saved search" in n for n in notices(app))

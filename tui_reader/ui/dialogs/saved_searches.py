@@ -80,6 +80,9 @@ class SavedSearchesDialog(ModalScreen[SavedSearch | None]):
 
     def action_remove(self) -> None:
         """Remove the highlighted saved search (not the whole-library entry)."""
+        if not self.query(OptionList):  # typed with the key that opened it: not drawn yet
+            self.call_after_refresh(self.action_remove)
+            return
         search = self._chosen()
         if search is None:
             self.notify(
