@@ -647,29 +647,9 @@ class SearchIndex:
         return False
 
     def _insert_queued(self, records: list[IndexRecord]) -> None:
-        """Insert articles new to the index in one transaction (on the inserts' thread)."""
-        with self._lock:
-            if self._building:
-                self._dirty.update(r.id for r in records)
-                return
-            if self._state is not IndexState.READY or self._db is None:
-                return  # ``meta.behind`` has the next start index them from the store
-            try:
-                self._db.execute("BEGIN")
-                try:
-                    # One indexed meanwhile (by a rebuild, from the store as written) is
-                    # not added twice.
-                    present = self._docs_rows([r.id for r in records], "docs")
-                    self._insert([r for r in records if r.id not in present], "docs", "fts")
-                    if noted := [r.id for r in records if r.id in self._noted]:
-                        self._clear_pending(noted)
-                        self._noted.difference_update(noted)
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except (sqlite3.Error, OSError):
-                self._damaged()
+        """Insert articles new to the index in one transaction (on the inserts' thread);
+        ``meta.behind`` has the next start index them if this cannot."""
+        self._insert_new(records, None)
 
     def end_behind(self) -> None:
         """The bulk import is over: wait for its inserts, then clear ``meta.behind``."""
@@ -692,17 +672,30 @@ class SearchIndex:
 
     def _insert_fresh(self, records: list[IndexRecord], ids: list[str]) -> None:
         """Insert articles new to the index in one transaction and clear them from ``pending``."""
+        self._insert_new(records, ids)
+
+    def _insert_new(self, records: list[IndexRecord], pending: list[str] | None) -> None:
+        """Insert ``records`` in one transaction and take ``pending`` out of ``pending``
+        (None: those of them queued with a pending note, see :meth:`changed_by`). An article
+        indexed meanwhile (by a rebuild, from the store as written) is not added twice.
+        Nothing is lost when this cannot write: the ids stay pending, or ``meta.behind``
+        has the next start look for them."""
         with self._lock:
             if self._building:
-                self._dirty.update(ids)
+                self._dirty.update(r.id for r in records)
                 return
             if self._state is not IndexState.READY or self._db is None:
-                return  # still pending: indexed from the store next time
+                return
             try:
                 self._db.execute("BEGIN")
                 try:
-                    self._insert(records, "docs", "fts")
-                    self._clear_pending(ids)
+                    present = self._docs_rows([r.id for r in records], "docs")
+                    self._insert([r for r in records if r.id not in present], "docs", "fts")
+                    if pending is None:
+                        pending = [r.id for r in records if r.id in self._noted]
+                        self._noted.difference_update(pending)
+                    if pending:
+                        self._clear_pending(pending)
                 except BaseException:
                     self._db.execute("ROLLBACK")
                     raise
