@@ -55,6 +55,9 @@ def main() -> None:
     """Entry point of the ``newsread`` console script."""
     only_app, override = app_library(sys.argv[1:])
     if only_app:
+        from tui_reader.ui.startup_collector import hold_from_launch
+
+        hold_from_launch()  # before Textual and the library load
         sys.exit(open_app(override))
     from tui_reader.cli import main as command_line
 

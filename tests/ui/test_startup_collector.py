@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -14,9 +15,10 @@ import pytest
 from textual.css.stylesheet import Stylesheet
 
 from tests.ui.library_pilot import article, list_rows, put_articles, settle
+from tui_reader import launch
 from tui_reader.config import Config
 from tui_reader.store import Library
-from tui_reader.ui import listing
+from tui_reader.ui import listing, startup_collector
 from tui_reader.ui.app import create_app
 from tui_reader.ui.screens import library as library_screen
 from tui_reader.ui.screens.library import LibraryScreen
@@ -62,6 +64,7 @@ def test_hold_freezes_the_heap_and_holds_every_collection(
     assert collector.held
     assert gc.get_threshold() == START_THRESHOLDS  # the young generations too
     assert gc.get_freeze_count() > 0
+    collections.clear()  # (one may have run as hold began: the young count was due)
     make_cycles(50_000)
     assert collections == []
     collector.release()
@@ -163,3 +166,59 @@ async def test_the_remembered_theme_is_in_place_before_the_stylesheet_is_parsed(
         assert not app.current_theme.dark
         # Parsed once with the light colours: not again once the library screen was up.
         assert reparsed_with_a_screen == []
+
+
+@pytest.fixture
+def launched(thresholds: tuple[int, ...]) -> Iterator[None]:
+    """The collector as the bare ``newsread`` command leaves it before the app runs."""
+    startup_collector.hold_from_launch()
+    yield
+    gc.enable()
+    startup_collector._held_since_launch = False
+
+
+def test_the_launch_hold_gives_way_to_the_apps_and_ends_with_it(
+    launched: None, thresholds: tuple[int, ...], collections: list[int]
+) -> None:
+    assert not gc.isenabled()  # Textual's import and the library's opening: no collection
+    make_cycles(50_000)
+    assert collections == []
+    collector = StartupCollector()
+    collector.hold()
+    assert gc.isenabled()  # the app's thresholds hold collections back from here
+    assert gc.get_threshold() == START_THRESHOLDS
+    make_cycles(50_000)
+    assert collections == []
+    collector.release()
+    assert gc.isenabled()
+    assert gc.get_threshold() == thresholds
+    make_cycles(50_000)
+    assert 0 in collections
+
+
+def test_the_launch_hold_ends_when_the_app_ends_before_holding(
+    launched: None, thresholds: tuple[int, ...]
+) -> None:
+    StartupCollector().release()
+    assert gc.isenabled()
+    assert gc.get_threshold() == thresholds
+
+
+def test_the_bare_command_holds_collections_before_it_imports_textual(
+    monkeypatch: pytest.MonkeyPatch, thresholds: tuple[int, ...]
+) -> None:
+    seen: list[bool] = []
+
+    def open_app(override: str | None) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(launch, "open_app", open_app)
+    monkeypatch.setattr(sys, "argv", ["newsread", "--library", "/nowhere"])
+    try:
+        with pytest.raises(SystemExit):
+            launch.main()
+    finally:
+        gc.enable()
+        startup_collector._held_since_launch = False
+    assert seen == [False]
