@@ -292,4 +292,9 @@ def list_folder(folder: Path) -> list[str]:
 
 def keys_of(names: Iterable[str]) -> list[str]:
     """The shard keys among a folder's ``names`` (generations and temporary files aside)."""
-    return sorted(name[:-5] for name in names if name.endswith(".json") and 6 <= len(name) <= 8)
+    return sorted(key_set(names))
+
+
+def key_set(names: Iterable[str]) -> set[str]:
+    """:func:`keys_of`, unordered (a library's opening asks only which are there)."""
+    return {name[:-5] for name in names if 6 <= len(name) <= 8 and name.endswith(".json")}

@@ -64,9 +64,7 @@ def shards_on_disk(folder: Path, listed: dict[str, list[str]] | None = None) -> 
     folders, if the caller has just listed them)."""
     listed = listed or {}
     return {
-        kind: set(
-            layout.keys_of(listed[kind] if kind in listed else layout.list_folder(folder / kind))
-        )
+        kind: layout.key_set(listed[kind] if kind in listed else layout.list_folder(folder / kind))
         for kind in SHARD_KINDS
     }
 
