@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.review.fixture import NOW, seed_review_library
-from tui_reader.review import review_log
 from tui_reader.review.cards import Grade, make_scheduler, rate, retired
+from tui_reader.review.log import review_log
 from tui_reader.store import InvalidRecord, Library
 
 

@@ -14,7 +14,3 @@ rewritten per rating) and travel in the JSON backup.
 """
 
 from __future__ import annotations
-
-from tui_reader.review.log import ReviewEntry, review_log
-
-__all__ = ["ReviewEntry", "review_log"]
