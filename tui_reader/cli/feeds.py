@@ -207,6 +207,11 @@ DAYS = _Days()
 @click.option("--tag", "tags", multiple=True, help="Replace the feed's tags (repeatable).")
 @click.option("--no-tags", is_flag=True, help="Remove the feed's tags.")
 @click.option(
+    "--title",
+    metavar="TITLE",
+    help="Call the feed TITLE, whatever the channel calls itself; '' takes its own again.",
+)
+@click.option(
     "--enable", is_flag=True, help="Fetch again a feed disabled by 410 Gone (at the next refresh)."
 )
 @click.pass_context
@@ -218,11 +223,13 @@ def feeds_set(
     full_text: bool | None,
     tags: tuple[str, ...],
     no_tags: bool,
+    title: str | None,
     enable: bool,
 ) -> None:
     """Change FEED's options (its URL, title or number); retention applies after each refresh.
 
     --enable fetches again, from the next refresh, a feed its server disabled with 410 Gone.
+    --title names the feed: refreshes keep that name when the channel renames itself.
     """
     from tui_reader.feeds.options import describe_retention, set_options
     from tui_reader.feeds.subscriptions import (
@@ -245,6 +252,7 @@ def feeds_set(
                 full_text=full_text,
                 tags=new_tags,
                 enable=enable,
+                title=title,
             )
         except SubscriptionError as error:
             fail(str(error))
@@ -253,6 +261,9 @@ def feeds_set(
         shown.insert(0, "disabled (410 Gone; --enable fetches it again)")
     elif enable:
         shown.insert(0, "enabled (fetched at the next refresh)")
+    if title is not None:
+        named = "named (kept through refreshes)"
+        shown.insert(0, named if sub.named else "its channel's title from the next refresh")
     shown.append(f"tags: {', '.join(sub.tags)}" if sub.tags else "")
     output.echo(output.field(f"{sub.name}: {' · '.join(p for p in shown if p)}"))
     _say_full_text_backfill(old, sub)

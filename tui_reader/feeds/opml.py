@@ -34,7 +34,12 @@ MAX_OPML_SIZE = 20 * 1024 * 1024
 #: is ever fetched from it).
 OPTIONS_NAMESPACE = "urn:newsread:opml:1"
 #: The options written as attributes of that namespace: attribute -> Subscription field.
-_OPTIONS = {"fullText": "full_text", "archiveAfter": "archive_after", "removeAfter": "remove_after"}
+_OPTIONS = {
+    "fullText": "full_text",
+    "archiveAfter": "archive_after",
+    "removeAfter": "remove_after",
+    "named": "named",
+}
 #: Longest retention read back, in days (as ``newsread feeds set`` accepts).
 _MAX_DAYS = 36_500
 
@@ -152,8 +157,9 @@ def _newsread_options(root: Element) -> dict[str, dict[str, Any]]:
             field: outline.get(f"{{{OPTIONS_NAMESPACE}}}{name}") for name, field in _OPTIONS.items()
         }
         chosen: dict[str, Any] = {}
-        if values["full_text"] in ("true", "false"):
-            chosen["full_text"] = values["full_text"] == "true"
+        for field in ("full_text", "named"):
+            if values[field] in ("true", "false"):
+                chosen[field] = values[field] == "true"
         for field in ("archive_after", "remove_after"):
             text = values[field]
             if text is not None and text.isdigit() and int(text) <= _MAX_DAYS:

@@ -14,7 +14,7 @@ from tui_reader.feeds.subscriptions import (
     subscriptions,
     with_full_text_backfill,
 )
-from tui_reader.sanitize import clean_tags
+from tui_reader.sanitize import clean_line, clean_tags
 from tui_reader.store import Library
 
 #: Longest retention accepted, in days (a century).
@@ -30,13 +30,15 @@ def set_options(
     full_text: bool | None = None,
     tags: Iterable[str] | None = None,
     enable: bool = False,
+    title: str | None = None,
 ) -> Subscription:
     """Change the options given (None leaves one as it is) of the feed ``key``; returns it.
 
     ``key`` is the feed's address, title or number. Days are whole numbers
     from 0 (never) to :data:`MAX_DAYS`. ``enable`` fetches again, from the next
     refresh, a feed disabled because its server said 410 Gone (as ``feeds add``
-    of its address does). Full text turned on marks the articles the feed stored
+    of its address does). ``title`` names the feed (kept through refreshes); ""
+    gives it back the channel's own title at the next refresh. Full text turned on marks the articles the feed stored
     before for their pages (:func:`with_full_text_backfill`). Raises
     :class:`SubscriptionError`.
     """
@@ -54,6 +56,9 @@ def set_options(
         tags=old.tags if tags is None else clean_tags(tags),
         disabled=old.disabled and not enable,
     )
+    if title is not None:
+        chosen = clean_line(title)
+        new = replace(new, title=chosen or new.title, named=bool(chosen))
     new = with_full_text_backfill(library, old, new)
     save_subscriptions(library, [new if s is old else s for s in subs])
     return new
@@ -62,11 +67,14 @@ def set_options(
 def keep_options(refreshed: Subscription, stored: Subscription) -> Subscription:
     """``refreshed`` (a feed's state after a refresh, built from the feed as the refresh
     found it) with the options of ``stored`` (the feed as the library holds it now): full
-    text, tags and retention changed while the feed was being fetched (in the app) stay.
+    text, tags, retention and a title given while the feed was being fetched (in the app)
+    stay.
     So do the pages to fetch that full text turned on meanwhile marked: a refresh of a
     feed without full text leaves the marks alone."""
     return replace(
         refreshed,
+        title=stored.title if stored.named else refreshed.title,
+        named=stored.named or refreshed.named,
         full_text=stored.full_text,
         had_full_text=stored.had_full_text,
         tags=stored.tags,

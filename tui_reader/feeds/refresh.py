@@ -952,16 +952,30 @@ def _moved_articles(library: Library, moved: dict[str, str], in_batch: set[str])
     return records
 
 
+def refreshed_title(sub: Subscription, channel: str) -> tuple[str, bool]:
+    """The feed's title and whether it is the person's own, once a refresh read the
+    channel's title ``channel`` ("" when it has none): a named feed keeps its title; a
+    feed never read before whose title is not the channel's was named elsewhere (an OPML
+    file from another reader) and is named from now on; any other follows the channel."""
+    if sub.named or not channel:
+        return sub.title, sub.named
+    if sub.title and not sub.last_refresh and sub.title != channel:
+        return sub.title, True
+    return channel, False
+
+
 def next_state(sub: Subscription, item: Prepared, now: datetime) -> Subscription:
     """The subscription's refresh state after this answer."""
     stamp = now.isoformat(timespec="seconds")
     fetched = item.fetched
     status = item.result.status
     if status is FeedStatus.REFRESHED:
+        title, named = refreshed_title(sub, item.title)
         return replace(
             sub,
             url=fetched.moved_to or sub.url,
-            title=sub.title or item.title,
+            title=title,
+            named=named,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
             last_refresh=stamp,

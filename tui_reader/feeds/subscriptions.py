@@ -35,6 +35,7 @@ class Subscription:
     url: str
     """The feed's address: an http(s) URL or the absolute path of a local file."""
     title: str = ""
+    """The channel's title as the last refresh read it, unless the person named the feed."""
     tags: tuple[str, ...] = ()
     """Given to every article from this feed; exported as OPML categories."""
     full_text: bool = False
@@ -63,6 +64,10 @@ class Subscription:
     full_text_retry: dict[str, tuple[int, str]] = field(default_factory=dict, compare=False)
     """Articles whose page could not be had, to fetch again: id -> (tries, last try)
     (:mod:`tui_reader.feeds.fulltext_retry`)."""
+    named: bool = False
+    """The title is the person's own (``newsread feeds set --title``, or an OPML file's name
+    for the feed that differed from the channel's the first time it was read): refreshes
+    keep it. Otherwise a channel that renames itself is shown by its new title."""
 
     @property
     def name(self) -> str:
@@ -101,6 +106,7 @@ class Subscription:
         return cls(
             url=clean_line(url),
             title=text("title"),
+            named=raw.get("named") is True,
             tags=clean_tags(t for t in tags if isinstance(t, str))
             if isinstance(tags, list)
             else (),
@@ -198,7 +204,8 @@ def subscribe(library: Library, sub: Subscription) -> tuple[Subscription, bool]:
         if same_feed(old.url, sub.url):
             updated = replace(
                 old,
-                title=sub.title or old.title,
+                title=old.title if old.named else (sub.title or old.title),
+                named=old.named or sub.named,
                 tags=clean_tags([*old.tags, *sub.tags]),
                 full_text=sub.full_text or old.full_text,
                 disabled=False,
