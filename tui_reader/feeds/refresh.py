@@ -73,7 +73,7 @@ from tui_reader.feeds.subscriptions import (
     to_settings,
 )
 from tui_reader.ingest.errors import Cancelled, IngestError
-from tui_reader.ingest.guids import guid_forms, is_relative
+from tui_reader.ingest.guids import guid_forms, is_relative, resolve_guid
 from tui_reader.merging import AddResult, AddStatus, Current, merge_document
 from tui_reader.model import (
     Article,
@@ -670,6 +670,19 @@ class KnownEntries:
                     break
         return found
 
+    def find_moved(self, guid: str, former: str, base: str) -> Article | None:
+        """The article the feed stored at its former address ``former`` for the entry whose
+        guid, read at ``base`` (where the feed moved), is ``guid``: a guid the feed writes
+        relative (``1234``, ``/posts/1``) resolves elsewhere once the feed has moved, so
+        each spelling of it relative to ``base`` is resolved against ``former`` too."""
+        if not guid or not former:
+            return None
+        for form in guid_forms(guid, base):
+            found = self.find(resolve_guid(form, former), former, former)
+            if found is not None:
+                return found
+        return None
+
     def adopt(self, doc: Document, origin: str, base: str = "") -> None:
         """Give an entry the id of the article its feed already holds under its guid (its
         link changed, it was stored under its link's id before guids told entries apart, or
@@ -774,6 +787,7 @@ def store(
                 removed,
                 keys,
                 base=item.fetched.url,
+                former=sub.url if item.fetched.moved_to else "",
             )
             if doc.id:  # matched to an article stored under another id: its keys
                 keys = entry_keys(doc)
@@ -832,6 +846,7 @@ def merge_entry(
     keys: tuple[str, ...] | None = None,
     *,
     base: str = "",
+    former: str = "",
 ) -> tuple[AddResult | None, Record | None]:
     """What storing one entry means: a new article, an update, or nothing.
 
@@ -841,11 +856,16 @@ def merge_entry(
     the entry's :func:`~.seen.entry_keys` when the caller has them already. ``base`` is
     the address the feed was read from (``origin`` when not given): an entry whose guid
     was stored, or remembered, as the feed wrote it is matched under that spelling too
-    (:func:`~tui_reader.ingest.guids.guid_forms`).
+    (:func:`~tui_reader.ingest.guids.guid_forms`). ``former`` is the feed's address before
+    a permanent redirect moved it in this refresh: an entry whose relative guid resolved
+    against it is matched under that guid, and its article takes the new one.
     """
     doc.origin = origin
     base = base or origin
     known.adopt(doc, origin, base)
+    regained = None
+    if former and not doc.id and (regained := known.find_moved(doc.guid, former, base)):
+        doc.id = regained.id
     aid = doc.article_id()
     existing = library.get_many((aid,)).get(aid)  # the catalog as the last write left it
     shadowed = False
@@ -869,6 +889,11 @@ def merge_entry(
         seen = frozenset()
     if existing is None and aid not in in_batch and _removed_before(doc, keys, seen, removed, base):
         return None, None
+    if existing is None and aid not in in_batch and former and doc.guid and not doc.id:
+        for form in guid_forms(doc.guid, base):  # removed before the feed moved
+            spelled = _spelled(doc, resolve_guid(form, former))
+            if _removed_before(spelled, entry_keys(spelled), seen, removed, ""):
+                return None, None
     if aid in in_batch and existing is None:
         # the same article twice in one write (two feeds share an entry): the first one wins
         return AddResult(AddStatus.UNCHANGED, _placeholder(doc)), None
@@ -878,6 +903,10 @@ def merge_entry(
             return AddResult(AddStatus.UNCHANGED, existing), None
         hashed = content_hash(doc.title, doc.paragraphs)
         if hashed == existing.content_hash:
+            if regained is not None and existing.guid != doc.guid:  # the guid of its new home
+                in_batch.add(aid)
+                kept = replace(existing, guid=doc.guid, origin=origin)
+                return AddResult(AddStatus.UNCHANGED, kept), (kept, None, ())
             return AddResult(AddStatus.UNCHANGED, existing), None
         if summary_only and (
             sub.full_text or sub.had_full_text or not same_feed(existing.origin, origin)
@@ -921,6 +950,11 @@ def _removed_before(
         if not seen.isdisjoint(former) or former[0] in removed:
             return True
     return False
+
+
+def _spelled(doc: Document, guid: str) -> Document:
+    """``doc`` with the guid ``guid`` (for the keys it was remembered under)."""
+    return replace(doc, guid=guid, id="")
 
 
 def _adopted(result: AddResult, doc: Document, followed: Container[str]) -> Article | None:
