@@ -1,7 +1,7 @@
 """Changing the feeds from the feeds screen, as ``newsread feeds add/remove/set`` does:
 ``a`` follows a feed (a file, a feed URL, a web page linking to its feed), ``d`` stops
 following one (its articles stay), ``f`` turns full text on and off (the next refresh
-fetches new entries' pages), ``t`` sets the tags its new articles get."""
+fetches new entries' pages), ``t`` sets the tags its new articles get, ``n`` names it."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from tui_reader.store import Library
 from tui_reader.ui.app import NewsreadApp, create_app
 from tui_reader.ui.dialogs.add import FeedAddDialog
 from tui_reader.ui.dialogs.confirm import ConfirmScreen
+from tui_reader.ui.dialogs.feed_name import FeedNameDialog
 from tui_reader.ui.dialogs.tag_editor import TagEditor
 from tui_reader.ui.screens.feeds import FIND_HOLD, FeedsScreen
 from tui_reader.ui.screens.library import LibraryScreen
@@ -351,6 +352,35 @@ async def test_t_sets_the_tags_of_the_feeds_new_articles(library: Library) -> No
         assert subscriptions(library)[0].tags == ()
 
 
+async def test_n_names_the_feed_and_an_empty_name_gives_the_channels_back(
+    library: Library,
+) -> None:
+    follow_feeds(library)
+    app = create_app(library, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_feeds(app, pilot)
+        assert current_title(app) == "The Coast Courier"
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedNameDialog)
+        await pilot.press(*"Coast [b]paper[/b]", "enter")  # typed fast, markup and all
+        await settle(pilot)
+        coast = subscriptions(library)[0]
+        assert (coast.title, coast.named) == ("Coast [b]paper[/b]", True)
+        assert current_title(app) == "Coast [b]paper[/b]"
+        assert "Coast [b]paper[/b]" in screen_text(app)
+        assert "Named Coast [b]paper[/b]: kept when the channel renames itself." in notices(app)
+        await pilot.press("n", *["backspace"] * 30, "enter")
+        await settle(pilot)
+        coast = subscriptions(library)[0]
+        assert (coast.title, coast.named) == ("Coast [b]paper[/b]", False)
+        assert "the channel's own title from the next refresh" in notices(app)[-1]
+        await pilot.press("n", *"x", "escape")  # cancelled: nothing changes
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        assert subscriptions(library)[0].named is False
+
+
 # ---------------------------------------------------------------------- palette, read-only
 
 
@@ -379,9 +409,9 @@ async def test_a_read_only_library_refuses_the_changes(library_path: Path) -> No
     app = create_app(reader, Config())
     async with app.run_test(size=(120, 30)) as pilot:
         await open_feeds(app, pilot)
-        await pilot.press("a", "d", "f", "t")
+        await pilot.press("a", "d", "f", "t", "n")
         await settle(pilot)
         assert isinstance(app.screen, FeedsScreen), "no dialog opens"
         assert not subscriptions(writer)[0].full_text
         refused = [n for n in notices(app) if n.startswith("Not saved:")]
-        assert len(refused) == 4, notices(app)
+        assert len(refused) == 5, notices(app)

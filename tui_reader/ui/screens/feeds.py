@@ -67,6 +67,7 @@ FEEDS_PALETTE = (
         "Full text on/off", "Fetch each new entry's web page for the whole article", "full_text"
     ),
     PaletteCommand("Feed tags", "The tags given to this feed's new articles", "tags"),
+    PaletteCommand("Name this feed", "A name kept when the channel renames itself", "name"),
     PaletteCommand("Back to the library", "Leave the feeds screen", "back"),
 )
 
@@ -152,6 +153,14 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
             show=False,
             tooltip="The feed's tags, given to its new articles",
             id="feeds.tags",
+        ),
+        Binding(
+            "n",
+            "name",
+            "Name",
+            show=False,
+            tooltip="Name the feed (kept when its channel renames itself)",
+            id="feeds.name",
         ),
         Binding("q,escape", "back", "Back", key_display="q", id="feeds.back"),
     ]
@@ -499,6 +508,27 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         done = f"{name}: new articles get {shown}." if tags else f"{name}: no tags."
         self._set_options(row, done, tags=tags)
 
+    def action_name(self) -> None:
+        """Name the feed under the cursor (kept through refreshes; empty: the channel's)."""
+        from tui_reader.ui.dialogs.feed_name import FeedNameDialog
+
+        row = self._current()
+        if row is None or not self.services.saver.check_writable():
+            return
+        title = f"Name {label(row.sub.url, 60)}"
+        shown = row.sub.title if row.sub.named else ""
+        self.app.push_screen(FeedNameDialog(title, shown), partial(self._named, row.sub.url))
+
+    def _named(self, url: str, name: str | None) -> None:
+        row = next((r for r in self.view.rows if r.sub.url == url), None)
+        if name is None or row is None or (name == row.sub.title and row.sub.named):
+            return
+        if name:
+            done = f"Named {label(name, 120)}: kept when the channel renames itself."
+        else:
+            done = f"{label(row.sub.name, 120)}: the channel's own title from the next refresh."
+        self._set_options(row, done, title=name)
+
     def _set_options(
         self,
         row: FeedRow,
@@ -506,12 +536,13 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         *,
         full_text: bool | None = None,
         tags: tuple[str, ...] | None = None,
+        title: str | None = None,
     ) -> None:
         """Change the feed's options as ``newsread feeds set`` does; the row shows it now."""
         from tui_reader.feeds.options import set_options
 
         url = row.sub.url
-        write = partial(set_options, key=url, full_text=full_text, tags=tags)
+        write = partial(set_options, key=url, full_text=full_text, tags=tags, title=title)
         if not self._change("feed options", write, _FeedChange(url, done)):
             return
         sub = replace(
@@ -519,6 +550,8 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
             full_text=row.sub.full_text if full_text is None else full_text,
             tags=row.sub.tags if tags is None else tags,
         )
+        if title is not None:
+            sub = replace(sub, title=title or sub.title, named=bool(title))
         self._show_rows([replace(r, sub=sub) if r is row else r for r in self.view.rows])
 
     def _change(self, what: str, write: Callable[[Library], Any], context: _FeedChange) -> bool:
