@@ -38,7 +38,7 @@ class FeedNameDialog(ModalScreen[str | None]):
                 id="feed-name-input",
             )
             yield Static(
-                Text("enter save · empty gives the channel's title back · escape cancel"),
+                Text("enter save · empty: the channel's title · escape cancel"),
                 classes="dialog-hint",
             )
         yield KeyBar(id="editor-keys")

@@ -515,14 +515,15 @@ class FeedsScreen(ReportsFailedWorkers, Screen[None]):
         row = self._current()
         if row is None or not self.services.saver.check_writable():
             return
-        title = f"Name {label(row.sub.url, 60)}"
-        shown = row.sub.title if row.sub.named else ""
-        self.app.push_screen(FeedNameDialog(title, shown), partial(self._named, row.sub.url))
+        title = f"A name for the feed at {label(row.sub.url, 60)}"
+        self.app.push_screen(
+            FeedNameDialog(title, row.sub.title), partial(self._named, row.sub.url)
+        )
 
     def _named(self, url: str, name: str | None) -> None:
         row = next((r for r in self.view.rows if r.sub.url == url), None)
-        if name is None or row is None or (name == row.sub.title and row.sub.named):
-            return
+        if name is None or row is None or name == row.sub.title:
+            return  # (the channel's title left as it was: still the channel's)
         if name:
             done = f"Named {label(name, 120)}: kept when the channel renames itself."
         else:
