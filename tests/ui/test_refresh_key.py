@@ -228,20 +228,20 @@ async def test_r_with_no_feeds_says_how_to_follow_one(library: Library) -> None:
 
 
 async def test_the_no_feeds_hint_names_remapped_keys(library: Library) -> None:
-    # as the footer shows them: f5, n
-    app = create_app(library, Config(keymap={"library.feeds": "f5", "feeds.add": "n"}))
+    # as the footer shows them: f5, e
+    app = create_app(library, Config(keymap={"library.feeds": "f5", "feeds.add": "e"}))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await refreshed(pilot)
-        hint = "No feeds followed yet: f5 opens the feeds screen, n there follows one."
+        hint = "No feeds followed yet: f5 opens the feeds screen, e there follows one."
         assert hint in notices(app)
         await pilot.press("f5")
         await settle(pilot)
-        assert "Press n to follow one" in screen_text(app)
+        assert "Press e to follow one" in screen_text(app)
         await pilot.press("r")
         await settle(pilot)
-        assert notices(app)[-1] == "No feed here: press n to follow one."
+        assert notices(app)[-1] == "No feed here: press e to follow one."
 
 
 async def test_a_second_r_while_refreshing_is_refused(library: Library, feeds: FeedServer) -> None:
