@@ -86,3 +86,23 @@ def test_the_other_commands_still_go_through_the_command_line(tmp_path: Path) ->
     assert done.returncode == 0 and done.stdout.strip() == str(tmp_path / "lib")
     done = run_entry_point("--library", env={})
     assert done.returncode == 2 and "requires an argument" in done.stderr
+
+
+def test_starting_on_a_library_with_articles_reads_no_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # settings.json holds every feed followed and the entries each has shown: megabytes
+    # at 2,000 feeds, not needed to show the library.
+    monkeypatch.setattr("tui_reader.ui.app.create_app", fake_create_app)
+    folder = tmp_path / "lib"
+    assert launch.open_app(str(folder)) == 0  # the first start: the samples
+    read: list[str] = []
+    real = Library.settings
+
+    def settings(self: Library) -> dict[str, object]:
+        read.append(str(self.folder))
+        return real(self)
+
+    monkeypatch.setattr(Library, "settings", settings)
+    assert launch.open_app(str(folder)) == 0
+    assert read == []

@@ -17,6 +17,7 @@ from tui_reader.atomic_files import generation_path
 from tui_reader.importing import add_documents
 from tui_reader.store import Library, catalog_keys, layout
 from tui_reader.store.catalog_keys import CatalogKeys, split
+from tui_reader.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -189,24 +190,25 @@ def test_a_schema_3_library_is_read_as_it_is_and_only_its_version_recorded(
         assert reader.schema_version == 3 and len(reader) == 7 and reader.check() == []
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
     with Library.open(folder, "write") as writer:
-        assert writer.schema_version == 4 and len(writer) == 7
+        assert writer.schema_version == SCHEMA_VERSION and len(writer) == 7
         assert {len(key) for key in shard_files(folder)} == {3}
     changed = {
         p.relative_to(folder).as_posix()
         for p in folder.rglob("*")
         if p.is_file() and p.read_bytes() != before.get(p) and "index" not in p.name
     }
-    assert {n for n in changed if not n.startswith(("meta.json", "newsread.lock"))} == set()
+    moved = ("meta.json", "settings.json", "newsread.lock")  # schema 5: the settings' own file
+    assert {n for n in changed if not n.startswith(moved)} == set()
 
 
 def test_the_search_index_of_a_schema_3_library_is_kept_when_it_is_upgraded(
     library: Library,
 ) -> None:
-    """The index names the library's schema; schema 4 changed nothing it reads, so the
+    """The index names the library's schema; schemas 4 and 5 changed nothing it reads, so the
     identity still says 3 (else the first search after the upgrade rebuilt the index:
     minutes at 100,000 articles)."""
     from tui_reader.store.searching import LibrarySource
 
     created = library.meta_record()["created"]
-    assert library.schema_version == 4
+    assert library.schema_version == SCHEMA_VERSION
     assert LibrarySource(library).identity == f"{created}|schema 3"

@@ -115,3 +115,15 @@ def test_library_from_a_newer_newsread_opens_read_only(
         with pytest.raises(ReadOnlyError):
             future.set_tags(future.articles()[0].id, ["x"])
     assert (catalog.read_bytes(), meta.read_bytes()) == before
+
+
+def test_a_library_opened_by_a_relative_path_is_searchable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search index opens its file by URI, which a relative path cannot be.
+    monkeypatch.chdir(tmp_path)
+    with Library.open("relative", "write") as library:
+        assert library.folder == tmp_path / "relative"
+        doc = Document(title="Harbour", paragraphs=[Paragraph("The pier was mended.")])
+        add_document(library, doc)
+        assert [a.title for a in library.search("pier")] == ["Harbour"]

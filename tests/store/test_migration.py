@@ -46,7 +46,7 @@ def without_queue(document: dict) -> dict:
 
 
 def assert_everything_kept(library: Library) -> None:
-    assert library.schema_version == schema.SCHEMA_VERSION == 4
+    assert library.schema_version == schema.SCHEMA_VERSION == 5
     assert without_queue(backup_document(library)) == expected()
     assert library.check() == []
     assert {a.queue for a in library.articles()} == {Queue.INBOX}

@@ -30,10 +30,10 @@ def old_library(tmp_path: Path) -> Path:
 
 def assert_everything_kept(library: Library) -> None:
     """Every record, text, highlight and setting is as the old newsread backed it up."""
-    assert library.schema_version == schema.SCHEMA_VERSION == 4
+    assert library.schema_version == schema.SCHEMA_VERSION == 5
     document = backup_document(library)
     expected = orjson.loads(EXPECTED.read_bytes())
-    assert document["schema_version"] == 4
+    assert document["schema_version"] == 5
     for item in document["articles"]:  # written before articles kept a read date
         assert item["article"].pop("read_at") == ""
     assert {**document, "schema_version": 2, "generator": ""} == {**expected, "generator": ""}

@@ -1,9 +1,12 @@
-"""Where each record lives in a library folder (schema 4).
+"""Where each record lives in a library folder (schema 5).
 
 ::
 
     newsread.lock             single-writer lock (flock)
-    meta.json                 schema version, creation date, settings, the shard registry
+    meta.json                 schema version, creation date, the shard registry
+    settings.json             the library's settings (feeds followed, saved searches, ignore
+                              rules, deleted entries ...): read when first asked for, not to
+                              open the library (in meta.json before schema 5)
     catalog/<abc>.json        article records, by the first 1 to 3 hex digits of the article
                               id (:mod:`~tui_reader.store.catalog_keys`: deeper as the
                               library grows); each names the text pack holding its text
@@ -69,6 +72,8 @@ import orjson
 from tui_reader.model import Article, Paragraph
 
 META = "meta.json"
+SETTINGS = "settings.json"
+SETTINGS_TABLE = "settings"
 RECENT = "recent.json"
 CATALOG = "catalog"
 TEXTS = "texts"
@@ -85,6 +90,8 @@ TABLES = {CATALOG: ARTICLES_TABLE, NOTES: HIGHLIGHTS_TABLE, REVIEWS: CARDS_TABLE
 SHARD_GENERATIONS = 1
 #: Generations kept of ``meta.json`` (settings, registry).
 META_GENERATIONS = 3
+#: Generations kept of ``settings.json``.
+SETTINGS_GENERATIONS = 3
 #: The catalog row's field naming the text pack that holds the article's text.
 TEXT_FIELD = "text"
 #: A new text pack is closed once it holds this many bytes. Reading one text parses

@@ -53,7 +53,17 @@ from tui_reader.store.errors import (
     StoreWriteError,
 )
 from tui_reader.store.journal import Transaction, finished_view, read_finished, replay
-from tui_reader.store.layout import BULK, CATALOG, META, NOTES, RECENT, REVIEWS, TEXTS
+from tui_reader.store.layout import (
+    BULK,
+    CATALOG,
+    META,
+    NOTES,
+    RECENT,
+    REVIEWS,
+    SETTINGS,
+    SETTINGS_TABLE,
+    TEXTS,
+)
 from tui_reader.store.lock import LibraryLock, LockUnwritable
 from tui_reader.store.records import (
     ARTICLE_ID,
@@ -115,6 +125,8 @@ class _Batch:
     """The change that empties the intake: ``bulk.json`` goes with it."""
     split: dict[Path, Shard] = field(default_factory=dict)
     """Catalog shards split into deeper ones by this change (removed with it)."""
+    settings: dict[str, Any] | None = None
+    """The library's settings, when this change replaces them (``settings.json``)."""
 
 
 @dataclass(slots=True)
@@ -136,6 +148,8 @@ class Library:
     _lock: LibraryLock | None = None
     _mutex: threading.RLock = field(default_factory=threading.RLock)
     _meta: AtomicJSONStorage | None = None
+    _settings_file: AtomicJSONStorage | None = None
+    """``settings.json``, read when the settings are first asked for."""
     _shards: OrderedDict[Path, Shard] = field(default_factory=OrderedDict)
     _shard_paths: dict[tuple[str, str], Path] = field(default_factory=dict)
     _batch: _Batch | None = None
@@ -181,7 +195,7 @@ class Library:
         and starts again at the next open).
         """
         mode = OpenMode(mode)
-        folder = Path(folder).expanduser()
+        folder = Path(folder).expanduser().absolute()  # (the index opens it by URI)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
@@ -484,6 +498,7 @@ class Library:
                 self._search_index.close()
             self._shards.clear()
             self._meta = None
+            self._settings_file = None
             self._articles = None
             if self._lock is not None:
                 self._lock.release()
@@ -666,6 +681,7 @@ class Library:
             and not batch.packs
             and not intake
             and not batch.split
+            and batch.settings is None
         ):
             self._save_one(batch)
             return
@@ -706,6 +722,10 @@ class Library:
             self._meta.tables()["meta"] = {"1": row}
             self._registry.clear()
             txn.write(self.folder / META, self._meta.payload(), layout.META_GENERATIONS)
+        if batch.settings is not None:
+            store = self._settings_storage()
+            store.tables()[SETTINGS_TABLE] = {"1": batch.settings}
+            txn.write(self.folder / SETTINGS, store.payload(), layout.SETTINGS_GENERATIONS)
         try:
             txn.commit()
         except (OSError, TypeError, orjson.JSONEncodeError) as error:
@@ -756,6 +776,8 @@ class Library:
         if batch.registry and self._meta is not None:
             self._meta.invalidate()
             self._registry.clear()
+        if batch.settings is not None and self._settings_file is not None:
+            self._settings_file.invalidate()
         for name in batch.packs:
             self._packs.pop(name, None)
         self._articles = None
@@ -1668,25 +1690,35 @@ class Library:
     # ------------------------------------------------------------------ settings
 
     def settings(self) -> dict[str, Any]:
-        """Settings stored in the library (for backups)."""
-        row = self._meta_row() if self._meta is not None else None
-        return dict((row or {}).get("settings", {}))
+        """Settings stored in the library (for backups), from ``settings.json`` (read the
+        first time they are asked for), or where a schema 3 or 4 library opened read-only
+        keeps them (in ``meta.json``)."""
+        with self._mutex:
+            if self._meta is None:
+                return {}
+            row = self._meta_row() or {}
+            if "settings" in row:  # not moved yet: an older schema, opened read-only
+                value = row["settings"]
+            else:
+                table = (self._settings_storage().read() or {}).get(SETTINGS_TABLE) or {}
+                value = table.get("1") if isinstance(table, dict) else None
+            return dict(value) if isinstance(value, dict) else {}
 
     def set_settings(self, settings: dict[str, Any]) -> None:
         """Replace the settings stored in the library."""
         self._check_writable()
         with self._mutex:
-            try:
-                self._write_meta(settings=dict(settings))
-            except StoreError:
-                raise
+            store = self._settings_storage()
+            store.tables()[SETTINGS_TABLE] = {"1": dict(settings)}
+            store.write(store.tables())
 
     def _set_settings_in(self, batch: _Batch, settings: dict[str, Any]) -> None:
-        assert self._meta is not None
-        row = dict(self._meta_row() or {})
-        row["settings"] = dict(settings)
-        self._meta.tables()["meta"] = {"1": row}
-        batch.registry = True  # meta.json is written with the batch
+        batch.settings = dict(settings)  # settings.json is written with the batch
+
+    def _settings_storage(self) -> AtomicJSONStorage:
+        if self._settings_file is None:
+            self._settings_file = self._storage(self.folder / SETTINGS, layout.SETTINGS_GENERATIONS)
+        return self._settings_file
 
 
 def _recency(article: Article) -> tuple[str, str]:

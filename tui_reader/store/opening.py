@@ -38,11 +38,17 @@ def detect_version(folder: Path, meta: dict[str, Any] | None) -> int:
 
 
 def restore_meta(folder: Path, warn: Callable[[str], None]) -> None:
-    """A missing ``meta.json`` comes back from its newest good generation (if any)."""
-    path = folder / layout.META
+    """A missing ``meta.json`` or ``settings.json`` comes back from its newest good
+    generation (if any)."""
+    _restore(folder, layout.META, layout.META_GENERATIONS, warn)
+    _restore(folder, layout.SETTINGS, layout.SETTINGS_GENERATIONS, warn)
+
+
+def _restore(folder: Path, name: str, generations: int, warn: Callable[[str], None]) -> None:
+    path = folder / name
     if path.exists():
         return
-    for n in range(1, layout.META_GENERATIONS + 1):
+    for n in range(1, generations + 1):
         candidate = generation_path(path, n)
         try:
             raw = candidate.read_bytes()
@@ -50,7 +56,7 @@ def restore_meta(folder: Path, warn: Callable[[str], None]) -> None:
         except (OSError, ValueError):
             continue
         atomic_write(path, raw)
-        warn(f"{layout.META} was missing: restored its earlier copy {candidate.name}")
+        warn(f"{name} was missing: restored its earlier copy {candidate.name}")
         return
 
 

@@ -17,6 +17,11 @@ here whenever the stored shape changes.
   library is a schema 4 one (its version is recorded when it is opened for
   writing; read-only, it is read as it is). The version changes so that an
   earlier newsread, which would not see the shorter shards, refuses to write.
+- 4 -> 5: the settings leave ``meta.json`` for ``settings.json``
+  (:mod:`tui_reader.store.migrate_v4`): opening a library reads its schema and
+  shard registry without parsing the settings (at 2,000 feeds followed, 3 MB),
+  and a change of either rewrites only its own file. Read-only, a schema 3 or 4
+  library is read as it is (its settings where they are).
 
 :meth:`Library.open <tui_reader.store.Library.open>` records the version
 reached after each step, so a kill in a later step resumes there.
@@ -28,9 +33,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: The version this newsread writes.
-SCHEMA_VERSION = 4
-#: Versions whose files this newsread reads as they are (their migration changes no file).
-READABLE_AS_IS = frozenset({3})
+SCHEMA_VERSION = 5
+#: Versions whose files this newsread reads as they are, opened read-only (their migration
+#: changes no file, or nothing a reader cannot find where it was).
+READABLE_AS_IS = frozenset({3, 4})
 
 Progress = Callable[[str], None]
 """Receives one-line messages while a long migration runs."""
@@ -55,8 +61,14 @@ def _v3_to_v4(folder: Path, progress: Progress, warn: Progress) -> None:
     """Nothing to convert: schema 3's catalog keys (3 hex digits) are schema 4 keys."""
 
 
+def _v4_to_v5(folder: Path, progress: Progress, warn: Progress) -> None:
+    from tui_reader.store.migrate_v4 import move_settings
+
+    move_settings(folder)
+
+
 #: Migrations by the version they start from.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(
