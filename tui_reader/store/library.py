@@ -277,6 +277,7 @@ class Library:
             # Writing nothing, a read-only library shows an interrupted change as finished.
             self._finished = finished_view(self.folder)
         self._meta = self._storage(self.folder / META, layout.META_GENERATIONS)
+        self._settings_file = self._storage(self.folder / SETTINGS, layout.SETTINGS_GENERATIONS)
         version = detect_version(self.folder, self._meta_row())
         if version > SCHEMA_VERSION:
             self.read_only = True
@@ -1693,16 +1694,17 @@ class Library:
         """Settings stored in the library (for backups), from ``settings.json`` (read the
         first time they are asked for), or where a schema 3 or 4 library opened read-only
         keeps them (in ``meta.json``)."""
-        with self._mutex:
-            if self._meta is None:
-                return {}
-            row = self._meta_row() or {}
-            if "settings" in row:  # not moved yet: an older schema, opened read-only
-                value = row["settings"]
-            else:
-                table = (self._settings_storage().read() or {}).get(SETTINGS_TABLE) or {}
-                value = table.get("1") if isinstance(table, dict) else None
-            return dict(value) if isinstance(value, dict) else {}
+        # Not under the library's lock (as before schema 5): the UI thread asks for them,
+        # and must not wait for a refresh's write.
+        if self._meta is None:
+            return {}
+        row = self._meta_row() or {}
+        if "settings" in row:  # not moved yet: an older schema, opened read-only
+            value = row["settings"]
+        else:
+            table = (self._settings_storage().read() or {}).get(SETTINGS_TABLE) or {}
+            value = table.get("1") if isinstance(table, dict) else None
+        return dict(value) if isinstance(value, dict) else {}
 
     def set_settings(self, settings: dict[str, Any]) -> None:
         """Replace the settings stored in the library."""
