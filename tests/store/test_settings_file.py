@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import orjson
@@ -150,3 +151,27 @@ def test_a_move_killed_at_any_point_finishes_at_the_next_open(tmp_path: Path) ->
 
     budget = kill_at_each_step(FIXTURE, tmp_path, KILLER, check)
     assert budget >= 3  # killed before, between and after the two writes
+
+
+def test_settings_are_read_while_a_write_holds_the_library(library: Library) -> None:
+    """The UI thread reads them (the saved searches, the feeds) while a refresh writes."""
+    library.set_settings({"n": 1})
+    holding, release = threading.Event(), threading.Event()
+
+    def write() -> None:
+        with library.mutex:
+            holding.set()
+            release.wait(5)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    holding.wait(5)
+    try:
+        result: list[dict[str, object]] = []
+        reader = threading.Thread(target=lambda: result.append(library.settings()))
+        reader.start()
+        reader.join(1)
+        assert result == [{"n": 1}]
+    finally:
+        release.set()
+        writer.join()
