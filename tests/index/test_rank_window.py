@@ -91,3 +91,17 @@ def test_one_match_past_the_bound_is_listed_after_the_ranked(library: Library, m
     for way, titles in orders(library, "harbour").items():
         cut = int(way.split()[1]) if way.startswith("best") else None
         assert titles == expected[:cut], way
+
+
+def test_a_window_of_tombstones_alone_ranks_every_match(library: Library, monkeypatch) -> None:
+    """The bound counts the index's entries, tombstones (entries of deleted articles not
+    purged yet) too: a window holding none but them ranks every match instead."""
+    exact = [a.title for a in library.search("harbour")]
+    index = library.search_index
+    with index._lock:
+        db = index._db
+        newest = db.execute("SELECT max(rowid) FROM fts WHERE fts MATCH 'harbour'").fetchone()[0]
+        db.execute("DELETE FROM docs WHERE rowid = ?", (newest,))  # a tombstone
+    monkeypatch.setattr(search_index, "RANK_ALL", 1)
+    assert [a.title for a in library.search("harbour")] == [t for t in exact if t != "Article 9"]
+    assert len(index.scores("harbour")) == len(COUNTS) - 1

@@ -896,15 +896,17 @@ class SearchIndex:
         def run(db: sqlite3.Connection) -> dict[str, float]:
             most = -1 if limit is None else limit
             bound = db.execute(_BOUND, (match, RANK_ALL - 1)).fetchone()
-            if bound is None:  # at most RANK_ALL match: every one is ranked
+            found: dict[str, float] = {}
+            if bound is not None:
+                low = bound[0]
+                if ordered:
+                    found = dict(db.execute(_BEST_FROM, (match, low, most)).fetchall())
+                else:
+                    found = dict(db.execute(_SCORES_FROM, (match, low)).fetchall())
+            if not found:  # at most RANK_ALL match (or the window is all tombstones): rank all
                 sql, params = (_BEST, (match, most)) if ordered else (_SCORES, (match,))
                 return dict(db.execute(sql, params).fetchall())
-            low = bound[0]
-            if ordered:
-                found = dict(db.execute(_BEST_FROM, (match, low, most)).fetchall())
-            else:
-                found = dict(db.execute(_SCORES_FROM, (match, low)).fetchall())
-            if not found or (limit is not None and len(found) >= limit):
+            if limit is not None and len(found) >= limit:
                 return found
             older = _older(db, match, low)
             step = min(found.values()) / (len(older) + 1)
