@@ -37,6 +37,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,31 +56,23 @@ FIELD_WEIGHTS = {"title": 10.0, "tags": 5.0, "source": 3.0}
 #: them (its *window*: FTS5 works out bm25 for every row it ranks) and lists the others
 #: after them, newest first. Measured on 95,000 feed items whose words are in 93,000 of
 #: them: ranking every match 61-75 ms for the best 100, 86-108 ms for all of them; the
-#: newest 10,000 ranked 9-13 ms (best 100) and 12-16 ms (all), 20,000 16-20 and 22-26 ms.
-#: (A word in more than half the articles gets FTS5's smallest idf, 1e-6, so ranking such
-#: a crowd by it says little anyway.)
+#: newest 10,000 ranked 13-16 ms, 20,000 22-26 ms. (A word in more than half the
+#: articles gets FTS5's smallest idf, 1e-6, so ranking such a crowd by it says little.)
 RANK_ALL = 10_000
 _SCORE = "-bm25(fts, 1.0, {title}, {source}, {tags})".format(**FIELD_WEIGHTS)
 _MATCHES = "FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
-#: Matches best first (higher score first; ties to the newest indexed); minus the
-#: score is bm25's rank. bm25() weighs the columns (body, title, source, tags) so.
-_BEST = f"SELECT d.id, {_SCORE} AS score {_MATCHES} ORDER BY score DESC, fts.rowid DESC LIMIT ?"
-#: The same, unordered (sorting thousands of matches in SQL is wasted on a caller that sorts).
-_SCORES = f"SELECT d.id, {_SCORE} {_MATCHES}"
-#: The rowid of the RANK_ALL-th newest match (none when fewer match): FTS5 walks its
-#: matches newest first and stops there, 0.4-1.4 ms at 93,000 matches. Entries of deleted
-#: articles not yet purged (tombstones, at most a tenth) count here too.
-_BOUND = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
-#: The matches inside the window and those below it (oldest first: FTS5 walks a doclist
-#: backwards more slowly, 43 against 30 ms for 63,000 ids).
-_BEST_FROM = (
-    f"SELECT d.id, {_SCORE} AS score {_MATCHES} AND fts.rowid >= ? "
-    "ORDER BY score DESC, fts.rowid DESC LIMIT ?"
-)
-_SCORES_FROM = f"SELECT d.id, {_SCORE} {_MATCHES} AND fts.rowid >= ?"
+#: The newest matches with their scores (higher is better: minus bm25's rank; bm25()
+#: weighs the columns body, title, source, tags so), newest first, at most so many: FTS5
+#: walks its matches newest first and stops there. RANK_ALL + 1 of them say whether the
+#: search goes past the window, in the one pass that ranks the window (a separate look
+#: for the window's bound walked every match of a search under it twice: a phrase in 45
+#: articles of 100,000, 4.9 ms ranked, 3.0 ms more).
+_NEWEST = f"SELECT fts.rowid, d.id, {_SCORE} {_MATCHES} ORDER BY fts.rowid DESC LIMIT ?"
+#: The matches older than the window, oldest first (FTS5 walks a doclist backwards more
+#: slowly: 43 against 30 ms for 63,000 ids), as one string (group_concat() takes the rows
+#: in the subquery's order): 20 against 30 ms for 63,000 ids, no tuple made for each.
 _OLDER = f"SELECT d.id {_MATCHES} AND fts.rowid < ? ORDER BY fts.rowid"
 _SEPARATOR = "\x1f"
-#: The same as one string (group_concat() takes the rows in the subquery's order).
 _OLDER_JOINED = f"SELECT count(*), group_concat(id, char(31)) FROM ({_OLDER})"
 #: Word positions kept in the index (``full``): phrases, and term counts for BM25.
 DETAIL = "full"
@@ -889,25 +882,22 @@ class SearchIndex:
         self, match: str, limit: int | None = None, *, ordered: bool = False
     ) -> dict[str, float]:
         """``id -> score`` of the matches of the FTS5 query ``match`` (``ordered``: in
-        the dict's order best first, at most ``limit``). Past :data:`RANK_ALL` matches,
-        those older than the newest RANK_ALL (the window) are scored in ``(0, lowest
-        score of the window)``, the newest highest (bm25's scores are all above 0)."""
+        the dict's order best first, ties newest first, at most ``limit``). Past
+        :data:`RANK_ALL` matches, those older than the newest RANK_ALL (the window) are
+        scored in ``(0, lowest score of the window)``, the newest highest (bm25's scores
+        are all above 0)."""
 
         def run(db: sqlite3.Connection) -> dict[str, float]:
-            most = -1 if limit is None else limit
-            bound = db.execute(_BOUND, (match, RANK_ALL - 1)).fetchone()
-            found: dict[str, float] = {}
-            if bound is not None:
-                low = bound[0]
-                if ordered:
-                    found = dict(db.execute(_BEST_FROM, (match, low, most)).fetchall())
-                else:
-                    found = dict(db.execute(_SCORES_FROM, (match, low)).fetchall())
-            if not found:  # at most RANK_ALL match (or the window is all tombstones): rank all
-                sql, params = (_BEST, (match, most)) if ordered else (_SCORES, (match,))
-                return dict(db.execute(sql, params).fetchall())
-            if limit is not None and len(found) >= limit:
-                return found
+            rows = db.execute(_NEWEST, (match, RANK_ALL + 1)).fetchall()
+            over = len(rows) > RANK_ALL
+            if over:
+                del rows[RANK_ALL:]
+                low = rows[-1][0]
+            if ordered:  # best first; equal scores stay newest first (a stable sort)
+                rows.sort(key=itemgetter(2), reverse=True)
+            if not over or (limit is not None and limit <= len(rows)):
+                return {row[1]: row[2] for row in (rows if limit is None else rows[:limit])}
+            found = {row[1]: row[2] for row in rows}
             older = _older(db, match, low)
             step = min(found.values()) / (len(older) + 1)
             rest = zip(reversed(older), map(step.__mul__, range(len(older), 0, -1)), strict=True)
