@@ -131,6 +131,18 @@ def _is_tty(stream: Any) -> bool:
 def print_table(
     rows: Iterable[dict[str, Any]], page_size: int = 200, *, first_rows: int = 0
 ) -> int:
+    """The articles as a table (rows as ``newsread list --json`` gives them), printed a
+    page at a time as they come; returns how many (see :func:`print_cells`)."""
+    cells = ((_values(row), row.get("snippet")) for row in rows)
+    return print_cells(cells, page_size, first_rows=first_rows)
+
+
+#: A row of the article table: its cells in :data:`_COLUMNS` order (as :func:`_values`
+#: gives them, not yet sanitised), and its snippet as ``--json`` gives it, or None.
+TableRow = tuple[Sequence[str], "dict[str, Any] | None"]
+
+
+def print_cells(rows: Iterable[TableRow], page_size: int = 200, *, first_rows: int = 0) -> int:
     """The articles as a table, printed a page at a time as they come; returns how many.
 
     The first ``first_rows`` rows are printed :data:`FIRST_PAGE_SIZE` at a time, so
@@ -159,10 +171,11 @@ def print_table(
 
     printed = 0
     pending = iter(rows)
+    every = tuple(order) == _COLUMNS  # (into a pipe or a wide terminal: cells as they come)
     picks = itemgetter(*(_COLUMNS.index(name) for name in order))
     layout: _Layout | None = None
     while page := list(islice(pending, FIRST_PAGE_SIZE if printed < first_rows else page_size)):
-        values: list[Sequence[str]] = [picks(_values(row)) for row in page]
+        values: list[Sequence[str]] = [c if every else picks(c) for c, _ in page]
         # nothing to sanitise, one cell a character: each line is one format call
         plain = _plain("".join(chain.from_iterable(values)))
         if not plain:
@@ -174,11 +187,11 @@ def print_table(
         if not printed:
             header = layout.line(order)
             lines.append(click.style(header.rstrip(), bold=True) if styled else header.rstrip())
-        for row, row_values in zip(page, values, strict=True):
+        for (_, snippet), row_values in zip(page, values, strict=True):
             lines.append(line_of(row_values).rstrip())
-            if "snippet" in row:
+            if snippet is not None:
                 cut = screen_width if terminal else 0
-                lines.append(_snippet_line(row["snippet"], cut, styled=styled))
+                lines.append(_snippet_line(snippet, cut, styled=styled))
         # Every value is printable ASCII or went through field(): the only escapes are
         # the styles added here, and only on a terminal.
         click.echo("\n".join(lines), color=styled)

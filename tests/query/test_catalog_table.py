@@ -438,3 +438,25 @@ def test_new_articles_are_merged_into_the_kept_order_not_all_sorted_again(
             key=table.added_key.__getitem__,
             reverse=True,
         )
+
+
+def test_words_in_most_articles_after_a_delete_and_a_re_add(tmp_path: Path) -> None:
+    """Words naming more than half the table are matched by looking each of its ids up
+    among the hits: a deleted article's slot stays out, its re-added article's new slot
+    is in, as when each hit's slot is looked up."""
+    every = " OR ".join(WORDS)  # each article holds three of them
+    with Library.open(tmp_path / "lib", "write") as library:
+        fill(library, 40)
+        run_query(library, parse_query(every), now=NOW, table=True)
+        ids = [a.id for a in library.articles()]
+        gone, back = library.get(ids[3]), library.get(ids[5])
+        text = library.paragraphs(back.id)
+        library.delete(gone.id)
+        library.delete(back.id)
+        library.put_article(back, text)
+        for query in (every, f"{every} sort:title", "harbour", "-harbour"):
+            parsed = parse_query(query)
+            got = answer(library, parsed)
+            assert gone.id not in got
+            assert back.id in got or not query.startswith(every)
+            assert got == reference(library, parsed), query

@@ -212,3 +212,27 @@ def test_the_search_index_of_a_schema_3_library_is_kept_when_it_is_upgraded(
     created = library.meta_record()["created"]
     assert library.schema_version == SCHEMA_VERSION
     assert LibrarySource(library).identity == f"{created}|schema 3"
+
+
+def test_get_many_reads_every_shard_once_for_more_ids_than_shards(tmp_path: Path) -> None:
+    """Asked for at least as many ids as the catalog has shards, get_many reads every
+    shard instead of working out each id's: the same articles either way, those saved
+    since (in a shard kept in memory) as saved, ids not in the library left out."""
+    with Library.open(tmp_path / "lib", "write") as library:
+        add_documents(library, docs(300))
+    with Library.open(tmp_path / "lib", "write") as library:
+        shards = len(library._catalog_index().keys)
+        ids = sorted(a.id for a in library.articles())
+    assert 1 < shards < 100
+    with Library.open(tmp_path / "lib", "write") as library:
+        changed = ids[7]
+        library.set_state(changed, "read")
+        asked = [*ids, "0" * 16, "not an id"]
+        every = library.get_many(asked)
+        few = library.get_many(asked[: shards - 1])
+        assert library._articles is None  # neither loaded the whole catalog
+        assert set(every) == set(ids)
+        assert str(every[changed].state) == "read"
+        assert few == {i: every[i] for i in ids[: shards - 1]}
+        one_by_one = {i: library.get(i) for i in ids}
+        assert every == one_by_one

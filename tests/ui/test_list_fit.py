@@ -109,3 +109,31 @@ async def test_the_library_palette_says_export_covers_every_listed_article(
         assert "Export listed articles" in text
         assert "every article listed" in text
         assert "of this article" not in text
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["Plain", "A longer plain title", ""],
+        ["Plain", "東京の港", "ab"],  # wide characters: two cells each
+        ["Bell\x07 rang", "short"],  # a control character takes no cell
+        ["e\u0301te\u0301", "cafe"],  # combining accents take none either
+        ["👍 fine", "x" * 9],
+    ],
+)
+def test_widest_counts_cells_as_rich_does(titles: list[str]) -> None:
+    """widest_of measures printable ASCII by length alone: the same as cell_len."""
+    from rich.cells import cell_len
+
+    from tui_reader.model import Article
+    from tui_reader.ui.widgets.library.list_columns import Widest, widest_of
+
+    rows = [
+        Article(id=f"{n:016x}", title=t, source=t[::-1], tags=(t, "x") if n % 2 else ())
+        for n, t in enumerate(titles)
+    ]
+    assert widest_of(rows) == Widest(
+        max(cell_len(a.title) for a in rows),
+        max(cell_len(a.source) for a in rows),
+        max(cell_len(", ".join(a.tags)) for a in rows),
+    )

@@ -38,7 +38,7 @@ from tui_reader.highlight_list import (
     sort_rows,
 )
 from tui_reader.ingest.files import DEFAULT_MAX_SIZE
-from tui_reader.model import Article
+from tui_reader.model import Article, ReadingState
 from tui_reader.output_guard import os_error_message
 from tui_reader.store import Library, OpenMode
 
@@ -247,8 +247,41 @@ def _article_row(
         "queue": str(article.queue),
     }
     if snippet is not None:
-        row["snippet"] = {"text": snippet.text, "matches": [list(span) for span in snippet.spans]}
+        row["snippet"] = _snippet_row(snippet)
     return row
+
+
+#: The states read in full (:attr:`Article.progress` 1.0).
+_DONE = frozenset({ReadingState.READ, ReadingState.ARCHIVED})
+
+
+def _percent(article: Article) -> str:
+    """``read`` as :func:`_article_row`'s ``progress`` prints: most articles are unread
+    at their start, 0% without working it out (0.9 us a row)."""
+    if article.position == 0 and article.state not in _DONE:
+        return "0%"
+    return f"{round(article.progress, 3):.0%}"
+
+
+def _snippet_row(snippet: Snippet) -> dict[str, Any]:
+    return {"text": snippet.text, "matches": [list(span) for span in snippet.spans]}
+
+
+def _table_row(article: Article, highlights: int, snippet: Snippet | None) -> output.TableRow:
+    """The cells the table prints of :func:`_article_row`'s row (``cli_output._values``),
+    made without the row (93,000 rows of ``list --search``: 1.2 against 2.7 us a row)."""
+    cells = [
+        article.id[:8],
+        str(article.title),
+        str(article.source),
+        (article.published or article.added)[:10],
+        ", ".join(article.tags),
+        str(highlights),
+        _percent(article),
+        str(article.state),
+        str(article.queue),
+    ]
+    return cells, None if snippet is None else _snippet_row(snippet)
 
 
 #: How many of the articles a query's words select are printed with a snippet.
@@ -313,14 +346,12 @@ def list_(
             placed = library.highlight_count(article_id, orphans=False)
             return placed, library.highlight_count(article_id) - placed
 
-        rows = (
-            _article_row(a, *count(a.id), snippet)
-            for a, snippet in _with_snippets(library, articles, words)
-        )
+        found_rows = _with_snippets(library, articles, words)
         if as_json:
-            output.echo_json_rows(rows)
+            output.echo_json_rows(_article_row(a, *count(a.id), s) for a, s in found_rows)
             return
-        if not output.print_table(rows, first_rows=SNIPPETS if words else 0):
+        table = (_table_row(a, count(a.id)[0], s) for a, s in found_rows)
+        if not output.print_cells(table, first_rows=SNIPPETS if words else 0):
             output.echo("No articles." if chosen.where is None else "No articles match.")
 
 

@@ -19,7 +19,9 @@ For the query language (and anyone else) the API is small::
     make_snippet(text, q)      -> Snippet(text, spans)      # the same in Python
 
 Every term must match (AND) somewhere in the title, source, tags or text; a
-word matches whole words, compared without case or accents. OR and NOT are
+word matches whole words, compared without case or accents. Past
+``RANK_ALL`` matches only the newest ``RANK_ALL`` are ranked; the others
+follow them, newest first (``index.scores`` scores them so). OR and NOT are
 the query language's job: combine :meth:`SearchIndex.match_ids` sets.
 ``index.search`` raises :class:`IndexUnavailable` when it cannot answer
 (damaged, or read-only and not built): fall back to scanning the store.

@@ -19,9 +19,11 @@ highlights a query selects (for an export) are the ones it holds for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress
+from operator import ne
 
 from tui_reader.model import Article, Highlight, ReadingState
 from tui_reader.query.dates import moment
@@ -148,7 +150,14 @@ class Matcher:
         """:meth:`score_of` of each of ``article_ids`` (:func:`summed_scores`)."""
         return summed_scores(self.hits, article_ids)
 
-    def candidates(self) -> set[str] | None:
+    def words_alone(self) -> bool:
+        """True when the query is words alone (a word or phrase, or an AND of them): every
+        article :meth:`candidates` names matches it, with nothing left to test."""
+        where = self.query.where
+        nodes = where.nodes if isinstance(where, And) else (where,)
+        return where is not None and all(isinstance(n, Text) for n in nodes)
+
+    def candidates(self) -> AbstractSet[str] | None:
         """The ids of every article that can match, from the words the query requires
         (answered by the index); None when any article can (no word is required)."""
         return _required(self.query.where, self.hits) if self.query.where is not None else None
@@ -195,17 +204,26 @@ def _either_words(query: Query) -> tuple[tuple[Text, ...], ...]:
     return tuple(groups)
 
 
-def _required(node: Node, hits: dict[Text, TermHits]) -> set[str] | None:
-    """The ids ``node`` can hold for at all, as far as its words tell (None: any)."""
+def _required(node: Node, hits: dict[Text, TermHits]) -> AbstractSet[str] | None:
+    """The ids ``node`` can hold for at all, as far as its words tell (None: any). A
+    term's are its map's keys, not copied (93,000 of them: 8 ms a copy)."""
     if isinstance(node, Text):
         found = hits.get(node)
-        return None if found is None else set(found)
+        return None if found is None else found.keys()
     if isinstance(node, And):
-        sets = [s for n in node.nodes if (s := _required(n, hits)) is not None]
-        if not sets:
-            return None
+        maps: dict[int, dict[str, float]] = {}  # terms searched together share one
+        sets: list[AbstractSet[str]] = []
+        for n in node.nodes:
+            if not isinstance(n, Text):
+                if (s := _required(n, hits)) is not None:
+                    sets.append(s)
+            elif (found := hits.get(n)) is not None:
+                maps[id(found)] = found
+        sets += [found.keys() for found in maps.values()]
+        if len(sets) < 2:
+            return sets[0] if sets else None
         sets.sort(key=len)
-        return sets[0].intersection(*sets[1:])
+        return set(sets[0]).intersection(*sets[1:])
     if isinstance(node, Or):
         parts = [_required(n, hits) for n in node.nodes]
         if any(p is None for p in parts):
@@ -324,8 +342,16 @@ def stream_query(library: Library, query: Query, *, now: datetime | None = None)
     from tui_reader.query.catalog_table import catalog_table
 
     matcher = Matcher(library, query, now)
-    wanted = None if catalog_table(library).loaded else matcher.candidates()
+    loaded = catalog_table(library).loaded
     ranked = query.sort is None and any(h is not None for h in matcher.hits.values())
+    maps = {id(h): h for h in matcher.hits.values() if h is not None}
+    if ranked and not loaded and matcher.words_alone() and len(maps) == 1:
+        # Words searched together (or one): their one map names every match, and its
+        # scores order them as the sum of each term's would.
+        scores = maps.popitem()[1]
+        best = sorted(scores, key=scores.__getitem__, reverse=True)
+        return QueryStream(_ranked_pages(library, matcher, best, scores), len(best))
+    wanted = None if loaded else matcher.candidates()
     if wanted is None or not ranked:
         result = run_query(library, query, now=now)
         return QueryStream(iter(result.articles), len(result.articles))
@@ -343,16 +369,34 @@ def _ranked_pages(
     it exactly as :func:`order` orders them."""
     start = 0
     size = FIRST_PAGE
+    alone = matcher.words_alone()
     while start < len(best):
         end = min(len(best), start + size)
         while end < len(best) and scores[best[end]] == scores[best[end - 1]]:
             end += 1
         found = library.get_many(best[start:end])
-        page = [a for a in found.values() if matcher.matches(a)]
-        page.sort(key=lambda a: (scores[a.id], a.added, a.id), reverse=True)
-        yield from page
+        page = [a for i in best[start:end] if (a := found.get(i)) is not None]
+        if not alone:
+            page = [a for a in page if matcher.matches(a)]
+        yield from _newest_among_ties(page, scores)
         start = end
         size = len(best)  # then the rest at once: each catalog shard read once
+
+
+def _newest_among_ties(page: list[Article], scores: dict[str, float]) -> list[Article]:
+    """``page`` (by falling score) with each run of equal scores newest added first: as
+    sorting it by ``(score, added, id)``, falling, but only the runs are sorted (93,000
+    articles sorted whole: 77 ms; most scores differ)."""
+    values = [scores[a.id] for a in page]
+    ends = [*compress(range(1, len(values)), map(ne, values, values[1:])), len(values)]
+    if len(ends) == len(values):
+        return page  # no two alike
+    start = 0
+    for end in ends:
+        if end - start > 1:
+            page[start:end] = sorted(page[start:end], key=_by_added, reverse=True)
+        start = end
+    return page
 
 
 def _by_added(article: Article) -> tuple[str, str]:

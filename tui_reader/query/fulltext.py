@@ -105,12 +105,13 @@ def summed_scores(hits: dict[Text, TermHits], article_ids: list[str]) -> list[fl
     """How well each of ``article_ids`` matches the words of ``hits`` (0 without words):
     each term's score added in the order of the terms (terms searched together share
     their map: it is looked up once). The evaluator and the catalog table both rank so."""
-    scores: list[float] = [0] * len(article_ids)  # type: ignore[list-item]
+    scores: list[float] | None = None
     looked: tuple[int, list[float]] | None = None
     for found in hits.values():
         if found is None:
             continue
         if looked is None or looked[0] != id(found):
             looked = (id(found), list(map(found.get, article_ids, repeat(0.0))))
-        scores = list(map(operator.add, scores, looked[1]))
-    return scores
+        # (the first term's scores as they are: adding them to zeros gives the same order)
+        scores = looked[1] if scores is None else list(map(operator.add, scores, looked[1]))
+    return [0] * len(article_ids) if scores is None else scores  # type: ignore[list-item]

@@ -143,11 +143,14 @@ class TableQuery:
 
     def _slots_of(self, ids: dict[str, float]) -> Mask:
         """The mask of the slots of the articles ``ids``."""
-        out = bytearray(len(self.table))
-        slot_of = self.table.slot_of
-        for slot in map(slot_of.get, ids):
-            if slot is not None:
-                out[slot] = 1
+        table = self.table
+        if len(ids) > len(table) // 2:
+            # Most of the table: each of its ids looked up in ``ids`` by one C call (93,000
+            # ids of 95,000: 10 against 17 ms); a live slot is the slot of its id.
+            return masks.both(bytes(map(ids.__contains__, table.ids)), bytes(table.alive))
+        out = bytearray(len(table))
+        for slot in [slot for slot in map(table.slot_of.get, ids) if slot is not None]:
+            out[slot] = 1
         return bytes(out)
 
     def _feed(self, name: str) -> Mask:
