@@ -8,9 +8,10 @@ all came from feeds by refresh (each with its feed's address, a guid, and
 the library following 2,000 feeds), as benchmarks/run.py measures them on
 plain articles: the newsread command's first frame in a terminal next to a
 minimal Textual app's (<= 1.3x; the headless figure is shown too), a search
-in the app (the index's 100 best, the whole listing, and all the listing
-worker does before the rows are shown: the listing and its column widths; <=
-50 ms), ``newsread list --search`` (<= 1 s); and the library listing one
+in the app (<= 50 ms to the first rows shown: the best matches' page a search
+with more matches shows first, or the whole listing of one with fewer; then the
+index's 100 best, the whole listing, and all the listing worker does before
+the whole listing is shown: the listing and its column widths), ``newsread list --search`` (<= 1 s); and the library listing one
 feed (``feed:``, as the feeds screen's enter does). The library is measured
 on a copy (DIR is never written).
 """
@@ -34,7 +35,7 @@ from terminal_start import measure as terminal_start
 
 from tui_reader.feeds.subscriptions import subscriptions
 from tui_reader.store import Library
-from tui_reader.ui.listing import ListingQuery, build_listing
+from tui_reader.ui.listing import ListingQuery, build_listing, first_page
 from tui_reader.ui.widgets.library.list_columns import widest_of
 
 #: Words of benchmarks/refresh.py's entries (common, middling, absent).
@@ -59,6 +60,15 @@ def timed(action: object, repeat: int) -> tuple[float, float]:
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - used) * 1000)
     return statistics.median(times), statistics.median(cpu)
+
+
+def first_rows(library: Library, query: str) -> None:
+    """What the library screen's listing worker does before the first rows of a search
+    are shown: the best matches' page (:func:`first_page`) with its column widths, or,
+    for a search whose matches fit on it, the whole listing with its widths."""
+    search = ListingQuery(search=query)
+    shown = first_page(library, search) or build_listing(library, search)
+    widest_of(shown.rows)
 
 
 def app_search(library: Library, query: str) -> None:
@@ -110,11 +120,15 @@ def main() -> None:
                     lambda q=query: build_listing(library, ListingQuery(search=q)), args.repeat
                 )
                 worker = timed(lambda q=query: app_search(library, q), args.repeat)
+                first = timed(lambda q=query: first_rows(library, q), args.repeat)
                 print(
-                    f"search {query!r} in the app: index 100 best {best[0]:.1f} ms, "
-                    f"whole listing {listing[0]:.1f} ms, the listing worker's whole work "
-                    f"{worker[0]:.1f} ms (CPU {best[1]:.1f} / {listing[1]:.1f} / "
-                    f"{worker[1]:.1f} ms)   target <= 50 ms"
+                    f"search {query!r} in the app: first rows shown after {first[0]:.1f} ms "
+                    f"(CPU {first[1]:.1f} ms)   target <= 50 ms"
+                )
+                print(
+                    f"  index 100 best {best[0]:.1f} ms, whole listing {listing[0]:.1f} ms, "
+                    f"the listing worker's whole work {worker[0]:.1f} ms (CPU {best[1]:.1f} / "
+                    f"{listing[1]:.1f} / {worker[1]:.1f} ms)"
                 )
             if feeds:  # (none in a library of plain articles, measured for comparison)
                 one = feeds[len(feeds) // 2]

@@ -31,7 +31,7 @@ from tui_reader.store import Library, NotFound
 from tui_reader.triage import QUEUE_NAMES, Triage, next_queue
 from tui_reader.ui.commands import PaletteCommand, palette
 from tui_reader.ui.labels import label
-from tui_reader.ui.listing import Listing, ListingQuery, build_listing
+from tui_reader.ui.listing import Listing, ListingQuery, build_listing, first_page
 from tui_reader.ui.messages import (
     CheckLibraryWarnings,
     ExportFinished,
@@ -464,6 +464,13 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             if recent:
                 # Parse the catalog once that first screen is drawn, not against it.
                 self._first_paint.wait(1.0)
+        elif keep is None:
+            # Typed fast, each key's search is overtaken at once: none of them lists.
+            if get_current_worker().is_cancelled:
+                return
+            self._post_first_page(query, generation)
+        if get_current_worker().is_cancelled:
+            return
         try:
             listing = build_listing(self.library, query)
         except Exception as error:  # shown to the user; the list keeps what it had
@@ -477,6 +484,16 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             keep_at = next((i for i, a in enumerate(listing.rows) if a.id == keep), None)
         if not get_current_worker().is_cancelled:
             self.post_message(self.ListingReady(listing, generation, keep, widest, keep_at))
+
+    def _post_first_page(self, query: ListingQuery, generation: int) -> None:
+        """A search with many matches: its best ones at once, while the whole listing is
+        built (in the listing's worker)."""
+        try:
+            page = first_page(self.library, query)
+        except Exception:  # the whole listing says what is wrong
+            return
+        if page is not None and not get_current_worker().is_cancelled:
+            self.post_message(self.ListingReady(page, generation, None, widest_of(page.rows)))
 
     @work(thread=True, group="warm-search", exit_on_error=False)
     def _warm_search(self) -> None:
@@ -536,13 +553,15 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         self.query_one("#status", Static).remove_class("-error")
         if listing is None:
             return
-        if listing.partial:
+        if listing.partial and not listing.query.search.strip():
             self.query_one("#status", Static).update(Content("Loading the library…"))
             return
         query = self.query_state
         shown = len(listing.rows)
         count = f"{shown:,} article" + ("" if shown == 1 else "s")
-        if shown != listing.total:
+        if listing.partial:  # a search's best matches, the whole listing on its way
+            count = f"the {shown:,} best matches (finding the others…)"
+        elif shown != listing.total:
             count = f"{shown:,} of {listing.total:,} articles"
         sort = listing.sort_label or query.sort.label
         parts: list[str | tuple[str, str]] = [count]
