@@ -203,3 +203,18 @@ def test_saved_search_errors(args: list[str], message: str) -> None:
     code, out, err = run(*args)
     assert code == 2 and out == ""
     assert err == f"newsread: error: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "column"),
+    [("🎉", 1), ("korea -🎉", 8), ('korea -"!!"', 8), ("_", 1), ("tag:korea *", 11)],
+)
+def test_a_term_with_no_word_in_it_is_a_mistake_not_everything_or_nothing(
+    query: str, column: int
+) -> None:
+    """Found in tmux: `newsread list 🎉` listed every article (as if each held 🎉) and
+    `newsread list 'korea -🎉'` none at all; the index keeps only letters and digits, so
+    such a term can never be looked for: it is named, as other mistakes are."""
+    code, out, err = run("list", query)
+    assert code == 2 and out == ""
+    assert f"column {column}:" in err and "holds no word to look for" in err

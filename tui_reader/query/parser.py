@@ -127,9 +127,21 @@ def _plain_words(text: str) -> list[str]:
     would read it."""
     words = [w for w in text.split(" ") if w]
     for word in words:
-        if word in ("OR", "AND") or not _PLAIN_WORD.fullmatch(word):
+        if word in ("OR", "AND") or not _PLAIN_WORD.fullmatch(word) or not _has_word(word):
             return []
     return words
+
+
+def _has_word(text: str) -> bool:
+    """True when ``text`` holds a letter or digit: the index keeps nothing else."""
+    return any(c.isalnum() for c in text)
+
+
+def _no_word(text: str, column: int) -> QueryError:
+    # Without a word a term could only hold for every article (or, left out, for none).
+    return QueryError(
+        f"{text!r} holds no word to look for (a search finds letters and digits)", column
+    )
 
 
 def _bad_character(text: str, pos: int) -> QueryError:
@@ -268,6 +280,8 @@ class _Builder:
             value = _unquote(str(token))
             if not value.strip():
                 raise QueryError("empty quotes: put words inside", column)
+            if not _has_word(value):
+                raise _no_word(str(token), column)
             return Text(value, phrase=True)
         return self._field(str(token), column, top)
 
@@ -284,6 +298,8 @@ class _Builder:
             if head.lower() in FIELDS:
                 raise QueryError(f"{head}: needs a value right after the colon", column)
             raise _unknown_field(head, column)
+        if not _has_word(word):
+            raise _no_word(word, column)
         return Text(word)
 
     def _field(self, token: str, column: int, top: bool) -> Node | None:
