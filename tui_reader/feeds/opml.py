@@ -63,18 +63,10 @@ def file_url(address: str) -> str:
 def local_path(url: str) -> str:
     """A ``file:`` URL of this machine (no host, or ``localhost``) as the absolute path it
     names; any other address as it is (``file://server/...`` is then not followable)."""
-    from urllib.parse import unquote, urlsplit
+    from tui_reader.ingest.url import local_file_path
 
-    if not url.lower().startswith("file:"):
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    path = unquote(parts.path)
-    if parts.netloc.lower() not in ("", "localhost") or not path.startswith("/"):
-        return url
-    return "/" + path.lstrip("/")
+    path = local_file_path(url)
+    return url if path is None else path
 
 
 def read_opml(

@@ -36,6 +36,7 @@ the app, the main thread in the CLI).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -306,6 +307,41 @@ def http_failure(error: Exception, url: str) -> str:
     if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return f"not a valid web address: {url}"
     return f"download failed: {_reason(error)}"
+
+
+#: A scheme before ``://`` (two letters at least: never a drive letter), or one of the
+#: schemes written without slashes.
+_OTHER_SCHEME = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]+://|(?:javascript|data|mailto|about):)")
+NOT_FETCHABLE = "not an http(s) address or a local file"
+
+
+def local_file_path(address: str) -> str | None:
+    """The absolute path a ``file:`` URL of this machine names (no host, or
+    ``localhost``: ``file:///home/me/my%20feed.xml`` -> ``/home/me/my feed.xml``);
+    None for any other address."""
+    from urllib.parse import unquote, urlsplit
+
+    if not address.lower().startswith("file:"):
+        return None
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    path = unquote(parts.path)
+    if parts.netloc.lower() not in ("", "localhost") or not path.startswith("/"):
+        return None
+    return "/" + path.lstrip("/")
+
+
+def other_scheme(address: str) -> bool:
+    """True for an address of a scheme newsread does not read (``ftp://``,
+    ``javascript:``...; ``file:`` URLs of another machine too)."""
+    lowered = address.lower()
+    if lowered.startswith(("http://", "https://")):
+        return False
+    if lowered.startswith("file:"):
+        return local_file_path(address) is None
+    return _OTHER_SCHEME.match(address) is not None
 
 
 def check_port(url: str) -> None:
