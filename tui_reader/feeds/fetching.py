@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tui_reader.feeds.subscriptions import Subscription
-from tui_reader.ingest.errors import Cancelled
-from tui_reader.ingest.files import human_size
+from tui_reader.ingest.errors import Cancelled, IngestError
+from tui_reader.ingest.files import human_size, read_regular_file
 from tui_reader.ingest.url import USER_AGENT, check_port, http_failure
 from tui_reader.sanitize import clean_line
 
@@ -440,11 +440,16 @@ def _read_file(sub: Subscription, max_size: int) -> FeedFetch:
         if info.st_size > max_size:
             error = f"the feed is over the {human_size(max_size)} limit"
             return FeedFetch(sub, FetchStatus.FAILED, url=sub.url, error=error)
-        data = path.read_bytes()
+        data = read_regular_file(path, max_size)  # (never a device, nor a pipe waited on)
+        if len(data) > max_size:
+            error = f"the feed is over the {human_size(max_size)} limit"
+            return FeedFetch(sub, FetchStatus.FAILED, url=sub.url, error=error)
     except OSError as error:
         return FeedFetch(
             sub, FetchStatus.FAILED, url=sub.url, error=clean_line(str(error.strerror or error))
         )
+    except IngestError as error:
+        return FeedFetch(sub, FetchStatus.FAILED, url=sub.url, error=clean_line(str(error)))
     return FeedFetch(sub, FetchStatus.OK, data=data, url=sub.url, last_modified=stamp)
 
 
