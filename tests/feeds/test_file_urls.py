@@ -50,6 +50,26 @@ def test_add_takes_a_file_url(tmp_path: Path, library_path: Path) -> None:
     assert "added:" in out and "A title" in out
 
 
+def test_feeds_import_and_restore_take_a_file_url(tmp_path: Path, library_path: Path) -> None:
+    feed = tmp_path / "local.xml"
+    feed.write_text(RSS, "utf-8")
+    opml = tmp_path / "my subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        f'<outline type="rss" text="L" xmlUrl="{feed.as_uri()}"/></body></opml>',
+        "utf-8",
+    )
+    code, out, err = run(library_path, "feeds", "import", opml.as_uri())
+    assert code == 0, err
+    assert "Imported 1 feed" in out
+    backup = tmp_path / "backup.json"
+    code, _, err = run(library_path, "export", "--format", "json", "--out", str(backup))
+    assert code == 0, err
+    code, out, err = run(tmp_path / "other", "restore", backup.as_uri())
+    assert code == 0, err
+    assert out.startswith("Restored")
+
+
 @pytest.mark.parametrize("address", ["ftp://example.org/feed.xml", "javascript:alert(1)"])
 def test_another_scheme_is_refused_as_such(library_path: Path, address: str) -> None:
     code, _, err = run(library_path, "add", address)

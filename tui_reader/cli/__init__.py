@@ -641,9 +641,10 @@ def restore(ctx: click.Context, backup: str, merge: bool, quiet: bool) -> None:
     highlight in both keeps the copy changed last.
     """
     from tui_reader.export import BackupError, load_backup, restore_backup
+    from tui_reader.ingest.url import local_file_path
 
     try:
-        path = Path(backup).expanduser()
+        path = Path(local_file_path(backup) or backup).expanduser()  # file:///... too
     except RuntimeError:  # ~name of a user that does not exist
         fail(f"cannot read {backup}: no home folder for {backup.split('/')[0]}")
     from tui_reader.ingest import IngestError
