@@ -39,3 +39,19 @@ def test_bad_export_settings_are_reported_and_ignored(tmp_path: Path) -> None:
     config = load_config(config_with(tmp_path, 'export = "t.j2"\n'))
     assert config.problems == [f"config file {path}: [export] must be a table"]
     assert load_config(config_with(tmp_path, "[export]\n")).problems == []
+
+
+def test_a_config_file_that_is_a_device_or_a_pipe_is_ignored_with_a_reason(
+    tmp_path: Path,
+) -> None:
+    # Found in tmux: NEWSREAD_CONFIG=/dev/zero newsread read until memory ran out (a
+    # MemoryError traceback under a limit); a named pipe would have been waited on.
+    import os
+
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    for path, kind in ((Path("/dev/zero"), "a character device"), (fifo, "a named pipe (FIFO)")):
+        config = load_config(path)
+        assert config.problems == [f"config file {path} ignored: not a regular file ({kind})"], (
+            config.problems
+        )

@@ -140,3 +140,12 @@ def test_half_hour_zones_count_minutes(library: Library) -> None:
     # At +01:00 the hour decides: 19:15, 19:45, 19:50 on Sunday.
     paris = timezone(timedelta(hours=1))
     assert compute_stats(library, today=TODAY, zone=paris).highlight_weekly.counts[-2:] == (3, 0)
+
+
+def test_top_tags_keep_the_spelling_they_are_given(library: Library) -> None:
+    # Found in tmux: a feed's tag "Tech" was listed by % (and `newsread stats`) as "tech".
+    for n, tags in enumerate([("Tech",), ("Tech", "AI"), ("tech",), ("Tech",)]):
+        doc = Document(title=f"A{n}", paragraphs=[Paragraph(f"Text {n}.")], tags=tags)
+        add_document(library, doc)
+    stats = compute_stats(library, today=TODAY, zone=UTC)
+    assert stats.top_tags == [("Tech", 4), ("AI", 1)]

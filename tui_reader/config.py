@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ LIBRARY_ENV = "NEWSREAD_LIBRARY"
 CONFIG_ENV = "NEWSREAD_CONFIG"
 #: The settings a config file may hold (anything else is reported).
 SETTINGS = frozenset({"theme", "export_dir", "keymap", "export", "feeds", "review"})
+#: Largest config file read.
+MAX_CONFIG_SIZE = 1024 * 1024
 
 
 def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -117,7 +120,20 @@ def load_config(path: Path | None = None) -> Config:
     config = Config(state_file=state_path(path))
     config.chosen_theme = read_chosen_theme(config.state_file, "")
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # never a device read until memory runs out,
+            from tui_reader.ingest.files import file_kind  # nor a pipe waited on
+
+            config.problems.append(
+                f"config file {path} ignored: not a regular file ({file_kind(info.st_mode)})"
+            )
+            return config
+        with path.open("rb") as file:
+            data = file.read(MAX_CONFIG_SIZE + 1)
+        if len(data) > MAX_CONFIG_SIZE:
+            config.problems.append(f"config file {path} ignored: larger than 1 MB")
+            return config
+        text = data.decode("utf-8")
     except FileNotFoundError:
         return config
     except (OSError, UnicodeDecodeError) as error:

@@ -194,9 +194,15 @@ def load_input(
 def plan_inputs(inputs: Sequence[str]) -> list[tuple[str | Path, str | None]]:
     """Inputs expanded to single items: URLs as they are, folders walked."""
     planned: list[tuple[str | Path, str | None]] = []
+    from tui_reader.ingest.url import NOT_FETCHABLE, local_file_path, other_scheme
+
     for item in inputs:
         if is_url(item):
             planned.append((item, None))
+        elif (local := local_file_path(item)) is not None:
+            planned.extend(expand_paths([Path(local)]))
+        elif other_scheme(item) and not Path(item).exists():
+            planned.append((item, NOT_FETCHABLE))
         else:
             planned.extend(expand_paths([Path(item)]))
     return planned

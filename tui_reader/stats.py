@@ -256,14 +256,19 @@ def compute_stats(
         if day is not None:
             highlight_days[day] += 1
     tags: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
     for tag, n in Counter(tag_uses).items():  # case folded once per distinct tag
-        tags[str(tag).casefold()] += n
+        key = str(tag).casefold()
+        tags[key] += n
+        spellings.setdefault(key, Counter())[str(tag)] += n
     sources = Counter(sites)
     sources.pop("", None)
     stats.read_weekly = weekly(read_days, today, weeks)
     stats.highlight_weekly = weekly(highlight_days, today, weeks)
     stats.activity = streak([*read_days, *highlight_days], today)
-    stats.top_tags = sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    # Counted without case, shown as most often spelled ("Tech", not "tech").
+    top_keys = sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    stats.top_tags = [(spellings[key].most_common(1)[0][0], n) for key, n in top_keys]
     stats.top_sources = sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     if review_times is not None:
         review_days: Counter[date] = Counter()

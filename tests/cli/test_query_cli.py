@@ -203,3 +203,27 @@ def test_saved_search_errors(args: list[str], message: str) -> None:
     code, out, err = run(*args)
     assert code == 2 and out == ""
     assert err == f"newsread: error: {message}\n"
+
+
+@pytest.mark.parametrize(("query", "column"), [("🎉", 1), ("-🎉", 2), ('"!!" OR _', 1)])
+def test_a_query_of_terms_with_no_word_in_them_is_a_mistake(query: str, column: int) -> None:
+    """Found in tmux: `newsread list 🎉` listed every article (as if each held 🎉). The
+    index keeps only letters and digits: such a query is named as a mistake."""
+    code, out, err = run("list", query)
+    assert code == 2 and out == ""
+    assert f"column {column}:" in err and "holds no word to look for" in err
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("korea -🎉", "korea"),
+        ('korea -"!!"', "korea"),
+        ("tag:korea * & -(🎉 OR ?)", "tag:korea"),
+        ("korea OR 🎉", "korea"),
+    ],
+)
+def test_a_term_with_no_word_in_it_is_left_out(query: str, same_as: str) -> None:
+    """Found in tmux: `newsread list 'korea -🎉'` listed nothing at all (the term held
+    for every article, so leaving it out left none); it is left out, as punctuation."""
+    assert titles(query) == titles(same_as) != []

@@ -157,7 +157,7 @@ async def test_a_at_an_address_with_no_feed_says_why_and_follows_nothing(
         errors = [n for n in notices(app) if n.startswith("Not followed:")]
         assert errors == [
             f"Not followed: {server.url('/plain')}: neither a feed nor a page that links to one",
-            f"Not followed: {tmp_path / 'missing.xml'}: No such file or directory",
+            f"Not followed: {tmp_path / 'missing.xml'}: no such file",
         ]
         assert isinstance(app.screen, FeedsScreen) and app.is_running
         assert subscriptions(library) == before

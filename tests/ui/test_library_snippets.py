@@ -95,3 +95,19 @@ async def test_rows_past_the_first_screens_get_their_snippets_when_drawn(
         assert f"The harbour of town {last.split()[-1]}" in lines[cursor + 1]
         assert widget.rows[-1].id in widget._snippets
         assert len(widget._snippets) < count  # rows never drawn were never cut
+
+
+async def test_a_snippet_cut_at_the_screen_edge_ends_in_an_ellipsis(library: Library) -> None:
+    # Found in tmux at 80x24: a snippet wider than the screen stopped mid-word ("than pl"),
+    # as if the text ended there; titles cut at the edge end in "…".
+    record, _ = article(1, "Tides")
+    words = "The harbour tides were unusual this week, boats stayed moored longer than planned"
+    put_articles(library, [(record, [Paragraph(words + " and the quay was quiet all day.")])])
+    app = create_app(library, Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"tides", "enter")
+        await settle(pilot)
+        line = app.screen.query_one(ArticleList).render_line(2).text
+        assert line.rstrip().endswith("…"), line
+        assert len(line) == 80 and "The harbour tides were unusual" in line

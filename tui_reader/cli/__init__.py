@@ -672,17 +672,21 @@ def restore(ctx: click.Context, backup: str, merge: bool, quiet: bool) -> None:
     highlight in both keeps the copy changed last.
     """
     from tui_reader.export import BackupError, load_backup, restore_backup
+    from tui_reader.ingest.url import local_file_path
 
     try:
-        path = Path(backup).expanduser()
+        path = Path(local_file_path(backup) or backup).expanduser()  # file:///... too
     except RuntimeError:  # ~name of a user that does not exist
         fail(f"cannot read {backup}: no home folder for {backup.split('/')[0]}")
+    from tui_reader.ingest import IngestError
+    from tui_reader.ingest.files import read_regular_file
+
     try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        fail(f"{path} is a folder, not a backup file")
-    except OSError as error:
-        fail(f"cannot read {path}: {(error.strerror or str(error)).lower()}")
+        data = read_regular_file(path)
+    except IngestError as error:
+        if str(error) == "is a folder":
+            fail(f"{path} is a folder, not a backup file")
+        fail(f"cannot read {path}: {error}")
     try:
         loaded = load_backup(data, path.name)
         with open_library(ctx, OpenMode.WRITE, create=True) as library:

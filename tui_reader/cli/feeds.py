@@ -367,7 +367,9 @@ def feeds_import(ctx: click.Context, opml_file: Path) -> None:
         save_subscriptions,
         subscriptions,
     )
+    from tui_reader.ingest.url import local_file_path
 
+    opml_file = Path(local_file_path(str(opml_file)) or opml_file)  # file:///... too
     skipped: list[str] = []
     warnings: list[str] = []
     try:

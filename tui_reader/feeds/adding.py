@@ -10,9 +10,12 @@ from tui_reader.feeds.discover import feed_links
 from tui_reader.feeds.subscriptions import Subscription, SubscriptionError
 from tui_reader.ingest.errors import IngestError
 from tui_reader.ingest.feeds import parse_feed, sniff_feed
-from tui_reader.ingest.url import Fetched, fetch
+from tui_reader.ingest.files import DEFAULT_MAX_SIZE, read_regular_file
+from tui_reader.ingest.url import NOT_FETCHABLE, Fetched, fetch, local_file_path, other_scheme
 from tui_reader.sanitize import clean_line
 
+#: Largest feed file read to follow it (as ``newsread add`` and a refresh read one).
+MAX_FEED_FILE = DEFAULT_MAX_SIZE
 #: Downloads one URL (``ingest.url.fetch`` by default; tests and the app may pass another).
 Fetch = Callable[[str], Fetched]
 
@@ -37,11 +40,14 @@ def resolve_feed(
     if not address:
         raise SubscriptionError("an empty address is not a feed")
     if not is_web_address(address):
-        path = Path(address).expanduser()
+        local = local_file_path(address)
+        if local is None and other_scheme(address) and not Path(address).exists():
+            raise SubscriptionError(f"{address}: {NOT_FETCHABLE}")
+        path = Path(local or address).expanduser()
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise SubscriptionError(f"{address}: {error.strerror or error}") from None
+            data = read_regular_file(path, MAX_FEED_FILE)
+        except IngestError as error:
+            raise SubscriptionError(f"{address}: {error}") from None
         url = str(path.resolve())
         return Subscription(url, _title(data, url), tags, full_text)
     try:

@@ -40,9 +40,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tui_reader.feeds.subscriptions import Subscription
-from tui_reader.ingest.errors import Cancelled
-from tui_reader.ingest.files import human_size
-from tui_reader.ingest.url import USER_AGENT, http_failure
+from tui_reader.ingest.errors import Cancelled, IngestError
+from tui_reader.ingest.files import human_size, read_regular_file
+from tui_reader.ingest.url import USER_AGENT, check_port, http_failure
 from tui_reader.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -331,6 +331,7 @@ async def _attempt(
                 started = loop.time()
             try:
                 async with asyncio.timeout_at(started + limits.deadline):
+                    check_port(current)
                     async with client.stream("GET", current, headers=conditional) as response:
                         status = response.status_code
                         if status in _REDIRECTS and response.headers.get("location"):
@@ -361,7 +362,7 @@ async def _attempt(
                 raise _Failure(
                     f"gave up after {limits.deadline:g} s (the server is too slow)"
                 ) from None
-            except httpx.HTTPError as error:
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
                 raise _Failure(http_failure(error, current)) from None
     raise _Failure(f"too many redirects (more than {limits.max_redirects})")
 
@@ -439,11 +440,16 @@ def _read_file(sub: Subscription, max_size: int) -> FeedFetch:
         if info.st_size > max_size:
             error = f"the feed is over the {human_size(max_size)} limit"
             return FeedFetch(sub, FetchStatus.FAILED, url=sub.url, error=error)
-        data = path.read_bytes()
+        data = read_regular_file(path, max_size)  # (never a device, nor a pipe waited on)
+        if len(data) > max_size:
+            error = f"the feed is over the {human_size(max_size)} limit"
+            return FeedFetch(sub, FetchStatus.FAILED, url=sub.url, error=error)
     except OSError as error:
         return FeedFetch(
             sub, FetchStatus.FAILED, url=sub.url, error=clean_line(str(error.strerror or error))
         )
+    except IngestError as error:
+        return FeedFetch(sub, FetchStatus.FAILED, url=sub.url, error=clean_line(str(error)))
     return FeedFetch(sub, FetchStatus.OK, data=data, url=sub.url, last_modified=stamp)
 
 

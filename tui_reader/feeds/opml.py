@@ -68,18 +68,10 @@ def file_url(address: str) -> str:
 def local_path(url: str) -> str:
     """A ``file:`` URL of this machine (no host, or ``localhost``) as the absolute path it
     names; any other address as it is (``file://server/...`` is then not followable)."""
-    from urllib.parse import unquote, urlsplit
+    from tui_reader.ingest.url import local_file_path
 
-    if not url.lower().startswith("file:"):
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    path = unquote(parts.path)
-    if parts.netloc.lower() not in ("", "localhost") or not path.startswith("/"):
-        return url
-    return "/" + path.lstrip("/")
+    path = local_file_path(url)
+    return url if path is None else path
 
 
 def read_opml(
@@ -181,12 +173,15 @@ def read_opml_file(
     path: Path, skipped: list[str] | None = None, warnings: list[str] | None = None
 ) -> list[Subscription]:
     """:func:`read_opml` on a file, with a one-line error for a missing or huge file."""
+    from tui_reader.ingest.errors import IngestError
+    from tui_reader.ingest.files import read_regular_file
+
     try:
-        if path.stat().st_size > MAX_OPML_SIZE:
-            raise SubscriptionError(f"{path}: larger than {MAX_OPML_SIZE // 2**20} MB")
-        data = path.read_bytes()
-    except OSError as error:
-        raise SubscriptionError(f"{path}: {error.strerror or error}") from None
+        data = read_regular_file(path, MAX_OPML_SIZE)
+    except IngestError as error:
+        raise SubscriptionError(f"{path}: {error}") from None
+    if len(data) > MAX_OPML_SIZE:
+        raise SubscriptionError(f"{path}: larger than {MAX_OPML_SIZE // 2**20} MB")
     return read_opml(data, skipped, warnings)
 
 

@@ -45,7 +45,7 @@ import orjson
 
 from tui_reader.index.behind import InsertsBehind
 from tui_reader.index.records import ChangeSet, IndexRecord, IndexSource, body_hash, chunks
-from tui_reader.index.text import TextQuery
+from tui_reader.index.text import TOKENIZER, TextQuery
 
 INDEX_FILE = "index.sqlite"
 #: Bump when the schema, the tokenizer or what is indexed changes: old indexes are rebuilt.
@@ -151,7 +151,7 @@ def _docs_sql(name: str) -> str:
 def _fts_sql(name: str) -> str:
     return (
         f"CREATE VIRTUAL TABLE {name} USING fts5(body, title, source, tags, content='', "
-        f"detail={DETAIL}, tokenize='unicode61 remove_diacritics 2')"
+        f"detail={DETAIL}, tokenize='{TOKENIZER}')"
     )
 
 

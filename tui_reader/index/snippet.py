@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tui_reader.index.text import TextQuery, tokens
+from tui_reader.index.text import TOKENIZER, TextQuery, tokens
 
 #: Characters of text a snippet shows (about a line of a wide terminal).
 SNIPPET_WIDTH = 160
@@ -117,9 +117,7 @@ def fts_snippets(texts: Mapping[str, str], query: TextQuery) -> dict[str, Snippe
     ids = list(texts)
     db = sqlite3.connect(":memory:")
     try:
-        db.execute(
-            "CREATE VIRTUAL TABLE snip USING fts5(body, tokenize='unicode61 remove_diacritics 2')"
-        )
+        db.execute(f"CREATE VIRTUAL TABLE snip USING fts5(body, tokenize='{TOKENIZER}')")
         db.executemany(
             "INSERT INTO snip(rowid, body) VALUES (?, ?)",
             ((n, texts[aid].translate(_CONTROLS)) for n, aid in enumerate(ids)),

@@ -1,8 +1,8 @@
 """Words as the full-text index sees them, and text queries made of words, phrases and prefixes.
 
 The index tokenises with SQLite's ``unicode61`` tokenizer (diacritics removed):
-a token is a run of letters and digits, compared without case or accents.
-:func:`tokens` does the same in Python, so snippets can point at the words
+a token is a run of letters and digits, compared without case or Latin accents.
+:func:`tokens` does the same in Python (each character folded as SQLite folds it), so snippets can point at the words
 that matched, and :class:`TextQuery` builds the FTS5 query string (every term
 quoted: nothing the user types is ever FTS5 syntax).
 """
@@ -10,23 +10,73 @@ quoted: nothing the user types is ever FTS5 syntax).
 from __future__ import annotations
 
 import re
-import unicodedata
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[^\W_]+")
+#: The index's tokenizer (SQLite FTS5), as the index and snippet tables declare it.
+TOKENIZER = "unicode61 remove_diacritics 2"
 
 
 def fold(word: str) -> str:
-    """``word`` as the index compares it: case-folded, accents removed."""
+    """``word`` as the index compares it: each character folded as SQLite's unicode61
+    tokenizer folds it (lower case, Latin diacritics removed), so a word typed in a
+    query is the word the index holds: ``Straße`` stays ``straße`` and ``σίσυφος``
+    keeps its accent, as they are in the index."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folds = _CHAR_FOLDS
+    if not folds.keys() >= set(word):
+        _learn_folds(word)
+    return "".join([folds[c] for c in word])
+
+
+#: Character -> its fold by the index's tokenizer, asked of SQLite once per character.
+_CHAR_FOLDS: dict[str, str] = {chr(c): chr(c).lower() for c in range(128)}
+_LEARNING = threading.Lock()
+
+
+def _learn_folds(text: str) -> None:
+    """Ask SQLite's unicode61 tokenizer how it folds the characters of ``text`` not
+    known yet (each between two ``q``: one token ``q…q`` holds its fold, two tokens
+    mean the tokenizer splits words there, and the character stays as it is)."""
+    import sqlite3  # the index's own import
+
+    if not set(text).difference(_CHAR_FOLDS):
+        return
+    with _LEARNING:
+        chars = sorted(set(text).difference(_CHAR_FOLDS))
+        if not chars:
+            return
+        learnt: dict[str, str] = {}
+        db = sqlite3.connect(":memory:")
+        try:
+            db.execute(f"CREATE VIRTUAL TABLE f USING fts5(c, tokenize={TOKENIZER!r})")
+            db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, instance)")
+            for n, c in enumerate(chars, 1):
+                try:
+                    db.execute("INSERT INTO f(rowid, c) VALUES (?, ?)", (n, f"q{c}q"))
+                except (sqlite3.Error, UnicodeEncodeError):
+                    learnt[c] = c.lower()  # (a lone surrogate: never in stored text)
+            seen: dict[int, list[str]] = {}
+            for doc, term in db.execute("SELECT doc, term FROM v"):
+                seen.setdefault(doc, []).append(term)
+        finally:
+            db.close()
+        for n, c in enumerate(chars, 1):
+            if c in learnt:
+                continue
+            terms = seen.get(n, [])
+            one = len(terms) == 1 and len(terms[0]) >= 2
+            learnt[c] = terms[0][1:-1] if one else c
+        _CHAR_FOLDS.update(learnt)
 
 
 def tokens(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, folded word)`` for every word of ``text``."""
+    if not text.isascii():
+        _learn_folds(text)
     for match in _TOKEN.finditer(text):
         yield match.start(), match.end(), fold(match.group())
 

@@ -32,6 +32,15 @@ def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None 
                 f"file is {human_size(len(data))}, over the {human_size(max_size)} limit"
             )
         return _checked(data, max_size)
+    return _checked(read_regular_file(path, max_size), max_size)
+
+
+def read_regular_file(path: Path, max_size: int | None = None) -> bytes:
+    """The bytes of ``path`` when it is a regular file, at most ``max_size`` of them
+    (None: no cap; the bytes one past the cap are read, so a caller can tell); raises
+    :class:`IngestError` with a short reason ("not a regular file (a character device)",
+    "no such file", "is a folder"...). Every file a command is given goes through here:
+    a device would be read until memory runs out, a named pipe waited on forever."""
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except FileNotFoundError:
@@ -46,20 +55,27 @@ def read_bytes(path: Path, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None 
             raise IngestError("is a folder")
         if not stat.S_ISREG(info.st_mode):
             raise IngestError(f"not a regular file ({file_kind(info.st_mode)})")
-        if info.st_size > max_size:
+        if max_size is not None and info.st_size > max_size:
             raise IngestError(
                 f"file is {human_size(info.st_size)}, over the {human_size(max_size)} limit"
             )
         if _NONBLOCK:
             os.set_blocking(fd, True)
-        data = _read_at_most(fd, max_size + 1)
+        return _read_all(fd) if max_size is None else _read_at_most(fd, max_size + 1)
     except PermissionError:
         raise IngestError("permission denied") from None
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
     finally:
         os.close(fd)
-    return _checked(data, max_size)
+
+
+def _read_all(fd: int) -> bytes:
+    """A regular file whole, to its end."""
+    chunks: list[bytes] = []
+    while chunk := os.read(fd, _CHUNK):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _checked(data: bytes, max_size: int) -> bytes:

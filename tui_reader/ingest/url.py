@@ -36,6 +36,7 @@ the app, the main thread in the CLI).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -46,6 +47,7 @@ from tui_reader.ingest.files import DEFAULT_MAX_SIZE, decode, human_size, looks_
 from tui_reader.model import Document
 
 if TYPE_CHECKING:
+    import ssl
     import threading
     from collections.abc import Coroutine
     from typing import Any
@@ -186,6 +188,7 @@ async def _fetch(
     ) as client:
         for _ in range(max_redirects + 1):
             try:
+                check_port(current)
                 async with client.stream("GET", current) as response:
                     if response.is_redirect:
                         current = _next_hop(response, current, seen)
@@ -198,7 +201,7 @@ async def _fetch(
                         raise IngestError(f"not a text page (content type {mime})")
                     data = await _read_capped(response, max_size)
                     return Fetched(str(response.url), mime, charset, data)
-            except httpx.HTTPError as error:
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
                 raise IngestError(http_failure(error, current)) from None
     raise IngestError(f"too many redirects (more than {max_redirects})")
 
@@ -297,11 +300,59 @@ def http_failure(error: Exception, url: str) -> str:
 
     if isinstance(error, httpx.TimeoutException):
         return f"timed out fetching {_host(url)}"
+    if (tls := _tls_error(error)) is not None:
+        return f"secure connection (TLS) to {_host(url)} failed: {_tls_reason(tls)}"
     if isinstance(error, httpx.ConnectError):
         return f"cannot reach {_host(url)}: {_reason(error)}"
     if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return f"not a valid web address: {url}"
     return f"download failed: {_reason(error)}"
+
+
+#: A scheme before ``://`` (two letters at least: never a drive letter), or one of the
+#: schemes written without slashes.
+_OTHER_SCHEME = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]+://|(?:javascript|data|mailto|about):)")
+NOT_FETCHABLE = "not an http(s) address or a local file"
+
+
+def local_file_path(address: str) -> str | None:
+    """The absolute path a ``file:`` URL of this machine names (no host, or
+    ``localhost``: ``file:///home/me/my%20feed.xml`` -> ``/home/me/my feed.xml``);
+    None for any other address."""
+    from urllib.parse import unquote, urlsplit
+
+    if not address.lower().startswith("file:"):
+        return None
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    path = unquote(parts.path)
+    if parts.netloc.lower() not in ("", "localhost") or not path.startswith("/"):
+        return None
+    return "/" + path.lstrip("/")
+
+
+def other_scheme(address: str) -> bool:
+    """True for an address of a scheme newsread does not read (``ftp://``,
+    ``javascript:``...; ``file:`` URLs of another machine too)."""
+    lowered = address.lower()
+    if lowered.startswith(("http://", "https://")):
+        return False
+    if lowered.startswith("file:"):
+        return local_file_path(address) is None
+    return _OTHER_SCHEME.match(address) is not None
+
+
+def check_port(url: str) -> None:
+    """Raise httpx.InvalidURL for a port outside 0-65535, which httpx lets through to
+    the socket (an OverflowError in a task group, not a one-line reason)."""
+    import httpx
+
+    try:
+        urlsplit(url).port  # noqa: B018 - read for the ValueError it raises
+    except ValueError as error:
+        raise httpx.InvalidURL(str(error)) from None
 
 
 def _host(url: str) -> str:
@@ -311,10 +362,37 @@ def _host(url: str) -> str:
         return url
 
 
+def _tls_error(error: BaseException) -> ssl.SSLError | None:
+    """The TLS error in an exception chain, if any."""
+    import ssl
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _tls_reason(error: ssl.SSLError) -> str:
+    """OpenSSL's reason in words ("certificate verify failed: self-signed certificate",
+    "wrong version number"); its errno is OpenSSL's own code, not an OS error."""
+    import ssl
+
+    if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message:
+        return f"certificate verify failed: {error.verify_message}"
+    reason = getattr(error, "reason", None)
+    if reason:
+        return str(reason).replace("_", " ").lower()
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def _reason(error: BaseException) -> str:
     """The most specific one-line reason in an exception chain."""
     cause: BaseException | None = error
     while cause is not None:
+        if (tls := _tls_error(cause)) is cause:
+            return _tls_reason(tls)
         code = getattr(cause, "errno", None)
         if isinstance(code, int) and code > 0:  # asyncio's strerror names the call, not the cause
             return os.strerror(code).lower()

@@ -109,10 +109,15 @@ def parse_with_grammar(text: str) -> Query:
     _check_depth(tree)
     where: Node | None = None
     sorts: list[tuple[Sort, int]] = []
+    builder = _Builder(sorts)
     if tree.children:
-        where = _Builder(sorts).conjunction(tree.children[0], top=True)
+        built = builder.conjunction(tree.children[0], top=True)
+        where = None if built is _SKIPPED else built
     if len(sorts) > 1:
         raise QueryError("only one sort: per query", sorts[1][1])
+    if where is None and builder.skipped:
+        # Nothing but terms holding no word: the query would list every article.
+        raise _no_word(*builder.skipped[0])
     return Query(where, sorts[0][0] if sorts else None, text)
 
 
@@ -127,9 +132,28 @@ def _plain_words(text: str) -> list[str]:
     would read it."""
     words = [w for w in text.split(" ") if w]
     for word in words:
-        if word in ("OR", "AND") or not _PLAIN_WORD.fullmatch(word):
+        if word in ("OR", "AND") or not _PLAIN_WORD.fullmatch(word) or not _has_word(word):
             return []
     return words
+
+
+def _has_word(text: str) -> bool:
+    """True when ``text`` holds a letter or digit: the index keeps nothing else."""
+    return any(c.isalnum() for c in text)
+
+
+def _no_word(text: str, column: int) -> QueryError:
+    return QueryError(
+        f"{text!r} holds no word to look for (a search finds letters and digits)", column
+    )
+
+
+class _Skipped:
+    """A term holding no word (``🎉``, ``&``): left out of the query, as a search engine
+    leaves out punctuation; alone it could only list every article (or, left out, none)."""
+
+
+_SKIPPED = _Skipped()
 
 
 def _bad_character(text: str, pos: int) -> QueryError:
@@ -223,20 +247,27 @@ class _Builder:
 
     def __init__(self, sorts: list[tuple[Sort, int]]) -> None:
         self.sorts = sorts
+        self.skipped: list[tuple[str, int]] = []
+        """The terms left out for holding no word, and their columns."""
 
-    def conjunction(self, tree: Tree, top: bool = False) -> Node | None:
+    # None stands for a sort: (taken by the query), _SKIPPED for terms left out.
+
+    def conjunction(self, tree: Tree, top: bool = False) -> Node | _Skipped | None:
         parts: list[Node] = []
+        skipped = False
         for child in tree.children:
             if getattr(child, "type", None) == "AND":
                 continue
             node = self.disjunction(child, top)
-            if node is not None:
+            if node is _SKIPPED:
+                skipped = True
+            elif node is not None:
                 parts.append(node)
         if not parts:
-            return None
+            return _SKIPPED if skipped else None
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
-    def disjunction(self, tree: Tree, top: bool) -> Node | None:
+    def disjunction(self, tree: Tree, top: bool) -> Node | _Skipped | None:
         items = [c for c in tree.children if getattr(c, "type", None) != "OR"]
         single = len(items) == 1
         parts = [self.unary(c, top and single) for c in items]
@@ -244,9 +275,12 @@ class _Builder:
             return parts[0]
         if any(p is None for p in parts):
             raise self._sort_misplaced(tree)
-        return Or(tuple(p for p in parts if p is not None))
+        kept = tuple(p for p in parts if p is not None and not isinstance(p, _Skipped))
+        if not kept:
+            return _SKIPPED
+        return kept[0] if len(kept) == 1 else Or(kept)
 
-    def unary(self, item: Tree | Token, top: bool) -> Node | None:
+    def unary(self, item: Tree | Token, top: bool) -> Node | _Skipped | None:
         from lark import Token
 
         if isinstance(item, Token):  # pragma: no cover - atoms are always wrapped
@@ -256,7 +290,7 @@ class _Builder:
             inner = self.unary(item.children[1], top=False)
             if inner is None:
                 raise self._sort_misplaced(item)
-            return Not(inner)
+            return _SKIPPED if isinstance(inner, _Skipped) else Not(inner)
         if kind == "group":
             return self.conjunction(item.children[1], top=False)
         token = item.children[0]
@@ -268,6 +302,9 @@ class _Builder:
             value = _unquote(str(token))
             if not value.strip():
                 raise QueryError("empty quotes: put words inside", column)
+            if not _has_word(value):
+                self.skipped.append((str(token), column))
+                return _SKIPPED
             return Text(value, phrase=True)
         return self._field(str(token), column, top)
 
@@ -278,12 +315,15 @@ class _Builder:
             break
         return QueryError("sort: applies to the whole query: put it outside -, OR and ()", column)
 
-    def _word(self, word: str, column: int) -> Node:
+    def _word(self, word: str, column: int) -> Node | _Skipped:
         head, colon, _ = word.partition(":")
         if colon and head.isascii() and head.isalpha():
             if head.lower() in FIELDS:
                 raise QueryError(f"{head}: needs a value right after the colon", column)
             raise _unknown_field(head, column)
+        if not _has_word(word):
+            self.skipped.append((word, column))
+            return _SKIPPED
         return Text(word)
 
     def _field(self, token: str, column: int, top: bool) -> Node | None:

@@ -382,7 +382,10 @@ class ArticleList(CursorRows, ScrollView, can_focus=True, inherit_bindings=False
             segments = [Segment(mark + " " * (LEAD - 1) + "  ", base)]
             for piece, matched in snippet.parts() if snippet else []:
                 segments.append(Segment(piece, match if matched else muted))
-            strip = Strip(segments).crop(0, width).adjust_cell_length(width, base)
+            strip = Strip(segments)
+            if strip.cell_length > width:  # cut at the edge: say so, as a cut title does
+                strip = Strip([*strip.crop(0, max(0, width - 1)), Segment("…", muted)])
+            strip = strip.crop(0, width).adjust_cell_length(width, base)
             strip = strip.apply_meta({"row": index})
             self._lines[key] = strip
         return strip

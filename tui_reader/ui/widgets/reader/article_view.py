@@ -424,8 +424,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             target_first, target_last = start + line, start + line
         else:
             target_first, target_last = start, start + body - 1
-        if paragraph == 0 and offset is None:
-            target_first = 0  # show the title above the first paragraph
+        if paragraph == 0 and offset is None and start < height:
+            target_first = 0  # the title above the first paragraph, when both fit
         if target_first < top:
             new_top = target_first
         elif target_last >= top + height:
@@ -637,6 +637,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _initial_scroll(self) -> None:
         if self._cursor == 0:
+            self.reveal_paragraph(0)  # (under the title, unless the title is too tall)
             return
         block = self._cursor + 1
         self._ensure_around(block)
