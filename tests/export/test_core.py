@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -68,10 +69,19 @@ def test_errors_write_nothing(library: Library, tmp_path: Path, kwargs: dict, me
 def test_bad_colour_and_dates() -> None:
     with pytest.raises(ExportError, match="unknown colour 'red'"):
         ExportFilter(colours=("red",))
-    with pytest.raises(ExportError, match="--since: not a date: 'yesterday'"):
-        parse_since("yesterday")
+    for bad in ("nope", "..2024", "2024-13"):
+        with pytest.raises(ExportError, match=f"--since: not a date: '{re.escape(bad)}'"):
+            parse_since(bad)
     assert parse_since("2024-05-01T10:00:00Z").isoformat() == "2024-05-01T10:00:00+00:00"
     assert parse_since("2024-05-01").tzinfo is not None
+
+
+def test_since_takes_dates_as_the_query_language_writes_them() -> None:
+    now = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+    assert parse_since("yesterday", now) == datetime(2026, 12, 1, tzinfo=UTC)
+    assert parse_since("today", now) == datetime(2026, 12, 2, tzinfo=UTC)
+    assert parse_since("7d", now) == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    assert parse_since("2024-05", now) == datetime(2024, 5, 1, tzinfo=UTC)
 
 
 def test_since_keeps_recent_highlights(library: Library, tmp_path: Path) -> None:

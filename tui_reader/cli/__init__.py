@@ -561,7 +561,9 @@ def locate(ctx: click.Context) -> None:
     help="Only highlights of this colour (repeatable).",
 )
 @click.option(
-    "--since", metavar="DATE", help="Only highlights created or changed since DATE (YYYY-MM-DD)."
+    "--since",
+    metavar="DATE",
+    help="Only highlights created or changed since DATE (YYYY-MM-DD, yesterday, 7d).",
 )
 @click.option("--single-file", is_flag=True, help="md: one file with a section per article.")
 @click.option(

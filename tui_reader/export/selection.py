@@ -17,8 +17,10 @@ from tui_reader.query.nodes import Colour, Or, Tag
 from tui_reader.store import Library, NotFound
 
 
-def parse_since(text: str) -> datetime:
-    """``2024-05-01`` or an ISO 8601 date-time -> an aware datetime (local time if none given)."""
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """``2024-05-01`` or an ISO 8601 date-time -> an aware datetime (local time if none
+    given); or a date as the query language writes one (``yesterday``, ``7d``,
+    ``2024-05``): its start (``7d``: seven days before ``now``)."""
     raw = text.strip()
     try:
         if len(raw) == 10:
@@ -26,13 +28,27 @@ def parse_since(text: str) -> datetime:
         else:
             moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise ExportError(f"--since: not a date: {text!r} (use YYYY-MM-DD)") from None
+        return _query_date(raw, text, now)
     if moment.tzinfo:
         return moment
     try:
         return moment.astimezone()
     except (ValueError, OverflowError):  # 0001-01-01 or 9999-12-31 shifted out of range
         return moment.replace(tzinfo=UTC)
+
+
+def _query_date(raw: str, text: str, now: datetime | None) -> datetime:
+    from tui_reader.query import QueryError
+    from tui_reader.query.dates import parse_date_spec
+
+    error = f"--since: not a date: {text!r} (YYYY-MM-DD, or as in a query: yesterday, 7d)"
+    try:
+        start, _ = parse_date_spec(raw, 1, "--since").bounds(now or datetime.now().astimezone())
+    except QueryError:
+        raise ExportError(error) from None
+    if start is None:
+        raise ExportError(error)
+    return start
 
 
 def _moment(text: str) -> datetime | None:
