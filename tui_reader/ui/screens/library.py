@@ -303,6 +303,12 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         self.listing: Listing | None = None
         """The last listing shown (None until the first one arrives)."""
         self._generation = 0
+        self._answered = 0
+        self._leaving_search = False
+        """Enter was pressed in the search box before its listing came: the list takes the
+        keys once it has (it may be hidden meanwhile, behind "No articles match.")."""
+        """The newest generation whose whole listing is on screen (or whose reading failed,
+        said in a notification): keys for the list wait for the current one."""
         self._opened: str | None = None
         self._importing = False
         self._first_paint = threading.Event()
@@ -335,11 +341,17 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
         current search, filter and sort, so enter opens a row the user has seen."""
         if self._search_mounting:
             return False
+        if self._leaving_search and self._answered != self._generation:
+            return False
         if isinstance(self.focused, Input) or self._listing_worker is None:
             return True
         # A search waits for the search index being built (minutes at 100,000 articles):
         # keys meanwhile act on the rows shown (escape clears the search, q quits).
-        return self._listing_worker.is_finished or self._index_building
+        if self._index_building:
+            return True
+        # The worker done is not enough: its listing may still wait in this screen's
+        # queue while the key goes to the list's (enter opened a row of the list before).
+        return self._listing_worker.is_finished and self._answered == self._generation
 
     @property
     def library(self) -> Library:
@@ -477,6 +489,7 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             self.app.call_from_thread(
                 self.notify, f"Could not read the library: {error}", severity="error"
             )
+            self._answered = max(self._answered, generation)
             return
         widest = widest_of(listing.rows)
         keep_at = None
@@ -515,6 +528,8 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             self.post_message(LibraryListed())
         if message.generation != self._generation:
             return  # a newer request is on its way
+        if not message.listing.partial:
+            self._answered = message.generation
         if message.listing.error:  # a malformed search: say where, keep the list shown
             self._show_mistake(message.listing.error)
             return
@@ -537,6 +552,10 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             self._follow_triage(article)
         self._update_status()
         self._update_empty()
+        if self._leaving_search and not message.listing.partial:
+            self._leaving_search = False
+            if articles.display:
+                self.set_focus(articles)
 
     def _show_mistake(self, error: str) -> None:
         """A malformed search: the mistake in the status line, wrapped over a few lines
@@ -736,6 +755,10 @@ class LibraryScreen(ReportsFailedWorkers, Screen[None]):
             self.reload()  # answered once the index is built
             self._update_status()
         self.set_focus(self.article_list)
+        # Typed fast, enter can come while the list is hidden behind the empty listing of
+        # a word half typed: it could not take the focus, and the keys after enter would
+        # have gone to the search box.
+        self._leaving_search = self._answered != self._generation and not self._index_building
 
     def _searching_for(self, query: ListingQuery) -> bool:
         """Whether ``query`` is listed, or being listed, already."""
