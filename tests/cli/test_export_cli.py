@@ -145,7 +145,10 @@ def test_filters(filled: tuple[str, str], tmp_path: Path) -> None:
             ["--colour", "red"],
             "unknown colour 'red' (choose from yellow, green, blue, pink, purple)",
         ),
-        (["--since", "last week"], "--since: not a date: 'last week' (use YYYY-MM-DD)"),
+        (
+            ["--since", "last week"],
+            "--since: not a date: 'last week' (YYYY-MM-DD, or as in a query: yesterday, 7d)",
+        ),
         (["--format", "json", "--single-file"], "--single-file applies to Markdown"),
         (["--format", "json", "--colour", "blue"], "a JSON backup holds whole articles"),
         (["--out", "{file}"], "is a file; Markdown export writes a folder"),
