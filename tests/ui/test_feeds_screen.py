@@ -235,3 +235,29 @@ def test_every_feeds_key_is_documented() -> None:
         for binding in cls.__dict__["BINDINGS"]:
             assert isinstance(binding, Binding) and f"`{binding.id}`" in doc, binding.id
     assert "`library.feeds`" in doc
+
+
+@pytest.mark.parametrize("width", [20, 30, 36, 44, 46, 50, 60, 80, 120, 160])
+def test_the_columns_never_run_past_the_list(width: int) -> None:
+    from tui_reader.ui.widgets.feeds.feed_columns import GAP, LEAD, layout_columns
+
+    columns = layout_columns(width)
+    assert LEAD + sum(c.width for c in columns) + GAP * (len(columns) - 1) <= width
+    keys = [c.key for c in columns]
+    assert keys[0] == "title" and "status" in keys and "unread" in keys
+    assert ("detail" in keys) == (width >= 50)  # narrower: the line under the list has it
+    assert ("refreshed" in keys) == (width >= 44)
+
+
+async def test_a_narrow_feeds_screen_shows_whole_columns(library: Library) -> None:
+    follow_feeds(library)
+    app = create_app(library, Config())
+    async with app.run_test(size=(46, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        header = next(line for line in lines if "Unread" in line)
+        assert header.split() == ["Feed", "Unread", "Refreshed", "Status"]  # no "Erro"
+        hills = next(line for line in lines if "Hills Weekly" in line)
+        assert hills.rstrip().endswith("✗ failed")

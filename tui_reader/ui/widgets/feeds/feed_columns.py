@@ -36,22 +36,35 @@ class Column:
     right: bool = False
 
 
+#: Narrowest title and detail columns; a list too narrow for both drops the detail (the
+#: line under the list shows the feed's address and whole error), then "Refreshed".
+MIN_TITLE = 12
+MIN_DETAIL = 6
+
+
 def layout_columns(width: int) -> list[Column]:
     """The columns for a list ``width`` cells wide: the title and the detail (the error,
-    or the address) share what the fixed columns leave, the title up to 60 cells."""
+    or the address) share what the fixed columns leave, the title up to 60 cells. They
+    never add up to more than ``width`` (at 46 columns the detail was cut off by the
+    list's edge, its header "Erro")."""
     fixed = [
         Column("unread", "Unread", 6, right=True),
         Column("refreshed", "Refreshed", 10),
         Column("status", "Status", 8),
     ]
-    room = max(0, width - LEAD - sum(c.width + GAP for c in fixed) - 2 * GAP)
-    title_w = max(12, min(60, room // 2 if width >= 100 else room * 3 // 5))
-    detail_w = max(6, room - title_w)
-    return [
-        Column("title", "Feed", title_w),
-        *fixed,
-        Column("detail", "Error or address", detail_w),
-    ]
+    room = width - LEAD - sum(c.width + GAP for c in fixed) - 2 * GAP
+    if room >= MIN_TITLE + MIN_DETAIL:
+        title_w = max(MIN_TITLE, min(60, room // 2 if width >= 100 else room * 3 // 5))
+        return [
+            Column("title", "Feed", title_w),
+            *fixed,
+            Column("detail", "Error or address", room - title_w),
+        ]
+    title_room = width - LEAD - sum(c.width + GAP for c in fixed)
+    if title_room < MIN_TITLE:  # narrower still: no "Refreshed" either
+        fixed = [c for c in fixed if c.key != "refreshed"]
+        title_room = width - LEAD - sum(c.width + GAP for c in fixed)
+    return [Column("title", "Feed", max(1, title_room)), *fixed]
 
 
 def status_text(row: FeedRow) -> str:
