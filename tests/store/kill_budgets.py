@@ -38,3 +38,33 @@ def kill_at_each_step(
         if finished:
             return budget
         budget += 1
+
+
+#: The script :func:`open_killer` fills in (``{setup}``, then the usual placeholders).
+_OPEN_KILLER = """\
+import os, signal, sys
+sys.path.insert(0, {root!r})
+from tui_reader.store import Library
+{setup}
+budget = [{budget}]
+def counted(real):
+    def call(*args, **kwargs):
+        budget[0] -= 1
+        if budget[0] < 0:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+os.replace = counted(os.replace)
+os.link = counted(os.link)
+os.unlink = counted(os.unlink)
+Library.open({folder!r}, "write").close()
+print("finished", flush=True)
+"""
+
+
+def open_killer(setup: str = "") -> str:
+    """A ``killer`` for :func:`kill_at_each_step` that opens the library for writing (its
+    migrations run then) and is SIGKILLed at its budget's rename, link or removal, the
+    points where the folder changes; ``setup`` (lines of Python) runs first."""
+    escaped = setup.replace("{", "{{").replace("}", "}}")
+    return _OPEN_KILLER.replace("{setup}", escaped)

@@ -5,14 +5,13 @@ everything in it, and a kill at any moment of the migration loses nothing."""
 from __future__ import annotations
 
 import shutil
-import textwrap
 from dataclasses import replace
 from pathlib import Path
 
 import orjson
 import pytest
 
-from tests.store.kill_budgets import kill_at_each_step
+from tests.store.kill_budgets import kill_at_each_step, open_killer
 from tui_reader.export.backup import backup_document
 from tui_reader.store import Library, layout, schema
 
@@ -82,27 +81,8 @@ def test_a_damaged_old_text_is_left_and_said_the_rest_migrates(old_library: Path
         assert len(library) == 7
 
 
-KILLER = textwrap.dedent(
-    """
-    import os, signal, sys
-    sys.path.insert(0, {root!r})
-    from tui_reader.store import Library, migrate_v2
-    migrate_v2.STEP_BYTES = 3000  # a few steps, each its own change
-    budget = [{budget}]
-    def counted(real):
-        def call(*args, **kwargs):
-            budget[0] -= 1
-            if budget[0] < 0:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return real(*args, **kwargs)
-        return call
-    # every rename, link and removal: the points where the folder changes
-    os.replace = counted(os.replace)
-    os.link = counted(os.link)
-    os.unlink = counted(os.unlink)
-    Library.open({folder!r}, "write").close()
-    print("finished", flush=True)
-    """
+KILLER = open_killer(
+    "from tui_reader.store import migrate_v2\nmigrate_v2.STEP_BYTES = 3000  # a few steps, each its own change"
 )
 
 

@@ -8,14 +8,13 @@ any point of the move loses nothing. Opening a library does not read its setting
 from __future__ import annotations
 
 import shutil
-import textwrap
 import threading
 from pathlib import Path
 
 import orjson
 import pytest
 
-from tests.store.kill_budgets import kill_at_each_step
+from tests.store.kill_budgets import kill_at_each_step, open_killer
 from tui_reader.export.backup import backup_document
 from tui_reader.store import Library, layout, schema
 
@@ -115,27 +114,7 @@ def test_a_missing_settings_file_comes_back_from_its_earlier_copy(library_path: 
         assert any(f"{layout.SETTINGS} was missing" in w for w in library.warnings)
 
 
-KILLER = textwrap.dedent(
-    """
-    import os, signal, sys
-    sys.path.insert(0, {root!r})
-    from tui_reader.store import Library
-    budget = [{budget}]
-    def counted(real):
-        def call(*args, **kwargs):
-            budget[0] -= 1
-            if budget[0] < 0:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return real(*args, **kwargs)
-        return call
-    # every rename, link and removal: the points where the folder changes
-    os.replace = counted(os.replace)
-    os.link = counted(os.link)
-    os.unlink = counted(os.unlink)
-    Library.open({folder!r}, "write").close()
-    print("finished", flush=True)
-    """
-)
+KILLER = open_killer()
 
 
 def test_a_move_killed_at_any_point_finishes_at_the_next_open(tmp_path: Path) -> None:
