@@ -2,56 +2,35 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tui_reader.sanitize import clean_line
-from tui_reader.ui.widgets.key_bar import KeyBar
-from tui_reader.ui.widgets.reader.article_rows import safe_text
+from tui_reader.ui.dialogs.line_dialog import LineDialog
 
 
-class FeedNameDialog(ModalScreen[str | None]):
+class FeedNameDialog(LineDialog[str]):
     """Edit a feed's name; dismisses with it ("" gives the feed its channel's title back),
     or None when cancelled."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="feed_name.cancel", priority=True),
     ]
+    HINT = "enter save · empty: the channel's title · escape cancel"
 
     def __init__(self, title: str, name: str) -> None:
-        super().__init__()
-        self._title = safe_text(title)
+        super().__init__(title)
         self._name = clean_line(name)
 
-    def compose(self) -> ComposeResult:
-        """What is being named, the input, the keys."""
-        with Vertical(classes="dialog"):
-            yield Static(Text(self._title), classes="dialog-title")
-            yield Input(
-                self._name,
-                placeholder="empty: the channel's own title",
-                select_on_focus=False,
-                id="feed-name-input",
-            )
-            yield Static(
-                Text("enter save · empty: the channel's title · escape cancel"),
-                classes="dialog-hint",
-            )
-        yield KeyBar(id="editor-keys")
+    def make_input(self) -> Input:
+        """The feed's name, to edit in place."""
+        return Input(
+            self._name,
+            placeholder="empty: the channel's own title",
+            select_on_focus=False,
+            id="feed-name-input",
+        )
 
-    def on_mount(self) -> None:
-        """Focus the input."""
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter saves."""
-        event.stop()
-        self.dismiss(clean_line(event.value))
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
+    def value_of(self, text: str) -> str:
+        """The name typed, as one clean line."""
+        return clean_line(text)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tui_reader.sanitize import clean_tags
-from tui_reader.ui.widgets.key_bar import KeyBar
-from tui_reader.ui.widgets.reader.article_rows import safe_text
+from tui_reader.ui.dialogs.line_dialog import LineDialog
 
 
 def parse_tags(value: str) -> tuple[str, ...]:
@@ -44,7 +39,7 @@ class TagSuggester(SuggestFromList):
         return None
 
 
-class TagEditor(ModalScreen[tuple[str, ...] | None]):
+class TagEditor(LineDialog[tuple[str, ...]]):
     """Edit tags; dismisses with the new tags, or None when cancelled.
 
     A tag typed in another case than a known one takes the known spelling.
@@ -53,43 +48,25 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="tag_editor.cancel", priority=True),
     ]
+    HINT = "enter save · → accept suggestion · escape cancel"
 
     def __init__(self, title: str, tags: Iterable[str], suggestions: Iterable[str]) -> None:
-        super().__init__()
-        self._title = safe_text(title)
+        super().__init__(title)
         self._tags = clean_tags(tags)
         self._suggestions = list(suggestions)
 
-    def compose(self) -> ComposeResult:
-        """What is being tagged, the input, the keys."""
-        with Vertical(classes="dialog"):
-            yield Static(Text(self._title), classes="dialog-title")
-            # The tags held so far stay: typing adds one after them (selected, the first
-            # key typed would have replaced them all). Backspace edits them.
-            yield Input(
-                "".join(f"{tag}, " for tag in self._tags),
-                placeholder="tags, separated by commas",
-                suggester=TagSuggester(self._suggestions),
-                select_on_focus=False,
-                id="tags-input",
-            )
-            yield Static(
-                Text("enter save · → accept suggestion · escape cancel"),
-                classes="dialog-hint",
-            )
-        yield KeyBar(id="editor-keys")
+    def make_input(self) -> Input:
+        """The tags held so far, typing adding one after them (selected, the first key
+        typed would have replaced them all); backspace edits them."""
+        return Input(
+            "".join(f"{tag}, " for tag in self._tags),
+            placeholder="tags, separated by commas",
+            suggester=TagSuggester(self._suggestions),
+            select_on_focus=False,
+            id="tags-input",
+        )
 
-    def on_mount(self) -> None:
-        """Focus the input."""
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter saves."""
-        event.stop()
+    def value_of(self, text: str) -> tuple[str, ...]:
+        """The tags typed, each known one in its known spelling."""
         known = {tag.casefold(): tag for tag in reversed(self._suggestions)}
-        tags = parse_tags(event.value)
-        self.dismiss(tuple(known.get(tag.casefold(), tag) for tag in tags))
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
+        return tuple(known.get(tag.casefold(), tag) for tag in parse_tags(text))
